@@ -1,0 +1,114 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else receives a Config.
+const bool = (def: "on" | "off") => z.enum(["on", "off"]).default(def);
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(4321),
+  HOST: z.string().default("127.0.0.1"),
+  APP_ROLE: z.enum(["all", "public", "staff"]).default("all"),
+  PROVINCE: z
+    .string()
+    .regex(/^\d{2}0000$/)
+    .default("430000"),
+  VAULT_FILE: z.string().optional(),
+  VAULT_PUBLIC_KEY_FILE: z.string().optional(),
+  TRACKING_KEY_FILE: z.string().optional(),
+  SECRETS_FILE: z.string().optional(),
+  ALLOWED_HOSTS: z.string().default(""),
+  CAPTCHA: z.enum(["altcha", "hcaptcha", "off"]).default("altcha"),
+  HCAPTCHA_SITEKEY: z.string().optional(),
+  HCAPTCHA_SECRET: z.string().optional(),
+  RATE_LIMITS: bool("on"),
+  STAFF_TOTP: z.enum(["optional", "required"]).default("optional"),
+  DEMO: z.enum(["auto", "on", "off"]).default("auto"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MAX_JSON_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  MAX_FILES: z.coerce.number().int().min(0).max(20).default(5),
+  MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
+  LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  TLS: z.enum(["auto", "on", "off"]).default("auto"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  embedded: boolean;
+  dataDir: string;
+  port: number;
+  host: string;
+  role: "all" | "public" | "staff";
+  province: string;
+  vaultFile: string;
+  vaultPublicKeyFile: string;
+  trackingKeyFile: string;
+  secretsFile: string;
+  allowedHosts: string[];
+  captcha: { provider: "altcha" | "hcaptcha" | "off"; hcaptchaSitekey?: string; hcaptchaSecret?: string };
+  rateLimits: boolean;
+  staffTotp: "optional" | "required";
+  demo: boolean;
+  logLevel: Env["LOG_LEVEL"];
+  maxJsonBytes: number;
+  maxFiles: number;
+  maxFileBytes: number;
+  trackMinMs: number;
+  leaseMinutes: number;
+  sessionIdleMinutes: number;
+  secureCookies: boolean | "auto";
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new ConfigError(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  let provider = e.CAPTCHA;
+  if (e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET && env.CAPTCHA === undefined) provider = "hcaptcha";
+  if (provider === "hcaptcha" && !(e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET)) {
+    throw new ConfigError("CAPTCHA=hcaptcha needs HCAPTCHA_SITEKEY and HCAPTCHA_SECRET");
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    embedded: !e.DATABASE_URL,
+    dataDir,
+    port: e.PORT,
+    host: e.HOST,
+    role: e.APP_ROLE,
+    province: e.PROVINCE,
+    vaultFile: path.resolve(e.VAULT_FILE ?? path.join(dataDir, "vault.json")),
+    vaultPublicKeyFile: path.resolve(e.VAULT_PUBLIC_KEY_FILE ?? path.join(dataDir, "vault.pub")),
+    trackingKeyFile: path.resolve(e.TRACKING_KEY_FILE ?? path.join(dataDir, "tracking.key")),
+    secretsFile: path.resolve(e.SECRETS_FILE ?? path.join(dataDir, "secrets.json")),
+    allowedHosts: e.ALLOWED_HOSTS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    captcha: { provider, hcaptchaSitekey: e.HCAPTCHA_SITEKEY, hcaptchaSecret: e.HCAPTCHA_SECRET },
+    rateLimits: e.RATE_LIMITS === "on",
+    staffTotp: e.STAFF_TOTP,
+    demo: e.DEMO === "on" || (e.DEMO === "auto" && !e.DATABASE_URL),
+    logLevel: e.LOG_LEVEL,
+    maxJsonBytes: e.MAX_JSON_BYTES,
+    maxFiles: e.MAX_FILES,
+    maxFileBytes: e.MAX_FILE_BYTES,
+    trackMinMs: e.TRACK_MIN_MS,
+    leaseMinutes: e.LEASE_MINUTES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
+  };
+}

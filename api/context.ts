@@ -1,0 +1,61 @@
+import type { Logger } from "pino";
+import type { Db, Tx } from "../db/client";
+import type { Config } from "./config";
+import type { OfficeDirectory } from "./domain/divisions";
+
+export type Role = "intake" | "handler" | "supervisor" | "custodian" | "admin";
+export const ROLES: Role[] = ["intake", "handler", "supervisor", "custodian", "admin"];
+
+export type Actor =
+  | { kind: "reporter" }
+  | { kind: "staff"; id: string; username: string; officeCode: string; roles: Role[] }
+  | { kind: "system"; name: string };
+
+export type StaffActor = Extract<Actor, { kind: "staff" }>;
+
+/** Secrets the process holds. A public-role process has the vault's public key only. */
+export interface Keys {
+  vaultPublicKey: Uint8Array;
+  /** Key of the keyed BLAKE2b over tracking codes; never in the database. */
+  trackingKey: Uint8Array;
+  /** Server secret for sessions, TOTP secrets, attachment data keys, idempotency hashes. */
+  serverKey: Uint8Array;
+}
+
+/** Captcha behind one interface; the default is self-hosted proof of work. */
+export interface CaptchaService {
+  provider: "altcha" | "hcaptcha" | "off";
+  /** The public challenge (GET /api/v1/captcha). */
+  challenge(): Promise<Record<string, unknown>>;
+  /** True when the solution is valid and unused; marks it used. */
+  verify(solution: string | undefined): Promise<boolean>;
+}
+
+export interface RateLimiter {
+  /** Counts one hit for (bucket, source); returns seconds to wait when over the limit. */
+  hit(bucket: string, source: string, weight?: number): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
+}
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  dbKind: "postgres" | "pglite";
+  keys: Keys;
+  log: Logger;
+  offices: OfficeDirectory;
+  captcha: CaptchaService;
+  rateLimiter: RateLimiter;
+  now: () => Date;
+}
+
+export interface Ctx {
+  deps: Deps;
+  actor: Actor;
+  requestId: string;
+  tx?: Tx;
+}
+
+export interface VerbArgs<I> {
+  ctx: Ctx;
+  input: I;
+}

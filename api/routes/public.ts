@@ -1,0 +1,114 @@
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { fieldMessage } from "../../site/i18n/errors";
+import { problems } from "../errors";
+import { mediaTypeOf, readBodyLimited, readJson } from "../http/body";
+import { type AppEnv, reporterCtx } from "../http/env";
+import type { IncomingFile } from "../services/attachments/prepare";
+import { submitReport } from "../services/intake/submit";
+import { listCategories, listDivisions } from "../services/reference/list";
+import { addReporterMessage } from "../services/track/add-message";
+import { trackCase } from "../services/track/lookup";
+
+const langOf = (accept: string | undefined): "zh" | "en" => (/^en\b/i.test(accept ?? "") ? "en" : "zh");
+
+/** Public API v1 (DESIGN.md). Thin: parse, call one verb, map the result. */
+export function publicRoutes() {
+  const r = new Hono<AppEnv>();
+
+  r.get("/healthz", async (c) => {
+    try {
+      await c.get("deps").db.execute(sql`select 1`);
+      return c.json({ status: "ok" });
+    } catch {
+      return c.json({ status: "unavailable" }, 503);
+    }
+  });
+
+  r.get("/divisions", (c) => c.json({ divisions: listDivisions(c.get("deps")) }));
+  r.get("/categories", (c) => c.json({ categories: listCategories(langOf(c.req.header("accept-language"))) }));
+  r.get("/captcha", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await c.get("deps").captcha.challenge());
+  });
+
+  r.post("/reports", async (c) => {
+    const deps = c.get("deps");
+    const { body, files } = await readReportRequest(c, deps.config);
+    const receipt = await submitReport({
+      ctx: reporterCtx(deps, c.get("requestId")),
+      input: { body, files, idempotencyKey: c.req.header("idempotency-key") },
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(receipt, 201);
+  });
+
+  r.post("/track", async (c) => {
+    const deps = c.get("deps");
+    const body = (await readJson(c, 4096)) as { trackingCode?: unknown } | null;
+    if (!body || typeof body !== "object" || typeof body.trackingCode !== "string") {
+      throw problems.invalid([
+        { path: "trackingCode", code: "trackingCode.invalid", message: fieldMessage("trackingCode.invalid") },
+      ]);
+    }
+    const view = await trackCase({
+      ctx: reporterCtx(deps, c.get("requestId")),
+      input: { trackingCode: body.trackingCode, lang: langOf(c.req.header("accept-language")) },
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(view);
+  });
+
+  r.post("/track/messages", async (c) => {
+    const deps = c.get("deps");
+    const body = (await readJson(c, 64 * 1024)) as { trackingCode?: unknown; body?: unknown } | null;
+    if (!body || typeof body !== "object" || typeof body.trackingCode !== "string") {
+      throw problems.invalid([
+        { path: "trackingCode", code: "trackingCode.invalid", message: fieldMessage("trackingCode.invalid") },
+      ]);
+    }
+    const res = await addReporterMessage({
+      ctx: reporterCtx(deps, c.get("requestId")),
+      input: { trackingCode: body.trackingCode, body: body.body },
+    });
+    c.header("Cache-Control", "no-store");
+    return c.json(res, 201);
+  });
+
+  return r;
+}
+
+/** JSON, or multipart with a `report` part holding the same JSON and one `files` part per file. */
+async function readReportRequest(
+  c: Parameters<Parameters<Hono<AppEnv>["post"]>[1]>[0],
+  config: { maxJsonBytes: number; maxFiles: number; maxFileBytes: number },
+): Promise<{ body: unknown; files: IncomingFile[] }> {
+  const type = mediaTypeOf(c);
+  if (type !== "multipart/form-data") return { body: await readJson(c, config.maxJsonBytes), files: [] };
+  const limit = config.maxJsonBytes + config.maxFiles * config.maxFileBytes + 64 * 1024;
+  const raw = await readBodyLimited(c, limit);
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { "content-type": c.req.header("content-type")! } }).formData();
+  } catch {
+    throw problems.malformed("multipart 格式错误。The multipart body could not be read.");
+  }
+  const report = form.get("report");
+  const reportText = typeof report === "string" ? report : report ? await report.text() : undefined;
+  if (reportText === undefined) {
+    throw problems.invalid([{ path: "report", code: "required", message: fieldMessage("required") }]);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(reportText);
+  } catch {
+    throw problems.malformed("report 部分不是有效的 JSON。The report part is not valid JSON.");
+  }
+  const files: IncomingFile[] = [];
+  for (const f of form.getAll("files")) {
+    if (typeof f === "string") continue;
+    if (f.size === 0 && !f.name) continue;
+    files.push({ name: f.name, type: f.type, data: new Uint8Array(await f.arrayBuffer()) });
+  }
+  return { body, files };
+}

@@ -1,0 +1,70 @@
+import path from "node:path";
+import type { Logger } from "pino";
+import { type DbHandle, migrateDb, openDb } from "../db/client";
+import { createApp } from "./app";
+import { initKeys, loadKeys } from "./bootstrap/keys";
+import { seedOffices } from "./bootstrap/offices";
+import { type Config, parseConfig } from "./config";
+import type { Deps } from "./context";
+import { getSodium } from "./crypto/sodium";
+import { loadDivisions, OfficeDirectory } from "./domain/divisions";
+import { createLogger } from "./logger";
+import { createCaptcha } from "./services/captcha/create";
+import { seedDemo } from "./services/demo/seed";
+import { createRateLimiter } from "./services/ratelimit/create";
+
+export interface Runtime {
+  config: Config;
+  deps: Deps;
+  handle: DbHandle;
+  app: ReturnType<typeof createApp>;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, seeds offices, loads keys; once per process. */
+export async function startRuntime(config: Config = parseConfig(), log?: Logger): Promise<Runtime> {
+  const logger = log ?? createLogger(config.logLevel);
+  await getSodium();
+  const handle = await openDb({
+    url: config.databaseUrl,
+    pgliteDir: config.embedded ? path.join(config.dataDir, "pglite") : undefined,
+  });
+  await migrateDb(handle);
+  const offices = new OfficeDirectory(loadDivisions(config.province));
+  await seedOffices(handle.db, offices);
+  if (config.embedded) {
+    const made = await initKeys(config, { custodian: "custodian" });
+    if (made.custodian) {
+      const f = await seedDemo.writeCustodianNote(config, made.custodian);
+      logger.warn({ file: f }, "embedded demo: created the identity vault; the custodian passphrase was written to this file");
+    }
+  }
+  const keys = await loadKeys(config);
+  if (config.captcha.provider === "off") logger.warn("CAPTCHA=off: for test rigs only, never on a public deployment");
+  if (!config.rateLimits) logger.warn("RATE_LIMITS=off: for test rigs only, never on a public deployment");
+  const deps: Deps = {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    keys,
+    log: logger,
+    offices,
+    captcha: createCaptcha(config, handle.db),
+    rateLimiter: createRateLimiter(config, handle.db),
+    now: () => new Date(),
+  };
+  if (config.demo) await seedDemo.run(deps);
+  const app = createApp(deps);
+  return { config, deps, handle, app, close: () => handle.close() };
+}
+
+let current: Promise<Runtime> | undefined;
+
+/** The process-wide runtime, shared by the API bridge and the pages (one database handle). */
+export function getRuntime(): Promise<Runtime> {
+  current ??= startRuntime().catch((e) => {
+    current = undefined;
+    throw e;
+  });
+  return current;
+}

@@ -1,0 +1,54 @@
+import { desc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
+import { caseEvents } from "../../../db/schema/index";
+import { eventHash } from "../../crypto/event-chain";
+
+export interface NewEvent {
+  caseId: string;
+  kind: string;
+  actor: string;
+  officeCode: string;
+  isPublic?: boolean;
+  data?: Record<string, unknown>;
+  at?: Date;
+}
+
+/**
+ * Appends one event to a case's hash chain. Call inside the transaction that changes the case:
+ * the unique (case_id, seq) index makes a concurrent second writer fail instead of forking the chain.
+ */
+export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<{ seq: number; hash: Uint8Array }> {
+  const [last] = await tx
+    .select({ seq: caseEvents.seq, hash: caseEvents.hash })
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, e.caseId))
+    .orderBy(desc(caseEvents.seq))
+    .limit(1);
+  const seq = (last?.seq ?? 0) + 1;
+  const prev = last?.hash ?? null;
+  const at = new Date(Math.floor((e.at ?? new Date()).getTime()));
+  const fields = {
+    caseId: e.caseId,
+    seq,
+    at: at.toISOString(),
+    kind: e.kind,
+    actor: e.actor,
+    officeCode: e.officeCode,
+    isPublic: e.isPublic ?? false,
+    data: e.data ?? {},
+  };
+  const hash = eventHash(prev, fields);
+  await tx.insert(caseEvents).values({
+    caseId: e.caseId,
+    seq,
+    at,
+    kind: e.kind,
+    actor: e.actor,
+    officeCode: e.officeCode,
+    isPublic: fields.isPublic,
+    data: fields.data,
+    prevHash: prev,
+    hash,
+  });
+  return { seq, hash };
+}

@@ -1,0 +1,10 @@
+import { CATEGORY_CODES, CATEGORY_LABELS } from "../../domain/categories";
+import type { Deps } from "../../context";
+
+export function listDivisions(deps: Pick<Deps, "offices">) {
+  return deps.offices.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level, parent: d.parent }));
+}
+
+export function listCategories(lang: "zh" | "en" = "zh") {
+  return CATEGORY_CODES.map((code) => ({ code, label: CATEGORY_LABELS[code][lang] }));
+}

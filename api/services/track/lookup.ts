@@ -1,0 +1,98 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import { caseEvents, caseMessages, cases } from "../../../db/schema/index";
+import type { VerbArgs } from "../../context";
+import { hashTrackingCode, normalizeTrackingCode } from "../../crypto/tracking-code";
+import { eventLabel, type PublicStatus, STATUS_LABELS } from "../../domain/status";
+import { problems } from "../../errors";
+
+export interface TrackView {
+  status: PublicStatus;
+  statusLabel: string;
+  receivedAt: string;
+  office: { code: string; name: string };
+  timeline: { at: string; event: string; label: string }[];
+  reply: null | { at: string; body: string };
+  /** When not accepted: the reason and where to turn instead. */
+  notAccepted: null | { reason: string; guidance: string };
+  messages: { at: string; from: "reporter" | "office"; body: string }[];
+}
+
+/** Resolves a tracking code to its case id, or undefined. Constant work for known and unknown codes. */
+export async function findCaseByCode(
+  ctx: VerbArgs<unknown>["ctx"],
+  trackingCode: unknown,
+): Promise<{ id: string; officeCode: string } | undefined> {
+  const normalized = typeof trackingCode === "string" ? normalizeTrackingCode(trackingCode) : undefined;
+  // Hash even a malformed code so the work done does not tell malformed from unknown.
+  const hash = hashTrackingCode(ctx.deps.keys.trackingKey, normalized ?? "00000000000000000000");
+  const [row] = await ctx.deps.db
+    .select({ id: cases.id, officeCode: cases.officeCode })
+    .from(cases)
+    .where(eq(cases.trackingHash, hash))
+    .limit(1);
+  return normalized ? row : undefined;
+}
+
+/** Waits until at least `minMs` have passed since `start`, so known and unknown codes answer alike. */
+export async function padTime(start: number, minMs: number): Promise<void> {
+  const left = minMs - (performance.now() - start);
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
+}
+
+export async function trackCase({
+  ctx,
+  input,
+}: VerbArgs<{ trackingCode: unknown; lang?: "zh" | "en" }>): Promise<TrackView> {
+  const start = performance.now();
+  const lang = input.lang ?? "zh";
+  try {
+    const found = await findCaseByCode(ctx, input.trackingCode);
+    if (!found) throw problems.notFound("查询码不存在，请核对后重试。No report has this tracking code.");
+    const db = ctx.deps.db;
+    const [c] = await db.select().from(cases).where(eq(cases.id, found.id));
+    const events = await db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.isPublic, true)))
+      .orderBy(asc(caseEvents.seq));
+    const messages = await db
+      .select()
+      .from(caseMessages)
+      .where(eq(caseMessages.caseId, c.id))
+      .orderBy(asc(caseMessages.at), asc(caseMessages.id));
+    const [concluded] = await db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.kind, "concluded")))
+      .orderBy(desc(caseEvents.seq))
+      .limit(1);
+    const [declined] = await db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.kind, "declined")))
+      .orderBy(desc(caseEvents.seq))
+      .limit(1);
+    const office = ctx.deps.offices.get(c.officeCode)!;
+    const status = c.publicStatus as PublicStatus;
+    const replyData = concluded?.data as { reply?: string } | undefined;
+    const declinedData = declined?.data as { reason?: string; guidance?: string } | undefined;
+    return {
+      status,
+      statusLabel: STATUS_LABELS[status]?.[lang] ?? status,
+      receivedAt: c.receivedAt.toISOString(),
+      office: { code: office.code, name: office.name },
+      timeline: events.map((e) => ({ at: e.at.toISOString(), event: e.kind, label: eventLabel(e.kind, lang) })),
+      reply:
+        status === "concluded" && concluded && replyData?.reply
+          ? { at: concluded.at.toISOString(), body: replyData.reply }
+          : null,
+      notAccepted:
+        status === "not_accepted" && declinedData
+          ? { reason: declinedData.reason ?? "", guidance: declinedData.guidance ?? "" }
+          : null,
+      messages: messages.map((m) => ({ at: m.at.toISOString(), from: m.sender, body: m.body })),
+    };
+  } finally {
+    await padTime(start, ctx.deps.config.trackMinMs);
+  }
+}

@@ -1,0 +1,204 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { offices } from "./offices";
+import { bytea } from "./types";
+
+/**
+ * The sanitized case staff work on. No reporter identity lives here: the reporter's own
+ * identifiers are redacted out of title and body at intake, and the originals are sealed in
+ * sealed_identities.
+ */
+export const cases = pgTable(
+  "cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    serial: bigint("serial", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    type: text("type").notNull(),
+    category: text("category").notNull(),
+    realName: boolean("real_name").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    subjectName: text("subject_name").notNull(),
+    subjectUnit: text("subject_unit").notNull(),
+    subjectPosition: text("subject_position").notNull().default(""),
+    subjectLevel: text("subject_level").notNull(),
+    subjectDivisionCode: text("subject_division_code").notNull(),
+    /** Office computed by intake from management authority; officeCode is where the case is now. */
+    routedOfficeCode: text("routed_office_code")
+      .notNull()
+      .references(() => offices.code),
+    officeCode: text("office_code")
+      .notNull()
+      .references(() => offices.code),
+    department: text("department"),
+    stage: text("stage").notNull().default("received"),
+    publicStatus: text("public_status").notNull().default("received"),
+    disposition: text("disposition"),
+    /** Keyed BLAKE2b of the normalized tracking code; the code itself is never stored. */
+    trackingHash: bytea("tracking_hash").notNull(),
+    mergedInto: uuid("merged_into"),
+    assigneeId: uuid("assignee_id"),
+    leaseToken: uuid("lease_token"),
+    leaseHolderId: uuid("lease_holder_id"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    /** Next deadline of any running clock, denormalized for queue ordering and overdue lists. */
+    nextDueOn: date("next_due_on"),
+    attachmentCount: integer("attachment_count").notNull().default(0),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("cases_tracking_hash_idx").on(t.trackingHash),
+    uniqueIndex("cases_serial_idx").on(t.serial),
+    index("cases_queue_idx").on(t.officeCode, t.stage),
+    index("cases_assignee_idx").on(t.assigneeId),
+  ],
+);
+
+/** crypto_box_seal(JSON{reporter?, title, body}) to the vault public key. Only custodians open it. */
+export const sealedIdentities = pgTable("sealed_identities", {
+  caseId: uuid("case_id")
+    .primaryKey()
+    .references(() => cases.id),
+  sealed: bytea("sealed").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * 办理轨迹: append-only, hash-chained per case. The database refuses UPDATE and DELETE
+ * (trigger in migration 0001). hash = BLAKE2b-256(prev_hash || canonical JSON of the event).
+ */
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    seq: integer("seq").notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    kind: text("kind").notNull(),
+    actor: text("actor").notNull(),
+    officeCode: text("office_code").notNull(),
+    isPublic: boolean("is_public").notNull().default(false),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    prevHash: bytea("prev_hash"),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [uniqueIndex("case_events_case_seq_idx").on(t.caseId, t.seq)],
+);
+
+/** Deadlines (clocks) per case; rules live in api/domain/clock-rules.ts as data. */
+export const caseClocks = pgTable(
+  "case_clocks",
+  {
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    rule: text("rule").notNull(),
+    officeCode: text("office_code").notNull(),
+    startedOn: date("started_on").notNull(),
+    dueOn: date("due_on").notNull(),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  },
+  (t) => [index("case_clocks_case_idx").on(t.caseId), index("case_clocks_due_idx").on(t.officeCode, t.dueOn)],
+);
+
+/** Messages between the office and the reporter, shown on /track and in the case. */
+export const caseMessages = pgTable(
+  "case_messages",
+  {
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    sender: text("sender", { enum: ["reporter", "office"] }).notNull(),
+    staffId: uuid("staff_id"),
+    body: text("body").notNull(),
+  },
+  (t) => [index("case_messages_case_idx").on(t.caseId)],
+);
+
+/**
+ * Attachments, encrypted at rest with secretstream under a per-file data key. The cleaned copy's
+ * data key is wrapped under the server's attachment key; the original (with its metadata) is
+ * sealed to the vault like the identity.
+ */
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    position: integer("position").notNull(),
+    fileName: text("file_name").notNull(),
+    mediaType: text("media_type").notNull(),
+    size: integer("size").notNull(),
+    cleanKeyWrapped: bytea("clean_key_wrapped").notNull(),
+    cleanCipher: bytea("clean_cipher").notNull(),
+    originalKeySealed: bytea("original_key_sealed").notNull(),
+    originalCipher: bytea("original_cipher").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("attachments_case_pos_idx").on(t.caseId, t.position)],
+);
+
+/** A retried submission with the same Idempotency-Key returns the first answer. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    keyHash: bytea("key_hash").primaryKey(),
+    requestHash: bytea("request_hash").notNull(),
+    /** The first answer, secretbox'ed under a key derived from the Idempotency-Key itself. */
+    responseSealed: bytea("response_sealed").notNull(),
+    caseId: uuid("case_id").references(() => cases.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("idempotency_created_idx").on(t.createdAt)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity().primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    caseId: uuid("case_id"),
+    reason: text("reason"),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("audit_case_idx").on(t.caseId)],
+);
+
+export const rateLimitKeys = pgTable(
+  "rate_limit_hits",
+  {
+    key: bytea("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+export const usedCaptchas = pgTable("used_captchas", {
+  challengeHash: bytea("challenge_hash").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});

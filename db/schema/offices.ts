@@ -1,0 +1,14 @@
+import { index, pgTable, text } from "drizzle-orm/pg-core";
+
+/** One 纪委监委 office per GB/T 2260 division of the deployment's province. */
+export const offices = pgTable(
+  "offices",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    divisionName: text("division_name").notNull(),
+    level: text("level", { enum: ["province", "city", "county"] }).notNull(),
+    parentCode: text("parent_code"),
+  },
+  (t) => [index("offices_parent_idx").on(t.parentCode)],
+);

@@ -1,0 +1,49 @@
+/** Field error messages, by code: what is wrong and what to do. zh-CN first, en second. */
+export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
+  required: { zh: "此项为必填项。", en: "This field is required." },
+  too_short: { zh: "内容太短，请写得具体一些。", en: "Too short: please give more detail." },
+  too_long: { zh: "内容太长，请精简后再提交。", en: "Too long: please shorten it." },
+  invalid_choice: { zh: "请从列表中选择一项。", en: "Please choose one of the options." },
+  invalid_type: { zh: "格式不正确。", en: "Wrong format." },
+  "idNumber.format": {
+    zh: "身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。",
+    en: "The ID number has 18 characters: 17 digits and a final digit or X.",
+  },
+  "idNumber.date": { zh: "身份证号中的出生日期不存在，请核对。", en: "The date of birth in the ID number does not exist." },
+  "idNumber.checksum": {
+    zh: "身份证号校验位不正确，请逐位核对。",
+    en: "The ID number's check digit does not match: please check each digit.",
+  },
+  "phone.invalid": {
+    zh: "请填写 11 位大陆手机号码，例如 13800138000。",
+    en: "Enter an 11-digit mainland mobile number, e.g. 13800138000.",
+  },
+  "email.invalid": { zh: "电子邮箱格式不正确。", en: "This is not a valid e-mail address." },
+  "reporter.forbidden": {
+    zh: "匿名举报不能包含举报人身份信息。如需留下身份，请选择实名举报。",
+    en: "An anonymous report must not carry the reporter's identity. Choose a real-name report to give it.",
+  },
+  "division.unknown": {
+    zh: "请选择本省的市、县（区）。",
+    en: "Choose a city and county of this province.",
+  },
+  "captcha.failed": {
+    zh: "人机验证未通过或已过期，请重新验证后提交。",
+    en: "The human check failed or expired: please complete it again.",
+  },
+  "trackingCode.invalid": {
+    zh: "查询码应为 20 位字母和数字，例如 ABCDE-12345-FGHJK-67890。",
+    en: "A tracking code has 20 letters and digits, like ABCDE-12345-FGHJK-67890.",
+  },
+  unknown_field: { zh: "不支持的字段。", en: "Unsupported field." },
+  "file.type": {
+    zh: "只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 文件。",
+    en: "Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4 files can be uploaded.",
+  },
+  "file.too_large": { zh: "单个文件过大。", en: "A file is too large." },
+  "file.too_many": { zh: "附件数量超过上限。", en: "Too many files." },
+};
+
+export function fieldMessage(code: string, lang: "zh" | "en" = "zh"): string {
+  return FIELD_MESSAGES[code]?.[lang] ?? FIELD_MESSAGES.invalid_type[lang];
+}
