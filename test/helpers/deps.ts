@@ -1,0 +1,78 @@
+import { Writable } from "node:stream";
+import { parseConfig, type Config } from "../../api/config";
+import { createApp } from "../../api/app";
+import { seedOffices } from "../../api/bootstrap/offices";
+import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
+import { getSodium } from "../../api/crypto/sodium";
+import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
+import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
+import { createLogger } from "../../api/logger";
+import { createCaptcha } from "../../api/services/captcha/create";
+import { createRateLimiter } from "../../api/services/ratelimit/create";
+import { createTestDb, type DbKind, type TestDb } from "./db";
+
+export const CUSTODIAN = { name: "custodian", passphrase: "correct horse battery staple" };
+
+export interface TestRig {
+  kind: DbKind;
+  db: TestDb;
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  vault: VaultFile;
+  config: Config;
+  /** Every log line written so far, raw. */
+  logs: string[];
+  destroy(): Promise<void>;
+}
+
+export interface RigOptions {
+  env?: Record<string, string>;
+  now?: () => Date;
+  captcha?: CaptchaService;
+  rateLimiter?: RateLimiter;
+  dbMax?: number;
+}
+
+/** A complete app on a fresh database, with keys made in memory and logs captured. */
+export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<TestRig> {
+  const s = await getSodium();
+  const config = parseConfig({
+    CAPTCHA: "off",
+    RATE_LIMITS: "off",
+    TRACK_MIN_MS: "0",
+    DEMO: "off",
+    LOG_LEVEL: "info",
+    ...(kind === "postgres" ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
+    ...opts.env,
+  });
+  const db = await createTestDb(kind, { max: opts.dbMax });
+  const offices = new OfficeDirectory(loadDivisions(config.province));
+  await seedOffices(db.db, offices);
+  const vault = await createVault(CUSTODIAN, await testKdf());
+  const keys: Keys = {
+    vaultPublicKey: await vaultPublicKey(vault),
+    trackingKey: s.randombytes_buf(32),
+    serverKey: s.randombytes_buf(32),
+  };
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const log = createLogger(config.logLevel, sink);
+  const deps: Deps = {
+    config,
+    db: db.db,
+    dbKind: db.kind,
+    keys,
+    log,
+    offices,
+    captcha: opts.captcha ?? createCaptcha(config, db.db),
+    rateLimiter: opts.rateLimiter ?? createRateLimiter(config, db.db),
+    now: opts.now ?? (() => new Date()),
+  };
+  const app = createApp(deps);
+  return { kind, db, deps, app, vault, config, logs, destroy: () => db.destroy() };
+}

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dbKinds } from "../helpers/db";
+import { createRig, type TestRig } from "../helpers/deps";
+import { realNameReport } from "../helpers/reports";
+
+describe.each(dbKinds())("smoke on %s", (kind) => {
+  let rig: TestRig;
+  beforeAll(async () => {
+    rig = await createRig(kind);
+  });
+  afterAll(async () => rig?.destroy());
+
+  it("files a report and tracks it", async () => {
+    const res = await rig.app.request("/api/v1/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(realNameReport()),
+    });
+    expect(res.status).toBe(201);
+    const receipt = (await res.json()) as { trackingCode: string; office: { name: string } };
+    expect(receipt.office.name).toBe("望城区纪委监委");
+    const t = await rig.app.request("/api/v1/track", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ trackingCode: receipt.trackingCode.toLowerCase().replace(/-/g, " ") }),
+    });
+    expect(t.status).toBe(200);
+    const view = (await t.json()) as { statusLabel: string };
+    expect(view.statusLabel).toBe("已接收");
+  });
+});
