@@ -1,0 +1,108 @@
+// The working-day clock: pure date arithmetic on Asia/Shanghai calendar dates (`YYYY-MM-DD`).
+//
+// Holidays and 调休 make-up workdays come from the `chinese-days` package's compiled data
+// (dist/chinese-days.json, built from the State Council's yearly notices). We read the data, not
+// its isWorkday()/findWorkday() helpers: those parse a date string as UTC midnight and format it
+// with the process's local time zone, so on a server west of UTC they answer for the day before
+// (checked: under TZ=America/Los_Angeles, isWorkday("2025-09-27"), a Saturday, is true).
+import calendar from "chinese-days/dist/chinese-days.json" with { type: "json" };
+
+/** A calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+const HOLIDAYS: Record<string, string> = calendar.holidays;
+/** 调休: weekend days that are working days. */
+const MAKEUP_WORKDAYS: Record<string, string> = calendar.workdays;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+// China has kept UTC+8 all year since 1991 (no daylight saving), so Shanghai's date is the UTC
+// date of the instant plus eight hours, whatever the server's own zone.
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+export function isIsoDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+function toUtcDay(date: IsoDate): number {
+  if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+}
+
+function fromUtcDay(day: number): IsoDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The Asia/Shanghai calendar date of an instant. */
+export function shanghaiDate(at: Date): IsoDate {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+export function addCalendarDays(date: IsoDate, n: number): IsoDate {
+  return fromUtcDay(toUtcDay(date) + n);
+}
+
+/** Day of week, 0 = Sunday, of a calendar date. */
+export function weekday(date: IsoDate): number {
+  return new Date(toUtcDay(date) * DAY_MS).getUTCDay();
+}
+
+/** A 调休 make-up day is worked; an official holiday is not; otherwise Monday to Friday. */
+export function isWorkingDay(date: IsoDate): boolean {
+  if (MAKEUP_WORKDAYS[date]) return true;
+  if (HOLIDAYS[date]) return false;
+  const w = weekday(date);
+  return w >= 1 && w <= 5;
+}
+
+/** Why a day is or is not worked, for the console ("国庆节", "调休上班", "周六"). */
+export function dayNote(date: IsoDate): string | undefined {
+  const name = MAKEUP_WORKDAYS[date] ?? HOLIDAYS[date];
+  if (!name) return undefined;
+  // The data holds "English,中文,n".
+  return name.split(",")[1] ?? name;
+}
+
+/**
+ * The date `n` working days after `start`. The start day itself is not counted ("自收到之日起
+ * N 个工作日内" counts from the next working day), so a report received on a Saturday and one
+ * received the Monday after have the same due date.
+ */
+export function addWorkingDays(start: IsoDate, n: number): IsoDate {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${n}`);
+  let day = toUtcDay(start);
+  let counted = 0;
+  while (counted < n) {
+    day += 1;
+    if (isWorkingDay(fromUtcDay(day))) counted += 1;
+  }
+  return fromUtcDay(day);
+}
+
+/** Working days in (from, to]: 0 when to ≤ from. */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  let day = toUtcDay(from);
+  const end = toUtcDay(to);
+  let n = 0;
+  while (day < end) {
+    day += 1;
+    if (isWorkingDay(fromUtcDay(day))) n += 1;
+  }
+  return n;
+}
+
+export interface ClockStatus {
+  /** Working days left until the due date (0 on the due date itself); negative once overdue. */
+  daysLeft: number;
+  /** True from the day after the due date. */
+  overdue: boolean;
+}
+
+/** Where a running clock stands on `today` (both Asia/Shanghai dates). */
+export function clockStatus(dueOn: IsoDate, today: IsoDate): ClockStatus {
+  if (today <= dueOn) return { daysLeft: workingDaysBetween(today, dueOn), overdue: false };
+  return { daysLeft: -Math.max(1, workingDaysBetween(dueOn, today)), overdue: true };
+}

@@ -1,0 +1,110 @@
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { auditLog, staff } from "../../../db/schema/index";
+import type { Role, StaffActor, VerbArgs } from "../../context";
+import { Problem, problems } from "../../errors";
+import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPassword } from "../../crypto/password";
+import { openTotpSecret, verifyTotp } from "../../crypto/totp";
+import { createSession } from "./session";
+import { type StaffView, staffView } from "./view";
+
+export interface LoginInput {
+  username: unknown;
+  password: unknown;
+  totp?: unknown;
+  /** Where the attempt came from (the client address); the limiter keys on a keyed hash of it. */
+  source?: string;
+}
+
+export interface LoginResult {
+  token: string;
+  staff: StaffView;
+  actor: StaffActor;
+}
+
+/** Limiter buckets. The limiter (services/ratelimit) holds the counts across app processes. */
+export const LOGIN_USER_BUCKET = "staff-login-user";
+export const LOGIN_SOURCE_BUCKET = "staff-login";
+
+export const totpEnrolmentRequired = () =>
+  new Problem(403, "totp-enrolment-required", "需要绑定动态口令 Two-factor sign-in required", {
+    detail:
+      "本系统要求使用动态口令（TOTP）登录，您的账号尚未绑定。请联系系统管理员为您绑定后再登录。This deployment requires a one-time code (TOTP) and your account has none yet: ask an administrator to enrol it.",
+  });
+
+export function normalizeUsername(u: string): string {
+  return u.normalize("NFKC").trim().toLowerCase();
+}
+
+/**
+ * Staff login. Every wrong credential (unknown user, wrong password, disabled account, missing
+ * or wrong or reused TOTP code) answers the same 401 after the same Argon2id work: an unknown
+ * user is verified against a dummy hash of the same cost.
+ *
+ * Throttling: each failure counts one hit for the username and one for the source. Before any
+ * work, a weight-0 hit asks whether the username or source is already over its limit (the
+ * limiter treats weight 0 as "would one more be allowed?"), so after 5 failures in 15 minutes the
+ * next attempt answers 429 without checking the password.
+ */
+export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<LoginResult> {
+  const { deps } = ctx;
+  if (typeof input.username !== "string" || typeof input.password !== "string") {
+    throw problems.unauthorized();
+  }
+  const username = normalizeUsername(input.username).slice(0, 128);
+  const password = input.password.slice(0, MAX_PASSWORD_LENGTH);
+  const totp = typeof input.totp === "string" ? input.totp : undefined;
+
+  await refuseWhenThrottled(ctx.deps, username, input.source, 0);
+
+  const [row] = await deps.db.select().from(staff).where(eq(staff.username, username)).limit(1);
+  // Always one Argon2id verification, whatever the row.
+  const passwordOk = verifyPassword(row?.passwordHash ?? dummyPasswordHash(), password);
+  const fail = async (): Promise<never> => {
+    await refuseWhenThrottled(ctx.deps, username, input.source, 1);
+    throw problems.unauthorized();
+  };
+  if (!row || !passwordOk || row.disabledAt) return fail();
+
+  if (row.totpEnabled && row.totpSecretEnc) {
+    if (!totp) return fail();
+    const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+    const step = verifyTotp(secret, totp, deps.now(), row.lastTotpStep);
+    if (step === undefined) return fail();
+    // Conditional: of two logins racing with the same code, one wins the step, the other fails.
+    const won = await deps.db
+      .update(staff)
+      .set({ lastTotpStep: step })
+      .where(and(eq(staff.id, row.id), or(isNull(staff.lastTotpStep), lt(staff.lastTotpStep, step))))
+      .returning({ id: staff.id });
+    if (won.length === 0) return fail();
+  } else if (deps.config.staffTotp === "required") {
+    // The password was right: refusing here tells the person what to do, and a stolen password
+    // alone can never enrol the thief's own authenticator (see README, STAFF_TOTP).
+    throw totpEnrolmentRequired();
+  }
+
+  const token = await createSession(deps, row.id);
+  const actor: StaffActor = {
+    kind: "staff",
+    id: row.id,
+    username: row.username,
+    officeCode: row.officeCode,
+    roles: row.roles as Role[],
+  };
+  await deps.db.insert(auditLog).values({ at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
+  return { token, actor, staff: staffView(deps, actor) };
+}
+
+async function refuseWhenThrottled(
+  deps: VerbArgs<unknown>["ctx"]["deps"],
+  username: string,
+  source: string | undefined,
+  weight: number,
+): Promise<void> {
+  const results = await Promise.all([
+    deps.rateLimiter.hit(LOGIN_USER_BUCKET, username, weight),
+    source ? deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, source, weight) : Promise.resolve({ ok: true as const }),
+  ]);
+  const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfter)));
+  if (results.some((r) => !r.ok)) throw problems.throttled(Math.max(1, Math.ceil(wait)));
+}

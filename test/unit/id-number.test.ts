@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { checkIdNumber, idNumberCheckChar } from "../../api/domain/id-number";
+import { normalizeMobile } from "../../api/domain/phone";
+
+describe("ID number (GB 11643)", () => {
+  it("accepts valid numbers, including a final X in either case", () => {
+    expect(checkIdNumber("430102199003071234")).toBeUndefined();
+    expect(checkIdNumber("11010519491231002X")).toBeUndefined();
+    expect(checkIdNumber("11010519491231002x")).toBeUndefined();
+  });
+  it("computes the ISO 7064 MOD 11-2 check character", () => {
+    expect(idNumberCheckChar("43010219900307123")).toBe("4");
+    expect(idNumberCheckChar("11010519491231002")).toBe("X");
+  });
+  it("names what is wrong", () => {
+    expect(checkIdNumber("430102199003071235")).toBe("checksum");
+    expect(checkIdNumber("43010219900307123")).toBe("format");
+    expect(checkIdNumber("4301021990030712345")).toBe("format");
+    expect(checkIdNumber("43010219900230123X")).toBe("date"); // 30 February
+    expect(checkIdNumber("430102A99003071234")).toBe("format");
+  });
+  it("finds every single-digit typo", () => {
+    const valid = "430102199003071234";
+    for (let i = 0; i < 17; i++) {
+      const d = Number(valid[i]);
+      const typo = `${valid.slice(0, i)}${(d + 1) % 10}${valid.slice(i + 1)}`;
+      expect(checkIdNumber(typo)).not.toBeUndefined();
+    }
+  });
+});
+
+describe("mainland mobile numbers", () => {
+  it("accepts 11 digits from 13 to 19, with +86 and separators", () => {
+    expect(normalizeMobile("13800138000")).toBe("13800138000");
+    expect(normalizeMobile("+86 138-0013-8000")).toBe("13800138000");
+    expect(normalizeMobile("0086 199 1234 5678")).toBe("19912345678");
+  });
+  it("refuses landlines, short numbers and other prefixes", () => {
+    expect(normalizeMobile("0731-88888888")).toBeUndefined();
+    expect(normalizeMobile("1380013800")).toBeUndefined();
+    expect(normalizeMobile("12800138000")).toBeUndefined();
+    expect(normalizeMobile("138001380001")).toBeUndefined();
+  });
+});
