@@ -14,11 +14,19 @@ export default defineConfig({
   srcDir: "./site",
   output: "server",
   adapter: node({ mode: "standalone", bodySizeLimit: 64 * 1024 * 1024 }),
-  // A same-origin form post works; a cross-site one gets 403 (Astro's origin check).
-  security: { checkOrigin: true, allowedDomains },
+  security: {
+    // A same-origin form post works; a cross-site one gets 403 (Astro's origin check).
+    checkOrigin: true,
+    allowedDomains,
+    // Astro hashes the scripts and styles it inlines and puts them in a CSP header;
+    // site/middleware.ts merges them into the full policy (api/http/security-headers.ts).
+    csp: { algorithm: "SHA-256" },
+  },
+  // Astro's own log lines go through a filter that drops request details and error parameters.
+  logger: { entrypoint: "./site/astro-logger.mjs" },
   server: { host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
   devToolbar: { enabled: false },
   vite: {
-    ssr: { external: ["@electric-sql/pglite", "libsodium-wrappers-sumo", "sharp", "postgres", "pino"] },
+    ssr: { external: ["@electric-sql/pglite", "libsodium-wrappers-sumo", "sharp", "postgres", "pino", "hcaptcha"] },
   },
 });

@@ -3,7 +3,13 @@ import type { Deps } from "./context";
 import { Problem, problems } from "./errors";
 import type { AppEnv } from "./http/env";
 import { requestLog } from "./http/logging";
+import { apiSecurityHeaders } from "./http/security-headers";
+import { csrfGuard, noStore } from "./http/staff-auth";
+import { staffAttachmentRoutes } from "./routes/attachments";
 import { publicRoutes } from "./routes/public";
+import { staffCaseRoutes } from "./routes/staff-cases";
+import { staffIdentityRoutes } from "./routes/staff-identity";
+import { staffSessionRoutes } from "./routes/staff-session";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
 export function createApp(deps: Deps) {
@@ -14,9 +20,20 @@ export function createApp(deps: Deps) {
     await next();
   });
   app.use("*", requestLog());
+  app.use("*", apiSecurityHeaders());
 
   const v1 = new Hono<AppEnv>();
-  v1.route("/", publicRoutes());
+  // APP_ROLE=staff: the citizen's API (reports, track, messages, captcha) is not mounted; the
+  // health check and the reference lists (divisions, categories) stay for the staff console.
+  v1.route("/", publicRoutes({ citizen: deps.config.role !== "staff" }));
+  // Staff routes exist only outside APP_ROLE=public; every one passes the CSRF check and is no-store.
+  if (deps.config.role !== "public") {
+    v1.use("/staff/*", noStore(), csrfGuard());
+    v1.route("/staff", staffSessionRoutes());
+    v1.route("/staff", staffIdentityRoutes());
+    v1.route("/staff", staffCaseRoutes());
+    v1.route("/staff", staffAttachmentRoutes());
+  }
   app.route("/api/v1", v1);
 
   app.notFound((c) => {

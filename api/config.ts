@@ -23,6 +23,10 @@ const schema = z.object({
   HCAPTCHA_SITEKEY: z.string().optional(),
   HCAPTCHA_SECRET: z.string().optional(),
   RATE_LIMITS: bool("on"),
+  /** Per-bucket overrides, e.g. "reports=20/3600,track=30/600" (limit/seconds); defaults in services/ratelimit/buckets.ts. */
+  RATE_LIMIT_BUCKETS: z.string().default(""),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 = trust no forwarded address. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   STAFF_TOTP: z.enum(["optional", "required"]).default("optional"),
   DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -56,6 +60,8 @@ export interface Config {
   allowedHosts: string[];
   captcha: { provider: "altcha" | "hcaptcha" | "off"; hcaptchaSitekey?: string; hcaptchaSecret?: string };
   rateLimits: boolean;
+  rateLimitBuckets: string;
+  trustProxy: number;
   staffTotp: "optional" | "required";
   demo: boolean;
   logLevel: Env["LOG_LEVEL"];
@@ -71,7 +77,9 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable means unset (DATABASE_URL= in a shell or a unit file).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new ConfigError(`Invalid configuration:\n${lines}`);
@@ -79,7 +87,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   let provider = e.CAPTCHA;
-  if (e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET && env.CAPTCHA === undefined) provider = "hcaptcha";
+  if (e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET && !cleaned.CAPTCHA) provider = "hcaptcha";
   if (provider === "hcaptcha" && !(e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET)) {
     throw new ConfigError("CAPTCHA=hcaptcha needs HCAPTCHA_SITEKEY and HCAPTCHA_SECRET");
   }
@@ -100,6 +108,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       .filter(Boolean),
     captcha: { provider, hcaptchaSitekey: e.HCAPTCHA_SITEKEY, hcaptchaSecret: e.HCAPTCHA_SECRET },
     rateLimits: e.RATE_LIMITS === "on",
+    rateLimitBuckets: e.RATE_LIMIT_BUCKETS,
+    trustProxy: e.TRUST_PROXY,
     staffTotp: e.STAFF_TOTP,
     demo: e.DEMO === "on" || (e.DEMO === "auto" && !e.DATABASE_URL),
     logLevel: e.LOG_LEVEL,

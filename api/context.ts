@@ -27,8 +27,18 @@ export interface CaptchaService {
   provider: "altcha" | "hcaptcha" | "off";
   /** The public challenge (GET /api/v1/captcha). */
   challenge(): Promise<Record<string, unknown>>;
-  /** True when the solution is valid and unused; marks it used. */
+  /**
+   * True when the solution is valid and unused; marks it used. Accepts the provider's answer
+   * (ALTCHA payload, hCaptcha token) or the no-JavaScript token from `noJsToken()`; which one it
+   * is shows in its form (services/captcha/nojs.ts `isNoJsToken`), so a caller can pick the
+   * stricter rate-limit bucket before verifying.
+   */
   verify(solution: string | undefined): Promise<boolean>;
+  /**
+   * A signed, expiring, single-use token for forms shown to browsers without JavaScript
+   * (site/components/CaptchaWidget.astro). Absent when the captcha is off.
+   */
+  noJsToken?(): Promise<string>;
 }
 
 export interface RateLimiter {

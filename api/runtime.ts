@@ -42,6 +42,10 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
   const keys = await loadKeys(config);
   if (config.captcha.provider === "off") logger.warn("CAPTCHA=off: for test rigs only, never on a public deployment");
   if (!config.rateLimits) logger.warn("RATE_LIMITS=off: for test rigs only, never on a public deployment");
+  if (config.allowedHosts.length > 0 && config.trustProxy === 0) {
+    // Astro then takes the leftmost X-Forwarded-For entry, which a client can write itself.
+    logger.warn("ALLOWED_HOSTS is set but TRUST_PROXY=0: set TRUST_PROXY to the number of reverse proxies");
+  }
   const deps: Deps = {
     config,
     db: handle.db,
@@ -49,8 +53,8 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     keys,
     log: logger,
     offices,
-    captcha: createCaptcha(config, handle.db),
-    rateLimiter: createRateLimiter(config, handle.db),
+    captcha: createCaptcha(config, handle.db, keys),
+    rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
     now: () => new Date(),
   };
   if (config.demo) await seedDemo.run(deps);

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { fieldMessage } from "../../site/i18n/errors";
 import { problems } from "../errors";
 import { mediaTypeOf, readBodyLimited, readJson } from "../http/body";
 import { type AppEnv, reporterCtx } from "../http/env";
+import { enforceLimit, rateLimit, trackMisses } from "../http/rate-limit";
 import type { IncomingFile } from "../services/attachments/prepare";
+import { isNoJsToken } from "../services/captcha/nojs";
 import { submitReport } from "../services/intake/submit";
 import { listCategories, listDivisions } from "../services/reference/list";
 import { addReporterMessage } from "../services/track/add-message";
@@ -12,8 +14,11 @@ import { trackCase } from "../services/track/lookup";
 
 const langOf = (accept: string | undefined): "zh" | "en" => (/^en\b/i.test(accept ?? "") ? "en" : "zh");
 
-/** Public API v1 (DESIGN.md). Thin: parse, call one verb, map the result. */
-export function publicRoutes() {
+/**
+ * Public API v1 (DESIGN.md). Thin: parse, call one verb, map the result. `citizen: false`
+ * (APP_ROLE=staff) mounts only the health check and the reference lists.
+ */
+export function publicRoutes(opts: { citizen?: boolean } = {}) {
   const r = new Hono<AppEnv>();
 
   r.get("/healthz", async (c) => {
@@ -27,14 +32,19 @@ export function publicRoutes() {
 
   r.get("/divisions", (c) => c.json({ divisions: listDivisions(c.get("deps")) }));
   r.get("/categories", (c) => c.json({ categories: listCategories(langOf(c.req.header("accept-language"))) }));
+  if (opts.citizen === false) return r;
+
   r.get("/captcha", async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json(await c.get("deps").captcha.challenge());
   });
 
-  r.post("/reports", async (c) => {
+  // Limits (services/ratelimit/buckets.ts) are counted before the body is read.
+  r.post("/reports", rateLimit("reports"), async (c) => {
     const deps = c.get("deps");
     const { body, files } = await readReportRequest(c, deps.config);
+    // The no-JavaScript captcha token proves less than a solved challenge: a stricter bucket too.
+    if (isNoJsToken((body as { captcha?: unknown } | null)?.captcha)) await enforceLimit(c, "reports-nojs");
     const receipt = await submitReport({
       ctx: reporterCtx(deps, c.get("requestId")),
       input: { body, files, idempotencyKey: c.req.header("idempotency-key") },
@@ -43,7 +53,7 @@ export function publicRoutes() {
     return c.json(receipt, 201);
   });
 
-  r.post("/track", async (c) => {
+  r.post("/track", rateLimit("track"), trackMisses(), async (c) => {
     const deps = c.get("deps");
     const body = (await readJson(c, 4096)) as { trackingCode?: unknown } | null;
     if (!body || typeof body !== "object" || typeof body.trackingCode !== "string") {
@@ -59,7 +69,7 @@ export function publicRoutes() {
     return c.json(view);
   });
 
-  r.post("/track/messages", async (c) => {
+  r.post("/track/messages", rateLimit("messages"), trackMisses(), async (c) => {
     const deps = c.get("deps");
     const body = (await readJson(c, 64 * 1024)) as { trackingCode?: unknown; body?: unknown } | null;
     if (!body || typeof body !== "object" || typeof body.trackingCode !== "string") {
@@ -80,7 +90,7 @@ export function publicRoutes() {
 
 /** JSON, or multipart with a `report` part holding the same JSON and one `files` part per file. */
 async function readReportRequest(
-  c: Parameters<Parameters<Hono<AppEnv>["post"]>[1]>[0],
+  c: Context<AppEnv>,
   config: { maxJsonBytes: number; maxFiles: number; maxFileBytes: number },
 ): Promise<{ body: unknown; files: IncomingFile[] }> {
   const type = mediaTypeOf(c);
@@ -89,7 +99,7 @@ async function readReportRequest(
   const raw = await readBodyLimited(c, limit);
   let form: FormData;
   try {
-    form = await new Response(raw, { headers: { "content-type": c.req.header("content-type")! } }).formData();
+    form = await new Response(raw as Uint8Array<ArrayBuffer>, { headers: { "content-type": c.req.header("content-type")! } }).formData();
   } catch {
     throw problems.malformed("multipart 格式错误。The multipart body could not be read.");
   }

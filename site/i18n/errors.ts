@@ -9,7 +9,10 @@ export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
     zh: "身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。",
     en: "The ID number has 18 characters: 17 digits and a final digit or X.",
   },
-  "idNumber.date": { zh: "身份证号中的出生日期不存在，请核对。", en: "The date of birth in the ID number does not exist." },
+  "idNumber.date": {
+    zh: "身份证号中的出生日期不存在，请核对。",
+    en: "The date of birth in the ID number does not exist.",
+  },
   "idNumber.checksum": {
     zh: "身份证号校验位不正确，请逐位核对。",
     en: "The ID number's check digit does not match: please check each digit.",
@@ -46,4 +49,63 @@ export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
 
 export function fieldMessage(code: string, lang: "zh" | "en" = "zh"): string {
   return FIELD_MESSAGES[code]?.[lang] ?? FIELD_MESSAGES.invalid_type[lang];
+}
+
+/**
+ * Messages for a whole-request problem (not one field), by HTTP status, shown at the top of a
+ * page. The citizen's input is kept on the page, so each says what to do next.
+ */
+export const PROBLEM_MESSAGES: Record<number, { zh: string; en: string }> = {
+  400: {
+    zh: "提交的内容无法读取。请检查填写内容后重新提交；如仍不成功，请刷新页面重新填写。",
+    en: "What was sent could not be read. Please check the form and submit again; if that fails, reload the page and fill it in again.",
+  },
+  409: {
+    zh: "这份举报与此前从本页面提交的内容不一致，尚未提交。请核对下方内容后再次提交。",
+    en: "This differs from what was sent earlier from this page and was not sent. Please check the form below and submit again.",
+  },
+  413: {
+    zh: "提交的内容过大。请精简文字或减少附件后重新提交。",
+    en: "What was sent is too large. Please shorten the text or send fewer attachments.",
+  },
+  415: {
+    zh: "提交方式不受支持，请刷新页面后重新提交。",
+    en: "This kind of submission is not supported. Please reload the page and submit again.",
+  },
+  429: {
+    zh: "提交过于频繁，请稍等片刻再试。",
+    en: "Too many attempts in a short time. Please wait a moment and try again.",
+  },
+  500: {
+    zh: "系统暂时无法处理，请稍后再试。",
+    en: "The system cannot handle this right now. Please try again later.",
+  },
+  503: {
+    zh: "服务暂时不可用，请稍后再试。",
+    en: "The service is unavailable right now. Please try again later.",
+  },
+};
+
+/** "请在 30 秒后再试。" — appended to the 429 message when the wait is known. */
+export function retryAfterMessage(seconds: number, lang: "zh" | "en" = "zh"): string {
+  return lang === "zh" ? `请在 ${seconds} 秒后再试。` : `Try again in ${seconds} seconds.`;
+}
+
+/** Said only by a page that shows the form again with what the citizen entered. */
+export const INPUT_KEPT_MESSAGE = {
+  zh: "您填写的内容仍保留在下方。",
+  en: "What you entered is kept below.",
+};
+
+export function problemMessage(
+  status: number,
+  lang: "zh" | "en" = "zh",
+  retryAfterSeconds?: number,
+  opts: { inputKept?: boolean } = {},
+): string {
+  const parts = [(PROBLEM_MESSAGES[status] ?? PROBLEM_MESSAGES[status >= 500 ? 500 : 400])[lang]];
+  if (status === 429 && retryAfterSeconds) parts.push(retryAfterMessage(retryAfterSeconds, lang));
+  if (opts.inputKept && (status === 413 || status === 429 || status >= 500))
+    parts.push(INPUT_KEPT_MESSAGE[lang]);
+  return parts.join(lang === "zh" ? "" : " ");
 }

@@ -1,9 +1,9 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { auditLog, staff } from "../../../db/schema/index";
 import type { Role, StaffActor, VerbArgs } from "../../context";
-import { Problem, problems } from "../../errors";
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPassword } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
+import { Problem, problems } from "../../errors";
 import { createSession } from "./session";
 import { type StaffView, staffView } from "./view";
 
@@ -91,7 +91,9 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     officeCode: row.officeCode,
     roles: row.roles as Role[],
   };
-  await deps.db.insert(auditLog).values({ at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
+  await deps.db
+    .insert(auditLog)
+    .values({ at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
   return { token, actor, staff: staffView(deps, actor) };
 }
 
@@ -103,7 +105,9 @@ async function refuseWhenThrottled(
 ): Promise<void> {
   const results = await Promise.all([
     deps.rateLimiter.hit(LOGIN_USER_BUCKET, username, weight),
-    source ? deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, source, weight) : Promise.resolve({ ok: true as const }),
+    source
+      ? deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, source, weight)
+      : Promise.resolve({ ok: true as const }),
   ]);
   const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfter)));
   if (results.some((r) => !r.ok)) throw problems.throttled(Math.max(1, Math.ceil(wait)));

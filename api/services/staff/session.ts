@@ -1,4 +1,5 @@
 import { and, eq, lt } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
 import { staff, staffSessions } from "../../../db/schema/index";
 import type { Deps, Role, StaffActor } from "../../context";
 import { keyedHash } from "../../crypto/keyed-hash";
@@ -43,7 +44,10 @@ export interface StaffSession {
  * The staff member behind a session token, or undefined for a forged, expired, idle or
  * disabled one (an idle or expired session is deleted on the spot).
  */
-export async function resolveSession(deps: Deps, token: string | undefined): Promise<StaffSession | undefined> {
+export async function resolveSession(
+  deps: Deps,
+  token: string | undefined,
+): Promise<StaffSession | undefined> {
   if (!token || !TOKEN_RE.test(token)) return undefined;
   const tokenHash = sessionTokenHash(deps, token);
   const [row] = await deps.db
@@ -97,6 +101,6 @@ export async function deleteSession(deps: Deps, token: string | undefined): Prom
 }
 
 /** Ends every session of one staff member (disabled account, new password). */
-export async function deleteSessionsOf(deps: Pick<Deps, "db">, staffId: string): Promise<void> {
-  await deps.db.delete(staffSessions).where(eq(staffSessions.staffId, staffId));
+export async function deleteSessionsOf(db: DbOrTx, staffId: string): Promise<void> {
+  await db.delete(staffSessions).where(eq(staffSessions.staffId, staffId));
 }

@@ -1,0 +1,349 @@
+// The case workflow as a state machine: pure data and functions, no I/O. The staff API, the
+// console's forms and the transition tests are all derived from WORKFLOW, so a new action
+// has to be declared here before anything can offer or perform it.
+//
+// Stages (cases.stage) of a case at the office that holds it (cases.office_code):
+//   received    待受理  new, forwarded down (转送) or escalated up (报送); the office decides
+//   registered  已受理  accepted; waiting for a handler to choose a disposition
+//   handling    办理中  a disposition (处置方式) is being carried out
+//   declined    不予受理 (terminal)
+//   concluded   已办结  the result and the reply are given (terminal)
+//   merged      合并/留存备查 as a repeat of another case (terminal)
+//
+// Roles (api/context.ts): `intake` (信访受理) decides at `received`: register, decline, route;
+// `handler` (承办) works registered and handling cases: dispose, conclude, and routes a
+// registered case; `supervisor` reads the cases of the offices below its own and presses
+// (督办) their overdue ones, but never acts on them; `custodian` and `admin` have no case
+// actions. Anyone may write to the reporter (message) and give a case back (release) once
+// they hold its lease, except that message needs intake or handler.
+import type { Role } from "../context";
+import type { PublicStatus } from "./status";
+
+export const STAGES = ["received", "registered", "handling", "declined", "concluded", "merged"] as const;
+export type Stage = (typeof STAGES)[number];
+export const ACTIVE_STAGES: Stage[] = ["received", "registered", "handling"];
+export const TERMINAL_STAGES: Stage[] = ["declined", "concluded", "merged"];
+
+export const ACTIONS = [
+  "register",
+  "decline",
+  "transfer",
+  "forward",
+  "assign",
+  "escalate",
+  "merge",
+  "dispose",
+  "conclude",
+  "return",
+  "message",
+  "release",
+  "supervise",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** 问题线索处置方式 (current rules). */
+export const DISPOSITIONS = [
+  "talk_inquiry",
+  "preliminary_verification",
+  "hold",
+  "close",
+  "investigation",
+] as const;
+export type DispositionCode = (typeof DISPOSITIONS)[number];
+
+export type OfficeLevel = "province" | "city" | "county";
+
+/** How a case came to the office that holds it, read from its last routing event. */
+export interface Arrival {
+  via: "forwarded" | "assigned" | "escalated" | "returned";
+  fromOffice: string;
+  /** The stage the case had at the sending office when it was sent. */
+  fromStage: Stage;
+}
+
+/** What the machine needs to know about a case. */
+export interface WorkflowCase {
+  stage: Stage;
+  /** The office has offices below it (转送/交办 go down). */
+  hasLowerOffices: boolean;
+  /** The office has a parent (报送 goes up). */
+  hasParentOffice: boolean;
+  arrival: Arrival | null;
+  /** A running clock is past its due date. */
+  overdue: boolean;
+}
+
+/**
+ * The actor's relation to the case: `act` — the case is at their own office; `read` — a
+ * supervisor of an office above the case's; `none` — outside their scope (answers 404).
+ */
+export type Relation = "act" | "read" | "none";
+
+export interface WorkflowActor {
+  roles: readonly Role[];
+  relation: Relation;
+}
+
+type StageRoles = Partial<Record<Stage, readonly Role[]>>;
+
+export interface ActionSpec {
+  /** Stages the action may start from, and who may take it from each. */
+  from: StageRoles;
+  /** The stage after the action; `same` keeps it; `arrival` restores the sender's stage (退回). */
+  to: Stage | "same" | "arrival";
+  /** Where the case goes: stays, down to a lower office, up to the parent, back to the sender. */
+  moves: "none" | "down" | "up" | "back";
+  /** Needs the current lease token (every action but 督办, which a higher office does from outside). */
+  lease: boolean;
+  /** After success the holder keeps (and renews) the lease, or the case is let go. */
+  afterLease: "keep" | "clear" | "untouched";
+  /** The reporter-facing status after the action, when it changes. */
+  publicStatus?: PublicStatus;
+  /** Kind of the case event written; null writes none (release is queue bookkeeping). */
+  event: string | null;
+  /** Whether the reporter sees the event on /track. */
+  publicEvent: boolean;
+  /** Needed facts beyond stage and role. */
+  when?: (c: WorkflowCase) => boolean;
+  /** Taken by an office above the case's office (relation `read`) rather than by its own. */
+  fromAbove?: boolean;
+  label: { zh: string; en: string };
+}
+
+const ALL_STAGES_FOR = (roles: readonly Role[]): StageRoles =>
+  Object.fromEntries(STAGES.map((s) => [s, roles])) as StageRoles;
+const ACTIVE_FOR = (roles: readonly Role[]): StageRoles =>
+  Object.fromEntries(ACTIVE_STAGES.map((s) => [s, roles])) as StageRoles;
+
+export const WORKFLOW: Record<Action, ActionSpec> = {
+  register: {
+    from: { received: ["intake"] },
+    to: "registered",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    publicStatus: "accepted",
+    event: "registered",
+    publicEvent: true,
+    label: { zh: "受理", en: "Register" },
+  },
+  decline: {
+    from: { received: ["intake"] },
+    to: "declined",
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    publicStatus: "not_accepted",
+    event: "declined",
+    publicEvent: true,
+    label: { zh: "不予受理", en: "Decline" },
+  },
+  transfer: {
+    from: { received: ["intake"], registered: ["handler"], handling: ["handler"] },
+    to: "same",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    event: "transferred",
+    publicEvent: false,
+    label: { zh: "移送（本机关承办部门）", en: "Transfer to a department" },
+  },
+  forward: {
+    from: { received: ["intake"] },
+    to: "received",
+    moves: "down",
+    lease: true,
+    afterLease: "clear",
+    event: "forwarded",
+    publicEvent: true,
+    when: (c) => c.hasLowerOffices,
+    label: { zh: "转送下级机关", en: "Forward to a lower office" },
+  },
+  assign: {
+    from: { received: ["intake"], registered: ["handler"] },
+    to: "same",
+    moves: "down",
+    lease: true,
+    afterLease: "clear",
+    event: "assigned",
+    publicEvent: true,
+    when: (c) => c.hasLowerOffices,
+    label: { zh: "交办下级机关", en: "Assign to a lower office" },
+  },
+  escalate: {
+    from: { received: ["intake"], registered: ["handler"] },
+    to: "received",
+    moves: "up",
+    lease: true,
+    afterLease: "clear",
+    event: "escalated",
+    publicEvent: true,
+    when: (c) => c.hasParentOffice,
+    label: { zh: "报送上级机关", en: "Refer to the parent office" },
+  },
+  merge: {
+    from: { received: ["intake"], registered: ["handler"] },
+    to: "merged",
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    event: "merged",
+    publicEvent: false,
+    label: { zh: "合并处理（重复件留存备查）", en: "Merge as a repeat" },
+  },
+  dispose: {
+    from: { registered: ["handler"], handling: ["handler"] },
+    to: "handling",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    publicStatus: "in_progress",
+    event: "in_progress",
+    publicEvent: true,
+    label: { zh: "确定处置方式", en: "Choose a disposition" },
+  },
+  conclude: {
+    from: { handling: ["handler"] },
+    to: "concluded",
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    publicStatus: "concluded",
+    event: "concluded",
+    publicEvent: true,
+    label: { zh: "办结并答复", en: "Conclude and reply" },
+  },
+  return: {
+    from: { received: ["intake"], registered: ["handler"] },
+    to: "arrival",
+    moves: "back",
+    lease: true,
+    afterLease: "clear",
+    event: "returned",
+    publicEvent: false,
+    when: (c) => c.arrival?.via === "forwarded" || c.arrival?.via === "assigned",
+    label: { zh: "退回", en: "Return to the sending office" },
+  },
+  message: {
+    from: ALL_STAGES_FOR(["intake", "handler"]),
+    to: "same",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    event: "message",
+    publicEvent: true,
+    label: { zh: "给举报人留言", en: "Message the reporter" },
+  },
+  release: {
+    from: ALL_STAGES_FOR(["intake", "handler", "supervisor", "custodian", "admin"]),
+    to: "same",
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    event: null,
+    publicEvent: false,
+    label: { zh: "放回队列", en: "Release" },
+  },
+  supervise: {
+    from: ACTIVE_FOR(["supervisor"]),
+    to: "same",
+    moves: "none",
+    lease: false,
+    afterLease: "untouched",
+    event: "supervised",
+    publicEvent: false,
+    when: (c) => c.overdue,
+    fromAbove: true,
+    label: { zh: "督办", en: "Press (督办)" },
+  },
+};
+
+export function isStage(s: string): s is Stage {
+  return (STAGES as readonly string[]).includes(s);
+}
+
+export function isAction(s: string): s is Action {
+  return (ACTIONS as readonly string[]).includes(s);
+}
+
+export type Verdict =
+  | { ok: true }
+  /** outside the actor's scope: 404 */
+  | { ok: false; why: "scope" }
+  /** the case is seen from above (read-only), or the actor's roles can never take this action: 403 */
+  | { ok: false; why: "forbidden" }
+  /** not from this stage, or a needed fact is missing: 409 with the allowed actions */
+  | { ok: false; why: "illegal" };
+
+/** May `actor` take `action` on case `c` now (lease aside)? */
+export function judge(action: Action, c: WorkflowCase, actor: WorkflowActor): Verdict {
+  if (actor.relation === "none") return { ok: false, why: "scope" };
+  const spec = WORKFLOW[action];
+  if (Boolean(spec.fromAbove) !== (actor.relation === "read")) {
+    // A higher office only reads and presses; an office does not press its own case.
+    return actor.relation === "read" ? { ok: false, why: "forbidden" } : { ok: false, why: "illegal" };
+  }
+  const everAllowed = Object.values(spec.from).some((roles) => roles?.some((r) => actor.roles.includes(r)));
+  if (!everAllowed) return { ok: false, why: "forbidden" };
+  const roles = spec.from[c.stage];
+  if (!roles?.some((r) => actor.roles.includes(r))) return { ok: false, why: "illegal" };
+  if (spec.when && !spec.when(c)) return { ok: false, why: "illegal" };
+  return { ok: true };
+}
+
+/** The actions `actor` may take on `c` now, in ACTIONS order (lease aside). */
+export function allowedActions(c: WorkflowCase, actor: WorkflowActor): Action[] {
+  return ACTIONS.filter((a) => judge(a, c, actor).ok);
+}
+
+/** The stage after `action` on `c` (at the office the case ends up in). */
+export function nextStage(action: Action, c: WorkflowCase): Stage {
+  const to = WORKFLOW[action].to;
+  if (to === "same") return c.stage;
+  if (to === "arrival") {
+    if (!c.arrival) throw new Error("return without an arrival");
+    return c.arrival.fromStage;
+  }
+  return to;
+}
+
+/** An action that moves the case on: it changes the stage or the office. */
+export function isProgress(action: Action): boolean {
+  const s = WORKFLOW[action];
+  return !s.fromAbove && (s.to !== "same" || s.moves !== "none");
+}
+
+/**
+ * The stages whose cases the queue hands to someone with `roles`: those where one of their
+ * roles can move the case on. intake → received; handler → registered, handling.
+ */
+export function queueStages(roles: readonly Role[]): Stage[] {
+  return ACTIVE_STAGES.filter((stage) =>
+    ACTIONS.some((a) => isProgress(a) && WORKFLOW[a].from[stage]?.some((r) => roles.includes(r))),
+  );
+}
+
+/** Someone with `roles` may hold the lease of a case in `stage` (some leased action other than release). */
+export function canHold(roles: readonly Role[], stage: Stage): boolean {
+  return ACTIONS.some(
+    (a) => a !== "release" && WORKFLOW[a].lease && WORKFLOW[a].from[stage]?.some((r) => roles.includes(r)),
+  );
+}
+
+/** Labels of the stages, for the console. */
+export const STAGE_LABELS: Record<Stage, { zh: string; en: string }> = {
+  received: { zh: "待受理", en: "Awaiting registration" },
+  registered: { zh: "已受理", en: "Registered" },
+  handling: { zh: "办理中", en: "Being handled" },
+  declined: { zh: "不予受理", en: "Declined" },
+  concluded: { zh: "已办结", en: "Concluded" },
+  merged: { zh: "已合并", en: "Merged" },
+};
+
+export const DISPOSITION_LABELS: Record<DispositionCode, { zh: string; en: string }> = {
+  talk_inquiry: { zh: "谈话函询", en: "Talk or written inquiry" },
+  preliminary_verification: { zh: "初步核实", en: "Preliminary verification" },
+  hold: { zh: "暂存待查", en: "Hold for later" },
+  close: { zh: "予以了结", en: "Close" },
+  investigation: { zh: "移送审查调查", en: "Refer for investigation" },
+};

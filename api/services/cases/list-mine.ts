@@ -1,0 +1,46 @@
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { cases } from "../../../db/schema/index";
+import type { VerbArgs } from "../../context";
+import { ACTIVE_STAGES } from "../../domain/workflow";
+import { type CaseSummary, caseSummary } from "./facts";
+import { staffOf } from "./scope";
+
+export interface MyCase extends CaseSummary {
+  /** The caller holds a live lease on it now. */
+  held: boolean;
+  leaseExpiresAt: string | null;
+}
+
+/**
+ * GET /api/v1/staff/cases/mine — the cases the caller holds now, and the active cases of their
+ * office they registered or disposed (assignee), deadlines first.
+ */
+export async function listMyCases({ ctx }: VerbArgs<{ limit?: number }>): Promise<{ cases: MyCase[] }> {
+  const actor = staffOf(ctx);
+  const now = ctx.deps.now();
+  const rows = await ctx.deps.db
+    .select()
+    .from(cases)
+    .where(
+      or(
+        and(eq(cases.leaseHolderId, actor.id), gt(cases.leaseExpiresAt, now)),
+        and(
+          eq(cases.assigneeId, actor.id),
+          eq(cases.officeCode, actor.officeCode),
+          inArray(cases.stage, ACTIVE_STAGES),
+        ),
+      ),
+    )
+    .orderBy(sql`${cases.nextDueOn} asc nulls last`, desc(cases.updatedAt))
+    .limit(500);
+  return {
+    cases: rows.map((r) => {
+      const held = r.leaseHolderId === actor.id && r.leaseExpiresAt !== null && r.leaseExpiresAt > now;
+      return {
+        ...caseSummary(r, ctx.deps.offices),
+        held,
+        leaseExpiresAt: held ? r.leaseExpiresAt!.toISOString() : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Ctx, StaffActor } from "../../context";
+import type { OfficeDirectory } from "../../domain/divisions";
+import type { Relation } from "../../domain/workflow";
+import { problems } from "../../errors";
+
+/**
+ * Who may see a case: the staff of the office that holds it act on it; a supervisor of an
+ * office above reads it (and may press it, 督办); everyone else is told it does not exist.
+ */
+export function relationTo(offices: OfficeDirectory, actor: StaffActor, officeCode: string): Relation {
+  if (actor.officeCode === officeCode) return "act";
+  if (actor.roles.includes("supervisor") && offices.isSameOrAbove(actor.officeCode, officeCode))
+    return "read";
+  return "none";
+}
+
+/** The offices whose cases `actor` sees: their own, and for a supervisor every office below. */
+export function officesInView(offices: OfficeDirectory, actor: StaffActor): string[] {
+  if (!actor.roles.includes("supervisor")) return [actor.officeCode];
+  return [actor.officeCode, ...offices.descendantsOf(actor.officeCode).map((o) => o.code)];
+}
+
+/** The staff actor of a verb, or 401: staff verbs are never run for a reporter or the system. */
+export function staffOf(ctx: Ctx): StaffActor {
+  if (ctx.actor.kind !== "staff") throw problems.unauthorized();
+  return ctx.actor;
+}
+
+export function actorLabel(actor: StaffActor): string {
+  return `staff:${actor.username}`;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(s: unknown): s is string {
+  return typeof s === "string" && UUID_RE.test(s);
+}
+
+/** The one answer for a case outside the caller's scope and for one that does not exist. */
+export const caseNotFound = () =>
+  problems.notFound("未找到该案件，或不在您的权限范围内。No such case in your scope.");

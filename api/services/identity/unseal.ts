@@ -1,0 +1,127 @@
+import { eq } from "drizzle-orm";
+import { auditLog, cases, sealedIdentities } from "../../../db/schema/index";
+import type { StaffActor, VerbArgs } from "../../context";
+import { openSealedJson } from "../../crypto/seal";
+import { getSodium } from "../../crypto/sodium";
+import { readVaultFile, unlockVault, VaultError, type VaultFile } from "../../crypto/vault";
+import { Problem, problems } from "../../errors";
+import { appendEvent } from "../events/append";
+
+export const MIN_REASON_LENGTH = 10;
+
+export interface UnsealInput {
+  caseId: string;
+  passphrase: unknown;
+  reason: unknown;
+  /** Tests hand the vault in; the app reads config.vaultFile on each call (passwd takes effect at once). */
+  vault?: VaultFile;
+}
+
+/** What intake sealed: the reporter's identity (real-name reports) and the unredacted text. */
+export interface SealedIdentity {
+  reporter?: Record<string, unknown> | null;
+  title?: string;
+  body?: string;
+  [k: string]: unknown;
+}
+
+export interface UnsealResult {
+  caseId: string;
+  identity: SealedIdentity;
+  unsealedAt: string;
+  by: string;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const notCustodian = () =>
+  problems.forbidden(
+    "只有身份保管员（custodian）凭本人保管口令才能查看举报人身份。Only a vault custodian with their passphrase may see a reporter's identity.",
+  );
+export const wrongPassphrase = () =>
+  new Problem(403, "wrong-passphrase", "无权操作 Forbidden", {
+    detail: "保管口令不正确，本次尝试已记录。Wrong vault passphrase; the attempt was recorded.",
+  });
+
+/**
+ * 启封: a custodian, with their vault passphrase and a written reason, sees one case's sealed
+ * identity and original text. The case event (identity_unsealed, not public) and the audit row
+ * commit before the plaintext leaves this function; the private key is zeroed after use. A wrong
+ * passphrase leaves an audit row too. The custodian serves the whole deployment, so any case of
+ * the province can be opened, and the event names them.
+ */
+export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Promise<UnsealResult> {
+  const { deps } = ctx;
+  const actor = ctx.actor;
+  if (actor.kind !== "staff" || !actor.roles.includes("custodian")) throw notCustodian();
+  const vault = input.vault ?? readVaultFile(deps.config.vaultFile);
+  if (!vault.custodians.some((s) => s.name === actor.username)) throw notCustodian();
+
+  const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+  const passphrase = typeof input.passphrase === "string" ? input.passphrase : "";
+  const errors = [];
+  if ([...reason].length < MIN_REASON_LENGTH) {
+    errors.push({
+      path: "reason",
+      code: "reason.too_short",
+      message: `请写明启封理由（至少 ${MIN_REASON_LENGTH} 个字）。Give the reason (at least ${MIN_REASON_LENGTH} characters).`,
+    });
+  }
+  if (!passphrase)
+    errors.push({
+      path: "passphrase",
+      code: "required",
+      message: "请输入保管口令。Enter your vault passphrase.",
+    });
+  if (errors.length) throw problems.invalid(errors);
+
+  if (!UUID_RE.test(input.caseId)) throw problems.notFound();
+  const [row] = await deps.db
+    .select({ id: cases.id, sealed: sealedIdentities.sealed })
+    .from(cases)
+    .innerJoin(sealedIdentities, eq(sealedIdentities.caseId, cases.id))
+    .where(eq(cases.id, input.caseId))
+    .limit(1);
+  if (!row) throw problems.notFound();
+
+  const who = `staff:${actor.username}`;
+  // No rate limit here: each guess costs a full Argon2id (the slot's MODERATE cost) and leaves
+  // an audit row, and only a signed-in custodian reaches this point.
+  const s = await getSodium();
+  let priv: Uint8Array;
+  try {
+    priv = await unlockVault(vault, actor.username, passphrase);
+  } catch (e) {
+    if (!(e instanceof VaultError)) throw e;
+    await deps.db.insert(auditLog).values({
+      at: deps.now(),
+      actor: who,
+      action: "identity.unseal_failed",
+      caseId: row.id,
+      reason,
+      data: { why: "wrong passphrase" },
+    });
+    throw wrongPassphrase();
+  }
+  let identity: SealedIdentity;
+  try {
+    identity = openSealedJson<SealedIdentity>(deps.keys.vaultPublicKey, priv, row.sealed);
+  } finally {
+    s.memzero(priv);
+  }
+
+  const at = deps.now();
+  await deps.db.transaction(async (tx) => {
+    await appendEvent(tx, {
+      caseId: row.id,
+      kind: "identity_unsealed",
+      actor: who,
+      officeCode: (actor as StaffActor).officeCode,
+      isPublic: false,
+      data: { reason },
+      at,
+    });
+    await tx.insert(auditLog).values({ at, actor: who, action: "identity.unseal", caseId: row.id, reason });
+  });
+  return { caseId: row.id, identity, unsealedAt: at.toISOString(), by: actor.username };
+}

@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { cases } from "../../../db/schema/index";
+import type { VerbArgs } from "../../context";
+import { sodiumSync } from "../../crypto/sodium";
+import { canHold, isStage, queueStages } from "../../domain/workflow";
+import { problems } from "../../errors";
+import { inTx, loadCase } from "../cases/act";
+import { type CaseSummary, caseSummary } from "../cases/facts";
+import { caseNotFound, relationTo, staffOf } from "../cases/scope";
+
+export interface Claim {
+  case: CaseSummary;
+  leaseToken: string;
+  leaseExpiresAt: string;
+}
+
+/** A fresh fencing token: 122 random bits in UUID form (the column is uuid). */
+export function newLeaseToken(): string {
+  const b = sodiumSync().randombytes_buf(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Buffer.from(b).toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const notQueueRole = () =>
+  problems.forbidden(
+    "您的角色不从队列领办案件（需要受理或承办角色）。Your roles do not take cases from the queue (intake or handler).",
+  );
+
+/**
+ * POST /api/v1/staff/queue/claim — the next case of the caller's office that their roles work
+ * on and nobody holds: real-name first, then the earliest deadline, then the oldest. The row is
+ * locked with FOR UPDATE SKIP LOCKED, so concurrent claimers (in any number of processes) each
+ * get a different case without waiting; the conditional UPDATE re-checks that no live lease
+ * exists. Time is the app's clock, passed as a parameter, so an expired lease is judged the same
+ * way everywhere. Returns null when the queue is empty (204).
+ */
+export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promise<Claim | null> {
+  const actor = staffOf(ctx);
+  const stages = queueStages(actor.roles);
+  if (stages.length === 0) throw notQueueRole();
+  const now = ctx.deps.now();
+  const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
+  const token = newLeaseToken();
+  const row = await inTx(ctx, async (tx) => {
+    const [next] = await tx
+      .select({ id: cases.id })
+      .from(cases)
+      .where(
+        and(
+          eq(cases.officeCode, actor.officeCode),
+          inArray(cases.stage, stages),
+          or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
+        ),
+      )
+      .orderBy(
+        desc(cases.realName),
+        sql`${cases.nextDueOn} asc nulls last`,
+        asc(cases.receivedAt),
+        asc(cases.serial),
+      )
+      .limit(1)
+      .for("update", { skipLocked: true });
+    if (!next) return undefined;
+    const [claimed] = await tx
+      .update(cases)
+      .set({ leaseToken: token, leaseHolderId: actor.id, leaseExpiresAt: expires })
+      .where(and(eq(cases.id, next.id), or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now))))
+      .returning();
+    return claimed;
+  });
+  if (!row) return null;
+  return {
+    case: caseSummary(row, ctx.deps.offices),
+    leaseToken: token,
+    leaseExpiresAt: expires.toISOString(),
+  };
+}
+
+/**
+ * POST /api/v1/staff/cases/:id/claim — take one particular case of one's office (from "my
+ * cases", or to write to the reporter after the case closed). 409 while someone else holds it;
+ * the holder themselves gets their token back with the lease renewed.
+ */
+export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): Promise<Claim> {
+  const actor = staffOf(ctx);
+  const now = ctx.deps.now();
+  const row = await loadCase(ctx.deps.db, input.caseId);
+  if (!row) throw caseNotFound();
+  const relation = relationTo(ctx.deps.offices, actor, row.officeCode);
+  if (relation === "none") throw caseNotFound();
+  if (relation === "read") {
+    throw problems.forbidden(
+      "上级机关不能领办下级机关的案件。A higher office does not take the cases of an office below.",
+    );
+  }
+  if (!isStage(row.stage) || !canHold(actor.roles, row.stage)) {
+    throw problems.conflict(
+      "您的角色对此阶段的案件没有可办事项。Your roles have nothing to do on a case at this stage.",
+      {
+        allowedActions: [],
+      },
+    );
+  }
+  const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
+  const mine = row.leaseHolderId === actor.id && row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
+  const token = mine && row.leaseToken ? row.leaseToken : newLeaseToken();
+  const [claimed] = await ctx.deps.db
+    .update(cases)
+    .set({ leaseToken: token, leaseHolderId: actor.id, leaseExpiresAt: expires })
+    .where(
+      and(
+        eq(cases.id, row.id),
+        eq(cases.officeCode, actor.officeCode),
+        mine
+          ? and(eq(cases.leaseToken, token), eq(cases.leaseHolderId, actor.id))
+          : or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
+      ),
+    )
+    .returning();
+  if (!claimed) {
+    throw problems.conflict("此案件正由他人办理。Someone else holds this case now.", { reason: "lease" });
+  }
+  return {
+    case: caseSummary(claimed, ctx.deps.offices),
+    leaseToken: token,
+    leaseExpiresAt: expires.toISOString(),
+  };
+}

@@ -1,0 +1,132 @@
+import { and, eq } from "drizzle-orm";
+import { auditLog, staff } from "../../../db/schema/index";
+import type { Deps, VerbArgs } from "../../context";
+import {
+  generateTotpSecret,
+  openTotpSecret,
+  otpauthUri,
+  sealTotpSecret,
+  verifyTotp,
+} from "../../crypto/totp";
+import { Problem, problems } from "../../errors";
+import { normalizeUsername } from "./login";
+import { actorName, unknownStaff } from "./manage";
+
+/**
+ * TOTP enrolment. A pending secret is stored (sealed) with totp_enabled = false, shown to the
+ * person as text and an otpauth URI, and turned on only once they type a current code from it.
+ */
+export interface TotpEnrolment {
+  enabled: boolean;
+  secret?: string;
+  uri?: string;
+}
+
+export const TOTP_ISSUER = "清风";
+
+export const wrongTotpCode = () =>
+  new Problem(422, "invalid-fields", "填写的内容有误 Some fields are invalid", {
+    detail:
+      "动态口令不正确或已使用，请输入验证器中当前显示的 6 位数字。Wrong or used code: type the 6 digits your app shows now.",
+    errors: [{ path: "code", code: "totp.wrong", message: "动态口令不正确。Wrong code." }],
+  });
+
+async function rowOf(deps: Deps, where: { id?: string; username?: string }) {
+  const cond = where.id
+    ? eq(staff.id, where.id)
+    : eq(staff.username, normalizeUsername(where.username ?? ""));
+  const [row] = await deps.db
+    .select({
+      id: staff.id,
+      username: staff.username,
+      totpEnabled: staff.totpEnabled,
+      totpSecretEnc: staff.totpSecretEnc,
+      lastTotpStep: staff.lastTotpStep,
+    })
+    .from(staff)
+    .where(cond)
+    .limit(1);
+  return row;
+}
+
+/** The pending secret, made on first call and kept across page reloads until confirmed. */
+export async function beginTotpEnrolment(
+  { ctx }: VerbArgs<Record<string, never>>,
+  target?: { username: string },
+): Promise<TotpEnrolment> {
+  const { deps } = ctx;
+  const who = target
+    ? { username: target.username }
+    : ctx.actor.kind === "staff"
+      ? { id: ctx.actor.id }
+      : undefined;
+  if (!who || (target && ctx.actor.kind !== "system")) throw problems.forbidden();
+  const row = await rowOf(deps, who);
+  if (!row) throw target ? unknownStaff(target.username) : problems.unauthorized();
+  if (row.totpEnabled) return { enabled: true };
+  let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.serverKey, row.totpSecretEnc) : undefined;
+  if (!secret) {
+    secret = generateTotpSecret();
+    await deps.db
+      .update(staff)
+      .set({ totpSecretEnc: sealTotpSecret(deps.keys.serverKey, secret) })
+      .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)));
+  }
+  return { enabled: false, secret, uri: otpauthUri(TOTP_ISSUER, row.username, secret) };
+}
+
+/** Turns TOTP on when `code` is current for the pending secret; 422 otherwise. */
+export async function confirmTotpEnrolment(
+  { ctx, input }: VerbArgs<{ code: unknown }>,
+  target?: { username: string },
+): Promise<void> {
+  const { deps } = ctx;
+  const who = target
+    ? { username: target.username }
+    : ctx.actor.kind === "staff"
+      ? { id: ctx.actor.id }
+      : undefined;
+  if (!who || (target && ctx.actor.kind !== "system")) throw problems.forbidden();
+  const row = await rowOf(deps, who);
+  if (!row) throw target ? unknownStaff(target.username) : problems.unauthorized();
+  if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
+  if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
+  const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+  const step =
+    typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
+  if (step === undefined) throw wrongTotpCode();
+  await deps.db.transaction(async (tx) => {
+    const done = await tx
+      .update(staff)
+      .set({ totpEnabled: true, lastTotpStep: step })
+      .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)))
+      .returning({ id: staff.id });
+    if (done.length === 0) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
+    await tx.insert(auditLog).values({
+      at: deps.now(),
+      actor: actorName(ctx.actor),
+      action: "staff.totp_enabled",
+      data: { username: row.username },
+    });
+  });
+}
+
+/** Admin only (CLI): removes TOTP so the person enrols again (lost phone). */
+export async function resetTotp({ ctx, input }: VerbArgs<{ username: string }>): Promise<void> {
+  if (ctx.actor.kind !== "system") throw problems.forbidden();
+  const username = normalizeUsername(input.username);
+  await ctx.deps.db.transaction(async (tx) => {
+    const r = await tx
+      .update(staff)
+      .set({ totpEnabled: false, totpSecretEnc: null, lastTotpStep: null })
+      .where(eq(staff.username, username))
+      .returning({ id: staff.id });
+    if (r.length === 0) throw unknownStaff(username);
+    await tx.insert(auditLog).values({
+      at: ctx.deps.now(),
+      actor: actorName(ctx.actor),
+      action: "staff.totp_reset",
+      data: { username },
+    });
+  });
+}

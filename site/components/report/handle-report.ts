@@ -1,0 +1,109 @@
+import { Problem } from "../../../api/errors";
+import type { Runtime } from "../../../api/runtime";
+import { type Receipt, submitReport } from "../../../api/services/intake/submit";
+import { problemMessage } from "../../i18n/errors";
+import type { Lang } from "../../i18n/lang";
+import {
+  buildReportBody,
+  type ErrorView,
+  type FormValues,
+  mapFieldErrors,
+  readFormValues,
+} from "./report-form";
+
+export type ReportState =
+  | {
+      kind: "form";
+      status: number;
+      /** Idempotency key of this filled-in form, posted back in a hidden field. */
+      formKey: string;
+      values: FormValues;
+      errors: ErrorView;
+      /** A problem with the whole submission (400, 413, 429, 500 …), shown at the top. */
+      problem?: string;
+    }
+  | { kind: "receipt"; status: 200; receipt: Receipt; realName: boolean };
+
+const EMPTY: ErrorView = { byField: {}, summary: [] };
+
+/**
+ * GET shows the empty form. POST files the report in-process and answers with the receipt on
+ * the same response: the tracking code never appears in a URL or a redirect.
+ */
+export async function handleReportRequest(request: Request, rt: Runtime, lang: Lang): Promise<ReportState> {
+  if (request.method !== "POST")
+    return { kind: "form", status: 200, formKey: newKey(), values: {}, errors: EMPTY };
+  const { deps, config } = rt;
+
+  // The same ceiling as POST /api/v1/reports, checked before reading the body.
+  const limit = config.maxJsonBytes + config.maxFiles * config.maxFileBytes + 64 * 1024;
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) return problemState(413, newKey(), {}, lang);
+
+  let values: FormValues;
+  let formKey: string;
+  try {
+    const form = await request.formData();
+    values = readFormValues(form);
+    const k = form.get("idempotencyKey");
+    formKey = typeof k === "string" && /^[0-9a-f-]{36}$/.test(k) ? k : newKey();
+  } catch {
+    return problemState(400, newKey(), {}, lang);
+  }
+  const realName = values.realName === "true";
+  // The captcha solution is single-use: never send it back into the form.
+  const kept: FormValues = { ...values, captcha: undefined };
+
+  const requestId = crypto.randomUUID();
+  try {
+    const receipt = await submitReport({
+      ctx: { deps, requestId, actor: { kind: "reporter" } },
+      // The form's key makes a second click or a resubmission after a dropped connection answer
+      // with the first receipt instead of filing the report twice.
+      input: { body: buildReportBody(values), files: [], idempotencyKey: formKey },
+    });
+    return { kind: "receipt", status: 200, receipt, realName };
+  } catch (e) {
+    if (e instanceof Problem) {
+      if (e.status === 422 && e.errors) {
+        return {
+          kind: "form",
+          status: 422,
+          formKey,
+          values: kept,
+          errors: mapFieldErrors(e.errors, values, lang),
+        };
+      }
+      const retryAfter = Number(e.headers["Retry-After"]);
+      // After a conflict the key is spent on another text: a fresh one lets the citizen send this one.
+      const key = e.status === 409 ? newKey() : formKey;
+      return problemState(e.status, key, kept, lang, Number.isFinite(retryAfter) ? retryAfter : undefined);
+    }
+    // Never log the error itself: a database error carries the SQL parameters (report content).
+    const err = e as { name?: string; code?: string };
+    deps.log.error(
+      { reqId: requestId, err: { name: err?.name, code: err?.code } },
+      "report page: unhandled error",
+    );
+    return problemState(500, formKey, kept, lang);
+  }
+}
+
+const newKey = () => crypto.randomUUID();
+
+function problemState(
+  status: number,
+  formKey: string,
+  values: FormValues,
+  lang: Lang,
+  retryAfter?: number,
+): ReportState {
+  return {
+    kind: "form",
+    status,
+    formKey,
+    values,
+    errors: EMPTY,
+    problem: problemMessage(status, lang, retryAfter),
+  };
+}

@@ -1,0 +1,163 @@
+import type { FieldError } from "../../../api/errors";
+import { fieldMessage } from "../../i18n/errors";
+import type { Lang } from "../../i18n/lang";
+import type { REPORT } from "../../i18n/report";
+
+/**
+ * The report form's fields, in the order they appear on the page. A field's `name` in the HTML
+ * is its key; the key mirrors the report body's path (DESIGN.md) except `divisionCode`, which
+ * the form posts flat and the body nests as `subject.divisionCode`.
+ */
+export const FIELD_KEYS = [
+  "type",
+  "realName",
+  "reporter",
+  "reporter.name",
+  "reporter.idNumber",
+  "reporter.phone",
+  "reporter.address",
+  "reporter.email",
+  "subject.name",
+  "subject.unit",
+  "subject.position",
+  "subject.managementLevel",
+  "divisionCode",
+  "category",
+  "title",
+  "body",
+  "captcha",
+] as const;
+export type FieldKey = (typeof FIELD_KEYS)[number];
+
+/** Text the citizen typed or chose, by field key; sent back into the form when it is shown again. */
+export type FormValues = Partial<Record<FieldKey, string>>;
+
+const REPORTER_KEYS = ["name", "idNumber", "phone", "address", "email"] as const;
+
+/** The HTML id of a field: `reporter.idNumber` → `f-reporter-idNumber`. A radio group's first option carries it. */
+export function fieldId(key: FieldKey): string {
+  return `f-${key.replace(/\./g, "-")}`;
+}
+
+/** Where an error summary link for the field points: the first control a citizen can act on. */
+export function anchorId(key: FieldKey): string {
+  return key === "reporter" ? fieldId("reporter.name") : fieldId(key);
+}
+
+export function errorId(key: FieldKey): string {
+  return `${fieldId(key)}-error`;
+}
+
+/** Reads the text fields of a posted form (a browser sends CRLF line ends); files and unknown names are ignored. */
+export function readFormValues(form: FormData): FormValues {
+  const values: FormValues = {};
+  for (const key of FIELD_KEYS) {
+    const v = form.get(key);
+    if (typeof v === "string") values[key] = v.replace(/\r\n?/g, "\n");
+  }
+  return values;
+}
+
+/**
+ * Builds the report body of DESIGN.md from the form. The service validates it; this only shapes it.
+ *
+ * With JavaScript off the reporter fieldset is always on the page, so an anonymous report arrives
+ * with empty identity fields: those are dropped here. Identity fields that were filled in are
+ * sent as they are, so that the service refuses them (`reporter.forbidden`) rather than this page
+ * silently discarding what the citizen wrote.
+ */
+export function buildReportBody(values: FormValues): Record<string, unknown> {
+  const v = (key: FieldKey) => values[key]?.trim() ?? "";
+  const realName = values.realName === "true" ? true : values.realName === "false" ? false : undefined;
+
+  const reporter: Record<string, string> = {};
+  for (const k of REPORTER_KEYS) {
+    const value = v(`reporter.${k}`);
+    // name, idNumber and phone are required for a real-name report: send them even when empty
+    // so the citizen hears which one is missing.
+    if (value || (realName === true && (k === "name" || k === "idNumber" || k === "phone")))
+      reporter[k] = value;
+  }
+
+  const subject: Record<string, string> = {
+    name: v("subject.name"),
+    unit: v("subject.unit"),
+    ...(v("subject.position") ? { position: v("subject.position") } : {}),
+    ...(values["subject.managementLevel"] ? { managementLevel: values["subject.managementLevel"] } : {}),
+    divisionCode: v("divisionCode"),
+  };
+
+  return {
+    ...(values.type ? { type: values.type } : {}),
+    ...(realName !== undefined ? { realName } : {}),
+    ...(realName !== undefined && Object.keys(reporter).length > 0 ? { reporter } : {}),
+    subject,
+    ...(values.category ? { category: values.category } : {}),
+    title: values.title ?? "",
+    body: values.body ?? "",
+    ...(v("captcha") ? { captcha: v("captcha") } : {}),
+  };
+}
+
+/** Where a service error path shows on the form. Paths of no field go to the summary only. */
+export function fieldOfPath(path: string): FieldKey | undefined {
+  if (path === "subject.divisionCode") return "divisionCode";
+  if ((FIELD_KEYS as readonly string[]).includes(path)) return path as FieldKey;
+  if (path.startsWith("reporter.")) return "reporter";
+  return undefined;
+}
+
+export interface ErrorView {
+  /** Messages beside each field, by key. */
+  byField: Partial<Record<FieldKey, string>>;
+  /** The error summary at the top, in the order of the form; `key` is absent for errors of no field. */
+  summary: { key?: FieldKey; message: string }[];
+}
+
+/** Maps the service's field errors to messages beside the fields, in the page's language. */
+export function mapFieldErrors(errors: FieldError[], values: FormValues, lang: Lang): ErrorView {
+  const byField: ErrorView["byField"] = {};
+  const general: string[] = [];
+  for (const e of errors) {
+    const key = fieldOfPath(e.path);
+    // An empty title answers "too short"; the citizen left it empty, so say it is required.
+    const code = e.code === "too_short" && key && !values[key]?.trim() ? "required" : e.code;
+    const message = fieldMessage(code, lang);
+    if (!key) {
+      if (!general.includes(message)) general.push(message);
+    } else if (!byField[key]) {
+      byField[key] = message;
+    }
+  }
+  const summary: ErrorView["summary"] = [];
+  for (const key of FIELD_KEYS) {
+    const message = byField[key];
+    if (message) summary.push({ key, message });
+  }
+  for (const message of general) summary.push({ message });
+  return { byField, summary };
+}
+
+/** The label a field has on the page, for the error summary ("姓名：此项为必填项。"). */
+export function fieldLabel(key: FieldKey, t: (typeof REPORT)["zh"]): string {
+  const labels: Record<FieldKey, string> = {
+    type: t.typeLegend,
+    realName: t.realNameLegend,
+    reporter: t.reporterLegend,
+    "reporter.name": t.reporterName,
+    "reporter.idNumber": t.reporterIdNumber,
+    "reporter.phone": t.reporterPhone,
+    "reporter.address": t.reporterAddress,
+    "reporter.email": t.reporterEmail,
+    "subject.name": t.subjectName,
+    "subject.unit": t.subjectUnit,
+    "subject.position": t.subjectPosition,
+    "subject.managementLevel": t.levelLegend,
+    divisionCode: t.division,
+    category: t.category,
+    title: t.reportTitle,
+    body: t.body,
+    captcha: t.captcha,
+  };
+  return labels[key];
+}

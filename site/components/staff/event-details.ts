@@ -1,0 +1,32 @@
+import type { OfficeDirectory } from "../../../api/domain/divisions";
+import {
+  DISPOSITION_LABELS,
+  type DispositionCode,
+  STAGE_LABELS,
+  type Stage,
+} from "../../../api/domain/workflow";
+import { STAFF_WORK } from "../../i18n/staff";
+
+const OFFICE_KEYS = new Set(["from", "to", "routedTo", "byOffice"]);
+const STAGE_KEYS = new Set(["fromStage", "toStage"]);
+
+/** The data of a trail event as label/value lines for staff (office codes named, codes translated). */
+export function eventDetails(data: Record<string, unknown>, offices: OfficeDirectory): [string, string][] {
+  const labels = STAFF_WORK.case.dataLabels;
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || v === undefined || v === "" || k === "into") continue;
+    let text =
+      typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+        ? String(v)
+        : JSON.stringify(v);
+    if (OFFICE_KEYS.has(k)) text = offices.get(text)?.name ?? text;
+    else if (STAGE_KEYS.has(k)) text = STAGE_LABELS[text as Stage]?.zh ?? text;
+    else if (k === "disposition" || (k === "previous" && text in DISPOSITION_LABELS)) {
+      text = DISPOSITION_LABELS[text as DispositionCode]?.zh ?? text;
+    } else if (k === "managementLevel") text = STAFF_WORK.case.subjectLevels[text] ?? text;
+    else if (k === "intoSerial") text = `第 ${text} 号`;
+    out.push([labels[k] ?? k, text]);
+  }
+  return out;
+}

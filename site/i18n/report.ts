@@ -1,0 +1,184 @@
+import type { Lang } from "./lang";
+
+/** The report form (/report) and its receipt. zh-CN first, en second. */
+const zh = {
+  title: "我要举报",
+  intro: "请如实、具体地填写。标有“选填”的项目可以不填，其余均为必填。",
+
+  typeLegend: "举报类型",
+  typeOptions: {
+    accusation: "检举控告",
+    appeal: "申诉",
+    suggestion: "批评建议",
+    other: "其他",
+  },
+  typeHints: {
+    accusation: "反映党员、公职人员违纪违法问题",
+    appeal: "对本人所受处分或处理不服",
+    suggestion: "对纪检监察工作提出意见",
+    other: "不属于以上类型",
+  },
+
+  realNameLegend: "匿名还是实名",
+  realNameOptions: { false: "匿名举报", true: "实名举报" },
+  realNameHints: {
+    false: "不留姓名和联系方式，凭查询码查询进度。",
+    true: "留下姓名、身份证号和手机号码，优先办理，15 个工作日内告知是否受理。",
+  },
+
+  reporterLegend: "举报人信息",
+  reporterNote:
+    "仅在选择“实名举报”时填写。选择匿名举报请让这些栏目保持空白：我们不接收匿名举报人的身份信息。这些信息到达服务器时即被加密封存，办理人员看不到。",
+  reporterName: "姓名",
+  reporterIdNumber: "居民身份证号码",
+  reporterIdNumberHint: "18 位，最后一位可能是 X。",
+  reporterPhone: "手机号码",
+  reporterPhoneHint: "11 位大陆手机号码，用于必要时与您联系。",
+  reporterAddress: "通讯地址",
+  reporterEmail: "电子邮箱",
+
+  subjectLegend: "被举报人",
+  subjectName: "被举报人姓名",
+  subjectNameHint: "如反映的是单位或党组织，请填写单位名称。",
+  subjectUnit: "工作单位",
+  subjectPosition: "职务",
+  levelLegend: "被举报人的管理权限",
+  levelHint:
+    "决定由哪一级纪委监委办理。省管一般为厅级干部，市管一般为县处级干部，县管一般为乡科级干部及其他公职人员。不清楚的请选“其他”。",
+  levelOptions: { province: "省管", city: "市管", county: "县管", other: "其他" },
+  division: "被举报人所在地区",
+  divisionHint: "省直单位选“省本级”，市（州）直单位选“市本级”，其余选所在的县（市、区）。",
+  divisionPlaceholder: "请选择",
+  provinceSelf: "（省本级）",
+  citySelf: "（市本级）",
+  /** Labels of the two selects the script makes of the one division list. */
+  divisionCity: "市（州）",
+  divisionCounty: "县（市、区）",
+
+  contentLegend: "反映的问题",
+  category: "问题类别",
+  categoryPlaceholder: "请选择",
+  reportTitle: "标题",
+  reportTitleHint: "用一句话概括反映的问题，2 至 100 字。",
+  body: "具体内容",
+  bodyHint: "写明时间、地点、涉及的人和事实经过，以及可以核实的线索（如证人、票据、账户）。10 至 20000 字。",
+
+  captcha: "人机验证",
+
+  declaration: "举报人应当对举报内容的真实性负责。捏造事实、诬告陷害他人的，将依规依纪依法追究责任。",
+  submit: "提交举报",
+
+  errorSummaryHeading: "提交未成功，请修改以下内容",
+  /** Between a field's label and its message in the error summary. */
+  labelSeparator: "：",
+  problemHeading: "提交未成功",
+
+  receiptTitle: "举报已提交",
+  receiptLead: "我们已经收到您的举报。",
+  codeLabel: "您的查询码",
+  codeAdvice: "请现在就把查询码抄写下来或拍照保存。",
+  codeOnce:
+    "查询码只在这里显示这一次。平台不保存可以还原查询码的信息，丢失后无法找回，也无法重新发送。请不要把查询码告诉他人。",
+  codeUse: "凭查询码可以查询办理进度、查看答复和补充材料。",
+  officeLabel: "接收机关",
+  receivedLabel: "接收时间",
+  realNameNotice: "您选择了实名举报：我们将在 15 个工作日内告知您是否受理。",
+  trackLink: "查询办理进度",
+  receiptPublicNote: "在公共或他人的电脑上提交的，请保存查询码后关闭浏览器窗口。",
+};
+
+const en: typeof zh = {
+  title: "Make a report",
+  intro:
+    "Please be truthful and specific. Fields marked “optional” may be left empty; all others are required.",
+
+  typeLegend: "Type of report",
+  typeOptions: {
+    accusation: "Accusation (检举控告)",
+    appeal: "Appeal (申诉)",
+    suggestion: "Criticism or suggestion",
+    other: "Other",
+  },
+  typeHints: {
+    accusation: "Misconduct by a Party member or public official",
+    appeal: "You disagree with a sanction or decision about you",
+    suggestion: "Comments on discipline inspection work",
+    other: "None of the above",
+  },
+
+  realNameLegend: "Anonymous or real-name",
+  realNameOptions: { false: "Anonymous", true: "Real-name (实名)" },
+  realNameHints: {
+    false: "Leave no name or contact details; follow the case with your tracking code.",
+    true: "Give your name, ID number and mobile number: handled with priority, and you are told within 15 working days whether it was accepted.",
+  },
+
+  reporterLegend: "About you",
+  reporterNote:
+    "Fill these in only for a real-name report. For an anonymous report leave them empty: we do not accept an anonymous reporter's identity. These details are sealed the moment they reach the server; the staff handling the case cannot see them.",
+  reporterName: "Full name",
+  reporterIdNumber: "Resident identity card number",
+  reporterIdNumberHint: "18 characters; the last may be X.",
+  reporterPhone: "Mobile number",
+  reporterPhoneHint: "An 11-digit mainland mobile number, so that we can reach you if needed.",
+  reporterAddress: "Postal address",
+  reporterEmail: "E-mail",
+
+  subjectLegend: "The person you are reporting",
+  subjectName: "Name",
+  subjectNameHint: "If you are reporting a unit or Party organization, give its name.",
+  subjectUnit: "Work unit (employer)",
+  subjectPosition: "Position",
+  levelLegend: "Who manages this official (管理权限)",
+  levelHint:
+    "This decides which level of commission handles the case. Province-managed officials are usually at department level, city-managed at county level, county-managed at township level and other public servants. If you are not sure, choose “Other”.",
+  levelOptions: {
+    province: "Province-managed (省管)",
+    city: "City-managed (市管)",
+    county: "County-managed (县管)",
+    other: "Other or not sure",
+  },
+  division: "Where the person works",
+  divisionHint:
+    "Choose “provincial level” for provincial departments, “city level” for city departments, otherwise the county or district.",
+  divisionPlaceholder: "Choose…",
+  provinceSelf: " (provincial level)",
+  citySelf: " (city level)",
+  divisionCity: "City or prefecture",
+  divisionCounty: "County or district",
+
+  contentLegend: "What happened",
+  category: "Kind of misconduct",
+  categoryPlaceholder: "Choose…",
+  reportTitle: "Title",
+  reportTitleHint: "Sum up the matter in one sentence, 2 to 100 characters.",
+  body: "Details",
+  bodyHint:
+    "Say when and where it happened, who was involved, what happened, and leads that can be checked (witnesses, receipts, accounts). 10 to 20,000 characters.",
+
+  captcha: "Human check",
+
+  declaration:
+    "You are responsible for the truth of your report. Fabricating facts or making false accusations is punished under Party rules and the law.",
+  submit: "Submit report",
+
+  errorSummaryHeading: "Your report was not sent: please correct the following",
+  labelSeparator: ": ",
+  problemHeading: "Your report was not sent",
+
+  receiptTitle: "Report submitted",
+  receiptLead: "We have received your report.",
+  codeLabel: "Your tracking code",
+  codeAdvice: "Write the tracking code down or photograph it now.",
+  codeOnce:
+    "It is shown only this once. The platform keeps nothing from which the code could be recovered, so a lost code cannot be found or sent again. Do not share it with anyone.",
+  codeUse: "With the tracking code you can follow the progress, read the reply and add information.",
+  officeLabel: "Received by",
+  receivedLabel: "Received at",
+  realNameNotice:
+    "You made a real-name report: you will be told within 15 working days whether it was accepted.",
+  trackLink: "Track your report",
+  receiptPublicNote: "On a shared or public computer, close the browser window once you have kept the code.",
+};
+
+export const REPORT: Record<Lang, typeof zh> = { zh, en };

@@ -1,0 +1,162 @@
+import { defineMiddleware } from "astro:middleware";
+import type { Deps } from "../api/context";
+import { problems } from "../api/errors";
+import { resolveClientAddress } from "../api/http/client-source";
+import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/security-headers";
+import { getRuntime } from "../api/runtime";
+import { isNoJsToken } from "../api/services/captcha/nojs";
+import { problemMessage } from "./i18n/errors";
+
+/**
+ * Every page request passes here (the API under /api has its own middleware in the Hono app):
+ * 1. APP_ROLE: a public process has no staff pages, a staff process no citizen form pages (404);
+ * 2. rate limits on the form posts, with the same buckets as the API (buckets.ts);
+ * 3. the security headers (api/http/security-headers.ts) on every answer;
+ * 4. a page that throws answers an opaque 500 and logs one line without the error's message
+ *    (a database error's message carries its parameters: report content).
+ */
+const CITIZEN_FORM_PAGES = ["/report", "/track", "/en/report", "/en/track"];
+const STAFF_PAGES = ["/staff", "/en/staff"];
+
+const clean = (path: string) => path.replace(/\/+$/, "") || "/";
+const under = (path: string, prefixes: string[]) =>
+  prefixes.some((p) => clean(path) === p || clean(path).startsWith(`${p}/`));
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const path = context.url.pathname;
+
+  if (under(path, ["/api"])) {
+    // The Hono app set its headers; this covers answers Astro makes itself (e.g. its origin check).
+    const res = await next();
+    return withHeaders(
+      res,
+      { ...BASE_HEADERS, "Content-Security-Policy": API_CSP, "Cache-Control": "no-store" },
+      [...Object.keys(BASE_HEADERS), "Content-Security-Policy", "Cache-Control"],
+    );
+  }
+
+  const { config, deps } = await getRuntime();
+  const finish = (res: Response) =>
+    withHeaders(
+      res,
+      pageHeaders(path, res.headers.get("content-security-policy"), {
+        hcaptcha: config.captcha.provider === "hcaptcha",
+      }),
+    );
+
+  if (
+    (config.role === "public" && under(path, STAFF_PAGES)) ||
+    (config.role === "staff" && under(path, CITIZEN_FORM_PAGES))
+  ) {
+    return finish(await context.rewrite("/404"));
+  }
+
+  let direct: string | undefined;
+  try {
+    direct = context.clientAddress;
+  } catch {
+    direct = undefined;
+  }
+  const source = resolveClientAddress(
+    direct,
+    context.request.headers.get("x-forwarded-for"),
+    config.trustProxy,
+  );
+  // For pages that call a verb which limits by source itself (the staff login).
+  (context.locals as Record<string, unknown>).clientSource = source;
+
+  const lang = path === "/en" || path.startsWith("/en/") ? "en" : "zh";
+  const isPost = context.request.method === "POST";
+  const isTrack = under(path, ["/track", "/en/track"]);
+  if (isPost) {
+    const refused = await limitFormPost(path, context.request, source, deps);
+    if (refused) return finish(throttledPage(refused, lang));
+  }
+
+  let res: Response;
+  try {
+    res = await next();
+  } catch (e) {
+    const err = e as { name?: string; code?: string };
+    deps.log.error(
+      { route: clean(path), err: { name: err?.name, code: err?.code } },
+      "page: unhandled error",
+    );
+    res = new Response(htmlPage(lang, problems.unavailable().title, problemMessage(500, lang)), {
+      status: 500,
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+    });
+  }
+  // The tracking page answers 404 for an unknown code: that is a miss (services/ratelimit).
+  if (isPost && isTrack && res.status === 404) await deps.rateLimiter.hit("track-miss", source, 1);
+  return finish(res);
+});
+
+/** Seconds to wait when a form post is over a limit, else undefined. */
+async function limitFormPost(
+  path: string,
+  request: Request,
+  source: string,
+  deps: Deps,
+): Promise<number | undefined> {
+  const check = async (bucket: string, weight = 1) => {
+    const r = await deps.rateLimiter.hit(bucket, source, weight);
+    return r.ok ? undefined : r.retryAfter;
+  };
+  if (under(path, ["/report", "/en/report"])) {
+    const wait = await check("reports");
+    if (wait) return wait;
+    const form = await readForm(request);
+    // Any no-JS token in the post puts it in the stricter bucket, whichever value the page reads.
+    if (form?.getAll("captcha").some(isNoJsToken)) return check("reports-nojs");
+    return undefined;
+  }
+  if (under(path, ["/track", "/en/track"])) {
+    const wait = (await check("track")) ?? (await check("track-miss", 0));
+    if (wait) return wait;
+    const form = await readForm(request);
+    if (form?.get("intent") === "message") return check("messages");
+    return undefined;
+  }
+  if (under(path, ["/staff/login", "/en/staff/login"])) {
+    // The login verb counts failures per source and per username; here a source already over
+    // its limit is turned away before any work.
+    return check("staff-login", 0);
+  }
+  return undefined;
+}
+
+/** The posted form, read from a copy so the page can still read the original. */
+async function readForm(request: Request): Promise<FormData | undefined> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded"))
+    return undefined;
+  try {
+    return await request.clone().formData();
+  } catch {
+    return undefined;
+  }
+}
+
+function throttledPage(retryAfter: number, lang: "zh" | "en"): Response {
+  return new Response(
+    htmlPage(lang, problems.throttled(retryAfter).title, problemMessage(429, lang, retryAfter)),
+    {
+      status: 429,
+      headers: {
+        "Content-Type": "text/html; charset=utf-8",
+        "Retry-After": String(retryAfter),
+        "Cache-Control": "no-store",
+      },
+    },
+  );
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** A bare page (no script, no style) for answers the middleware makes itself. */
+function htmlPage(lang: "zh" | "en", title: string, message: string): string {
+  const back = lang === "en" ? "/en/" : "/";
+  return `<!doctype html><html lang="${lang === "en" ? "en" : "zh-CN"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${back}">清风 Qingfeng</a></p></main></body></html>`;
+}

@@ -1,0 +1,599 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, launchBrowser } from "../helpers/browser";
+
+// The citizen pages, end to end: the built server (node adapter) on a fresh embedded database,
+// driven with plain fetch the way a browser without JavaScript would drive it.
+
+const root = path.resolve(import.meta.dirname, "../..");
+const CODE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
+
+let outDir: string;
+let dataDir: string;
+let server: ChildProcess | undefined;
+let base: string;
+let serverLog = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  // A build of our own: `astro build` empties its outDir, so sharing dist/ with other builds
+  // running at the same time would pull files from under a running server. The outDir stays
+  // inside the project so the server's bare imports (pglite, libsodium …) resolve.
+  outDir = path.join(root, "node_modules", ".cache", `qf-site-test-${process.pid}-${Date.now()}`);
+  const build = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/astro/bin/astro.mjs"), "build", "--outDir", outDir],
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
+    },
+  );
+  if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
+
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-site-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    CAPTCHA: "off",
+    RATE_LIMITS: "off",
+    TRACK_MIN_MS: "0",
+    LOG_LEVEL: "warn",
+  };
+  // The embedded database, whatever the shell has set.
+  delete env.DATABASE_URL;
+  delete env.APP_ROLE;
+  server = spawn(process.execPath, [path.join(outDir, "server/entry.mjs")], {
+    cwd: root,
+    env,
+    stdio: "pipe",
+  });
+  server.stdout?.on("data", (d) => (serverLog += d));
+  server.stderr?.on("data", (d) => (serverLog += d));
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited:\n${serverLog}`);
+    const ok = await fetch(`${base}/api/v1/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`server did not answer:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}, 240_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server?.once("exit", r));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The visible text of a page: tags dropped, entities decoded, white space folded. */
+function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+/** The opening tag of the element with this id. */
+function tagWithId(html: string, id: string): string {
+  const m = html.match(new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*>`));
+  if (!m) throw new Error(`no element #${id}`);
+  return m[0];
+}
+
+/** The inner HTML of the element with this id (no nesting of the same tag inside). */
+function innerOf(html: string, id: string): string {
+  const m = html.match(new RegExp(`<([a-z]+)\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`));
+  if (!m) throw new Error(`no element #${id}`);
+  return m[2];
+}
+
+function post(pathname: string, fields: Record<string, string>, origin = base): Promise<Response> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  return fetch(`${base}${pathname}`, {
+    method: "POST",
+    body: form,
+    headers: { Origin: origin },
+    redirect: "manual",
+  });
+}
+
+const realName: Record<string, string> = {
+  type: "accusation",
+  realName: "true",
+  "reporter.name": "王晓明",
+  "reporter.idNumber": "430102199003071234",
+  "reporter.phone": "13912345678",
+  "reporter.address": "",
+  "reporter.email": "",
+  "subject.name": "李四",
+  "subject.unit": "望城区交通运输局",
+  "subject.position": "局长",
+  "subject.managementLevel": "county",
+  divisionCode: "430112",
+  category: "integrity",
+  title: "反映李四收受工程款回扣问题",
+  body: "李四在2025年修路工程中收受承包商回扣，\r\n请予调查。",
+};
+
+/** What a browser without JavaScript posts for an anonymous report: the identity fields, empty. */
+const anonymous: Record<string, string> = {
+  ...realName,
+  realName: "false",
+  "reporter.name": "",
+  "reporter.idNumber": "",
+  "reporter.phone": "",
+  "subject.name": "赵六",
+  "subject.unit": "长沙市住房和城乡建设局",
+  "subject.managementLevel": "city",
+  divisionCode: "430100",
+};
+
+function expectNoInlineCode(html: string) {
+  // The pages must run under a CSP without 'unsafe-inline'.
+  expect(html).not.toMatch(/<style[\s>]/i);
+  expect(html).not.toMatch(/\sstyle=/i);
+  for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) expect(tag).toMatch(/\ssrc="\/[^"]+"/);
+  expect(html).not.toMatch(/\son[a-z]+=/i);
+  expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+}
+
+describe("home page", () => {
+  it("says in Chinese what can and cannot be reported here, how identity is kept, and links to the forms", async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const text = textOf(html);
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(text).toContain("湖南省纪委监委网络举报平台 · 清风");
+    expect(html).toContain('href="#main"');
+    for (const id of ["scope", "not-here", "identity", "modes"]) expect(html).toContain(`id="${id}"`);
+    expect(text).toContain("六项纪律");
+    expect(text).toContain("职务违法和职务犯罪");
+    expect(text).toContain("人民法院");
+    expect(text).toContain("行政复议");
+    expect(text).toContain("涉法涉诉");
+    expect(text).toContain("12345");
+    expect(text).toContain("公安机关");
+    expect(text).toContain("加密封存");
+    expect(text).toContain("〔已隐去〕");
+    expect(text).toContain("IP 地址");
+    expect(text).toContain("15 个工作日");
+    expect(text).toContain("优先办理");
+    expect(html).toContain('href="/report"');
+    expect(html).toContain('href="/track"');
+    expect(html).toContain('href="/en/"');
+    expectNoInlineCode(html);
+  });
+
+  it("has an English version with the same sections", async () => {
+    const res = await fetch(`${base}/en/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const text = textOf(html);
+    expect(html).toContain('<html lang="en">');
+    expect(text).toContain("湖南省纪委监委 Online Reporting Platform · Qingfeng");
+    for (const id of ["scope", "not-here", "identity", "modes"]) expect(html).toContain(`id="${id}"`);
+    expect(text).toContain("six disciplines");
+    expect(text).toContain("people's court");
+    expect(text).toContain("administrative review");
+    expect(text).toContain("12345");
+    expect(text).toContain("15 working days");
+    expect(html).toContain('href="/en/report"');
+    expect(html).toContain('href="/en/track"');
+    expect(html).toContain('href="/"');
+    expectNoInlineCode(html);
+  });
+
+  it("serves its stylesheet and favicon from this origin", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const css = html.match(/<link rel="stylesheet" href="(\/[^"]+\.css)"/);
+    expect(css).not.toBeNull();
+    const res = await fetch(`${base}${css![1]}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/css/);
+    expect(await res.text()).toContain(":focus-visible");
+    expect((await fetch(`${base}/favicon.svg`)).status).toBe(200);
+  });
+});
+
+describe("report page", () => {
+  it("shows every field of the report, with one division list that works without JavaScript", async () => {
+    const res = await fetch(`${base}/report`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(html).toMatch(/<form[^>]*method="post"[^>]*enctype="multipart\/form-data"/);
+    for (const name of [
+      "type",
+      "realName",
+      "reporter.name",
+      "reporter.idNumber",
+      "reporter.phone",
+      "reporter.address",
+      "reporter.email",
+      "subject.name",
+      "subject.unit",
+      "subject.position",
+      "subject.managementLevel",
+      "divisionCode",
+      "category",
+      "title",
+      "body",
+    ]) {
+      expect(html).toContain(`name="${name}"`);
+    }
+    // Every visible control has a label tied to it.
+    const controls = (html.match(/<(input|select|textarea)\b[^>]*>/g) ?? []).filter(
+      (t) => !t.includes('type="hidden"'),
+    );
+    expect(controls.length).toBeGreaterThan(20);
+    for (const tag of controls) {
+      const inputId = tag.match(/\bid="([^"]+)"/)?.[1];
+      expect(inputId, tag).toBeDefined();
+      expect(html).toContain(`for="${inputId}"`);
+    }
+    const select = innerOf(html, "f-divisionCode");
+    expect(select).toMatch(/<option value="430000"[^>]*>湖南省（省本级）<\/option>/);
+    expect(select).toMatch(
+      /<optgroup label="长沙市"[^>]*><option value="430100"[^>]*>长沙市（市本级）<\/option>/,
+    );
+    expect(select).toMatch(/<option value="430112"[^>]*>望城区<\/option>/);
+    expect((select.match(/<optgroup/g) ?? []).length).toBe(14);
+    expect(innerOf(html, "f-category")).toContain('<option value="integrity">违反廉洁纪律</option>');
+    expect(textOf(html)).toContain("县管");
+    expectNoInlineCode(html);
+  });
+
+  it("files a real-name report and answers with the receipt on the same response", async () => {
+    const res = await post("/report", realName);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("location")).toBeNull();
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    const text = textOf(html);
+    const code = html.match(/<p class="tracking-code" translate="no">([^<]+)<\/p>/)?.[1];
+    expect(code).toMatch(new RegExp(`^${CODE.source}$`));
+    expect(text).toContain("望城区纪委监委");
+    expect(text).toContain("无法找回");
+    expect(text).toContain("15 个工作日");
+    // The received time is Beijing time.
+    const iso = html.match(/<time datetime="([^"]+)">([^<]+)<\/time>/);
+    expect(iso).not.toBeNull();
+    const beijing = new Intl.DateTimeFormat("zh-CN", {
+      timeZone: "Asia/Shanghai",
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(iso![1]));
+    expect(iso![2]).toBe(beijing);
+    expect(html).toContain('href="/track"');
+    // The tracking code is in no link.
+    expect(html).not.toMatch(new RegExp(`href="[^"]*${code}`));
+  });
+
+  it("files an anonymous report from a form without JavaScript (empty identity fields are not sent)", async () => {
+    const res = await post("/report", anonymous);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(CODE);
+    expect(textOf(html)).toContain("长沙市纪委监委");
+    expect(textOf(html)).not.toContain("15 个工作日内告知");
+  });
+
+  it("shows the form again with what was entered and the ID number's message beside it", async () => {
+    const res = await post("/report", { ...realName, "reporter.idNumber": "430102199003071235" });
+    expect(res.status).toBe(422);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(html).not.toMatch(CODE);
+    expect(html).toMatch(/<title>错误：/);
+    const input = tagWithId(html, "f-reporter-idNumber");
+    expect(input).toContain('value="430102199003071235"');
+    expect(input).toContain('aria-invalid="true"');
+    expect(input).toMatch(/aria-describedby="[^"]*f-reporter-idNumber-error/);
+    expect(textOf(innerOf(html, "f-reporter-idNumber-error"))).toContain("身份证号校验位不正确");
+    // What the citizen typed is all still there.
+    expect(tagWithId(html, "f-reporter-name")).toContain('value="王晓明"');
+    expect(tagWithId(html, "f-subject-unit")).toContain('value="望城区交通运输局"');
+    expect(innerOf(html, "f-body")).toBe("李四在2025年修路工程中收受承包商回扣，\n请予调查。");
+    expect(tagWithId(html, "f-realName-true")).toContain("checked");
+    expect(tagWithId(html, "f-subject-managementLevel-county")).toContain("checked");
+    expect(innerOf(html, "f-divisionCode")).toMatch(/<option value="430112" selected>/);
+    expect(innerOf(html, "f-category")).toMatch(/<option value="integrity" selected>/);
+    // The summary at the top links to the field.
+    expect(innerOf(html, "error-summary")).toMatch(
+      /<a href="#f-reporter-idNumber">居民身份证号码：身份证号校验位不正确/,
+    );
+  });
+
+  it("puts every missing field's message beside it and lists them in the summary in form order", async () => {
+    const res = await post("/report", { type: "accusation", realName: "true", title: "", body: "" });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    for (const id of [
+      "f-reporter-name",
+      "f-reporter-idNumber",
+      "f-reporter-phone",
+      "f-subject-name",
+      "f-subject-unit",
+      "f-title",
+      "f-body",
+    ]) {
+      expect(textOf(innerOf(html, `${id}-error`))).toContain("此项为必填项");
+    }
+    expect(textOf(innerOf(html, "f-subject-managementLevel-error"))).toContain("请从列表中选择一项");
+    expect(textOf(innerOf(html, "f-divisionCode-error"))).toContain("请选择本省的市、县");
+    expect(textOf(innerOf(html, "f-category-error"))).toContain("请从列表中选择一项");
+    const links = [...innerOf(html, "error-summary").matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual([
+      "f-reporter-name",
+      "f-reporter-idNumber",
+      "f-reporter-phone",
+      "f-subject-name",
+      "f-subject-unit",
+      "f-subject-managementLevel",
+      "f-divisionCode",
+      "f-category",
+      "f-title",
+      "f-body",
+    ]);
+  });
+
+  it("refuses identity on an anonymous report, beside the reporter fieldset, in English on /en/report", async () => {
+    const res = await post("/en/report", { ...anonymous, "reporter.phone": "13912345678" });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('<html lang="en">');
+    expect(textOf(innerOf(html, "f-reporter-error"))).toContain(
+      "An anonymous report must not carry the reporter's identity",
+    );
+    expect(tagWithId(html, "f-reporter")).toMatch(/aria-describedby="[^"]*f-reporter-error/);
+    expect(innerOf(html, "error-summary")).toContain('href="#f-reporter-name"');
+    expect(tagWithId(html, "f-reporter-phone")).toContain('value="13912345678"');
+  });
+
+  it("files an English report and shows the receipt in English", async () => {
+    const res = await post("/en/report", realName);
+    expect(res.status).toBe(200);
+    const text = textOf(await res.text());
+    expect(text).toMatch(CODE);
+    expect(text).toContain("Your tracking code");
+    expect(text).toContain("望城区纪委监委");
+    expect(text).toMatch(/\d{1,2} [A-Z][a-z]+ \d{4}/);
+  });
+
+  it("answers a second click on the same form with the first receipt, and files nothing new", async () => {
+    const form = await (await fetch(`${base}/report`)).text();
+    const key = tagWithId(form, "f-idempotencyKey").match(/value="([^"]+)"/)![1];
+    const first = (await (await post("/report", { ...realName, idempotencyKey: key })).text()).match(
+      CODE,
+    )?.[0];
+    const again = (await (await post("/report", { ...realName, idempotencyKey: key })).text()).match(
+      CODE,
+    )?.[0];
+    expect(first).toMatch(CODE);
+    expect(again).toBe(first);
+    // The same form sent again with other text is not filed under the old key; the form comes back.
+    const changed = await post("/report", { ...realName, title: "另一个标题", idempotencyKey: key });
+    expect(changed.status).toBe(409);
+    const html = await changed.text();
+    expect(html).not.toMatch(CODE);
+    expect(textOf(innerOf(html, "problem"))).toContain("请核对下方内容后再次提交");
+    expect(tagWithId(html, "f-title")).toContain('value="另一个标题"');
+    expect(tagWithId(html, "f-idempotencyKey")).not.toContain(key);
+  });
+
+  it("refuses a cross-site form post", async () => {
+    const res = await post("/report", realName, "https://evil.example");
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toMatch(CODE);
+  });
+});
+
+describe("track page", () => {
+  let code: string;
+  beforeAll(async () => {
+    const html = await (await post("/report", realName)).text();
+    code = html.match(CODE)![0];
+  });
+
+  it("shows the lookup form, never cached", async () => {
+    const res = await fetch(`${base}/track`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    expect(tagWithId(html, "f-trackingCode")).toContain('name="trackingCode"');
+    expect(tagWithId(html, "f-trackingCode")).toContain('autocomplete="off"');
+    expect(html).toMatch(/<input type="hidden" name="intent" value="lookup"/);
+    expectNoInlineCode(html);
+  });
+
+  it("finds the case from a code typed in lower case with spaces", async () => {
+    const typed = code.toLowerCase().replace(/-/g, " ");
+    const res = await post("/track", { intent: "lookup", trackingCode: typed });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    const text = textOf(html);
+    expect(text).toContain("已接收");
+    expect(text).toContain("望城区纪委监委");
+    expect(text).toContain("举报已接收");
+    // The add-message form carries the code in the POST body, never in a URL.
+    expect(html).toContain(`<input type="hidden" name="trackingCode" value="${code}">`);
+    expect(html).toContain('<input type="hidden" name="intent" value="message">');
+    expect(html).not.toMatch(new RegExp(`(href|action)="[^"]*${code}`));
+  });
+
+  it("adds the reporter's information and shows the case again on the same response", async () => {
+    const res = await post("/track", {
+      intent: "message",
+      trackingCode: code,
+      body: "补充：2025年3月的付款凭证在财务室。",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("location")).toBeNull();
+    const text = textOf(await res.text());
+    expect(text).toContain("已收到您补充的内容");
+    expect(text).toContain("补充：2025年3月的付款凭证在财务室。");
+    expect(text).toContain("举报人补充材料");
+    expect(text).toContain("已接收");
+  });
+
+  it("keeps the case on screen when an empty message is sent, with the message beside the field", async () => {
+    const res = await post("/track", { intent: "message", trackingCode: code, body: "   " });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(textOf(html)).toContain("望城区纪委监委");
+    expect(textOf(innerOf(html, "f-body-error"))).toContain("此项为必填项");
+  });
+
+  it("answers an unknown code calmly, the same way as a malformed one", async () => {
+    const unknown = await post("/track", { intent: "lookup", trackingCode: "ABCDE-12345-FGHJK-67890" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("cache-control")).toBe("no-store");
+    const html = await unknown.text();
+    const text = textOf(innerOf(html, "not-found"));
+    expect(text).toContain("没有查到结果");
+    expect(text).toContain("20 位");
+    const malformed = await post("/track", { intent: "lookup", trackingCode: "not a code" });
+    expect(malformed.status).toBe(404);
+    expect(textOf(innerOf(await malformed.text(), "not-found"))).toBe(text);
+  });
+
+  it("shows the case in English on /en/track", async () => {
+    const res = await post("/en/track", { intent: "lookup", trackingCode: code });
+    expect(res.status).toBe(200);
+    const text = textOf(await res.text());
+    expect(text).toContain("Received");
+    expect(text).toContain("Report received");
+    expect(text).toContain("望城区纪委监委");
+  });
+
+  it("refuses a cross-site post", async () => {
+    const res = await post("/track", { intent: "lookup", trackingCode: code }, "https://evil.example");
+    expect(res.status).toBe(403);
+  });
+});
+
+// What fetch cannot see: the Origin header a real browser sends (a referrer policy of
+// no-referrer turns it into `null`, and every form post gets 403), the page's CSP blocking the
+// enhancement script, and the enhanced division picker.
+describe.skipIf(!browserAvailable())("in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+
+  async function open(javaScriptEnabled: boolean): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
+    return { page, problems };
+  }
+
+  it("files a real-name report with JavaScript on: identity fields appear, city then county", async () => {
+    const { page, problems } = await open(true);
+    await page.goto(`${base}/report`);
+    // The enhancement ran (its script was allowed by the CSP): two selects, identity hidden.
+    await expect.poll(() => page.locator("#f-divisionCode-county").count()).toBe(1);
+    expect(await page.isVisible("#f-reporter-name")).toBe(false);
+    await page.check("#f-realName-true");
+    expect(await page.isVisible("#f-reporter-name")).toBe(true);
+    await page.fill("#f-reporter-name", "王晓明");
+    await page.fill("#f-reporter-idNumber", "430102199003071234");
+    await page.fill("#f-reporter-phone", "13912345678");
+    await page.fill("#f-subject-name", "李四");
+    await page.fill("#f-subject-unit", "望城区交通运输局");
+    await page.check("#f-subject-managementLevel-county");
+    await page.selectOption("#f-divisionCode", "430100");
+    await page.selectOption("#f-divisionCode-county", "430112");
+    await page.selectOption("#f-category", "integrity");
+    await page.fill("#f-title", "反映李四收受工程款回扣问题");
+    await page.fill("#f-body", "李四在2025年修路工程中收受承包商回扣，请予调查。");
+    await Promise.all([
+      page.waitForURL(`${base}/report`),
+      page.click("form[data-report-form] button[type=submit]"),
+    ]);
+    const code = (await page.textContent(".tracking-code"))?.trim();
+    expect(code).toMatch(CODE);
+    expect(await page.textContent("main")).toContain("望城区纪委监委");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("files an anonymous report with JavaScript off and tracks it with a loosely typed code", async () => {
+    const { page } = await open(false);
+    await page.goto(`${base}/report`);
+    expect(await page.isVisible("#f-reporter-name")).toBe(true);
+    await page.check("#f-realName"); // anonymous: the group's first option carries its id
+    await page.fill("#f-subject-name", "赵六");
+    await page.fill("#f-subject-unit", "长沙市住房和城乡建设局");
+    await page.check("#f-subject-managementLevel-city");
+    await page.selectOption("#f-divisionCode", "430100");
+    await page.selectOption("#f-category", "work");
+    await page.fill("#f-title", "反映赵六违规审批问题");
+    await page.fill("#f-body", "赵六在审批某楼盘预售许可时违规放行，请予调查。");
+    await Promise.all([
+      page.waitForURL(`${base}/report`),
+      page.click("form[data-report-form] button[type=submit]"),
+    ]);
+    const code = (await page.textContent(".tracking-code"))?.trim() ?? "";
+    expect(code).toMatch(CODE);
+    expect(await page.textContent("main")).toContain("长沙市纪委监委");
+
+    await page.goto(`${base}/track`);
+    await page.fill("#f-trackingCode", code.toLowerCase().replace(/-/g, " "));
+    await Promise.all([page.waitForURL(`${base}/track`), page.click("main form button[type=submit]")]);
+    expect(await page.textContent(".status-word")).toBe("已接收");
+    await page.fill("#f-body", "补充一条线索。");
+    await Promise.all([
+      page.waitForURL(`${base}/track`),
+      page.click("form:has(#f-body) button[type=submit]"),
+    ]);
+    expect(await page.textContent("main")).toContain("补充一条线索。");
+    await page.context().close();
+  });
+});

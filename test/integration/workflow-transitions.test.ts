@@ -1,0 +1,285 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StaffActor } from "../../api/context";
+import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import {
+  ACTIONS,
+  type Action,
+  allowedActions,
+  judge,
+  nextStage,
+  STAGES,
+  type Stage,
+  WORKFLOW,
+  type WorkflowCase,
+} from "../../api/domain/workflow";
+import { caseEvents, cases } from "../../db/schema/index";
+import { dbKinds } from "../helpers/db";
+import { createRig, type TestRig } from "../helpers/deps";
+import { anonymousReport } from "../helpers/reports";
+import { createStaff, staffHeaders } from "../helpers/staff";
+
+const PROVINCE = "430000";
+const CITY = "430100"; // 长沙市
+const CITY_COUNTY = "430102"; // 芙蓉区, below 长沙市
+
+/**
+ * The shortest way to each stage from `received`, found by walking the state machine itself
+ * (actions that keep the case in its office), so a new stage is reached without editing here.
+ */
+function pathsToStages(): Record<Stage, Action[]> {
+  const paths: Partial<Record<Stage, Action[]>> = { received: [] };
+  const queue: Stage[] = ["received"];
+  while (queue.length) {
+    const s = queue.shift()!;
+    for (const a of ACTIONS) {
+      const spec = WORKFLOW[a];
+      if (spec.moves !== "none" || spec.to === "same" || spec.to === "arrival" || !spec.from[s]) continue;
+      if (paths[spec.to] === undefined) {
+        paths[spec.to] = [...paths[s]!, a];
+        queue.push(spec.to);
+      }
+    }
+  }
+  return paths as Record<Stage, Action[]>;
+}
+
+describe.each(dbKinds())("every workflow transition on %s", (kind) => {
+  let rig: TestRig;
+  const now = new Date("2026-03-02T01:00:00Z");
+  let province: { actor: StaffActor; cookie: string };
+  let city: { actor: StaffActor; cookie: string };
+  let mergeTarget: string;
+
+  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
+    const res = await rig.app.request(path, {
+      method,
+      headers: staffHeaders(cookie),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      type: res.headers.get("content-type") ?? "",
+      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+      body: (text ? JSON.parse(text) : null) as any,
+    };
+  };
+  const claimById = async (cookie: string, id: string) => {
+    const r = await call(cookie, "POST", `/api/v1/staff/cases/${id}/claim`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.leaseToken as string;
+  };
+  const act = (cookie: string, id: string, body: Record<string, unknown>) =>
+    call(cookie, "POST", `/api/v1/staff/cases/${id}/actions`, body);
+
+  // Valid fields for each action. `satisfies` makes a new action without an entry a type error.
+  const INPUTS = {
+    register: () => ({}),
+    decline: () => ({ reason: "反映内容不属于纪检监察机关受理范围", guidance: "请向人民法院提起诉讼" }),
+    transfer: () => ({ department: "第一纪检监察室" }),
+    forward: () => ({ office: CITY_COUNTY }),
+    assign: () => ({ office: CITY_COUNTY, dueDate: "2026-04-30" }),
+    escalate: () => ({ reason: "被反映人系省管干部" }),
+    merge: () => ({ caseId: mergeTarget }),
+    dispose: () => ({ disposition: "preliminary_verification" }),
+    conclude: () => ({
+      result: "经初步核实，反映问题不属实，予以了结",
+      reply: "经核实，您反映的问题不属实。感谢您的监督。",
+    }),
+    return: () => ({ reason: "不属本机关管辖" }),
+    message: () => ({ body: "请补充相关票据的照片。" }),
+    release: () => ({}),
+    supervise: () => ({ note: "请抓紧办理" }),
+  } satisfies Record<Action, () => Record<string, unknown>>;
+
+  async function file(report: Record<string, unknown>): Promise<string> {
+    const res = await rig.app.request("/api/v1/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(report),
+    });
+    expect(res.status).toBe(201);
+    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
+    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
+    return row.id;
+  }
+  const provinceReport = () =>
+    anonymousReport({
+      subject: {
+        name: "钱七",
+        unit: "湖南省某厅",
+        position: "处长",
+        managementLevel: "province",
+        divisionCode: PROVINCE,
+      },
+    });
+
+  /** A case at 长沙市, forwarded there by the province (so 退回 is possible), brought to `stage`, held by `city`. */
+  async function caseAt(stage: Stage): Promise<{ id: string; token: string }> {
+    const id = await file(provinceReport());
+    const pt = await claimById(province.cookie, id);
+    const fwd = await act(province.cookie, id, { action: "forward", leaseToken: pt, office: CITY });
+    expect(fwd.status, JSON.stringify(fwd.body)).toBe(200);
+    let token = await claimById(city.cookie, id);
+    for (const step of pathsToStages()[stage]) {
+      const r = await act(city.cookie, id, { action: step, leaseToken: token, ...INPUTS[step]() });
+      expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
+      if (r.body.leaseExpiresAt === null) token = await claimById(city.cookie, id);
+    }
+    return { id, token };
+  }
+
+  beforeAll(async () => {
+    rig = await createRig(kind, { now: () => now });
+    province = await createStaff(rig, {
+      username: "hn.intake",
+      office: PROVINCE,
+      roles: ["intake", "handler"],
+    });
+    city = await createStaff(rig, { username: "cs.all", office: CITY, roles: ["intake", "handler"] });
+    mergeTarget = await file(
+      anonymousReport({
+        subject: {
+          name: "孙八",
+          unit: "长沙市某局",
+          position: "局长",
+          managementLevel: "city",
+          divisionCode: CITY,
+        },
+      }),
+    );
+  });
+  afterAll(async () => rig?.destroy());
+
+  it("reaches every stage through the machine", () => {
+    expect(Object.keys(pathsToStages()).sort()).toEqual([...STAGES].sort());
+  });
+
+  it("has test fields for every action", () => {
+    expect(Object.keys(INPUTS).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  // 6 stages × 13 actions, each on a fresh case.
+  const cells = STAGES.flatMap((stage) => ACTIONS.map((action) => [stage, action] as const));
+  it.each(cells)("%s × %s answers as the state machine says", async (stage, action) => {
+    const { id, token } = await caseAt(stage);
+    const facts: WorkflowCase = {
+      stage,
+      hasLowerOffices: true,
+      hasParentOffice: true,
+      arrival: { via: "forwarded", fromOffice: PROVINCE, fromStage: "received" },
+      overdue: false,
+    };
+    const who = { roles: city.actor.roles, relation: "act" as const };
+    const verdict = judge(action, facts, who);
+    const [before] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
+    const eventsBefore = (await rig.deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)))
+      .length;
+
+    const r = await act(city.cookie, id, { action, leaseToken: token, ...INPUTS[action]() });
+
+    if (verdict.ok) {
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const spec = WORKFLOW[action];
+      expect(r.body.case.stage).toBe(nextStage(action, facts));
+      const [after] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
+      if (spec.publicStatus) expect(after.publicStatus).toBe(spec.publicStatus);
+      const expectedOffice = { none: CITY, down: CITY_COUNTY, up: PROVINCE, back: PROVINCE }[spec.moves];
+      expect(after.officeCode).toBe(expectedOffice);
+      expect(after.leaseToken === null).toBe(spec.afterLease === "clear");
+      const events = await rig.deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, id));
+      expect(events.length).toBe(eventsBefore + (spec.event ? 1 : 0));
+      if (spec.event) {
+        const last = events.sort((x, y) => x.seq - y.seq).at(-1)!;
+        expect(last.kind).toBe(spec.event);
+        expect(last.actor).toBe("staff:cs.all");
+      }
+    } else {
+      expect(verdict.why).toBe("illegal");
+      expect(r.status, JSON.stringify(r.body)).toBe(409);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      expect(r.body.allowedActions).toEqual(allowedActions(facts, who));
+      const [after] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
+      expect(after).toEqual(before);
+      const eventsAfter = (await rig.deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)))
+        .length;
+      expect(eventsAfter).toBe(eventsBefore);
+    }
+  });
+
+  it("returns a forwarded case to the province at the stage it left, and an assigned one likewise", async () => {
+    const { id, token } = await caseAt("registered");
+    const assign = await act(city.cookie, id, {
+      action: "assign",
+      leaseToken: token,
+      office: CITY_COUNTY,
+      dueDate: "2026-04-30",
+    });
+    expect(assign.status).toBe(200);
+    expect(assign.body.case.office.code).toBe(CITY_COUNTY);
+    expect(assign.body.case.stage).toBe("registered");
+    const county = await createStaff(rig, {
+      username: "fr.handler",
+      office: CITY_COUNTY,
+      roles: ["handler"],
+    });
+    const ct = await claimById(county.cookie, id);
+    const back = await act(county.cookie, id, {
+      action: "return",
+      leaseToken: ct,
+      reason: "该事项由市纪委监委直接办理更妥",
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.case.office.code).toBe(CITY);
+    expect(back.body.case.stage).toBe("registered");
+  });
+
+  it("answers 422 with the path of each bad field, and changes nothing", async () => {
+    const { id, token } = await caseAt("received");
+    const r = await act(city.cookie, id, { action: "decline", leaseToken: token, reason: "  " });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["guidance", "reason"]);
+    const f = await act(city.cookie, id, { action: "forward", leaseToken: token, office: "430112" }); // 望城区 is below 长沙市 too
+    expect(f.status).toBe(200);
+    const { id: id2, token: t2 } = await caseAt("received");
+    const up = await act(city.cookie, id2, { action: "forward", leaseToken: t2, office: PROVINCE });
+    expect(up.status).toBe(422);
+    expect(up.body.errors[0]).toMatchObject({ path: "office", code: "office.not_lower" });
+    const other = await act(city.cookie, id2, { action: "forward", leaseToken: t2, office: "430200" }); // 株洲市
+    expect(other.status).toBe(422);
+    const past = await act(city.cookie, id2, {
+      action: "assign",
+      leaseToken: t2,
+      office: CITY_COUNTY,
+      dueDate: "2026-03-01",
+    });
+    expect(past.status).toBe(422);
+    expect(past.body.errors[0].path).toBe("dueDate");
+    const extra = await act(city.cookie, id2, { action: "register", leaseToken: t2, surprise: 1 });
+    expect(extra.status).toBe(422);
+    const unknown = await act(city.cookie, id2, { action: "approve", leaseToken: t2 });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0]).toMatchObject({ path: "action", code: "invalid_choice" });
+    const self = await act(city.cookie, id2, { action: "merge", leaseToken: t2, caseId: id2 });
+    expect(self.status).toBe(422);
+    const disp = await act(city.cookie, id2, { action: "register", leaseToken: t2 });
+    expect(disp.status).toBe(200);
+    const bad = await act(city.cookie, id2, { action: "dispose", leaseToken: t2, disposition: "lian" });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0]).toMatchObject({ path: "disposition", code: "invalid_choice" });
+  });
+
+  it("refuses an action the caller's roles can never take with 403", async () => {
+    const intakeOnly = await createStaff(rig, { username: "cs.intake", office: CITY, roles: ["intake"] });
+    const { id } = await caseAt("registered");
+    await call(city.cookie, "POST", `/api/v1/staff/cases/${id}/claim`);
+    const r = await act(intakeOnly.cookie, id, {
+      action: "dispose",
+      leaseToken: "00000000-0000-4000-8000-000000000000",
+      disposition: "hold",
+    });
+    expect(r.status).toBe(403);
+  });
+});
