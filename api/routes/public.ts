@@ -43,6 +43,9 @@ export function publicRoutes(opts: { citizen?: boolean } = {}) {
   r.post("/reports", rateLimit("reports"), async (c) => {
     const deps = c.get("deps");
     const { body, files } = await readReportRequest(c, deps.config);
+    // A report is three levels deep; thousands of levels would overflow the recursive
+    // canonical JSON of the idempotency hash (found by test/integration/fuzz.test.ts).
+    if (nestedDeeperThan(body, 16)) throw problems.malformed("JSON 嵌套过深。The JSON is nested too deeply.");
     // The no-JavaScript captcha token proves less than a solved challenge: a stricter bucket too.
     if (isNoJsToken((body as { captcha?: unknown } | null)?.captcha)) await enforceLimit(c, "reports-nojs");
     const receipt = await submitReport({
@@ -121,4 +124,16 @@ async function readReportRequest(
     files.push({ name: f.name, type: f.type, data: new Uint8Array(await f.arrayBuffer()) });
   }
   return { body, files };
+}
+
+/** Whether `value` holds arrays or objects nested more than `max` levels (iterative: no recursion). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

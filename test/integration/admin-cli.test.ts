@@ -78,7 +78,10 @@ const loginBody = (username: string, password: string) => ({
   body: JSON.stringify({ username, password }),
 });
 
-describe.each(dbKinds())("npm run admin -- staff add, spawned, on %s", (kind) => {
+// Spawning tsx and opening a database from scratch is slow on a busy two-core machine.
+const SLOW = { timeout: 240_000 };
+
+describe.each(dbKinds())("npm run admin -- staff add, spawned, on %s", SLOW, (kind) => {
   let dir: string;
   let env: Record<string, string>;
   let testDb: TestDb | undefined;
@@ -155,7 +158,7 @@ describe.each(dbKinds())("npm run admin -- staff add, spawned, on %s", (kind) =>
   });
 });
 
-describe("admin CLI commands, in process", () => {
+describe("admin CLI commands, in process", SLOW, () => {
   let dir: string;
   let env: Record<string, string>;
   let kdf: Awaited<ReturnType<typeof testKdf>>;

@@ -52,7 +52,12 @@ export function errorId(key: FieldKey): string {
 export function readFormValues(form: FormData): FormValues {
   const values: FormValues = {};
   for (const key of FIELD_KEYS) {
-    const v = form.get(key);
+    // A captcha may render more than one `captcha` field (a widget and a no-JS fallback): take
+    // the first that carries an answer.
+    const v =
+      key === "captcha"
+        ? form.getAll(key).find((x) => typeof x === "string" && x.trim() !== "")
+        : form.get(key);
     if (typeof v === "string") values[key] = v.replace(/\r\n?/g, "\n");
   }
   return values;
