@@ -90,11 +90,10 @@ async function main(): Promise<void> {
       );
       for (const side of SIDES) check(side, await load(side, WARMUP, `w${side}`));
 
-      const rounds: (Record<Side, LoadResult> & { ratio: number; protoRatio: number })[] = [];
+      const rounds: (Record<Side, LoadResult> & { ratio: number; protoRatio: number; order: Side[] })[] = [];
       for (let i = 0; i < ROUNDS; i++) {
-        // Rotate which side goes first, so drift on a shared machine does not favour one side.
+        // Rotate the order (a Latin square over the rounds), so drift on a shared machine favours no side.
         const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
-        if (i % 2 === 1) order.reverse();
         const got = {} as Record<Side, LoadResult>;
         for (const side of order) {
           got[side] = await load(side, DURATION, `r${i}${side}`);
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
         }
         const ratio = got.full.rps / got.bare.rps;
         const protoRatio = PROTOTYPE ? got.proto.rps / got.bare.rps : Number.NaN;
-        rounds.push({ ...got, ratio, protoRatio });
+        rounds.push({ ...got, ratio, protoRatio, order });
         console.log(
           `round ${i + 1}: bare ${fmt(got.bare)} | full ${fmt(got.full)} | ratio ${ratio.toFixed(3)}${PROTOTYPE ? ` | prototype ${fmt(got.proto)} | ratio ${protoRatio.toFixed(3)}` : ""}`,
         );
@@ -140,18 +139,19 @@ async function main(): Promise<void> {
       const summary = `intake: full pipeline / bare insert throughput = ${ratio.toFixed(2)} (median of ${ROUNDS}; goal ≥ ${GOAL}: ${met ? "met" : "MISSED"}); full ${med("full", "rps").toFixed(0)} req/s p50 ${med("full", "p50")} ms p99 ${med("full", "p99")} ms; bare ${med("bare", "rps").toFixed(0)} req/s p50 ${med("bare", "p50")} ms p99 ${med("bare", "p99")} ms`;
 
       if (!process.env.BENCH_NO_WRITE) {
+        const names: Record<Side, string> = { bare: "bare", full: "full", proto: "prototype" };
         const cells = (r: Record<Side, LoadResult>, s: Side) =>
           `${r[s].rps.toFixed(0)} | ${r[s].p50} / ${r[s].p99}`;
         const medCells = (s: Side) =>
           `**${med(s, "rps").toFixed(0)}** | **${med(s, "p50")} / ${med(s, "p99")}**`;
         const table = [
-          `| round | bare req/s | bare p50 / p99 ms | full req/s | full p50 / p99 ms | full / bare |${PROTOTYPE ? " prototype req/s | prototype p50 / p99 ms | prototype / bare |" : ""}`,
-          `|---|---|---|---|---|---|${PROTOTYPE ? "---|---|---|" : ""}`,
+          `| round | order | bare req/s | bare p50 / p99 ms | full req/s | full p50 / p99 ms | full / bare |${PROTOTYPE ? " prototype req/s | prototype p50 / p99 ms | prototype / bare |" : ""}`,
+          `|---|---|---|---|---|---|---|${PROTOTYPE ? "---|---|---|" : ""}`,
           ...rounds.map(
             (r, i) =>
-              `| ${i + 1} | ${cells(r, "bare")} | ${cells(r, "full")} | ${r.ratio.toFixed(3)} |${PROTOTYPE ? ` ${cells(r, "proto")} | ${r.protoRatio.toFixed(3)} |` : ""}`,
+              `| ${i + 1} | ${r.order.map((s) => names[s]).join(" → ")} | ${cells(r, "bare")} | ${cells(r, "full")} | ${r.ratio.toFixed(3)} |${PROTOTYPE ? ` ${cells(r, "proto")} | ${r.protoRatio.toFixed(3)} |` : ""}`,
           ),
-          `| **median** | ${medCells("bare")} | ${medCells("full")} | **${ratio.toFixed(3)}** |${PROTOTYPE ? ` ${medCells("proto")} | **${protoRatio.toFixed(3)}** |` : ""}`,
+          `| **median** | | ${medCells("bare")} | ${medCells("full")} | **${ratio.toFixed(3)}** |${PROTOTYPE ? ` ${medCells("proto")} | **${protoRatio.toFixed(3)}** |` : ""}`,
         ].join("\n");
         const file = writeSection(
           "intake",
@@ -160,7 +160,8 @@ Command: \`${commandLine("bench:intake", ENV_NAMES)}\`
 Machine: ${describeMachine(machine)}
 
 Goal: the full pipeline (\`POST /api/v1/reports\`: validate → redact → seal with libsodium → route →
-one transaction inserting the case, the sealed identity and the hash-chained \`received\` event)
+one transaction inserting the case, the sealed identity, the hash-chained \`received\` event and the
+intake clock)
 keeps at least half the throughput of a bare Hono endpoint that validates nothing and inserts one
 row into the same database. **${met ? "Met" : "Missed"}: ${ratio.toFixed(2)}.**
 
@@ -168,11 +169,17 @@ Setup: both apps served by @hono/node-server on 127.0.0.1 in one process, sharin
 pool of ${POOL}; autocannon in a worker thread of the same process, ${CONNECTIONS} connections, the same
 real-name report JSON with a unique title per request; CAPTCHA and rate limits off, keys in memory,
 pino at info into /dev/null; ${WARMUP} s warm-up per side, then ${ROUNDS} rounds of ${DURATION} s per side back
-to back, the order alternating each round. The ratio is the median of the per-round ratios.
+to back, the order rotating each round. The ratio is the median of the per-round ratios.${
+            PROTOTYPE
+              ? `
+"prototype" (BENCH_PROTOTYPE=1) is bench/intake/one-statement.ts: the same work with every write
+folded into one prepared INSERT statement; it is evidence for the advice below, not the product.`
+              : ""
+          }
 
 ${table}
 
-Node process CPU per request (server + load generator, median over rounds): ${SIDES.map((s) => `${s === "proto" ? "prototype" : s} ${median(cpuMs[s].slice(1)).toFixed(2)} ms`).join(", ")}.`,
+Node process CPU per request (server + load generator, median over rounds): ${SIDES.map((s) => `${names[s]} ${median(cpuMs[s].slice(1)).toFixed(2)} ms`).join(", ")}.`,
         );
         console.log(`wrote ${file}`);
       }

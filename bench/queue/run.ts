@@ -4,7 +4,7 @@
  * workers each, the same number of jobs, the same database, the same process and run.
  * Goal: at least 1.5× pg-boss, with fencing on.
  *
- * Env: BENCH_DATABASE_URL (admin connection), BENCH_JOBS (per side per round, 3000),
+ * Env: BENCH_DATABASE_URL (admin connection), BENCH_JOBS (per side per round, 1500),
  * BENCH_WORKERS (20), BENCH_ROUNDS (3; the order rotates), BENCH_POOL (connections per side,
  * 10 = the app's and pg-boss's default), BENCH_PROTOTYPE=1 to time a third side, the one-statement
  * prototype of ./one-statement.ts (evidence for the advice in RESULTS.md), on another office's
@@ -22,7 +22,7 @@ import { drainWithPgBoss, insertJobs, QUEUE, startBoss } from "./pgboss";
 import { seedCases, seedStaff } from "./seed";
 
 const num = (name: string, def: number) => Number(process.env[name] ?? def);
-const JOBS = num("BENCH_JOBS", 3000);
+const JOBS = num("BENCH_JOBS", 1500);
 const WORKERS = num("BENCH_WORKERS", 20);
 const ROUNDS = num("BENCH_ROUNDS", 3);
 const POOL = num("BENCH_POOL", 10);
@@ -98,7 +98,6 @@ async function main(): Promise<void> {
         // Every side's work is in place before any is timed.
         for (const side of SIDES) await seed(side, JOBS, `r${i}`);
         const order = SIDES.map((_, k) => SIDES[(k + i) % SIDES.length]);
-        if (i % 2 === 1) order.reverse();
         const got = {} as Record<Side, Run>;
         for (const side of order) {
           const c0 = process.cpuUsage();
@@ -175,7 +174,7 @@ nothing), and like every leased action it is fenced by the token (checked before
 token gets 409). pg-boss 12: \`fetch(queue, { batchSize: 1 })\` → \`complete(queue, id)\` until fetch
 returns nothing, jobs inserted with \`insert\`; supervise and schedule off. Each side has its own
 pool of ${POOL} connections (the app's default and pg-boss's). ${JOBS} jobs per side per round, seeded
-before either side is timed; ${ROUNDS} rounds, the order alternating; warm-up on 300 jobs each. The
+before either side is timed; ${ROUNDS} rounds, the order rotating; warm-up on 300 jobs each. The
 ratio is the median of the per-round ratios.
 
 ${table}`,
