@@ -27,6 +27,8 @@ export default defineConfig({
   server: { host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
   devToolbar: { enabled: false },
   vite: {
-    ssr: { external: ["@electric-sql/pglite", "libsodium-wrappers-sumo", "sharp", "postgres", "pino", "hcaptcha"] },
+    ssr: {
+      external: ["@electric-sql/pglite", "libsodium-wrappers-sumo", "sharp", "postgres", "pino", "hcaptcha"],
+    },
   },
 });

@@ -37,7 +37,8 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** API answers are data, never documents: nothing may load, run or frame them. */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
+export const API_CSP =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 /** A downloaded attachment: a hostile file must not run even if a browser renders it. */
 export const DOWNLOAD_CSP = "sandbox; default-src 'none'";
@@ -128,7 +129,11 @@ export function pageCsp(astroCsp: string | null | undefined, opts: { hcaptcha?: 
   }
   for (const name of ["script-src", "script-src-elem", "script-src-attr"]) {
     const v = d.get(name);
-    if (v) d.set(name, v.filter((s) => s !== "'unsafe-inline'" && s !== "'unsafe-eval'"));
+    if (v)
+      d.set(
+        name,
+        v.filter((s) => s !== "'unsafe-inline'" && s !== "'unsafe-eval'"),
+      );
   }
   return serializeCsp(d);
 }
@@ -163,13 +168,19 @@ export function pageHeaders(
 }
 
 /** Sets `values` on a response, copying it first when its headers are immutable. */
-export function withHeaders(res: Response, values: Record<string, string>, keepExisting: string[] = []): Response {
+export function withHeaders(
+  res: Response,
+  values: Record<string, string>,
+  keepExisting: string[] = [],
+): Response {
   let out = res;
   try {
-    for (const [k, v] of Object.entries(values)) if (!keepExisting.includes(k) || !res.headers.has(k)) res.headers.set(k, v);
+    for (const [k, v] of Object.entries(values))
+      if (!keepExisting.includes(k) || !res.headers.has(k)) res.headers.set(k, v);
   } catch {
     out = new Response(res.body, res);
-    for (const [k, v] of Object.entries(values)) if (!keepExisting.includes(k) || !out.headers.has(k)) out.headers.set(k, v);
+    for (const [k, v] of Object.entries(values))
+      if (!keepExisting.includes(k) || !out.headers.has(k)) out.headers.set(k, v);
   }
   return out;
 }

@@ -102,7 +102,9 @@ async function readReportRequest(
   const raw = await readBodyLimited(c, limit);
   let form: FormData;
   try {
-    form = await new Response(raw as Uint8Array<ArrayBuffer>, { headers: { "content-type": c.req.header("content-type")! } }).formData();
+    form = await new Response(raw as Uint8Array<ArrayBuffer>, {
+      headers: { "content-type": c.req.header("content-type")! },
+    }).formData();
   } catch {
     throw problems.malformed("multipart 格式错误。The multipart body could not be read.");
   }

@@ -160,10 +160,9 @@ Command: \`${commandLine("bench:intake", ENV_NAMES)}\`
 Machine: ${describeMachine(machine)}
 
 Goal: the full pipeline (\`POST /api/v1/reports\`: validate → redact → seal with libsodium → route →
-one transaction inserting the case, the sealed identity, the hash-chained \`received\` event and the
-intake clock)
-keeps at least half the throughput of a bare Hono endpoint that validates nothing and inserts one
-row into the same database. **${met ? "Met" : "Missed"}: ${ratio.toFixed(2)}.**
+one transaction inserting the case, the sealed identity, the hash-chained \`received\` event and
+the intake clock) keeps at least half the throughput of a bare Hono endpoint that validates
+nothing and inserts one row into the same database. **${met ? "Met" : "Missed"}: ${ratio.toFixed(2)}.**
 
 Setup: both apps served by @hono/node-server on 127.0.0.1 in one process, sharing one postgres.js
 pool of ${POOL}; autocannon in a worker thread of the same process, ${CONNECTIONS} connections, the same

@@ -5,6 +5,8 @@
  * concurrent callers, and the transaction's round-trips at the wire.
  */
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import { canonicalJson, eventHash } from "../../api/crypto/event-chain";
 import { keyedHash } from "../../api/crypto/keyed-hash";
 import { sealJson } from "../../api/crypto/seal";
@@ -17,6 +19,7 @@ import { redactOwnIdentifiers } from "../../api/domain/redact";
 import { routeCase } from "../../api/domain/routing";
 import { submitReport } from "../../api/services/intake/submit";
 import { validateReport } from "../../api/services/intake/validate";
+import { type Db, schema } from "../../db/client";
 import { realNameReport } from "../../test/helpers/reports";
 import { createBenchDb, dropOnExit, openMigrated, rawClient } from "../lib/db";
 import { createBenchRig } from "../lib/rig";
@@ -143,18 +146,41 @@ async function main() {
         await closedLoop(`empty transaction (BEGIN; select 1; COMMIT), ${w}`, w, 3, begin);
       }
 
-      // What the transaction sends: count the statements postgres.js issues for one submission.
-      const [before] = await handle.db.execute<{ n: number; c: number }>(
-        sql`select xact_commit::int as c, tup_inserted::int as n from pg_stat_database where datname = current_database()`,
+      // What one submission sends: every statement postgres.js writes, through a counting client.
+      const sent: { text: string; params: number }[] = [];
+      const counting = postgres(bdb.url, {
+        max: 1,
+        onnotice: () => {},
+        debug: (_conn: number, text: string, params: unknown[]) => sent.push({ text, params: params.length }),
+      });
+      const countingDeps = { ...deps, db: drizzle({ client: counting, schema }) as unknown as Db };
+      const once = async (label: string, fn: () => Promise<unknown>, prepared = false) => {
+        await fn(); // the first call on a connection may add describe round-trips of its own
+        sent.length = 0;
+        await fn();
+        // drizzle runs unnamed statements (prepare: false), for which postgres.js sends
+        // Parse/Describe and waits for the parameter types before Bind/Execute: 2 round-trips.
+        const trips = sent.reduce((n, q) => n + (q.params > 0 && !prepared ? 2 : 1), 0);
+        console.log(`${label}: ${sent.length} statements, ~${trips} round-trips`);
+        for (const q of sent) console.log(`  ${q.text.replace(/\s+/g, " ").slice(0, 100)}`);
+      };
+      console.log("");
+      await once("submitReport", () =>
+        submitReport({
+          ctx: { ...ctx, deps: countingDeps },
+          input: { body: { ...report, title: `${report.title}（c${Math.random()}）` } },
+        }),
       );
-      await submit(-1);
-      await new Promise((r) => setTimeout(r, 600));
-      const [after] = await handle.db.execute<{ n: number; c: number }>(
-        sql`select xact_commit::int as c, tup_inserted::int as n from pg_stat_database where datname = current_database()`,
+      await once(
+        "one-statement prototype (a prepared statement)",
+        () =>
+          submitOneStatement(countingDeps, counting, {
+            ...report,
+            title: `${report.title}（p${Math.random()}）`,
+          }),
+        true,
       );
-      console.log(
-        `\none submission: ${after.n - before.n} rows inserted, ~${after.c - before.c - 1} commits`,
-      );
+      await counting.end();
     } finally {
       await handle.close();
     }

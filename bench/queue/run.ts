@@ -175,7 +175,15 @@ token gets 409). pg-boss 12: \`fetch(queue, { batchSize: 1 })\` → \`complete(q
 returns nothing, jobs inserted with \`insert\`; supervise and schedule off. Each side has its own
 pool of ${POOL} connections (the app's default and pg-boss's). ${JOBS} jobs per side per round, seeded
 before either side is timed; ${ROUNDS} rounds, the order rotating; warm-up on 300 jobs each. The
-ratio is the median of the per-round ratios.
+ratio is the median of the per-round ratios.${
+            PROTOTYPE
+              ? `
+"prototype" (BENCH_PROTOTYPE=1) is bench/queue/one-statement.ts: the same claim and register
+(same ordering, fencing, hash-chained event, clocks) as one prepared statement for the claim and
+one read plus one write statement for register, on a queue of its own (天心区, ${PROTO_OFFICE}) with
+a pool of its own; it is evidence for the advice below, not the product.`
+              : ""
+          }
 
 ${table}`,
         );

@@ -49,6 +49,9 @@ export function isSameOriginPost(Astro: AstroLike): boolean {
 
 /** The client address as a rate-limit key only (never stored or logged). */
 export function clientAddressOf(Astro: AstroGlobal): string | undefined {
+  // The middleware resolved the source once, honouring TRUST_PROXY; use that when present.
+  const resolved = (Astro.locals as Record<string, unknown>).clientSource;
+  if (typeof resolved === "string" && resolved) return resolved;
   try {
     return Astro.clientAddress || undefined;
   } catch {

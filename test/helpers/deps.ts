@@ -69,8 +69,8 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     keys,
     log,
     offices,
-    captcha: opts.captcha ?? createCaptcha(config, db.db),
-    rateLimiter: opts.rateLimiter ?? createRateLimiter(config, db.db),
+    captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
+    rateLimiter: opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);

@@ -13,10 +13,14 @@ import { createStaff } from "../helpers/staff";
 
 const MAX_FILE = 300_000;
 
-function multipart(files: { name: string; type: string; data: Uint8Array }[], report = anonymousReport()): FormData {
+function multipart(
+  files: { name: string; type: string; data: Uint8Array }[],
+  report = anonymousReport(),
+): FormData {
   const form = new FormData();
   form.set("report", JSON.stringify(report));
-  for (const f of files) form.append("files", new Blob([f.data as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
+  for (const f of files)
+    form.append("files", new Blob([f.data as Uint8Array<ArrayBuffer>], { type: f.type }), f.name);
   return form;
 }
 
@@ -52,7 +56,15 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     ]);
     caseId = rows[0].caseId;
     // Nothing readable at rest: not the planted metadata, not the content, not a file header.
-    const found = await findInDatabase(rig.deps.db, [PLANTED.author, PLANTED.device, PLANTED.company, "Evidence page", "%PDF-", "JFIF", "Exif"]);
+    const found = await findInDatabase(rig.deps.db, [
+      PLANTED.author,
+      PLANTED.device,
+      PLANTED.company,
+      "Evidence page",
+      "%PDF-",
+      "JFIF",
+      "Exif",
+    ]);
     expect(found).toEqual([]);
     for (const r of rows) {
       for (const blob of [r.cleanCipher, r.originalCipher]) {
@@ -65,7 +77,9 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
   it("staff of the case's office download the clean copy: no GPS, no author", async () => {
     const staff = await createStaff(rig, { username: `h-${kind}`, office: "430100", roles: ["handler"] });
     const get = (id: string) =>
-      rig.app.request(`/api/v1/staff/cases/${caseId}/attachments/${id}`, { headers: { cookie: staff.cookie } });
+      rig.app.request(`/api/v1/staff/cases/${caseId}/attachments/${id}`, {
+        headers: { cookie: staff.cookie },
+      });
 
     const img = await get(rows[0].id);
     expect(img.status).toBe(200);
@@ -84,7 +98,8 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     const doc = new Uint8Array(await (await get(rows[1].id)).arrayBuffer());
     expect(contains(doc, "%PDF-")).toBe(true);
     expect(contains(doc, "Evidence page")).toBe(true);
-    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) expect(contains(doc, s), s).toBe(false);
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device])
+      expect(contains(doc, s), s).toBe(false);
 
     const word = await get(rows[2].id);
     expect(word.status).toBe(200);
@@ -92,16 +107,30 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
   });
 
   it("outside the office's scope the attachment does not exist; without a session, 401", async () => {
-    const stranger = await createStaff(rig, { username: `s-${kind}`, office: "430200", roles: ["handler", "supervisor"] });
+    const stranger = await createStaff(rig, {
+      username: `s-${kind}`,
+      office: "430200",
+      roles: ["handler", "supervisor"],
+    });
     const path = `/api/v1/staff/cases/${caseId}/attachments/${rows[0].id}`;
     expect((await rig.app.request(path, { headers: { cookie: stranger.cookie } })).status).toBe(404);
-    const province = await createStaff(rig, { username: `p-${kind}`, office: "430000", roles: ["supervisor"] });
+    const province = await createStaff(rig, {
+      username: `p-${kind}`,
+      office: "430000",
+      roles: ["supervisor"],
+    });
     expect((await rig.app.request(path, { headers: { cookie: province.cookie } })).status).toBe(200);
     expect((await rig.app.request(path)).status).toBe(401);
     const own = await createStaff(rig, { username: `o-${kind}`, office: "430100", roles: ["handler"] });
     const wrong = `/api/v1/staff/cases/${caseId}/attachments/00000000-0000-4000-8000-000000000000`;
     expect((await rig.app.request(wrong, { headers: { cookie: own.cookie } })).status).toBe(404);
-    expect((await rig.app.request(`/api/v1/staff/cases/${caseId}/attachments/x'--`, { headers: { cookie: own.cookie } })).status).toBe(404);
+    expect(
+      (
+        await rig.app.request(`/api/v1/staff/cases/${caseId}/attachments/x'--`, {
+          headers: { cookie: own.cookie },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("a custodian opens the originals exactly as sent, metadata and all", async () => {
@@ -114,7 +143,9 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     expect(Buffer.from(original.data).equals(Buffer.from(pdf))).toBe(true);
     expect(contains(original.data, PLANTED.author)).toBe(true);
     // Another row's ciphertext does not open under this row's context.
-    expect(() => openOriginalAttachment(priv, { ...rows[1], originalCipher: rows[0].originalCipher })).toThrow();
+    expect(() =>
+      openOriginalAttachment(priv, { ...rows[1], originalCipher: rows[0].originalCipher }),
+    ).toThrow();
   });
 
   describe("refused files store nothing", () => {
@@ -136,7 +167,9 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     };
 
     it("a program named .jpg", async () => {
-      await refused(multipart([{ name: "photo.jpg", type: "image/jpeg", data: exeBytes() }]), 422, ["files[0]:file.type"]);
+      await refused(multipart([{ name: "photo.jpg", type: "image/jpeg", data: exeBytes() }]), 422, [
+        "files[0]:file.type",
+      ]);
     });
 
     it("a good file next to a bad one", async () => {
@@ -151,18 +184,26 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     });
 
     it("a JPEG that is not one all the way through", async () => {
-      await refused(multipart([{ name: "x.jpg", type: "image/jpeg", data: jpeg.slice(0, 300) }]), 422, ["files[0]:file.type"]);
+      await refused(multipart([{ name: "x.jpg", type: "image/jpeg", data: jpeg.slice(0, 300) }]), 422, [
+        "files[0]:file.type",
+      ]);
     });
 
     it("too many files", async () => {
-      const six = Array.from({ length: 6 }, (_, i) => ({ name: `${i}.pdf`, type: "application/pdf", data: pdf }));
+      const six = Array.from({ length: 6 }, (_, i) => ({
+        name: `${i}.pdf`,
+        type: "application/pdf",
+        data: pdf,
+      }));
       await refused(multipart(six), 422, ["files:file.too_many"]);
     });
 
     it("a file over the size limit, and a body over the whole limit", async () => {
       const big = new Uint8Array(MAX_FILE + 1);
       big.set(pdf);
-      await refused(multipart([{ name: "big.pdf", type: "application/pdf", data: big }]), 422, ["files[0]:file.too_large"]);
+      await refused(multipart([{ name: "big.pdf", type: "application/pdf", data: big }]), 422, [
+        "files[0]:file.too_large",
+      ]);
       const huge = new Uint8Array(256 * 1024 + 5 * MAX_FILE + 64 * 1024 + 10);
       await refused(multipart([{ name: "huge.pdf", type: "application/pdf", data: huge }]), 413, []);
     });

@@ -24,7 +24,11 @@ async function solved(svc: CaptchaService): Promise<string> {
 async function submit(rig: TestRig, captcha: string | undefined, env = IP) {
   const res = await rig.app.request(
     "/api/v1/reports",
-    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(anonymousReport({ captcha })) },
+    {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(anonymousReport({ captcha })),
+    },
     env,
   );
   const body = (await res.json()) as { errors?: { path: string; code: string }[] };
@@ -53,7 +57,10 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       const res = await rig.app.request("/api/v1/captcha");
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      const ch = (await res.json()) as { parameters: { algorithm: string; expiresAt: number }; signature: string };
+      const ch = (await res.json()) as {
+        parameters: { algorithm: string; expiresAt: number };
+        signature: string;
+      };
       expect(ch.parameters.algorithm).toBe("PBKDF2/SHA-256");
       expect(ch.signature).toMatch(/^[0-9a-f]{64}$/);
       const ttl = ch.parameters.expiresAt - Date.now() / 1000;
@@ -76,8 +83,20 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       const decoded = JSON.parse(Buffer.from(payload, "base64").toString());
       decoded.challenge.parameters.expiresAt += 3600;
       const tampered = Buffer.from(JSON.stringify(decoded)).toString("base64");
-      const foreignSvc = createCaptcha(rig.config, rig.deps.db, { serverKey: new Uint8Array(32).fill(7) }, FAST);
-      for (const bad of [undefined, "", "not base64 at all", Buffer.from("{}").toString("base64"), tampered, await solved(foreignSvc)]) {
+      const foreignSvc = createCaptcha(
+        rig.config,
+        rig.deps.db,
+        { serverKey: new Uint8Array(32).fill(7) },
+        FAST,
+      );
+      for (const bad of [
+        undefined,
+        "",
+        "not base64 at all",
+        Buffer.from("{}").toString("base64"),
+        tampered,
+        await solved(foreignSvc),
+      ]) {
         expect((await submit(rig, bad)).codes).toEqual(["captcha:captcha.failed"]);
       }
       // The untampered one still works: refusals did not burn it.
@@ -101,18 +120,21 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       expect(await twin.verify(payload)).toBe(false);
     });
 
-    it.runIf(kind === "postgres")("…also through a second connection pool, as a second process has", async () => {
-      const other = await openDb({ url: rig.db.url!, max: 2 });
-      try {
-        const processB = createCaptcha(rig.config, other.db, rig.deps.keys, FAST);
-        const payload = await solved(svc); // issued by process A
-        const [a, b] = await Promise.all([svc.verify(payload), processB.verify(payload)]);
-        expect([a, b].sort()).toEqual([false, true]); // racing: exactly one wins
-        expect(await processB.verify(payload)).toBe(false);
-      } finally {
-        await other.close();
-      }
-    });
+    it.runIf(kind === "postgres")(
+      "…also through a second connection pool, as a second process has",
+      async () => {
+        const other = await openDb({ url: rig.db.url!, max: 2 });
+        try {
+          const processB = createCaptcha(rig.config, other.db, rig.deps.keys, FAST);
+          const payload = await solved(svc); // issued by process A
+          const [a, b] = await Promise.all([svc.verify(payload), processB.verify(payload)]);
+          expect([a, b].sort()).toEqual([false, true]); // racing: exactly one wins
+          expect(await processB.verify(payload)).toBe(false);
+        } finally {
+          await other.close();
+        }
+      },
+    );
 
     it("accepts the no-JavaScript token once, from 3 s after it was issued", async () => {
       const earlier = createCaptcha(rig.config, rig.deps.db, rig.deps.keys, {
@@ -142,7 +164,9 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
 
     it("the third no-JS report in an hour from one source is 429, another source still passes", async () => {
       // Tokens rendered into the form a minute ago.
-      const svc = createCaptcha(rig.config, rig.deps.db, rig.deps.keys, { now: () => new Date(Date.now() - 60_000) });
+      const svc = createCaptcha(rig.config, rig.deps.db, rig.deps.keys, {
+        now: () => new Date(Date.now() - 60_000),
+      });
       expect((await submit(rig, await svc.noJsToken!())).status).toBe(201);
       expect((await submit(rig, await svc.noJsToken!())).status).toBe(201);
       const third = await rig.app.request(

@@ -13,7 +13,8 @@ function expectSecurityHeaders(res: Response, what: string): void {
   expect(h("x-content-type-options"), what).toBe("nosniff");
   expect(h("cross-origin-opener-policy"), what).toBe("same-origin");
   const pp = h("permissions-policy") ?? "";
-  for (const f of ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]) expect(pp, what).toContain(f);
+  for (const f of ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"])
+    expect(pp, what).toContain(f);
   const csp = parseCsp(h("content-security-policy"));
   const has = (d: string, ...allowed: string[]) => {
     const v = csp.get(d) ?? csp.get("default-src");
@@ -50,8 +51,16 @@ describe.each(dbKinds())("API answers' headers on %s", (kind) => {
       ["/api/v1/reports", { method: "POST", headers: json, body: "{" }, 400],
       ["/api/v1/reports", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }, 415],
       ["/api/v1/reports", { method: "POST", headers: json, body: "{}" }, 422],
-      ["/api/v1/track", { method: "POST", headers: json, body: JSON.stringify({ trackingCode: "00000-00000-00000-00000" }) }, 404],
-      ["/api/v1/track/messages", { method: "POST", headers: json, body: JSON.stringify({ trackingCode: "x", body: "hi" }) }, 404],
+      [
+        "/api/v1/track",
+        { method: "POST", headers: json, body: JSON.stringify({ trackingCode: "00000-00000-00000-00000" }) },
+        404,
+      ],
+      [
+        "/api/v1/track/messages",
+        { method: "POST", headers: json, body: JSON.stringify({ trackingCode: "x", body: "hi" }) },
+        404,
+      ],
       ["/api/v1/staff/session", {}, 401],
       ["/api/v1/nothing-here", {}, 404],
     ];
@@ -73,7 +82,17 @@ describe("pages of the built server", () => {
   });
   afterAll(async () => server?.stop());
 
-  const PAGES = ["/", "/report", "/track", "/en/", "/en/report", "/en/track", "/staff/login", "/staff", "/no-such-page"];
+  const PAGES = [
+    "/",
+    "/report",
+    "/track",
+    "/en/",
+    "/en/report",
+    "/en/track",
+    "/staff/login",
+    "/staff",
+    "/no-such-page",
+  ];
 
   it("every page answer carries the headers, with a CSP of hashes and no 'unsafe-inline'", async () => {
     for (const path of PAGES) {
@@ -98,7 +117,11 @@ describe("pages of the built server", () => {
   it("with the default configuration the citizen pages load nothing from another origin", async () => {
     for (const path of ["/", "/report", "/track", "/en/", "/en/report", "/en/track"]) {
       const html = await (await fetch(`${server.origin}${path}`)).text();
-      const refs = [...html.matchAll(/<(script|link|img|iframe|source|audio|video|object|embed)\b[^>]*?\s(src|href|data)=["']([^"']+)["']/gi)]
+      const refs = [
+        ...html.matchAll(
+          /<(script|link|img|iframe|source|audio|video|object|embed)\b[^>]*?\s(src|href|data)=["']([^"']+)["']/gi,
+        ),
+      ]
         .map((m) => m[3])
         .filter((u) => /^(https?:)?\/\//i.test(u));
       expect(refs, path).toEqual([]);

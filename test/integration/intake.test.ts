@@ -29,11 +29,16 @@ describe.each(dbKinds())("intake on %s", (kind) => {
   });
   afterAll(async () => rig?.destroy());
 
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
+  const post = async (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     rig.app.request("/api/v1/reports", {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
-      body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+      body:
+        typeof body === "string"
+          ? body
+          : body instanceof Uint8Array
+            ? new Blob([new Uint8Array(body)])
+            : JSON.stringify(body),
     });
 
   describe("routing through the API", () => {
@@ -117,7 +122,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
   });
 
   describe("rejected input stores nothing", () => {
-    const bad: [string, number, () => Promise<Response>, string?][] = [
+    const bad: [string, number, () => Promise<Response> | Response, string?][] = [
       ["malformed JSON", 400, () => post('{"type": "accusation",')],
       ["invalid UTF-8", 400, () => post(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]))],
       [
@@ -370,5 +375,36 @@ describe.each(dbKinds())("a failure inside the intake transaction on %s", (kind)
     });
     expect(third.status).toBe(201);
     expect((await rowCounts(rig.db.db)).cases).toBe(before.cases + 1);
+  });
+});
+
+describe.each(dbKinds())("concurrent appends to one case's trail on %s", (kind) => {
+  let rig: TestRig;
+  beforeAll(async () => {
+    rig = await createRig(kind);
+  });
+  afterAll(async () => rig?.destroy());
+
+  it("twelve reporter messages at once all land, in one unbroken chain", async () => {
+    const res = await rig.app.request("/api/v1/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(anonymousReport()),
+    });
+    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        rig.app.request("/api/v1/track/messages", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ trackingCode, body: `补充材料 ${i}` }),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(201));
+    const events = await rig.db.db.query.caseEvents.findMany({ orderBy: (t, { asc }) => [asc(t.seq)] });
+    const mine = events.filter((e) => e.caseId === events.find((x) => x.kind === "reporter_message")!.caseId);
+    expect(mine.map((e) => e.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    for (let i = 1; i < mine.length; i++) expect(Buffer.from(mine[i].prevHash!)).toEqual(Buffer.from(mine[i - 1].hash));
   });
 });

@@ -10,7 +10,13 @@ import { findInDatabase } from "../helpers/inspect";
 import { anonymousReport } from "../helpers/reports";
 
 const IP = "203.0.113.7";
-const IP_FORMS = [IP, "203.0.113.", "::ffff:203.0.113.7", "CB007107", Buffer.from([203, 0, 113, 7]).toString("latin1")];
+const IP_FORMS = [
+  IP,
+  "203.0.113.",
+  "::ffff:203.0.113.7",
+  "CB007107",
+  Buffer.from([203, 0, 113, 7]).toString("latin1"),
+];
 
 /** A clock the test moves. */
 function clock(start = Date.parse("2026-03-02T02:00:00Z")) {
@@ -26,7 +32,9 @@ async function rows<T>(db: Db, q: ReturnType<typeof sql>): Promise<T[]> {
 describe("client address", () => {
   it("is normalized so one client is one source", () => {
     expect(normalizeAddress("::ffff:203.0.113.7")).toBe("203.0.113.7");
-    expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe(normalizeAddress("2001:0db8:0001:0002:ffff:ffff:ffff:ffff"));
+    expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe(
+      normalizeAddress("2001:0db8:0001:0002:ffff:ffff:ffff:ffff"),
+    );
     expect(normalizeAddress("2001:db8:1:3::1")).not.toBe(normalizeAddress("2001:db8:1:2::1"));
     expect(normalizeAddress("[2001:db8::1]")).toBe("2001:db8:0:0::/64");
     expect(normalizeAddress("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
@@ -106,7 +114,11 @@ describe.each(dbKinds())("rate limits on %s", (kind) => {
     }
     expect(waits).toEqual([30, 60, 120, 240]);
     // Messages with an unknown code count as misses too; another source is untouched.
-    const other = await post("/api/v1/track/messages", { trackingCode: "00000-00000-00000-00000", body: "x" }, "198.51.100.2");
+    const other = await post(
+      "/api/v1/track/messages",
+      { trackingCode: "00000-00000-00000-00000", body: "x" },
+      "198.51.100.2",
+    );
     expect(other.status).toBe(404);
   });
 
@@ -136,39 +148,42 @@ describe.each(dbKinds())("rate limits on %s", (kind) => {
     for (let i = 0; i < 50; i++) expect(await off.hit("reports", IP)).toEqual({ ok: true });
   });
 
-  it.runIf(kind === "postgres")("two app processes on one database share the counters and the day key", async () => {
-    const other = await openDb({ url: rig.db.url!, max: 2 });
-    try {
-      const t = clock(Date.parse("2026-05-05T05:00:00Z"));
-      const cfg = { ...rig.config, rateLimits: true, rateLimitBuckets: "track=4/600" };
-      const opts = { dbKind: "postgres" as const, serverKey: rig.deps.keys.serverKey, now: t.now };
-      const a = createRateLimiter(cfg, rig.deps.db, opts);
-      const b = createRateLimiter(cfg, other.db, opts);
-      // Both start at once: one creates the day's key, the other waits for it and reads it.
-      const first = await Promise.all([a.hit("track", "s9"), b.hit("track", "s9")]);
-      expect(first).toEqual([{ ok: true }, { ok: true }]);
-      expect(await a.hit("track", "s9")).toEqual({ ok: true });
-      expect(await b.hit("track", "s9")).toEqual({ ok: true });
-      expect((await a.hit("track", "s9")).ok).toBe(false);
-      expect((await b.hit("track", "s9")).ok).toBe(false);
-      const dayRows = await rows<{ n: number }>(
-        rig.deps.db,
-        sql`select count(*)::int as n from rate_limit_hits where length(key) = 48 and window_start = ${"2026-05-04T16:00:00Z"}::timestamptz`,
-      );
-      expect(dayRows[0].n).toBe(1);
-      // Two days on, the purge forgets that day's key and counters.
-      t.advance(2 * 86_400 + 120);
-      await a.hit("track", "s9");
-      await new Promise((r) => setTimeout(r, 300)); // the purge runs in the background
-      const left = await rows<{ n: number }>(
-        rig.deps.db,
-        sql`select count(*)::int as n from rate_limit_hits where expires_at < ${"2026-05-06T00:00:00Z"}::timestamptz`,
-      );
-      expect(left[0].n).toBe(0);
-    } finally {
-      await other.close();
-    }
-  });
+  it.runIf(kind === "postgres")(
+    "two app processes on one database share the counters and the day key",
+    async () => {
+      const other = await openDb({ url: rig.db.url!, max: 2 });
+      try {
+        const t = clock(Date.parse("2026-05-05T05:00:00Z"));
+        const cfg = { ...rig.config, rateLimits: true, rateLimitBuckets: "track=4/600" };
+        const opts = { dbKind: "postgres" as const, serverKey: rig.deps.keys.serverKey, now: t.now };
+        const a = createRateLimiter(cfg, rig.deps.db, opts);
+        const b = createRateLimiter(cfg, other.db, opts);
+        // Both start at once: one creates the day's key, the other waits for it and reads it.
+        const first = await Promise.all([a.hit("track", "s9"), b.hit("track", "s9")]);
+        expect(first).toEqual([{ ok: true }, { ok: true }]);
+        expect(await a.hit("track", "s9")).toEqual({ ok: true });
+        expect(await b.hit("track", "s9")).toEqual({ ok: true });
+        expect((await a.hit("track", "s9")).ok).toBe(false);
+        expect((await b.hit("track", "s9")).ok).toBe(false);
+        const dayRows = await rows<{ n: number }>(
+          rig.deps.db,
+          sql`select count(*)::int as n from rate_limit_hits where length(key) = 48 and window_start = ${"2026-05-04T16:00:00Z"}::timestamptz`,
+        );
+        expect(dayRows[0].n).toBe(1);
+        // Two days on, the purge forgets that day's key and counters.
+        t.advance(2 * 86_400 + 120);
+        await a.hit("track", "s9");
+        await new Promise((r) => setTimeout(r, 300)); // the purge runs in the background
+        const left = await rows<{ n: number }>(
+          rig.deps.db,
+          sql`select count(*)::int as n from rate_limit_hits where expires_at < ${"2026-05-06T00:00:00Z"}::timestamptz`,
+        );
+        expect(left[0].n).toBe(0);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("the client address is nowhere: not in any table, not in any log line", async () => {
     rig.deps.rateLimiter = limiter("track=1000/600,track-miss=100/86400");
@@ -179,7 +194,10 @@ describe.each(dbKinds())("rate limits on %s", (kind) => {
     for (const f of IP_FORMS) expect(log.includes(f), f).toBe(false);
     if (kind === "postgres") {
       // The counters are there, under 32-byte keyed hashes (48 bytes: the day key row).
-      const keys = await rows<{ len: number }>(rig.deps.db, sql`select distinct length(key)::int as len from rate_limit_hits`);
+      const keys = await rows<{ len: number }>(
+        rig.deps.db,
+        sql`select distinct length(key)::int as len from rate_limit_hits`,
+      );
       expect(keys.map((k) => k.len).sort()).toEqual([32, 48]);
     }
   });

@@ -24,13 +24,24 @@ describe.each(dbKinds())("API by APP_ROLE on %s", (kind) => {
       ["GET", "/api/v1/staff/session"],
       ["POST", "/api/v1/staff/queue/claim"],
       ["GET", "/api/v1/staff/cases/00000000-0000-4000-8000-000000000000"],
-      ["GET", "/api/v1/staff/cases/00000000-0000-4000-8000-000000000000/attachments/00000000-0000-4000-8000-000000000000"],
+      [
+        "GET",
+        "/api/v1/staff/cases/00000000-0000-4000-8000-000000000000/attachments/00000000-0000-4000-8000-000000000000",
+      ],
       ["POST", "/api/v1/staff/cases/00000000-0000-4000-8000-000000000000/identity"],
     ]) {
-      const res = await pub.app.request(path, { method, headers: { ...json, origin: "http://localhost" }, body: method === "GET" ? undefined : "{}" });
+      const res = await pub.app.request(path, {
+        method,
+        headers: { ...json, origin: "http://localhost" },
+        body: method === "GET" ? undefined : "{}",
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
-    const filed = await pub.app.request("/api/v1/reports", { method: "POST", headers: json, body: JSON.stringify(anonymousReport()) });
+    const filed = await pub.app.request("/api/v1/reports", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(anonymousReport()),
+    });
     expect(filed.status).toBe(201);
   });
 
@@ -41,7 +52,11 @@ describe.each(dbKinds())("API by APP_ROLE on %s", (kind) => {
       ["POST", "/api/v1/track/messages"],
       ["GET", "/api/v1/captcha"],
     ]) {
-      const res = await staff.app.request(path, { method, headers: json, body: method === "GET" ? undefined : JSON.stringify(anonymousReport()) });
+      const res = await staff.app.request(path, {
+        method,
+        headers: json,
+        body: method === "GET" ? undefined : JSON.stringify(anonymousReport()),
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
@@ -57,7 +72,12 @@ describe("pages by APP_ROLE (built server)", () => {
   let staff: RunningServer;
   beforeAll(async () => {
     [pub, staff] = await Promise.all([
-      startServer({ APP_ROLE: "public", CAPTCHA: "hcaptcha", HCAPTCHA_SITEKEY: "10000000-ffff-ffff-ffff-000000000001", HCAPTCHA_SECRET: "0x0000000000000000000000000000000000000000" }),
+      startServer({
+        APP_ROLE: "public",
+        CAPTCHA: "hcaptcha",
+        HCAPTCHA_SITEKEY: "10000000-ffff-ffff-ffff-000000000001",
+        HCAPTCHA_SECRET: "0x0000000000000000000000000000000000000000",
+      }),
       startServer({ APP_ROLE: "staff" }),
     ]);
   });
@@ -67,7 +87,13 @@ describe("pages by APP_ROLE (built server)", () => {
     fetch(`${s.origin}${path}`, { redirect: "manual", ...init });
 
   it("APP_ROLE=public answers 404 for every staff page and staff API route", async () => {
-    for (const path of ["/staff", "/staff/login", "/staff/queue", "/staff/cases/00000000-0000-4000-8000-000000000000", "/api/v1/staff/session"]) {
+    for (const path of [
+      "/staff",
+      "/staff/login",
+      "/staff/queue",
+      "/staff/cases/00000000-0000-4000-8000-000000000000",
+      "/api/v1/staff/session",
+    ]) {
       const res = await get(pub, path);
       expect(res.status, path).toBe(404);
       await res.arrayBuffer();
@@ -93,7 +119,11 @@ describe("pages by APP_ROLE (built server)", () => {
       body: "title=x",
     });
     expect(post.status).toBe(404);
-    const api = await get(staff, "/api/v1/reports", { method: "POST", headers: json, body: JSON.stringify(anonymousReport()) });
+    const api = await get(staff, "/api/v1/reports", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(anonymousReport()),
+    });
     expect(api.status).toBe(404);
     expect((await get(staff, "/staff/login")).status).toBe(200);
   });

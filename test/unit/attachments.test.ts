@@ -15,7 +15,16 @@ import {
   encryptFile,
   newDataKey,
 } from "../../api/services/attachments/seal-file";
-import { contains, docxWithAuthor, exeBytes, gpsJpeg, PLANTED, pdfWithAuthor, pngWithText, zip } from "../fixtures/files";
+import {
+  contains,
+  docxWithAuthor,
+  exeBytes,
+  gpsJpeg,
+  PLANTED,
+  pdfWithAuthor,
+  pngWithText,
+  zip,
+} from "../fixtures/files";
 
 beforeAll(async () => {
   await getSodium();
@@ -142,7 +151,7 @@ describe("PDF metadata", () => {
     const original = await pdfWithAuthor({ objectStreamInfo: true });
     const clean = Buffer.from(cleanPdf(original));
     const text = clean.toString("latin1");
-    const m = /\/Type \/ObjStm[^]*?stream\n/.exec(text)!;
+    const m = /\/Type \/ObjStm[\s\S]*?stream\n/.exec(text)!;
     const start = m.index + m[0].length;
     const end = text.indexOf("endstream", start);
     const inner = inflateSync(clean.subarray(start, end - 1)).toString("latin1");
@@ -152,7 +161,11 @@ describe("PDF metadata", () => {
   });
 
   it("survives hostile input without throwing", () => {
-    for (const junk of ["%PDF-1.4\n1 0 obj << /Author (unterminated", "%PDF-1.7\ntrailer << /Info 99 0 R >>", "%PDF-"]) {
+    for (const junk of [
+      "%PDF-1.4\n1 0 obj << /Author (unterminated",
+      "%PDF-1.7\ntrailer << /Info 99 0 R >>",
+      "%PDF-",
+    ]) {
       expect(() => cleanPdf(Buffer.from(junk, "latin1"))).not.toThrow();
     }
   });
@@ -166,12 +179,21 @@ describe("DOCX metadata", () => {
     expect(Object.keys(entries).sort()).toEqual(Object.keys(unzip(original)).sort());
     const all = Object.values(entries).map((b) => b.toString("latin1"));
     for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) {
-      expect(all.some((t) => t.includes(s)), s).toBe(false);
+      expect(
+        all.some((t) => t.includes(s)),
+        s,
+      ).toBe(false);
     }
     expect(entries["word/document.xml"].toString()).toContain("Evidence text");
     expect(entries["word/document.xml"].toString()).toContain('w:author=""');
     expect((await detectType(clean))?.ext).toBe("docx");
     expect((await sharp(entries["word/media/image1.jpeg"]).metadata()).width).toBe(64);
+  });
+
+  it("refuses a part that inflates past its ceiling (a zip bomb)", () => {
+    const bomb = zip({ "word/document.xml": new Uint8Array(33 * 1024 * 1024) });
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(() => cleanDocx(bomb)).toThrow(DocxError);
   });
 
   it("refuses a zip it will not rewrite", () => {
@@ -190,8 +212,12 @@ describe("encryption at rest", () => {
     const ad = attachmentAd("case", "att", "clean");
     const cipher = encryptFile(key, data, ad);
     expect(Buffer.from(decryptFile(key, cipher, ad)).equals(Buffer.from(data))).toBe(true);
-    expect(() => decryptFile(key, cipher, attachmentAd("case", "att", "original"))).toThrow(AttachmentCryptoError);
-    expect(() => decryptFile(key, cipher.subarray(0, cipher.length - 100), ad)).toThrow(AttachmentCryptoError);
+    expect(() => decryptFile(key, cipher, attachmentAd("case", "att", "original"))).toThrow(
+      AttachmentCryptoError,
+    );
+    expect(() => decryptFile(key, cipher.subarray(0, cipher.length - 100), ad)).toThrow(
+      AttachmentCryptoError,
+    );
     // Dropping the final chunk exactly: the last remaining chunk is not tagged FINAL.
     expect(() => decryptFile(key, cipher.subarray(0, 24 + 65536 + 17), ad)).toThrow(AttachmentCryptoError);
     expect(() => decryptFile(newDataKey(), cipher, ad)).toThrow(AttachmentCryptoError);

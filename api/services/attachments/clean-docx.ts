@@ -86,12 +86,14 @@ function readEntries(zip: Uint8Array): Entry[] {
   const count = v.getUint16(eocd + 10, true);
   const cdSize = v.getUint32(eocd + 12, true);
   const cdOffset = v.getUint32(eocd + 16, true);
-  if (v.getUint16(eocd + 4, true) !== 0 || count === 0xffff || cdOffset === 0xffffffff) throw new DocxError("ZIP64 or multi-disk");
+  if (v.getUint16(eocd + 4, true) !== 0 || count === 0xffff || cdOffset === 0xffffffff)
+    throw new DocxError("ZIP64 or multi-disk");
   if (cdOffset + cdSize > eocd) throw new DocxError("central directory out of range");
   const entries: Entry[] = [];
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) throw new DocxError("bad central directory");
+    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50)
+      throw new DocxError("bad central directory");
     const versionMadeBy = v.getUint16(p + 4, true);
     const versionNeeded = v.getUint16(p + 6, true);
     const flags = v.getUint16(p + 8, true);
@@ -107,7 +109,8 @@ function readEntries(zip: Uint8Array): Entry[] {
     if (flags & 0x0001) throw new DocxError("encrypted entry");
     if (method !== 0 && method !== 8) throw new DocxError("unknown compression");
     if (csize === 0xffffffff || usize === 0xffffffff || local === 0xffffffff) throw new DocxError("ZIP64");
-    if (local + 30 > zip.length || v.getUint32(local, true) !== 0x04034b50) throw new DocxError("bad local header");
+    if (local + 30 > zip.length || v.getUint32(local, true) !== 0x04034b50)
+      throw new DocxError("bad local header");
     const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
     if (start + csize > zip.length) throw new DocxError("entry out of range");
     entries.push({
@@ -127,18 +130,23 @@ function readEntries(zip: Uint8Array): Entry[] {
   return entries;
 }
 
-const MAX_ENTRY_BYTES = 100 * 1024 * 1024; // a zip bomb stops here
+/** A zip bomb stops here: no part of a real document inflates past 32 MB, nor all of them past 128 MB. */
+const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 128 * 1024 * 1024;
 
 export function cleanDocx(input: Uint8Array): Uint8Array {
   const entries = readEntries(input);
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
+  let inflated = 0;
   for (const e of entries) {
     let { method, crc, csize, usize, data } = e;
     const lower = e.nameText.toLowerCase();
     const candidate =
-      lower.startsWith("docprops/") || /^word\/[^/]+\.xml$/.test(lower) || /^word\/media\/.+\.(jpe?g|png)$/.test(lower);
+      lower.startsWith("docprops/") ||
+      /^word\/[^/]+\.xml$/.test(lower) ||
+      /^word\/media\/.+\.(jpe?g|png)$/.test(lower);
     if (candidate) {
       let plain: Uint8Array;
       try {
@@ -146,6 +154,8 @@ export function cleanDocx(input: Uint8Array): Uint8Array {
       } catch {
         throw new DocxError("entry does not inflate");
       }
+      inflated += plain.length;
+      if (inflated > MAX_TOTAL_BYTES) throw new DocxError("inflates too far");
       const changed = transform(e.nameText, plain);
       if (changed) {
         data = deflateRawSync(changed);

@@ -9,8 +9,12 @@ const MAX_PIXELS = 40_000_000;
  * EXIF orientation to the pixels, so the picture still stands the right way up once the
  * orientation tag is gone.
  */
-export async function cleanImage(data: Uint8Array, mediaType: "image/jpeg" | "image/png"): Promise<Uint8Array> {
+export async function cleanImage(
+  data: Uint8Array,
+  mediaType: "image/jpeg" | "image/png",
+): Promise<Uint8Array> {
   const img = sharp(data, { limitInputPixels: MAX_PIXELS, failOn: "error" }).rotate();
-  const out = mediaType === "image/jpeg" ? await img.jpeg({ quality: 90 }).toBuffer() : await img.png().toBuffer();
+  const out =
+    mediaType === "image/jpeg" ? await img.jpeg({ quality: 90 }).toBuffer() : await img.png().toBuffer();
   return new Uint8Array(out);
 }

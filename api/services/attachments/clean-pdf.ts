@@ -73,6 +73,10 @@ const OBJ_RE = /(?<![0-9])(\d+)\s+(\d+)\s+obj\b/g;
 /** Every indirect object, in file order; stream data is skipped so its bytes are never parsed. */
 function scanObjects(text: string): PdfObject[] {
   const out: PdfObject[] = [];
+  // Objects that hold a bare integer: indirect /Length values, looked up in one pass.
+  const integers = new Map<string, number>();
+  for (const m of text.matchAll(/(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj/g))
+    integers.set(`${m[1]} ${m[2]}`, Number(m[3]));
   OBJ_RE.lastIndex = 0;
   for (let m = OBJ_RE.exec(text); m; m = OBJ_RE.exec(text)) {
     const bodyStart = m.index + m[0].length;
@@ -87,7 +91,7 @@ function scanObjects(text: string): PdfObject[] {
         let start = i + 6;
         if (text[start] === "\r") start++;
         if (text[start] === "\n") start++;
-        const len = streamLength(text, text.slice(o.dict.start, o.dict.end));
+        const len = streamLength(text.slice(o.dict.start, o.dict.end), integers);
         let end = len !== undefined && start + len <= text.length ? start + len : -1;
         if (end < 0 || !/^\s*endstream/.test(text.slice(end, end + 32))) {
           const e = text.indexOf("endstream", start);
@@ -114,13 +118,11 @@ function skipSpace(text: string, i: number): number {
 }
 
 /** A direct /Length, or an indirect one whose object holds a plain integer. */
-function streamLength(text: string, dict: string): number | undefined {
+function streamLength(dict: string, integers: Map<string, number>): number | undefined {
   const direct = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
   if (direct) return Number(direct[1]);
   const ref = /\/Length\s+(\d+)\s+(\d+)\s+R/.exec(dict);
-  if (!ref) return undefined;
-  const obj = new RegExp(`(?<![0-9])${ref[1]}\\s+${ref[2]}\\s+obj\\s*(\\d+)\\s*endobj`).exec(text);
-  return obj ? Number(obj[1]) : undefined;
+  return ref ? integers.get(`${ref[1]} ${ref[2]}`) : undefined;
 }
 
 /**
@@ -190,7 +192,8 @@ function blankStrings(buf: Uint8Array, text: string, start: number, end: number)
 }
 
 function blankEntry(buf: Uint8Array, text: string, start: number, end: number, re: RegExp): void {
-  for (const m of text.slice(start, end).matchAll(re)) buf.fill(0x20, start + m.index!, start + m.index! + m[0].length);
+  for (const m of text.slice(start, end).matchAll(re))
+    buf.fill(0x20, start + m.index!, start + m.index! + m[0].length);
 }
 
 /**
@@ -203,7 +206,8 @@ function cleanObjectStream(buf: Uint8Array, text: string, o: PdfObject, infoObje
   const first = /\/First\s+(\d+)/.exec(dict);
   if (!first) return false;
   // Only plain Flate is handled; for anything else the caller unlinks the dictionary instead.
-  if (!/\/Filter\s*(\/FlateDecode|\[\s*\/FlateDecode\s*\])/.test(dict) || /\/DecodeParms/.test(dict)) return false;
+  if (!/\/Filter\s*(\/FlateDecode|\[\s*\/FlateDecode\s*\])/.test(dict) || /\/DecodeParms/.test(dict))
+    return false;
   let data: Buffer;
   try {
     data = inflateSync(buf.subarray(o.stream!.start, o.stream!.end));

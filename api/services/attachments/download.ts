@@ -17,7 +17,11 @@ export async function downloadAttachment({
   const actor = staffOf(ctx);
   const { db, offices, keys } = ctx.deps;
   if (!isUuid(input.caseId)) throw caseNotFound();
-  const [c] = await db.select({ officeCode: cases.officeCode }).from(cases).where(eq(cases.id, input.caseId)).limit(1);
+  const [c] = await db
+    .select({ officeCode: cases.officeCode })
+    .from(cases)
+    .where(eq(cases.id, input.caseId))
+    .limit(1);
   if (!c || relationTo(offices, actor, c.officeCode) === "none") throw caseNotFound();
   if (!isUuid(input.attachmentId)) throw problems.notFound();
   const [row] = await db

@@ -74,7 +74,12 @@ export async function prepareAttachments(ctx: Ctx, files: IncomingFile[]): Promi
       errors.push(fileError(i, "file.type"));
       continue;
     }
-    out.push({ name: cleanFileName(f.name, t.ext, `附件${i + 1}`), mediaType: t.mediaType, original: f.data, clean });
+    out.push({
+      name: cleanFileName(f.name, t.ext, `附件${i + 1}`),
+      mediaType: t.mediaType,
+      original: f.data,
+      clean,
+    });
   }
   if (errors.length > 0) throw problems.invalid(errors);
   return out;
@@ -99,7 +104,12 @@ async function cleanCopy(t: DetectedType, data: Uint8Array): Promise<Uint8Array>
  * server key (staff downloads), the original's is sealed to the identity vault's public key
  * (custodians only, like the identity itself).
  */
-export async function storeAttachments(ctx: Ctx, tx: Tx, caseId: string, files: PreparedFile[]): Promise<void> {
+export async function storeAttachments(
+  ctx: Ctx,
+  tx: Tx,
+  caseId: string,
+  files: PreparedFile[],
+): Promise<void> {
   const { keys } = ctx.deps;
   const s = sodiumSync();
   for (const [position, f] of files.entries()) {

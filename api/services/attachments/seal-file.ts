@@ -21,7 +21,9 @@ export function encryptFile(key: Uint8Array, data: Uint8Array, ad: string): Uint
     const part = data.subarray(off, off + CHUNK);
     off += CHUNK;
     const last = off >= data.length;
-    const tag = last ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+    const tag = last
+      ? s.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+      : s.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
     parts.push(s.crypto_secretstream_xchacha20poly1305_push(state, part, ad, tag));
   } while (off < data.length);
   return new Uint8Array(Buffer.concat(parts));
@@ -49,7 +51,7 @@ export function decryptFile(key: Uint8Array, cipher: Uint8Array, ad: string): Ui
     if (!r) throw new AttachmentCryptoError("attachment does not open");
     parts.push(r.message);
     const final = r.tag === s.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-    if (final !== (off >= cipher.length)) throw new AttachmentCryptoError("attachment truncated or extended");
+    if (final !== off >= cipher.length) throw new AttachmentCryptoError("attachment truncated or extended");
     if (final) break;
   }
   return new Uint8Array(Buffer.concat(parts));

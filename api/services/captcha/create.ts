@@ -6,11 +6,21 @@ import type { Config } from "../../config";
 import type { CaptchaService, Keys } from "../../context";
 import { keyedHash } from "../../crypto/keyed-hash";
 import { sodiumSync } from "../../crypto/sodium";
-import { checkNoJsToken, isNoJsToken, issueNoJsToken, NOJS_MAX_AGE_SECONDS, NOJS_MIN_AGE_SECONDS } from "./nojs";
+import {
+  checkNoJsToken,
+  isNoJsToken,
+  issueNoJsToken,
+  NOJS_MAX_AGE_SECONDS,
+  NOJS_MIN_AGE_SECONDS,
+} from "./nojs";
 import { claimOnce, purger } from "./used";
 
 /** hCaptcha's siteverify, behind a function so tests inject a fake and never call the internet. */
-export type HcaptchaVerifier = (secret: string, token: string, sitekey: string) => Promise<{ success: boolean }>;
+export type HcaptchaVerifier = (
+  secret: string,
+  token: string,
+  sitekey: string,
+) => Promise<{ success: boolean }>;
 
 export interface CaptchaOptions {
   now?: () => Date;
@@ -91,7 +101,9 @@ export function createCaptcha(
         purge(t);
         // Claimed before asking hCaptcha: a replay costs no round trip. A token hCaptcha then
         // refuses stays claimed, which is right: it was single-use anyway.
-        if (!(await claimOnce(db, usedHash("hcaptcha", solution), new Date(t.getTime() + HCAPTCHA_REMEMBER_MS)))) {
+        if (
+          !(await claimOnce(db, usedHash("hcaptcha", solution), new Date(t.getTime() + HCAPTCHA_REMEMBER_MS)))
+        ) {
           return false;
         }
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -139,14 +151,18 @@ export function createCaptcha(
         return false;
       }
       if (isNoJsToken(solution)) return verifyNoJs(solution);
-      let payload: { challenge?: { parameters?: Record<string, unknown>; signature?: unknown }; solution?: unknown };
+      let payload: {
+        challenge?: { parameters?: Record<string, unknown>; signature?: unknown };
+        solution?: unknown;
+      };
       try {
         payload = JSON.parse(Buffer.from(solution, "base64").toString("utf8"));
       } catch {
         return false;
       }
       const params = payload?.challenge?.parameters;
-      if (!params || typeof params !== "object" || typeof payload.challenge?.signature !== "string") return false;
+      if (!params || typeof params !== "object" || typeof payload.challenge?.signature !== "string")
+        return false;
       // Every challenge this server signs expires; one without an expiry was not signed here.
       if (typeof params.expiresAt !== "number" || typeof params.nonce !== "string") return false;
       if (params.expiresAt * 1000 < now().getTime()) return false;

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { caseEvents } from "../../../db/schema/index";
+import { caseEvents, cases } from "../../../db/schema/index";
 import { eventHash } from "../../crypto/event-chain";
 
 export interface NewEvent {
@@ -18,6 +18,12 @@ export interface NewEvent {
  * the unique (case_id, seq) index makes a concurrent second writer fail instead of forking the chain.
  */
 export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<{ seq: number; hash: Uint8Array }> {
+  // Serialize appends per case: a reporter's message and a staff action arriving together would
+  // otherwise read the same last event and collide on (case_id, seq). A verb that already
+  // updated the case row holds this lock, so it costs nothing there. NO KEY UPDATE, not UPDATE:
+  // it does not conflict with the KEY SHARE lock that inserting a row referencing the case
+  // takes, so a verb that inserted (a message) before appending cannot deadlock with another.
+  await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, e.caseId)).for("no key update");
   const [last] = await tx
     .select({ seq: caseEvents.seq, hash: caseEvents.hash })
     .from(caseEvents)

@@ -76,11 +76,12 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   if (!checked.ok) throw problems.invalid(checked.errors);
   const report = checked.value;
 
-  const prepared = await prepareAttachments(ctx, input.files ?? []);
-
   if (!(await deps.captcha.verify(report.captcha))) {
     throw problems.invalid([{ path: "captcha", code: "captcha.failed", message: fieldMessage("captcha.failed") }]);
   }
+
+  // After the captcha: cleaning files (sharp, PDF and DOCX rewriting) is the costly part.
+  const prepared = await prepareAttachments(ctx, input.files ?? []);
 
   const office = routeCase(deps.offices, report.subject.managementLevel, report.subject.divisionCode)!;
   const sanitized = sanitize(report);

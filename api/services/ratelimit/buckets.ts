@@ -37,7 +37,10 @@ export const DEFAULT_BUCKETS: Record<string, BucketDef> = {
 export class BucketSpecError extends Error {}
 
 /** Applies "name=limit/seconds,..." to the defaults. Unknown names and bad numbers are errors. */
-export function parseBuckets(spec: string, base: Record<string, BucketDef> = DEFAULT_BUCKETS): Record<string, BucketDef> {
+export function parseBuckets(
+  spec: string,
+  base: Record<string, BucketDef> = DEFAULT_BUCKETS,
+): Record<string, BucketDef> {
   const out: Record<string, BucketDef> = {};
   for (const [k, v] of Object.entries(base)) out[k] = { ...v };
   for (const part of spec
@@ -48,7 +51,8 @@ export function parseBuckets(spec: string, base: Record<string, BucketDef> = DEF
     if (!m) throw new BucketSpecError(`RATE_LIMIT_BUCKETS: "${part}" is not name=limit/seconds`);
     const [, name, limit, seconds] = m;
     if (!out[name]) throw new BucketSpecError(`RATE_LIMIT_BUCKETS: unknown bucket "${name}"`);
-    if (Number(limit) < 1 || Number(seconds) < 1) throw new BucketSpecError(`RATE_LIMIT_BUCKETS: "${part}" must be positive`);
+    if (Number(limit) < 1 || Number(seconds) < 1)
+      throw new BucketSpecError(`RATE_LIMIT_BUCKETS: "${part}" must be positive`);
     out[name] = { ...out[name], limit: Number(limit), windowSeconds: Number(seconds) };
   }
   return out;

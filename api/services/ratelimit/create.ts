@@ -42,7 +42,8 @@ export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptio
   const buckets = opts.buckets ?? parseBuckets(config.rateLimitBuckets);
   const dbKind = opts.dbKind ?? (config.embedded ? "pglite" : "postgres");
   const random = (n: number) => sodiumSync().randombytes_buf(n);
-  const store = opts.store ?? (dbKind === "postgres" ? new PostgresStore(db, random) : new MemoryStore(random));
+  const store =
+    opts.store ?? (dbKind === "postgres" ? new PostgresStore(db, random) : new MemoryStore(random));
   const now = opts.now ?? (() => new Date());
   const pepper = opts.serverKey ?? new Uint8Array(32);
   let dayKey: { start: number; key: Uint8Array } | undefined;
@@ -94,7 +95,9 @@ export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptio
       const windowEnd = windowStart.getTime() + windowMs;
       const key = await keyFor("ratelimit", bucket, source, t);
       const hits =
-        weight === 0 ? (await store.get(key, windowStart)) + 1 : await store.add(key, windowStart, weight, new Date(windowEnd));
+        weight === 0
+          ? (await store.get(key, windowStart)) + 1
+          : await store.add(key, windowStart, weight, new Date(windowEnd));
       return hits <= def.limit ? { ok: true } : { ok: false, retryAfter: seconds(windowEnd - t) };
     },
   };
