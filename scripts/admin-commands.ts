@@ -11,6 +11,7 @@ import {
   vaultPasswdCommand,
 } from "../api/services/staff/cli-commands";
 import type { Command } from "../api/services/staff/cli-kit";
+import { secretsRotateCommand } from "../api/services/secrets/cli";
 import { trailVerifyCommand } from "../api/services/trail/cli";
 
 /**
@@ -30,4 +31,5 @@ export const commands: Record<string, Command> = {
   "staff totp": staffTotpCommand,
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
+  "secrets rotate": secretsRotateCommand,
 };
