@@ -6,6 +6,7 @@ import { requestLog } from "./http/logging";
 import { apiSecurityHeaders } from "./http/security-headers";
 import { csrfGuard, noStore } from "./http/staff-auth";
 import { staffAttachmentRoutes } from "./routes/attachments";
+import { openApiRoutes } from "./routes/openapi";
 import { publicRoutes } from "./routes/public";
 import { staffCaseRoutes } from "./routes/staff-cases";
 import { staffIdentityRoutes } from "./routes/staff-identity";
@@ -26,6 +27,7 @@ export function createApp(deps: Deps) {
   // APP_ROLE=staff: the citizen's API (reports, track, messages, captcha) is not mounted; the
   // health check and the reference lists (divisions, categories) stay for the staff console.
   v1.route("/", publicRoutes({ citizen: deps.config.role !== "staff" }));
+  v1.route("/", openApiRoutes());
   // Staff routes exist only outside APP_ROLE=public; every one passes the CSRF check and is no-store.
   if (deps.config.role !== "public") {
     v1.use("/staff/*", noStore(), csrfGuard());
