@@ -1,0 +1,130 @@
+// Shared steps of the browser tests (test/e2e): filling the report form the way a person does,
+// reading the receipt, tracking a case, and the embedded demo's staff logins.
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+
+/** A tracking code as the receipt shows it. */
+export const CODE_RE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
+
+export interface ReportInput {
+  type?: string;
+  realName: boolean;
+  reporter?: { name: string; idNumber: string; phone: string; address?: string; email?: string };
+  subject: { name: string; unit: string; position?: string; managementLevel: string };
+  /** A county's code (a city's when `city` is not given, e.g. 430100). */
+  divisionCode: string;
+  /** The city of the county, for the two selects the script makes of the division list. */
+  city?: string;
+  category: string;
+  title: string;
+  body: string;
+}
+
+/** Picks a value whether the form offers it as radio buttons or as a (visible) select. */
+export async function choose(page: Page, name: string, value: string): Promise<void> {
+  const radio = page.locator(`input[type="radio"][name="${name}"][value="${value}"]`);
+  if ((await radio.count()) > 0) await radio.check();
+  else await page.selectOption(`select[name="${name}"]`, value);
+}
+
+/**
+ * Fills the report form. With JavaScript on, the division list has become two selects (city,
+ * then county) and the original one is hidden: pick in them as a person would.
+ */
+export async function fillReport(page: Page, r: ReportInput): Promise<void> {
+  await choose(page, "type", r.type ?? "accusation");
+  await choose(page, "realName", String(r.realName));
+  if (r.reporter) {
+    await page.fill('input[name="reporter.name"]', r.reporter.name);
+    await page.fill('input[name="reporter.idNumber"]', r.reporter.idNumber);
+    await page.fill('input[name="reporter.phone"]', r.reporter.phone);
+    if (r.reporter.address !== undefined)
+      await page.fill('input[name="reporter.address"]', r.reporter.address);
+    if (r.reporter.email !== undefined) await page.fill('input[name="reporter.email"]', r.reporter.email);
+  }
+  await page.fill('input[name="subject.name"]', r.subject.name);
+  await page.fill('input[name="subject.unit"]', r.subject.unit);
+  if (r.subject.position !== undefined) await page.fill('input[name="subject.position"]', r.subject.position);
+  await choose(page, "subject.managementLevel", r.subject.managementLevel);
+  const county = page.locator("#f-divisionCode-county");
+  if ((await county.count()) > 0) {
+    // The enhanced picker: the city select took over the original id.
+    await page.selectOption("#f-divisionCode", r.city ?? r.divisionCode);
+    if (r.city) await county.selectOption(r.divisionCode);
+  } else {
+    await page.selectOption('select[name="divisionCode"]', r.divisionCode);
+  }
+  await page.selectOption('select[name="category"]', r.category);
+  await page.fill('input[name="title"]', r.title);
+  await page.fill('textarea[name="body"]', r.body);
+}
+
+/** Submits the form the page shows and waits for the answer page. */
+export async function submitAndWait(
+  page: Page,
+  button = 'form[data-report-form] button[type="submit"]',
+): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: "load", timeout: 60_000 }), page.click(button)]);
+}
+
+/** The tracking code on the receipt the page shows (fails with the page's text when there is none). */
+export async function receiptCode(page: Page): Promise<string> {
+  const text = await page.locator("body").innerText();
+  const m = text.match(CODE_RE);
+  if (!m) throw new Error(`no tracking code on the page:\n${text.slice(0, 800)}`);
+  return m[0];
+}
+
+/** Opens /track (or /en/track), types the code and shows the case. */
+export async function openTrackedCase(page: Page, origin: string, code: string, lang: "zh" | "en" = "zh") {
+  await page.goto(`${origin}${lang === "en" ? "/en" : ""}/track`);
+  await page.fill('input[name="trackingCode"]', code);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.click('form:has(input[name="intent"][value="lookup"]) button[type="submit"]'),
+  ]);
+}
+
+/**
+ * The demo staff logins the embedded start wrote to `${DATA_DIR}/DEMO-LOGINS.txt`: after two
+ * header lines, one line per account, `username<TAB>password<TAB>office<TAB>roles`.
+ */
+export async function demoLogins(
+  dataDir: string,
+): Promise<Record<string, { password: string; office: string; roles: string[] }>> {
+  const file = path.join(dataDir, "DEMO-LOGINS.txt");
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  const out: Record<string, { password: string; office: string; roles: string[] }> = {};
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    const parts = line.split("\t");
+    if (parts.length < 4) continue;
+    out[parts[0]] = { password: parts[1], office: parts[2], roles: parts[3].split(",") };
+  }
+  return out;
+}
+
+/** The custodian's vault passphrase from `${DATA_DIR}/DEMO-CUSTODIAN.txt` (line `passphrase: …`). */
+export function demoCustodianPassphrase(dataDir: string): string {
+  const note = fs.readFileSync(path.join(dataDir, "DEMO-CUSTODIAN.txt"), "utf8");
+  const m = /^passphrase: (.+)$/m.exec(note);
+  if (!m) throw new Error("DEMO-CUSTODIAN.txt has no passphrase line");
+  return m[1].trim();
+}
+
+/**
+ * Signs a staff member in through the API (POST /api/v1/staff/session, same-origin) and returns
+ * the session cookie, for tests whose subject is not the login form itself.
+ */
+export async function apiStaffCookie(origin: string, username: string, password: string) {
+  const res = await fetch(`${origin}/api/v1/staff/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`staff sign-in of ${username}: ${res.status} ${await res.text()}`);
+  const raw = res.headers.get("set-cookie") ?? "";
+  const [pair] = raw.split(";");
+  const eq = pair.indexOf("=");
+  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), header: pair };
+}
