@@ -65,6 +65,26 @@ const zh = {
 
   captcha: "人机验证",
 
+  /** The attachments field. `{count}` and `{size}` are filled in from the configured limits. */
+  files: "附件",
+  filesHint:
+    "可以上传照片、文件、录音或视频作为证据：JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 格式，最多 {count} 个，每个不超过 {size}。照片和文档中的隐藏信息（如拍摄地点、作者）在办理人员看到之前即被清除；原始文件与举报人身份一起加密封存。",
+  /** Shown when the form comes back after files were sent: a browser cannot keep chosen files. */
+  filesAgain: "您刚才选择的附件（{names}）没有随表单保留，请重新选择附件后再提交。",
+  filesAgainNoNames: "您刚才选择的附件没有随表单保留，请重新选择附件后再提交。",
+  /** `{name}: message` — a file's name before its error. */
+  fileNamed: "“{name}”：{message}",
+  filesTooMany: "最多只能上传 {count} 个附件，您选择了 {chosen} 个。请减少后再提交。",
+  fileTooLarge: "“{name}”超过 {size}，请压缩或拆分后再上传。",
+  fileSizeLimit: "每个文件不能超过 {size}。",
+  filesCountLimit: "最多 {count} 个。",
+  /** Progress of an upload (JavaScript on), read out by screen readers. */
+  uploading: "正在上传：{percent}%",
+  uploadProcessing: "上传完成，正在处理，请稍候……",
+  uploadFailed:
+    "网络连接中断，举报没有提交成功。请检查网络后再次点击“提交举报”，填写的内容和选择的附件仍保留在本页。",
+  uploadProgressLabel: "上传进度",
+
   declaration: "举报人应当对举报内容的真实性负责。捏造事实、诬告陷害他人的，将依规依纪依法追究责任。",
   submit: "提交举报",
 
@@ -158,6 +178,24 @@ const en: typeof zh = {
 
   captcha: "Human check",
 
+  files: "Attachments",
+  filesHint:
+    "You may add photos, documents, recordings or videos as evidence: JPEG, PNG, PDF, DOCX, MP3/M4A or MP4, at most {count} files of up to {size} each. Hidden data in photos and documents (such as where a photo was taken, or a document’s author) is removed before any staff member sees them; the original files are sealed together with your identity.",
+  filesAgain:
+    "The files you chose ({names}) could not be kept with the form: please choose the files again before you submit.",
+  filesAgainNoNames:
+    "The files you chose could not be kept with the form: please choose the files again before you submit.",
+  fileNamed: "“{name}”: {message}",
+  filesTooMany: "You can add at most {count} files; you chose {chosen}. Please choose fewer.",
+  fileTooLarge: "“{name}” is larger than {size}: please compress or split it.",
+  fileSizeLimit: "Each file may be at most {size}.",
+  filesCountLimit: "At most {count} files.",
+  uploading: "Uploading: {percent}%",
+  uploadProcessing: "Upload complete, processing…",
+  uploadFailed:
+    "The connection was lost and your report was not sent. Check your connection and press “Submit report” again: what you entered and the files you chose are still on this page.",
+  uploadProgressLabel: "Upload progress",
+
   declaration:
     "You are responsible for the truth of your report. Fabricating facts or making false accusations is punished under Party rules and the law.",
   submit: "Submit report",
@@ -182,3 +220,15 @@ const en: typeof zh = {
 };
 
 export const REPORT: Record<Lang, typeof zh> = { zh, en };
+
+/** Fills `{name}` placeholders of a message: fill("最多 {count} 个", { count: 5 }). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+/** A byte count for people: 10485760 → "10 MB". */
+export function formatSize(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

@@ -1,5 +1,6 @@
 import { Problem } from "../../../api/errors";
 import type { Runtime } from "../../../api/runtime";
+import type { IncomingFile } from "../../../api/services/attachments/prepare";
 import { type Receipt, submitReport } from "../../../api/services/intake/submit";
 import { problemMessage } from "../../i18n/errors";
 import type { Lang } from "../../i18n/lang";
@@ -21,6 +22,11 @@ export type ReportState =
       errors: ErrorView;
       /** A problem with the whole submission (400, 413, 429, 500 …), shown at the top. */
       problem?: string;
+      /**
+       * Names of the files that were sent with this form. A browser cannot put chosen files back
+       * into a re-rendered form, so the page asks for them again.
+       */
+      filesSent?: string[];
     }
   | { kind: "receipt"; status: 200; receipt: Receipt; realName: boolean };
 
@@ -42,14 +48,17 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
 
   let values: FormValues;
   let formKey: string;
+  let files: IncomingFile[];
   try {
     const form = await request.formData();
     values = readFormValues(form);
     const k = form.get("idempotencyKey");
     formKey = typeof k === "string" && /^[0-9a-f-]{36}$/.test(k) ? k : newKey();
+    files = await readFiles(form);
   } catch {
     return problemState(400, newKey(), {}, lang);
   }
+  const filesSent = files.length > 0 ? files.map((f) => f.name) : undefined;
   const realName = values.realName === "true";
   // The captcha solution is single-use: never send it back into the form.
   const kept: FormValues = { ...values, captcha: undefined };
@@ -60,7 +69,7 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
       ctx: { deps, requestId, actor: { kind: "reporter" } },
       // The form's key makes a second click or a resubmission after a dropped connection answer
       // with the first receipt instead of filing the report twice.
-      input: { body: buildReportBody(values), files: [], idempotencyKey: formKey },
+      input: { body: buildReportBody(values), files, idempotencyKey: formKey },
     });
     return { kind: "receipt", status: 200, receipt, realName };
   } catch (e) {
@@ -71,13 +80,21 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
           status: 422,
           formKey,
           values: kept,
-          errors: mapFieldErrors(e.errors, values, lang),
+          errors: mapFieldErrors(e.errors, values, lang, {
+            names: files.map((f) => f.name),
+            maxFiles: config.maxFiles,
+            maxFileBytes: config.maxFileBytes,
+          }),
+          filesSent,
         };
       }
       const retryAfter = Number(e.headers["Retry-After"]);
       // After a conflict the key is spent on another text: a fresh one lets the citizen send this one.
       const key = e.status === 409 ? newKey() : formKey;
-      return problemState(e.status, key, kept, lang, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      return {
+        ...problemState(e.status, key, kept, lang, Number.isFinite(retryAfter) ? retryAfter : undefined),
+        filesSent,
+      };
     }
     // Never log the error itself: a database error carries the SQL parameters (report content).
     const err = e as { name?: string; code?: string };
@@ -85,8 +102,23 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
       { reqId: requestId, err: { name: err?.name, code: err?.code } },
       "report page: unhandled error",
     );
-    return problemState(500, formKey, kept, lang);
+    return { ...problemState(500, formKey, kept, lang), filesSent };
   }
+}
+
+/**
+ * The `files` parts of the form. A file input with nothing chosen still posts one part, with an
+ * empty file name and no content: that is no file. A chosen file that happens to be empty is
+ * passed on, so the service can say what is wrong with it.
+ */
+async function readFiles(form: FormData): Promise<IncomingFile[]> {
+  const out: IncomingFile[] = [];
+  for (const part of form.getAll("files")) {
+    if (typeof part === "string") continue;
+    if (part.name === "" && part.size === 0) continue;
+    out.push({ name: part.name, type: part.type, data: new Uint8Array(await part.arrayBuffer()) });
+  }
+  return out;
 }
 
 const newKey = () => crypto.randomUUID();
@@ -97,7 +129,7 @@ function problemState(
   values: FormValues,
   lang: Lang,
   retryAfter?: number,
-): ReportState {
+): Extract<ReportState, { kind: "form" }> {
   return {
     kind: "form",
     status,

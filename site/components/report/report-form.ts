@@ -1,7 +1,7 @@
 import type { FieldError } from "../../../api/errors";
 import { fieldMessage } from "../../i18n/errors";
 import type { Lang } from "../../i18n/lang";
-import type { REPORT } from "../../i18n/report";
+import { fill, formatSize, REPORT } from "../../i18n/report";
 
 /**
  * The report form's fields, in the order they appear on the page. A field's `name` in the HTML
@@ -25,11 +25,15 @@ export const FIELD_KEYS = [
   "category",
   "title",
   "body",
+  "files",
   "captcha",
 ] as const;
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
-/** Text the citizen typed or chose, by field key; sent back into the form when it is shown again. */
+/**
+ * Text the citizen typed or chose, by field key; sent back into the form when it is shown again.
+ * `files` never has a value: a browser cannot put chosen files back into a file input.
+ */
 export type FormValues = Partial<Record<FieldKey, string>>;
 
 const REPORTER_KEYS = ["name", "idNumber", "phone", "address", "email"] as const;
@@ -54,6 +58,7 @@ export function readFormValues(form: FormData): FormValues {
   for (const key of FIELD_KEYS) {
     // A captcha may render more than one `captcha` field (a widget and a no-JS fallback): take
     // the first that carries an answer.
+    if (key === "files") continue;
     const v =
       key === "captcha"
         ? form.getAll(key).find((x) => typeof x === "string" && x.trim() !== "")
@@ -104,9 +109,16 @@ export function buildReportBody(values: FormValues): Record<string, unknown> {
   };
 }
 
+/** `files[2]` or `files.2` → 2; `files` → undefined. */
+export function fileIndexOfPath(path: string): number | undefined {
+  const m = /^files(?:\[(\d+)\]|\.(\d+))$/.exec(path);
+  return m ? Number(m[1] ?? m[2]) : undefined;
+}
+
 /** Where a service error path shows on the form. Paths of no field go to the summary only. */
 export function fieldOfPath(path: string): FieldKey | undefined {
   if (path === "subject.divisionCode") return "divisionCode";
+  if (path === "files" || fileIndexOfPath(path) !== undefined) return "files";
   if ((FIELD_KEYS as readonly string[]).includes(path)) return path as FieldKey;
   if (path.startsWith("reporter.")) return "reporter";
   return undefined;
@@ -119,12 +131,51 @@ export interface ErrorView {
   summary: { key?: FieldKey; message: string }[];
 }
 
+/** What the page knows about the files that were sent, to say which one is wrong. */
+export interface FilesSent {
+  names: string[];
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+/**
+ * The message for a file error: the file's name first when the path names one, and the limit
+ * when the error is about one (the service's message says only "too large").
+ */
+function fileMessage(e: FieldError, lang: Lang, files: FilesSent | undefined): string {
+  const t = REPORT[lang];
+  const i = fileIndexOfPath(e.path);
+  let message = fieldMessage(e.code, lang);
+  if (files && e.code === "file.too_large")
+    message += fill(t.fileSizeLimit, { size: formatSize(files.maxFileBytes) });
+  if (files && e.code === "file.too_many")
+    message =
+      files.names.length > files.maxFiles
+        ? fill(t.filesTooMany, { count: files.maxFiles, chosen: files.names.length })
+        : message + fill(t.filesCountLimit, { count: files.maxFiles });
+  const name = i !== undefined ? files?.names[i] : undefined;
+  return name ? fill(t.fileNamed, { name, message }) : message;
+}
+
 /** Maps the service's field errors to messages beside the fields, in the page's language. */
-export function mapFieldErrors(errors: FieldError[], values: FormValues, lang: Lang): ErrorView {
+export function mapFieldErrors(
+  errors: FieldError[],
+  values: FormValues,
+  lang: Lang,
+  files?: FilesSent,
+): ErrorView {
   const byField: ErrorView["byField"] = {};
   const general: string[] = [];
   for (const e of errors) {
     const key = fieldOfPath(e.path);
+    if (key === "files") {
+      // One message per file, all beside the field: the citizen needs to know each file that is wrong.
+      const message = fileMessage(e, lang, files);
+      const prev = byField.files;
+      if (!prev) byField.files = message;
+      else if (!prev.includes(message)) byField.files = `${prev}${lang === "zh" ? "" : " "}${message}`;
+      continue;
+    }
     // An empty title answers "too short"; the citizen left it empty, so say it is required.
     const code = e.code === "too_short" && key && !values[key]?.trim() ? "required" : e.code;
     const message = fieldMessage(code, lang);
@@ -162,6 +213,7 @@ export function fieldLabel(key: FieldKey, t: (typeof REPORT)["zh"]): string {
     category: t.category,
     title: t.reportTitle,
     body: t.body,
+    files: t.files,
     captcha: t.captcha,
   };
   return labels[key];
