@@ -2,6 +2,7 @@ import { defineMiddleware } from "astro:middleware";
 import type { Deps } from "../api/context";
 import { problems } from "../api/errors";
 import { resolveClientAddress } from "../api/http/client-source";
+import { isCrossSiteRequest } from "../api/http/origin-check";
 import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/security-headers";
 import { getRuntime } from "../api/runtime";
 import { isNoJsToken } from "../api/services/captcha/nojs";
@@ -25,9 +26,20 @@ const under = (path: string, prefixes: string[]) =>
 export const onRequest = defineMiddleware(async (context, next) => {
   const path = context.url.pathname;
 
+  const crossSite = isCrossSiteRequest(context.request);
   if (under(path, ["/api"])) {
-    // The Hono app set its headers; this covers answers Astro makes itself (e.g. its origin check).
-    const res = await next();
+    // The Hono app set its headers; this covers answers made here or by Astro itself.
+    const res = crossSite
+      ? new Response(
+          JSON.stringify({
+            type: "https://qingfeng.invalid/problems/forbidden",
+            title: "无权操作 Forbidden",
+            status: 403,
+            detail: "跨站请求已被拒绝。Cross-site requests are refused.",
+          }),
+          { status: 403, headers: { "Content-Type": "application/problem+json" } },
+        )
+      : await next();
     return withHeaders(
       res,
       { ...BASE_HEADERS, "Content-Security-Policy": API_CSP, "Cache-Control": "no-store" },
@@ -43,6 +55,21 @@ export const onRequest = defineMiddleware(async (context, next) => {
         hcaptcha: config.captcha.provider === "hcaptcha",
       }),
     );
+
+  const lang0 = path === "/en" || path.startsWith("/en/") ? "en" : "zh";
+  if (crossSite) {
+    const title = lang0 === "en" ? "Cross-site submission refused" : "跨站提交已被拒绝";
+    const message =
+      lang0 === "en"
+        ? "This form can only be sent from this site's own pages. Open the page on this site and send it again."
+        : "本表单只能从本网站的页面提交。请在本网站打开页面后重新提交。";
+    return finish(
+      new Response(htmlPage(lang0, title, message), {
+        status: 403,
+        headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+      }),
+    );
+  }
 
   if (
     (config.role === "public" && under(path, STAFF_PAGES)) ||

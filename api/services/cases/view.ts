@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import { caseEvents, caseMessages, staff } from "../../../db/schema/index";
+import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { clockRulesFor } from "../../domain/clock-rules";
@@ -20,6 +20,8 @@ export interface StaffCaseView extends CaseSummary {
   };
   routedOffice: { code: string; name: string };
   attachmentCount: number;
+  /** The cleaned copies staff may download (GET /api/v1/staff/cases/:id/attachments/:attachmentId). */
+  attachments: { id: string; fileName: string; mediaType: string; size: number }[];
   /** `act`: the caller's office holds the case; `read`: seen from an office above (督办 only). */
   relation: Exclude<Relation, "none">;
   allowedActions: Action[];
@@ -69,6 +71,16 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .from(caseMessages)
     .where(eq(caseMessages.caseId, row.id))
     .orderBy(asc(caseMessages.at), asc(caseMessages.id));
+  const files = await db
+    .select({
+      id: attachments.id,
+      fileName: attachments.fileName,
+      mediaType: attachments.mediaType,
+      size: attachments.size,
+    })
+    .from(attachments)
+    .where(eq(attachments.caseId, row.id))
+    .orderBy(asc(attachments.position));
   const clocks = await clocksOf(db, row.id, clockRulesFor(deps.config.province), today);
   const lastRouting = [...events]
     .reverse()
@@ -102,6 +114,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     },
     routedOffice: officeRef(row.routedOfficeCode),
     attachmentCount: row.attachmentCount,
+    attachments: files,
     relation,
     allowedActions: allowedActions(wc, { roles: actor.roles, relation }),
     lease: {
