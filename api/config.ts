@@ -30,7 +30,11 @@ const schema = z.object({
   STAFF_TOTP: z.enum(["optional", "required"]).default("optional"),
   DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  MAX_JSON_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
   MAX_FILES: z.coerce.number().int().min(0).max(20).default(5),
   MAX_FILE_BYTES: z.coerce
     .number()

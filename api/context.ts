@@ -43,7 +43,11 @@ export interface CaptchaService {
 
 export interface RateLimiter {
   /** Counts one hit for (bucket, source); returns seconds to wait when over the limit. */
-  hit(bucket: string, source: string, weight?: number): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
+  hit(
+    bucket: string,
+    source: string,
+    weight?: number,
+  ): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
 }
 
 export interface Deps {

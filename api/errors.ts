@@ -64,8 +64,9 @@ export const problems = {
     new Problem(400, "malformed", "请求格式错误 Malformed request", { detail }),
   tooLarge: (detail = "请求体过大。The request body is too large.") =>
     new Problem(413, "too-large", "内容过大 Payload too large", { detail }),
-  mediaType: (detail = "请使用 application/json 或 multipart/form-data。Use application/json or multipart/form-data.") =>
-    new Problem(415, "unsupported-media-type", "不支持的内容类型 Unsupported media type", { detail }),
+  mediaType: (
+    detail = "请使用 application/json 或 multipart/form-data。Use application/json or multipart/form-data.",
+  ) => new Problem(415, "unsupported-media-type", "不支持的内容类型 Unsupported media type", { detail }),
   invalid: (errors: FieldError[]) =>
     new Problem(422, "invalid-fields", "填写的内容有误 Some fields are invalid", {
       detail: "请按提示修改后重新提交。Please correct the fields listed and submit again.",

@@ -36,11 +36,15 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     const made = await initKeys(config, { custodian: "custodian" });
     if (made.custodian) {
       const f = await seedDemo.writeCustodianNote(config, made.custodian);
-      logger.warn({ file: f }, "embedded demo: created the identity vault; the custodian passphrase was written to this file");
+      logger.warn(
+        { file: f },
+        "embedded demo: created the identity vault; the custodian passphrase was written to this file",
+      );
     }
   }
   const keys = await loadKeys(config);
-  if (config.captcha.provider === "off") logger.warn("CAPTCHA=off: for test rigs only, never on a public deployment");
+  if (config.captcha.provider === "off")
+    logger.warn("CAPTCHA=off: for test rigs only, never on a public deployment");
   if (!config.rateLimits) logger.warn("RATE_LIMITS=off: for test rigs only, never on a public deployment");
   if (config.allowedHosts.length > 0 && config.trustProxy === 0) {
     // Astro then takes the leftmost X-Forwarded-For entry, which a client can write itself.

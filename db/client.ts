@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { PgDialect, type PgSession, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
@@ -69,4 +71,62 @@ export async function migrateDb(handle: DbHandle): Promise<void> {
     // biome-ignore lint/suspicious/noExplicitAny: the PGlite drizzle instance behind the shared type
     await migratePglite(handle.db as any, { migrationsFolder: folder });
   }
+}
+
+// Prepared statements. On postgres.js a named drizzle query runs with `prepare: true`: each
+// connection parses the statement once and afterwards sends only Bind/Execute (one round-trip
+// instead of two: an unnamed statement waits for Parse/Describe before it can bind). PGlite runs
+// in process and ignores the name. Both take the same SQL.
+
+const preparedCache = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The query `build` makes for `handle`, built once per handle and name and reused: a hot
+ * query is neither rebuilt (drizzle's SQL assembly) nor re-described (postgres.js). Build it with
+ * `.prepare(name)` and `sql.placeholder` for every value that varies; a transaction handle gets
+ * its own (short-lived) copy.
+ */
+export function preparedOn<T>(handle: DbOrTx, name: string, build: (h: DbOrTx) => T): T {
+  let byName = preparedCache.get(handle);
+  if (!byName) {
+    byName = new Map();
+    preparedCache.set(handle, byName);
+  }
+  let q = byName.get(name) as T | undefined;
+  if (q === undefined) {
+    q = build(handle);
+    byName.set(name, q);
+  }
+  return q;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs raw SQL (e.g. one statement of data-modifying CTEs) as a prepared statement. `shape` names
+ * the SQL text: `build` runs once per handle and shape and must put every varying value in a
+ * `sql.placeholder`, whose values come in `values`; later calls only bind. With `fields` the
+ * statement must select exactly those columns in that order and the rows come back decoded as
+ * drizzle decodes a select (dates, bytea); without, the driver's raw rows.
+ */
+export async function executePrepared<T = Record<string, unknown>>(
+  handle: DbOrTx,
+  shape: string,
+  build: () => SQL,
+  values: Record<string, unknown>,
+  fields?: SelectedFieldsOrdered,
+): Promise<T[]> {
+  const q = preparedOn(handle, `raw:${shape}`, (h) => {
+    const session = (h as unknown as { _: { session: PgSession } })._.session;
+    return session.prepareQuery(dialect.sqlToQuery(build()), fields, shape, false);
+  });
+  const res = (await q.execute(values)) as T[] | { rows: T[] };
+  return Array.isArray(res) ? res : res.rows;
+}
+
+/** A unique violation of the named constraint or index, also when drizzle wrapped the driver's error. */
+export function isUniqueViolation(e: unknown, constraint: string): boolean {
+  const err = e as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
+  if (err?.cause && isUniqueViolation(err.cause, constraint)) return true;
+  return err?.code === "23505" && (err.constraint_name ?? err.constraint ?? "").includes(constraint);
 }

@@ -1,3 +1,4 @@
+import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
   initCommand,
   staffAddCommand,
@@ -11,7 +12,6 @@ import {
   vaultPasswdCommand,
 } from "../api/services/staff/cli-commands";
 import type { Command } from "../api/services/staff/cli-kit";
-import { secretsRotateCommand } from "../api/services/secrets/cli";
 import { trailVerifyCommand } from "../api/services/trail/cli";
 
 /**

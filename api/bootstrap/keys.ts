@@ -31,8 +31,12 @@ export async function loadKeys(config: Config): Promise<Keys> {
       `Missing key files: ${missing.join(", ")}. Run \`npm run admin -- init\` (or start once with the embedded database).`,
     );
   }
-  const pub = s.from_base64(fs.readFileSync(config.vaultPublicKeyFile, "utf8").trim(), s.base64_variants.ORIGINAL);
-  if (pub.length !== s.crypto_box_PUBLICKEYBYTES) throw new Error(`${config.vaultPublicKeyFile} is not a public key`);
+  const pub = s.from_base64(
+    fs.readFileSync(config.vaultPublicKeyFile, "utf8").trim(),
+    s.base64_variants.ORIGINAL,
+  );
+  if (pub.length !== s.crypto_box_PUBLICKEYBYTES)
+    throw new Error(`${config.vaultPublicKeyFile} is not a public key`);
   const secrets = JSON.parse(fs.readFileSync(config.secretsFile, "utf8")) as SecretsFile;
   return {
     vaultPublicKey: pub,

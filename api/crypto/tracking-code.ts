@@ -1,12 +1,12 @@
 import { keyedHash } from "./keyed-hash";
-import { sodiumSync } from "./sodium";
+import { randomBytes } from "./random";
 
 // Crockford base32: no I, L, O, U.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** 100 random bits as 20 Crockford base32 characters, shown XXXXX-XXXXX-XXXXX-XXXXX. */
 export function generateTrackingCode(): string {
-  const bytes = sodiumSync().randombytes_buf(13); // 104 bits; we use the first 100
+  const bytes = randomBytes(13); // 104 bits; we use the first 100
   let bits = 0;
   let acc = 0;
   let out = "";

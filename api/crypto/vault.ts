@@ -65,7 +65,13 @@ async function wrapFor(
   const wrapped = new Uint8Array(nonce.length + boxed.length);
   wrapped.set(nonce);
   wrapped.set(boxed, nonce.length);
-  return { name, salt: b64(s, salt), opslimit: kdf.opslimit, memlimit: kdf.memlimit, wrapped: b64(s, wrapped) };
+  return {
+    name,
+    salt: b64(s, salt),
+    opslimit: kdf.opslimit,
+    memlimit: kdf.memlimit,
+    wrapped: b64(s, wrapped),
+  };
 }
 
 export async function createVault(
@@ -74,7 +80,13 @@ export async function createVault(
 ): Promise<VaultFile> {
   const s = await getSodium();
   const kp = s.crypto_box_keypair();
-  const slot = await wrapFor(s, custodian.name, custodian.passphrase, kp.privateKey, kdf ?? (await defaultKdf()));
+  const slot = await wrapFor(
+    s,
+    custodian.name,
+    custodian.passphrase,
+    kp.privateKey,
+    kdf ?? (await defaultKdf()),
+  );
   s.memzero(kp.privateKey);
   return { version: 1, publicKey: b64(s, kp.publicKey), custodians: [slot] };
 }
@@ -143,7 +155,8 @@ export async function changePassphrase(
 
 export function readVaultFile(file: string): VaultFile {
   const v = JSON.parse(fs.readFileSync(file, "utf8")) as VaultFile;
-  if (v.version !== 1 || !v.publicKey || !Array.isArray(v.custodians)) throw new VaultError(`${file} is not a vault`);
+  if (v.version !== 1 || !v.publicKey || !Array.isArray(v.custodians))
+    throw new VaultError(`${file} is not a vault`);
   return v;
 }
 

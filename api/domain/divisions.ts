@@ -113,5 +113,7 @@ export function loadDivisionsSync(province: string): Division[] {
   for (const f of seedFileCandidates(province)) {
     if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, "utf8")) as Division[];
   }
-  throw new Error(`no committed division data for ${province}: run \`npm run seed:divisions -- ${province}\``);
+  throw new Error(
+    `no committed division data for ${province}: run \`npm run seed:divisions -- ${province}\``,
+  );
 }

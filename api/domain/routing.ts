@@ -9,7 +9,11 @@ export type ManagementLevel = "province" | "city" | "county" | "other";
  * office when only a city is given, the province office when only the province is given.
  * Returns undefined for a division outside the directory.
  */
-export function routeCase(dir: OfficeDirectory, level: ManagementLevel, divisionCode: string): Office | undefined {
+export function routeCase(
+  dir: OfficeDirectory,
+  level: ManagementLevel,
+  divisionCode: string,
+): Office | undefined {
   const division = dir.get(divisionCode);
   if (!division) return undefined;
   switch (level) {

@@ -31,7 +31,9 @@ export function publicRoutes(opts: { citizen?: boolean } = {}) {
   });
 
   r.get("/divisions", (c) => c.json({ divisions: listDivisions(c.get("deps")) }));
-  r.get("/categories", (c) => c.json({ categories: listCategories(langOf(c.req.header("accept-language"))) }));
+  r.get("/categories", (c) =>
+    c.json({ categories: listCategories(langOf(c.req.header("accept-language"))) }),
+  );
   if (opts.citizen === false) return r;
 
   r.get("/captcha", async (c) => {

@@ -1,6 +1,6 @@
 /**
  * npm run bench:intake — POST /api/v1/reports through the full pipeline (validate → redact →
- * seal → route → one transaction: case + sealed identity + hash-chained event) against a bare
+ * seal → route → one statement: case + sealed identity + hash-chained event + clock) against a bare
  * Hono endpoint that inserts one row into the same database, same load, same process.
  * Goal: the full pipeline keeps at least half the bare insert's throughput.
  *
@@ -160,7 +160,7 @@ Command: \`${commandLine("bench:intake", ENV_NAMES)}\`
 Machine: ${describeMachine(machine)}
 
 Goal: the full pipeline (\`POST /api/v1/reports\`: validate → redact → seal with libsodium → route →
-one transaction inserting the case, the sealed identity, the hash-chained \`received\` event and
+one prepared statement inserting the case, the sealed identity, the hash-chained \`received\` event and
 the intake clock) keeps at least half the throughput of a bare Hono endpoint that validates
 nothing and inserts one row into the same database. **${met ? "Met" : "Missed"}: ${ratio.toFixed(2)}.**
 
@@ -172,7 +172,7 @@ to back, the order rotating each round. The ratio is the median of the per-round
             PROTOTYPE
               ? `
 "prototype" (BENCH_PROTOTYPE=1) is bench/intake/one-statement.ts: the same work with every write
-folded into one prepared INSERT statement; it is evidence for the advice below, not the product.`
+folded into one prepared INSERT statement, written before the product did the same; it is kept as a yardstick.`
               : ""
           }
 

@@ -86,7 +86,7 @@ async function main() {
         redactOwnIdentifiers(v.body, ids);
       });
       timeIt("routeCase", 5000, () => routeCase(deps.offices, "county", "430112"));
-      timeIt("sealJson (crypto_box_seal, WASM)", 5000, () =>
+      timeIt("sealJson (sealed box: WASM, node:crypto seed)", 5000, () =>
         sealJson(deps.keys.vaultPublicKey, { reporter: v.reporter, title: v.title, body: v.body }),
       );
       timeIt("request hash (canonicalJson + keyed BLAKE2b)", 5000, () =>
@@ -165,11 +165,14 @@ async function main() {
         for (const q of sent) console.log(`  ${q.text.replace(/\s+/g, " ").slice(0, 100)}`);
       };
       console.log("");
-      await once("submitReport", () =>
-        submitReport({
-          ctx: { ...ctx, deps: countingDeps },
-          input: { body: { ...report, title: `${report.title}（c${Math.random()}）` } },
-        }),
+      await once(
+        "submitReport (a prepared statement)",
+        () =>
+          submitReport({
+            ctx: { ...ctx, deps: countingDeps },
+            input: { body: { ...report, title: `${report.title}（c${Math.random()}）` } },
+          }),
+        true,
       );
       await once(
         "one-statement prototype (a prepared statement)",

@@ -181,7 +181,7 @@ ratio is the median of the per-round ratios.${
 "prototype" (BENCH_PROTOTYPE=1) is bench/queue/one-statement.ts: the same claim and register
 (same ordering, fencing, hash-chained event, clocks) as one prepared statement for the claim and
 one read plus one write statement for register, on a queue of its own (天心区, ${PROTO_OFFICE}) with
-a pool of its own; it is evidence for the advice below, not the product.`
+a pool of its own; written before the product did the same, it is kept as a yardstick.`
               : ""
           }
 

@@ -41,7 +41,10 @@ async function main() {
       await seedCases(deps, "430112", 1, "t");
       sent.length = 0;
       await drainWithQueueVerbs(cdeps, [actor]);
-      show("claimNext → actOnCase register (and the claim that finds the queue empty)", false);
+      show(
+        "claimNext → actOnCase register (and the claim that finds the queue empty), prepared statements",
+        true,
+      );
 
       await seedCases(deps, "430103", 2, "p");
       const [pActor] = await seedStaff(deps, "430103", 1, ["intake"]);

@@ -10,10 +10,7 @@ export const staff = pgTable("staff", {
   officeCode: text("office_code")
     .notNull()
     .references(() => offices.code),
-  roles: text("roles")
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
+  roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
   /** libsodium crypto_pwhash_str (Argon2id). */
   passwordHash: text("password_hash").notNull(),
   /** TOTP secret, secretbox'ed under the server's secrets key. */

@@ -60,7 +60,5 @@ if (isMain) {
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), `divisions-${code}.json`);
   fs.writeFileSync(file, `${JSON.stringify(divisions, null, 1)}\n`);
   const count = (l: string) => divisions.filter((d) => d.level === l).length;
-  console.log(
-    `${file}: ${count("province")} province, ${count("city")} cities, ${count("county")} counties`,
-  );
+  console.log(`${file}: ${count("province")} province, ${count("city")} cities, ${count("county")} counties`);
 }

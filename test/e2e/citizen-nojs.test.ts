@@ -81,7 +81,11 @@ describe.skipIf(!hasBrowser)("a citizen with JavaScript off, in Chromium", () =>
     await server.stop();
     const handle = await openDb({ pgliteDir: path.join(server.dataDir, "pglite") });
     try {
-      const found = await findInDatabase(handle.db, [...Object.values(REPORTER), code, code.replace(/-/g, "")]);
+      const found = await findInDatabase(handle.db, [
+        ...Object.values(REPORTER),
+        code,
+        code.replace(/-/g, ""),
+      ]);
       expect(found).toEqual([]);
       const cases = await handle.db.query.cases.findMany();
       expect(cases).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
-import { parseConfig, type Config } from "../../api/config";
 import { createApp } from "../../api/app";
 import { seedOffices } from "../../api/bootstrap/offices";
+import { type Config, parseConfig } from "../../api/config";
 import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
@@ -70,7 +70,8 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     log,
     offices,
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
-    rateLimiter: opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
+    rateLimiter:
+      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);

@@ -18,17 +18,29 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
       .toBuffer();
     const form = new FormData();
     const report = anonymousReport();
-    form.set("report", JSON.stringify({ ...report, subject: { ...report.subject, divisionCode: "430112", managementLevel: "county" } }));
+    form.set(
+      "report",
+      JSON.stringify({
+        ...report,
+        subject: { ...report.subject, divisionCode: "430112", managementLevel: "county" },
+      }),
+    );
     form.append("files", new Blob([new Uint8Array(png)], { type: "image/png" }), "现场照片.png");
     expect((await rig.app.request("/api/v1/reports", { method: "POST", body: form })).status).toBe(201);
 
-    const { cookie } = await createStaff(rig, { username: "att.viewer", office: "430112", roles: ["intake"] });
+    const { cookie } = await createStaff(rig, {
+      username: "att.viewer",
+      office: "430112",
+      roles: ["intake"],
+    });
     const claim = await rig.app.request("/api/v1/staff/queue/claim", {
       method: "POST",
       headers: { cookie, origin: "http://localhost" },
     });
     const { case: c } = (await claim.json()) as { case: { id: string } };
-    const view = (await (await rig.app.request(`/api/v1/staff/cases/${c.id}`, { headers: { cookie } })).json()) as {
+    const view = (await (
+      await rig.app.request(`/api/v1/staff/cases/${c.id}`, { headers: { cookie } })
+    ).json()) as {
       attachments: { id: string; fileName: string; mediaType: string; size: number }[];
     };
     expect(view.attachments).toHaveLength(1);
@@ -44,9 +56,12 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
     expect(bytes.length).toBe(view.attachments[0].size);
 
     const other = await createStaff(rig, { username: "att.other", office: "430102", roles: ["intake"] });
-    const refused = await rig.app.request(`/api/v1/staff/cases/${c.id}/attachments/${view.attachments[0].id}`, {
-      headers: { cookie: other.cookie },
-    });
+    const refused = await rig.app.request(
+      `/api/v1/staff/cases/${c.id}/attachments/${view.attachments[0].id}`,
+      {
+        headers: { cookie: other.cookie },
+      },
+    );
     expect(refused.status).toBe(404);
   });
 });

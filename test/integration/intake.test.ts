@@ -405,6 +405,7 @@ describe.each(dbKinds())("concurrent appends to one case's trail on %s", (kind) 
     const events = await rig.db.db.query.caseEvents.findMany({ orderBy: (t, { asc }) => [asc(t.seq)] });
     const mine = events.filter((e) => e.caseId === events.find((x) => x.kind === "reporter_message")!.caseId);
     expect(mine.map((e) => e.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
-    for (let i = 1; i < mine.length; i++) expect(Buffer.from(mine[i].prevHash!)).toEqual(Buffer.from(mine[i - 1].hash));
+    for (let i = 1; i < mine.length; i++)
+      expect(Buffer.from(mine[i].prevHash!)).toEqual(Buffer.from(mine[i - 1].hash));
   });
 });

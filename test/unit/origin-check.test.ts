@@ -17,7 +17,9 @@ describe("cross-site refusal", () => {
   it("refuses a post from another origin, even claiming same-origin fetch metadata", () => {
     expect(isCrossSiteRequest(req("POST", { origin: "https://evil.example" }))).toBe(true);
     expect(
-      isCrossSiteRequest(req("POST", { origin: "http://portal.test.evil.example", "sec-fetch-site": "same-origin" })),
+      isCrossSiteRequest(
+        req("POST", { origin: "http://portal.test.evil.example", "sec-fetch-site": "same-origin" }),
+      ),
     ).toBe(true);
   });
   it("accepts Origin: null only with Sec-Fetch-Site: same-origin (no-referrer pages)", () => {

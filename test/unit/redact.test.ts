@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { REDACTED, redactOwnIdentifiers } from "../../api/domain/redact";
 
-const ids = { name: "王晓明", phone: "13912345678", idNumber: "11010519491231002X", email: "wxm@example.com" };
+const ids = {
+  name: "王晓明",
+  phone: "13912345678",
+  idNumber: "11010519491231002X",
+  email: "wxm@example.com",
+};
 
 describe("redaction of the reporter's own identifiers", () => {
   it("removes name, phone, ID number and e-mail wherever they appear", () => {
-    const text = "我是王晓明，电话13912345678，身份证11010519491231002X，邮箱wxm@example.com。王晓明再次反映。";
+    const text =
+      "我是王晓明，电话13912345678，身份证11010519491231002X，邮箱wxm@example.com。王晓明再次反映。";
     const out = redactOwnIdentifiers(text, ids);
     for (const v of Object.values(ids)) expect(out).not.toContain(v);
     expect(out.split(REDACTED).length - 1).toBe(5);

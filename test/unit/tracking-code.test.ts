@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getSodium } from "../../api/crypto/sodium";
-import { generateTrackingCode, hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import {
+  generateTrackingCode,
+  hashTrackingCode,
+  normalizeTrackingCode,
+} from "../../api/crypto/tracking-code";
 
 beforeAll(async () => {
   await getSodium();

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseClocks, cases } from "../../../db/schema/index";
-import { addWorkingDays, isIsoDate, shanghaiDate } from "../../domain/clock";
-import { type ClockFacts, type ClockRule, ruleApplies } from "../../domain/clock-rules";
+import { planClockRules } from "../../domain/clock-plan";
+import type { ClockFacts, ClockRule } from "../../domain/clock-rules";
 
 export interface ClockEvent {
   caseId: string;
@@ -19,6 +19,8 @@ export interface ClockEvent {
  * Runs the clock rules for one case event, inside the transaction that appends it: stops the
  * running clocks the event ends, starts those it begins (a rule that both stops and starts on the
  * same kind restarts), and keeps cases.next_due_on equal to the earliest running due date.
+ * The plan is api/domain/clock-plan.ts; verbs that write in one statement (intake, case actions)
+ * use the plan directly.
  */
 export async function applyClockRules(
   tx: DbOrTx,
@@ -26,10 +28,8 @@ export async function applyClockRules(
   event: ClockEvent,
   facts: ClockFacts,
 ): Promise<void> {
-  const toStop = event.terminal
-    ? undefined
-    : rules.filter((r) => r.stopsOn.includes(event.kind)).map((r) => r.id);
-  if (toStop === undefined || toStop.length > 0) {
+  const plan = planClockRules(rules, event, facts);
+  if (plan.stop === "all" || plan.stop.length > 0) {
     await tx
       .update(caseClocks)
       .set({ stoppedAt: event.at })
@@ -37,30 +37,20 @@ export async function applyClockRules(
         and(
           eq(caseClocks.caseId, event.caseId),
           isNull(caseClocks.stoppedAt),
-          toStop ? inArray(caseClocks.rule, toStop) : undefined,
+          plan.stop === "all" ? undefined : inArray(caseClocks.rule, plan.stop),
         ),
       );
   }
-  const startedOn = shanghaiDate(event.at);
-  const starting = event.terminal
-    ? []
-    : rules.filter((r) => r.startsOn === event.kind && ruleApplies(r, facts));
-  for (const rule of starting) {
-    let dueOn: string;
-    if ("workingDays" in rule.due) {
-      dueOn = addWorkingDays(startedOn, rule.due.workingDays);
-    } else {
-      const v = event.data?.[rule.due.eventDate];
-      if (typeof v !== "string" || !isIsoDate(v))
-        throw new Error(`clock ${rule.id}: event has no date ${rule.due.eventDate}`);
-      dueOn = v;
-    }
-    await tx
-      .insert(caseClocks)
-      .values({ caseId: event.caseId, rule: rule.id, officeCode: event.officeCode, startedOn, dueOn });
+  for (const c of plan.start) {
+    await tx.insert(caseClocks).values({
+      caseId: event.caseId,
+      rule: c.rule,
+      officeCode: event.officeCode,
+      startedOn: c.startedOn,
+      dueOn: c.dueOn,
+    });
   }
-  if (toStop === undefined || toStop.length > 0 || starting.length > 0)
-    await refreshNextDue(tx, event.caseId);
+  if (plan.changes) await refreshNextDue(tx, event.caseId);
 }
 
 /** cases.next_due_on := the earliest due date of the case's running clocks (null when none runs). */

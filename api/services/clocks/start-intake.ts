@@ -1,30 +1,24 @@
-import { eq } from "drizzle-orm";
-import type { Tx } from "../../../db/client";
-import { cases } from "../../../db/schema/index";
 import type { Ctx } from "../../context";
+import { type ClockPlan, planClockRules } from "../../domain/clock-plan";
 import { clockRulesFor } from "../../domain/clock-rules";
-import { applyClockRules } from "./apply-rules";
 
 /**
- * Starts the clocks a new case runs from intake (e.g. 15 working days to tell a real-name
- * reporter whether it is accepted). Called by intake inside its transaction, after the
- * `received` event.
+ * The clocks a new case runs from intake (e.g. 15 working days to tell a real-name reporter
+ * whether it is accepted), planned from the report itself: intake writes them, and
+ * cases.next_due_on, in the statement that inserts the case and its `received` event.
  */
-export async function startIntakeClocks(
+export function planIntakeClocks(
   ctx: Ctx,
-  tx: Tx,
-  a: { caseId: string; realName: boolean; officeCode: string; receivedAt: Date },
-): Promise<void> {
-  const [row] = await tx.select({ type: cases.type }).from(cases).where(eq(cases.id, a.caseId));
-  await applyClockRules(
-    tx,
+  a: { realName: boolean; type: string; officeCode: string; receivedAt: Date },
+): ClockPlan {
+  return planClockRules(
     clockRulesFor(ctx.deps.config.province),
-    { caseId: a.caseId, kind: "received", at: a.receivedAt, officeCode: a.officeCode },
+    { kind: "received", at: a.receivedAt },
     {
       realName: a.realName,
       disposition: null,
       officeLevel: ctx.deps.offices.get(a.officeCode)?.level ?? "county",
-      type: row?.type ?? "",
+      type: a.type,
     },
   );
 }

@@ -30,6 +30,27 @@ export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<{ seq: numbe
     .where(eq(caseEvents.caseId, e.caseId))
     .orderBy(desc(caseEvents.seq))
     .limit(1);
+  const row = chainEvent(last ?? null, e);
+  await tx.insert(caseEvents).values(row);
+  return { seq: row.seq, hash: row.hash };
+}
+
+export type ChainedEventRow = typeof caseEvents.$inferInsert & {
+  seq: number;
+  at: Date;
+  isPublic: boolean;
+  data: Record<string, unknown>;
+  prevHash: Uint8Array | null;
+  hash: Uint8Array;
+};
+
+/**
+ * The row that appends `e` after the chain head `last` (null for a case's first event), with its
+ * hash; no I/O. Verbs that write the event in one statement with other rows use it directly:
+ * intake (the `received` event of a case it is inserting is seq 1 with no previous hash) and case
+ * actions (the head from their read; the unique (case_id, seq) index refuses a stale head).
+ */
+export function chainEvent(last: { seq: number; hash: Uint8Array } | null, e: NewEvent): ChainedEventRow {
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? null;
   const at = new Date(Math.floor((e.at ?? new Date()).getTime()));
@@ -43,8 +64,7 @@ export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<{ seq: numbe
     isPublic: e.isPublic ?? false,
     data: e.data ?? {},
   };
-  const hash = eventHash(prev, fields);
-  await tx.insert(caseEvents).values({
+  return {
     caseId: e.caseId,
     seq,
     at,
@@ -54,7 +74,6 @@ export async function appendEvent(tx: DbOrTx, e: NewEvent): Promise<{ seq: numbe
     isPublic: fields.isPublic,
     data: fields.data,
     prevHash: prev,
-    hash,
-  });
-  return { seq, hash };
+    hash: eventHash(prev, fields),
+  };
 }

@@ -1,17 +1,20 @@
-import { eq } from "drizzle-orm";
-import { cases, idempotencyKeys, sealedIdentities } from "../../../db/schema/index";
+import { randomUUID } from "node:crypto";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { executePrepared, isUniqueViolation } from "../../../db/client";
+import { idempotencyKeys } from "../../../db/schema/index";
 import { fieldMessage } from "../../../site/i18n/errors";
 import type { VerbArgs } from "../../context";
 import { canonicalJson } from "../../crypto/event-chain";
 import { keyedHash } from "../../crypto/keyed-hash";
 import { boxSecret, openSecret, sealJson } from "../../crypto/seal";
 import { generateTrackingCode, hashTrackingCode, normalizeTrackingCode } from "../../crypto/tracking-code";
+import { earliestStart } from "../../domain/clock-plan";
 import { redactOwnIdentifiers } from "../../domain/redact";
 import { routeCase } from "../../domain/routing";
 import { Problem, problems } from "../../errors";
-import { appendEvent } from "../events/append";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
-import { startIntakeClocks } from "../clocks/start-intake";
+import { planIntakeClocks } from "../clocks/start-intake";
+import { chainEvent } from "../events/append";
 import { type ValidReport, validateReport } from "./validate";
 
 export interface SubmitInput {
@@ -28,16 +31,13 @@ export interface Receipt {
 
 const dec = new TextDecoder();
 
-function isUniqueViolation(e: unknown, constraint: string): boolean {
-  const err = e as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
-  if (err?.cause && isUniqueViolation(err.cause, constraint)) return true;
-  return err?.code === "23505" && (err.constraint_name ?? err.constraint ?? "").includes(constraint);
-}
+/** bytea parameters: postgres.js sends a Buffer as bytea; PGlite takes any Uint8Array. */
+const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * validate → redact → seal identity and original text → route → insert case, sealed identity,
- * `received` event (and attachments, clocks) in one transaction → answer. The answer exists
- * only after the commit.
+ * `received` event, clocks and idempotency record in ONE statement (attachments, when there are
+ * any, in the same transaction) → answer. The answer exists only after the commit.
  */
 export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promise<Receipt> {
   const { deps } = ctx;
@@ -45,20 +45,32 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
 
   const idem = input.idempotencyKey?.trim();
   if (idem !== undefined && (idem.length < 1 || idem.length > 200)) {
-    throw problems.invalid([{ path: "Idempotency-Key", code: "invalid_type", message: fieldMessage("invalid_type") }]);
+    throw problems.invalid([
+      { path: "Idempotency-Key", code: "invalid_type", message: fieldMessage("invalid_type") },
+    ]);
   }
   const keyHash = idem ? keyedHash(keys.serverKey, "idempotency-key", idem) : undefined;
-  const requestHash = keyedHash(
-    keys.serverKey,
-    "idempotency-request",
-    canonicalJson({
-      body: input.body,
-      files: (input.files ?? []).map((f) => [f.name, keyedHash(keys.serverKey, "idempotency-file", f.data)]),
-    }),
-  );
+  // Only a request with an Idempotency-Key needs its hash (to tell a retry from a different report).
+  const requestHash = keyHash
+    ? keyedHash(
+        keys.serverKey,
+        "idempotency-request",
+        canonicalJson({
+          body: input.body,
+          files: (input.files ?? []).map((f) => [
+            f.name,
+            keyedHash(keys.serverKey, "idempotency-file", f.data),
+          ]),
+        }),
+      )
+    : undefined;
   const replay = async (): Promise<Receipt | undefined> => {
-    if (!idem || !keyHash) return undefined;
-    const [row] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.keyHash, keyHash)).limit(1);
+    if (!idem || !keyHash || !requestHash) return undefined;
+    const [row] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.keyHash, keyHash))
+      .limit(1);
     if (!row) return undefined;
     if (!Buffer.from(row.requestHash).equals(Buffer.from(requestHash))) {
       throw problems.conflict(
@@ -77,7 +89,9 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   const report = checked.value;
 
   if (!(await deps.captcha.verify(report.captcha))) {
-    throw problems.invalid([{ path: "captcha", code: "captcha.failed", message: fieldMessage("captcha.failed") }]);
+    throw problems.invalid([
+      { path: "captcha", code: "captcha.failed", message: fieldMessage("captcha.failed") },
+    ]);
   }
 
   // After the captcha: cleaning files (sharp, PDF and DOCX rewriting) is the costly part.
@@ -100,56 +114,60 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       receivedAt: receivedAt.toISOString(),
       office: { code: office.code, name: office.name },
     };
-    try {
-      await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(cases)
-          .values({
-            type: report.type,
-            category: report.category,
-            realName: report.realName,
-            title: sanitized.title,
-            body: sanitized.body,
-            subjectName: report.subject.name,
-            subjectUnit: report.subject.unit,
-            subjectPosition: report.subject.position,
-            subjectLevel: report.subject.managementLevel,
-            subjectDivisionCode: report.subject.divisionCode,
-            routedOfficeCode: office.code,
-            officeCode: office.code,
-            trackingHash,
-            attachmentCount: prepared.length,
-            receivedAt,
-            updatedAt: receivedAt,
-          })
-          .returning({ id: cases.id });
-        await tx.insert(sealedIdentities).values({ caseId: row.id, sealed });
-        await appendEvent(tx, {
-          caseId: row.id,
-          kind: "received",
-          actor: "system:intake",
-          officeCode: office.code,
-          isPublic: true,
-          at: receivedAt,
-          data: { routedTo: office.code, managementLevel: report.subject.managementLevel },
-        });
-        await storeAttachments(ctx, tx, row.id, prepared);
-        await startIntakeClocks(ctx, tx, {
-          caseId: row.id,
-          realName: report.realName,
-          officeCode: office.code,
-          receivedAt,
-        });
-        if (keyHash && idem) {
-          const key = keyedHash(keys.serverKey, "idempotency-response", idem);
-          await tx.insert(idempotencyKeys).values({
+    // The case id is drawn here, so the `received` event can be hashed before the insert: the
+    // first event of a case is seq 1 with no previous hash, and nothing else can append to a
+    // case that does not exist yet (no read of the chain head, no row lock).
+    const caseId = randomUUID();
+    const event = chainEvent(null, {
+      caseId,
+      kind: "received",
+      actor: "system:intake",
+      officeCode: office.code,
+      isPublic: true,
+      at: receivedAt,
+      data: { routedTo: office.code, managementLevel: report.subject.managementLevel },
+    });
+    const clocks = planIntakeClocks(ctx, {
+      realName: report.realName,
+      type: report.type,
+      officeCode: office.code,
+      receivedAt,
+    });
+    const idemRow =
+      keyHash && requestHash && idem
+        ? {
             keyHash,
             requestHash,
-            responseSealed: boxSecret(key, JSON.stringify(receipt)),
-            caseId: row.id,
-          });
-        }
-      });
+            responseSealed: boxSecret(
+              keyedHash(keys.serverKey, "idempotency-response", idem),
+              JSON.stringify(receipt),
+            ),
+          }
+        : undefined;
+    const statement = intakeStatement({
+      caseId,
+      report,
+      sanitized,
+      officeCode: office.code,
+      trackingHash,
+      attachmentCount: prepared.length,
+      receivedAt,
+      nextDueOn: earliestStart(clocks),
+      clocks: clocks.start,
+      sealed,
+      event,
+      idem: idemRow,
+    });
+    try {
+      // One statement is atomic on its own: no BEGIN/COMMIT unless attachments follow it.
+      if (prepared.length === 0) {
+        await executePrepared(db, statement.shape, statement.build, statement.values);
+      } else {
+        await db.transaction(async (tx) => {
+          await executePrepared(tx, statement.shape, statement.build, statement.values);
+          await storeAttachments(ctx, tx, caseId, prepared);
+        });
+      }
       return receipt;
     } catch (e) {
       // A concurrent request with the same key committed first: answer as it did.
@@ -163,6 +181,98 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       throw e;
     }
   }
+}
+
+interface IntakeRows {
+  caseId: string;
+  report: ValidReport;
+  sanitized: { title: string; body: string };
+  officeCode: string;
+  trackingHash: Uint8Array;
+  attachmentCount: number;
+  receivedAt: Date;
+  nextDueOn: string | null;
+  clocks: { rule: string; startedOn: string; dueOn: string }[];
+  sealed: Uint8Array;
+  event: ReturnType<typeof chainEvent>;
+  idem?: { keyHash: Uint8Array; requestHash: Uint8Array; responseSealed: Uint8Array };
+}
+
+/**
+ * Case, sealed identity, `received` event, clocks (and the idempotency record) as one INSERT with
+ * data-modifying CTEs. The rows hang off the case CTE (`from c`), so they are written only with
+ * it. Timestamps and JSON go as text with casts: drizzle's postgres.js driver turns the driver's
+ * date and JSON serializers off. The SQL text is the same for every report (clocks as a JSON
+ * array), so it is built once and runs as a prepared statement.
+ */
+function intakeStatement(r: IntakeRows): {
+  shape: string;
+  build: () => SQL;
+  values: Record<string, unknown>;
+} {
+  const at = r.receivedAt.toISOString();
+  const s = r.report.subject;
+  const values: Record<string, unknown> = {
+    id: r.caseId,
+    type: r.report.type,
+    category: r.report.category,
+    realName: r.report.realName,
+    title: r.sanitized.title,
+    body: r.sanitized.body,
+    subjectName: s.name,
+    subjectUnit: s.unit,
+    subjectPosition: s.position,
+    subjectLevel: s.managementLevel,
+    subjectDivision: s.divisionCode,
+    office: r.officeCode,
+    trackingHash: bytes(r.trackingHash),
+    attachmentCount: r.attachmentCount,
+    nextDueOn: r.nextDueOn,
+    at,
+    sealed: bytes(r.sealed),
+    eventSeq: r.event.seq,
+    eventAt: r.event.at.toISOString(),
+    eventKind: r.event.kind,
+    eventActor: r.event.actor,
+    eventOffice: r.event.officeCode,
+    eventPublic: r.event.isPublic,
+    eventData: JSON.stringify(r.event.data),
+    eventHash: bytes(r.event.hash),
+    clocks: JSON.stringify(r.clocks.map((c) => ({ rule: c.rule, started_on: c.startedOn, due_on: c.dueOn }))),
+  };
+  if (r.idem) {
+    values.keyHash = bytes(r.idem.keyHash);
+    values.requestHash = bytes(r.idem.requestHash);
+    values.responseSealed = bytes(r.idem.responseSealed);
+  }
+  const p = (name: string) => sql.placeholder(name);
+  const build = () => sql`with c as (
+      insert into cases (id, type, category, real_name, title, body, subject_name, subject_unit, subject_position,
+        subject_level, subject_division_code, routed_office_code, office_code, tracking_hash, attachment_count,
+        next_due_on, received_at, updated_at)
+      values (${p("id")}::uuid, ${p("type")}, ${p("category")}, ${p("realName")}::boolean, ${p("title")}, ${p("body")},
+        ${p("subjectName")}, ${p("subjectUnit")}, ${p("subjectPosition")}, ${p("subjectLevel")}, ${p("subjectDivision")},
+        ${p("office")}, ${p("office")}, ${p("trackingHash")}::bytea, ${p("attachmentCount")}::int, ${p("nextDueOn")}::date,
+        ${p("at")}::timestamptz, ${p("at")}::timestamptz)
+      returning id
+    ), s as (
+      insert into sealed_identities (case_id, sealed) select id, ${p("sealed")}::bytea from c
+    ), e as (
+      insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
+      select id, ${p("eventSeq")}::int, ${p("eventAt")}::timestamptz, ${p("eventKind")}, ${p("eventActor")},
+        ${p("eventOffice")}, ${p("eventPublic")}::boolean, ${p("eventData")}::jsonb, null, ${p("eventHash")}::bytea from c
+    )${
+      r.idem
+        ? sql`, i as (
+      insert into idempotency_keys (key_hash, request_hash, response_sealed, case_id)
+      select ${p("keyHash")}::bytea, ${p("requestHash")}::bytea, ${p("responseSealed")}::bytea, id from c
+    )`
+        : sql``
+    }
+    insert into case_clocks (case_id, rule, office_code, started_on, due_on)
+    select c.id, k.rule, ${p("office")}, k.started_on::date, k.due_on::date
+    from c, jsonb_to_recordset(${p("clocks")}::jsonb) as k(rule text, started_on text, due_on text)`;
+  return { shape: r.idem ? "intake_submit_idem" : "intake_submit", build, values };
 }
 
 function sanitize(report: ValidReport): { title: string; body: string } {

@@ -11,7 +11,12 @@ const text = (min: number, max: number) =>
   z
     .string({ error: "invalid_type" })
     .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().min(min, { error: min <= 1 ? "required" : "too_short" }).max(max, { error: "too_long" }));
+    .pipe(
+      z
+        .string()
+        .min(min, { error: min <= 1 ? "required" : "too_short" })
+        .max(max, { error: "too_long" }),
+    );
 const optionalText = (max: number) =>
   z
     .string({ error: "invalid_type" })
@@ -113,10 +118,19 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
         errors.push({ path: "reporter.idNumber", code, message: fieldMessage(code) });
       }
       const phone = normalizeMobile(r.data.phone);
-      if (!phone) errors.push({ path: "reporter.phone", code: "phone.invalid", message: fieldMessage("phone.invalid") });
+      if (!phone)
+        errors.push({
+          path: "reporter.phone",
+          code: "phone.invalid",
+          message: fieldMessage("phone.invalid"),
+        });
       const email = r.data.email || undefined;
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-        errors.push({ path: "reporter.email", code: "email.invalid", message: fieldMessage("email.invalid") });
+        errors.push({
+          path: "reporter.email",
+          code: "email.invalid",
+          message: fieldMessage("email.invalid"),
+        });
       }
       if (!idProblem && phone) {
         reporter = {
@@ -130,11 +144,19 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
     }
   } else if (realName === false && raw.reporter !== undefined && raw.reporter !== null) {
     // We never receive identity we promised not to keep.
-    errors.push({ path: "reporter", code: "reporter.forbidden", message: fieldMessage("reporter.forbidden") });
+    errors.push({
+      path: "reporter",
+      code: "reporter.forbidden",
+      message: fieldMessage("reporter.forbidden"),
+    });
   }
 
   if (parsed.success && !offices.get(parsed.data.subject.divisionCode)) {
-    errors.push({ path: "subject.divisionCode", code: "division.unknown", message: fieldMessage("division.unknown") });
+    errors.push({
+      path: "subject.divisionCode",
+      code: "division.unknown",
+      message: fieldMessage("division.unknown"),
+    });
   }
 
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };

@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type DbOrTx, preparedOn } from "../../../db/client";
 import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
-import { sodiumSync } from "../../crypto/sodium";
 import { canHold, isStage, queueStages } from "../../domain/workflow";
 import { problems } from "../../errors";
-import { inTx, loadCase } from "../cases/act";
+import { loadCase } from "../cases/act";
 import { type CaseSummary, caseSummary } from "../cases/facts";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
 
@@ -14,13 +15,13 @@ export interface Claim {
   leaseExpiresAt: string;
 }
 
-/** A fresh fencing token: 122 random bits in UUID form (the column is uuid). */
+/**
+ * A fresh fencing token: 122 random bits in UUID form (the column is uuid). node:crypto's
+ * randomUUID is the same version-4 layout, from the OS CSPRNG, without libsodium's slow WASM
+ * randombytes.
+ */
 export function newLeaseToken(): string {
-  const b = sodiumSync().randombytes_buf(16);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Buffer.from(b).toString("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return randomUUID();
 }
 
 const notQueueRole = () =>
@@ -29,27 +30,19 @@ const notQueueRole = () =>
   );
 
 /**
- * POST /api/v1/staff/queue/claim — the next case of the caller's office that their roles work
- * on and nobody holds: real-name first, then the earliest deadline, then the oldest. The row is
- * locked with FOR UPDATE SKIP LOCKED, so concurrent claimers (in any number of processes) each
- * get a different case without waiting; the conditional UPDATE re-checks that no live lease
- * exists. Time is the app's clock, passed as a parameter, so an expired lease is judged the same
- * way everywhere. Returns null when the queue is empty (204).
+ * The claim as one statement (no transaction): the next case, locked with FOR UPDATE SKIP LOCKED
+ * in a subquery, and the conditional UPDATE that takes its lease. Prepared per handle and per
+ * set of stages (a role mix has its own few).
  */
-export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promise<Claim | null> {
-  const actor = staffOf(ctx);
-  const stages = queueStages(actor.roles);
-  if (stages.length === 0) throw notQueueRole();
-  const now = ctx.deps.now();
-  const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
-  const token = newLeaseToken();
-  const row = await inTx(ctx, async (tx) => {
-    const [next] = await tx
+function claimStatement(h: DbOrTx, stages: string[]) {
+  return preparedOn(h, `queue_claim:${stages.join(",")}`, (db) => {
+    const now = sql`${sql.placeholder("now")}::timestamptz`;
+    const next = db
       .select({ id: cases.id })
       .from(cases)
       .where(
         and(
-          eq(cases.officeCode, actor.officeCode),
+          eq(cases.officeCode, sql.placeholder("office")),
           inArray(cases.stage, stages),
           or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
         ),
@@ -61,14 +54,44 @@ export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promi
         asc(cases.serial),
       )
       .limit(1)
-      .for("update", { skipLocked: true });
-    if (!next) return undefined;
-    const [claimed] = await tx
+      .for("update", { skipLocked: true })
+      .as("next");
+    return db
       .update(cases)
-      .set({ leaseToken: token, leaseHolderId: actor.id, leaseExpiresAt: expires })
+      .set({
+        leaseToken: sql`${sql.placeholder("token")}::uuid`,
+        leaseHolderId: sql`${sql.placeholder("holder")}::uuid`,
+        leaseExpiresAt: sql`${sql.placeholder("expires")}::timestamptz`,
+      })
+      .from(next)
       .where(and(eq(cases.id, next.id), or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now))))
-      .returning();
-    return claimed;
+      .returning(getTableColumns(cases))
+      .prepare(`queue_claim_${stages.join("_")}`);
+  });
+}
+
+/**
+ * POST /api/v1/staff/queue/claim — the next case of the caller's office that their roles work
+ * on and nobody holds: real-name first, then the earliest deadline, then the oldest. The row is
+ * locked with FOR UPDATE SKIP LOCKED, so concurrent claimers (in any number of processes) each
+ * get a different case without waiting; the conditional UPDATE re-checks that no live lease
+ * exists. Both are one statement (pg-boss's fetch has the same shape), atomic without a
+ * transaction. Time is the app's clock, passed as a parameter, so an expired lease is judged the
+ * same way everywhere. Returns null when the queue is empty (204).
+ */
+export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promise<Claim | null> {
+  const actor = staffOf(ctx);
+  const stages = queueStages(actor.roles);
+  if (stages.length === 0) throw notQueueRole();
+  const now = ctx.deps.now();
+  const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
+  const token = newLeaseToken();
+  const [row] = await claimStatement(ctx.tx ?? ctx.deps.db, stages).execute({
+    now: now.toISOString(),
+    office: actor.officeCode,
+    token,
+    holder: actor.id,
+    expires: expires.toISOString(),
   });
   if (!row) return null;
   return {

@@ -1,8 +1,13 @@
-import { CATEGORY_CODES, CATEGORY_LABELS } from "../../domain/categories";
 import type { Deps } from "../../context";
+import { CATEGORY_CODES, CATEGORY_LABELS } from "../../domain/categories";
 
 export function listDivisions(deps: Pick<Deps, "offices">) {
-  return deps.offices.divisions.map((d) => ({ code: d.code, name: d.name, level: d.level, parent: d.parent }));
+  return deps.offices.divisions.map((d) => ({
+    code: d.code,
+    name: d.name,
+    level: d.level,
+    parent: d.parent,
+  }));
 }
 
 export function listCategories(lang: "zh" | "en" = "zh") {

@@ -1,5 +1,5 @@
-import { fieldMessage } from "../../../site/i18n/errors";
 import { caseMessages } from "../../../db/schema/index";
+import { fieldMessage } from "../../../site/i18n/errors";
 import type { VerbArgs } from "../../context";
 import { problems } from "../../errors";
 import { appendEvent } from "../events/append";

@@ -81,7 +81,11 @@ export async function trackCase({
       statusLabel: STATUS_LABELS[status]?.[lang] ?? status,
       receivedAt: c.receivedAt.toISOString(),
       office: { code: office.code, name: office.name },
-      timeline: events.map((e) => ({ at: e.at.toISOString(), event: e.kind, label: eventLabel(e.kind, lang) })),
+      timeline: events.map((e) => ({
+        at: e.at.toISOString(),
+        event: e.kind,
+        label: eventLabel(e.kind, lang),
+      })),
       reply:
         status === "concluded" && concluded && replyData?.reply
           ? { at: concluded.at.toISOString(), body: replyData.reply }
