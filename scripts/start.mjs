@@ -13,11 +13,26 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 await import(entry);
-const res = await fetch(`http://${process.env.HOST}:${process.env.PORT}/api/v1/healthz`).catch(
-  () => undefined,
-);
-console.log(
-  res?.ok
-    ? `清风 is running at http://${process.env.HOST}:${process.env.PORT}/`
-    : "清风 started, but the health check did not answer yet",
-);
+const base = `http://${process.env.HOST}:${process.env.PORT}`;
+const res = await fetch(`${base}/api/v1/healthz`).catch(() => undefined);
+if (!res?.ok) {
+  console.log("清风 started, but the health check did not answer yet");
+} else {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
+  const logins = path.join(dataDir, "DEMO-LOGINS.txt");
+  const custodian = path.join(dataDir, "DEMO-CUSTODIAN.txt");
+  const lines = [
+    "",
+    `清风 is running at ${base}/`,
+    `  citizens:  ${base}/report (file a report)   ${base}/track (follow it with the tracking code)`,
+    `  staff:     ${base}/staff/login`,
+  ];
+  if (!process.env.DATABASE_URL && fs.existsSync(logins)) {
+    lines.push(`  demo staff logins (e.g. wangcheng.intake for 望城区): ${logins}`);
+  }
+  if (!process.env.DATABASE_URL && fs.existsSync(custodian)) {
+    lines.push(`  demo custodian vault passphrase: ${custodian}`);
+  }
+  lines.push("");
+  console.log(lines.join("\n"));
+}
