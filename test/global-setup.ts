@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -6,11 +8,16 @@ import path from "node:path";
  * runs. QF_SKIP_BUILD=1 reuses an existing dist/ (for quick local runs of one file).
  */
 export default function setup() {
-  if (process.env.QF_SKIP_BUILD === "1") return;
+  // One folder for every data directory the run's servers make; removed when the run ends.
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "qf-run-"));
+  process.env.QF_TMP_ROOT = tmpRoot;
+  const teardown = () => fs.rmSync(tmpRoot, { recursive: true, force: true });
+  if (process.env.QF_SKIP_BUILD === "1") return teardown;
   const root = path.resolve(import.meta.dirname, "..");
   execFileSync(path.join(root, "node_modules/.bin/astro"), ["build"], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
   });
+  return teardown;
 }

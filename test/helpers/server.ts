@@ -18,6 +18,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// Data folders this process made: removed when the test worker exits (a test may still read the
+// database after stopping the server, so not at stop()).
+const made: string[] = [];
+function madeDir(dir: string): string {
+  if (made.length === 0) {
+    process.once("exit", () => {
+      for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  made.push(dir);
+  return dir;
+}
+
 export interface RunningServer {
   origin: string;
   dataDir: string;
@@ -33,7 +46,7 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(ENTRY)) throw new Error("dist/server/entry.mjs is missing: the global setup builds it");
   const port = await freePort();
-  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "qf-e2e-"));
+  const dataDir = env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
   let out = "";
   const proc = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
