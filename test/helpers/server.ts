@@ -46,7 +46,8 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(ENTRY)) throw new Error("dist/server/entry.mjs is missing: the global setup builds it");
   const port = await freePort();
-  const dataDir = env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
+  const dataDir =
+    env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
   let out = "";
   const proc = spawn(process.execPath, [ENTRY], {
     cwd: ROOT,
