@@ -42,11 +42,6 @@ export interface ActResult {
   leaseExpiresAt: string | null;
 }
 
-/** Runs `fn` in the caller's open transaction, or in a new one. */
-export function inTx<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.tx ? fn(ctx.tx) : ctx.deps.db.transaction(fn);
-}
-
 export async function loadCase(db: DbOrTx, id: string): Promise<CaseRow | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);

@@ -11,7 +11,7 @@ import { generateTrackingCode, hashTrackingCode, normalizeTrackingCode } from ".
 import { earliestStart } from "../../domain/clock-plan";
 import { redactOwnIdentifiers } from "../../domain/redact";
 import { routeCase } from "../../domain/routing";
-import { Problem, problems } from "../../errors";
+import { problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
 import { planIntakeClocks } from "../clocks/start-intake";
 import { chainEvent } from "../events/append";
@@ -177,7 +177,6 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       }
       // 100 random bits collide practically never; a second draw settles it.
       if (attempt === 0 && isUniqueViolation(e, "tracking_hash")) continue;
-      if (e instanceof Problem) throw e;
       throw e;
     }
   }

@@ -49,20 +49,29 @@ async function rowOf(deps: Deps, where: { id?: string; username?: string }) {
   return row;
 }
 
-/** The pending secret, made on first call and kept across page reloads until confirmed. */
-export async function beginTotpEnrolment(
-  { ctx }: VerbArgs<Record<string, never>>,
-  target?: { username: string },
-): Promise<TotpEnrolment> {
-  const { deps } = ctx;
+/**
+ * Whose TOTP an enrolment verb acts on: the signed-in staff member's own, or (admin CLI only,
+ * a system actor) the named account's.
+ */
+async function enrolmentRow(ctx: VerbArgs<unknown>["ctx"], target?: { username: string }) {
   const who = target
     ? { username: target.username }
     : ctx.actor.kind === "staff"
       ? { id: ctx.actor.id }
       : undefined;
   if (!who || (target && ctx.actor.kind !== "system")) throw problems.forbidden();
-  const row = await rowOf(deps, who);
+  const row = await rowOf(ctx.deps, who);
   if (!row) throw target ? unknownStaff(target.username) : problems.unauthorized();
+  return row;
+}
+
+/** The pending secret, made on first call and kept across page reloads until confirmed. */
+export async function beginTotpEnrolment(
+  { ctx }: VerbArgs<Record<string, never>>,
+  target?: { username: string },
+): Promise<TotpEnrolment> {
+  const { deps } = ctx;
+  const row = await enrolmentRow(ctx, target);
   if (row.totpEnabled) return { enabled: true };
   let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.serverKey, row.totpSecretEnc) : undefined;
   if (!secret) {
@@ -81,14 +90,7 @@ export async function confirmTotpEnrolment(
   target?: { username: string },
 ): Promise<void> {
   const { deps } = ctx;
-  const who = target
-    ? { username: target.username }
-    : ctx.actor.kind === "staff"
-      ? { id: ctx.actor.id }
-      : undefined;
-  if (!who || (target && ctx.actor.kind !== "system")) throw problems.forbidden();
-  const row = await rowOf(deps, who);
-  if (!row) throw target ? unknownStaff(target.username) : problems.unauthorized();
+  const row = await enrolmentRow(ctx, target);
   if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
   if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
   const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
