@@ -57,6 +57,17 @@ export const cases = pgTable(
     /** Next deadline of any running clock, denormalized for queue ordering and overdue lists. */
     nextDueOn: date("next_due_on"),
     attachmentCount: integer("attachment_count").notNull().default(0),
+    /**
+     * 可能含身份信息: codes of what still looks like an ID or mobile number in the sanitized
+     * title/body after redaction (e.g. "id_number", "mobile"), shown to staff as a warning.
+     */
+    identityWarnings: text("identity_warnings").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The reporter's own identifiers as redaction patterns, secretbox'ed under a key derived from
+     * the tracking code (and the tracking key): only a request that carries the code can open it,
+     * to redact a follow-up message. Null for anonymous reports.
+     */
+    redactionBox: bytea("redaction_box"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -129,7 +140,11 @@ export const caseMessages = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     sender: text("sender", { enum: ["reporter", "office"] }).notNull(),
     staffId: uuid("staff_id"),
+    /** For reporter messages: redacted like the case body. */
     body: text("body").notNull(),
+    /** Reporter messages: the text as written, sealed to the vault (custodians only). */
+    originalSealed: bytea("original_sealed"),
+    identityWarnings: text("identity_warnings").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [index("case_messages_case_idx").on(t.caseId)],
 );
@@ -147,7 +162,10 @@ export const attachments = pgTable(
       .notNull()
       .references(() => cases.id),
     position: integer("position").notNull(),
+    /** Always `附件N.ext` (N = position + 1, ext from the detected type): never reporter-typed. */
     fileName: text("file_name").notNull(),
+    /** The file name as uploaded, crypto_box_seal'ed to the vault like the original file. */
+    originalNameSealed: bytea("original_name_sealed"),
     mediaType: text("media_type").notNull(),
     size: integer("size").notNull(),
     cleanKeyWrapped: bytea("clean_key_wrapped").notNull(),
@@ -201,4 +219,47 @@ export const rateLimitKeys = pgTable(
 export const usedCaptchas = pgTable("used_captchas", {
   challengeHash: bytea("challenge_hash").primaryKey(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});
+
+/**
+ * Dual control for a reporter's contact details (DESIGN: a handler requests with a purpose, a
+ * custodian approves or denies with a reason; only the requester then sees them, for a limited
+ * time). The details are kept only in grant_cipher, encrypted under a key derived from the staff
+ * host's secret and the request id, and erased (set to null) when the grant expires.
+ */
+export const identityRequests = pgTable(
+  "identity_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    officeCode: text("office_code").notNull(),
+    requesterId: uuid("requester_id").notNull(),
+    purpose: text("purpose").notNull(),
+    status: text("status", { enum: ["pending", "approved", "denied", "expired"] })
+      .notNull()
+      .default("pending"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    deciderId: uuid("decider_id"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decisionReason: text("decision_reason"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    grantCipher: bytea("grant_cipher"),
+  },
+  (t) => [
+    index("identity_requests_case_idx").on(t.caseId),
+    index("identity_requests_status_idx").on(t.status, t.requestedAt),
+  ],
+);
+
+/**
+ * Per-username login back-off (not a lockout an attacker could trigger): the key is a keyed hash
+ * of the normalised username, so unknown and known usernames are treated alike.
+ */
+export const loginBackoff = pgTable("login_backoff", {
+  key: bytea("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
