@@ -191,6 +191,22 @@ describe.each(dbKinds())("the shared queue on %s", (kind) => {
     expect(free.body.leaseToken).not.toBe(first.body.leaseToken);
   });
 
+  it("lets a lease token act only for the staff member who holds it", async () => {
+    const r = await claim(a.cookie);
+    expect(r.status).toBe(200);
+    const id = r.body.case.id as string;
+    // b, a colleague in the same office with the same role, learned a's live token.
+    const borrowed = await act(b.cookie, id, { action: "register", leaseToken: r.body.leaseToken });
+    expect(borrowed.status).toBe(409);
+    const [row] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
+    expect(row.stage).toBe("received");
+    expect(row.leaseHolderId).toBe(a.actor.id);
+    const events = await rig.deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, id));
+    expect(events.map((e) => e.kind)).not.toContain("registered");
+    const own = await act(a.cookie, id, { action: "release", leaseToken: r.body.leaseToken });
+    expect(own.status).toBe(200);
+  });
+
   it("asks for a lease token and refuses a malformed one", async () => {
     const r = await claim(a.cookie);
     const id = r.body.case.id as string;

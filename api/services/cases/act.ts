@@ -238,7 +238,10 @@ async function actOnce(
   });
   if (spec.afterLease === "keep") values.leaseUntil = leaseUntil.toISOString();
   if (plan?.changes) values.nextDue = earliestStart(plan);
-  if (spec.lease) values.token = parsed.leaseToken!;
+  if (spec.lease) {
+    values.token = parsed.leaseToken!;
+    values.holder = actor.id;
+  }
   if (action === "supervise") values.today = today;
   if (event) {
     Object.assign(values, {
@@ -299,7 +302,13 @@ async function actOnce(
       sql`office_code = ${p("office")}`,
     ];
     if (spec.lease) {
-      where.push(sql`lease_token = ${p("token")}::uuid`, sql`lease_expires_at > ${p("now")}::timestamptz`);
+      // The token acts only for the staff member who holds it: a colleague who learns it (shared
+      // screen, a copied request) cannot act with it.
+      where.push(
+        sql`lease_token = ${p("token")}::uuid`,
+        sql`lease_holder_id = ${p("holder")}::uuid`,
+        sql`lease_expires_at > ${p("now")}::timestamptz`,
+      );
     }
     // 督办 presses an overdue case only: still overdue when the update runs.
     if (action === "supervise") where.push(sql`next_due_on < ${p("today")}::date`);
