@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Role } from "../context";
 import { Problem, problems } from "../errors";
-import { readSessionCookie } from "../services/staff/cookie";
+import { isSecureRequest, readSessionCookie } from "../services/staff/cookie";
 import { resolveSession } from "../services/staff/session";
 import type { AppEnv } from "./env";
 
@@ -11,7 +11,10 @@ import type { AppEnv } from "./env";
  */
 export function staffAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const session = await resolveSession(c.get("deps"), readSessionCookie(c.req.header("cookie")));
+    const session = await resolveSession(
+      c.get("deps"),
+      readSessionCookie(c.req.header("cookie"), isSecureRequest(c.get("deps").config, c.req.raw)),
+    );
     if (!session) throw problems.unauthorized();
     c.set("staff", session.actor);
     await next();

@@ -67,7 +67,10 @@ export function staffSessionRoutes() {
   // Logging out works with any cookie, even an expired one: the answer is always 204.
   r.delete("/session", async (c) => {
     const deps = c.get("deps");
-    await deleteSession(deps, readSessionCookie(c.req.header("cookie")));
+    await deleteSession(
+      deps,
+      readSessionCookie(c.req.header("cookie"), isSecureRequest(deps.config, c.req.raw)),
+    );
     c.header("Set-Cookie", clearedSessionCookie(isSecureRequest(deps.config, c.req.raw)));
     c.header("Cache-Control", "no-store");
     return c.body(null, 204);

@@ -2,7 +2,7 @@ import type { AstroGlobal } from "astro";
 import type { StaffActor } from "../../api/context";
 import { isSameOriginRequest } from "../../api/http/staff-auth";
 import { getRuntime } from "../../api/runtime";
-import { readSessionCookie } from "../../api/services/staff/cookie";
+import { isSecureRequest, readSessionCookie } from "../../api/services/staff/cookie";
 import { resolveSession, type StaffSession } from "../../api/services/staff/session";
 
 type AstroLike = Pick<AstroGlobal, "request">;
@@ -20,7 +20,10 @@ export function notFoundResponse(): Response {
 export async function getStaffSession(Astro: AstroLike): Promise<StaffSession | undefined> {
   const { deps } = await getRuntime();
   if (deps.config.role === "public") return undefined;
-  return resolveSession(deps, readSessionCookie(Astro.request.headers.get("cookie")));
+  return resolveSession(
+    deps,
+    readSessionCookie(Astro.request.headers.get("cookie"), isSecureRequest(deps.config, Astro.request)),
+  );
 }
 
 export async function getStaffFromAstro(Astro: AstroLike): Promise<StaffActor | undefined> {
