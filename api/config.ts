@@ -42,6 +42,8 @@ const schema = z.object({
     .positive()
     .default(10 * 1024 * 1024),
   TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
+  /** How long a retry with the same Idempotency-Key gets the first answer; then the record is purged. */
+  IDEMPOTENCY_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   TLS: z.enum(["auto", "on", "off"]).default("auto"),
@@ -73,6 +75,7 @@ export interface Config {
   maxFiles: number;
   maxFileBytes: number;
   trackMinMs: number;
+  idempotencyHours: number;
   leaseMinutes: number;
   sessionIdleMinutes: number;
   secureCookies: boolean | "auto";
@@ -121,6 +124,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxFiles: e.MAX_FILES,
     maxFileBytes: e.MAX_FILE_BYTES,
     trackMinMs: e.TRACK_MIN_MS,
+    idempotencyHours: e.IDEMPOTENCY_HOURS,
     leaseMinutes: e.LEASE_MINUTES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",

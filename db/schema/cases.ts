@@ -177,7 +177,11 @@ export const attachments = pgTable(
   (t) => [uniqueIndex("attachments_case_pos_idx").on(t.caseId, t.position)],
 );
 
-/** A retried submission with the same Idempotency-Key returns the first answer. */
+/**
+ * A retried submission with the same Idempotency-Key returns the first answer, within the window
+ * (config IDEMPOTENCY_HOURS); then the row is purged. No column links a record to its case: the
+ * answer is sealed under a key derived from the Idempotency-Key itself.
+ */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
@@ -185,7 +189,6 @@ export const idempotencyKeys = pgTable(
     requestHash: bytea("request_hash").notNull(),
     /** The first answer, secretbox'ed under a key derived from the Idempotency-Key itself. */
     responseSealed: bytea("response_sealed").notNull(),
-    caseId: uuid("case_id").references(() => cases.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("idempotency_created_idx").on(t.createdAt)],

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, lte, type SQL, sql } from "drizzle-orm";
 import { executePrepared, isUniqueViolation } from "../../../db/client";
 import { idempotencyKeys } from "../../../db/schema/index";
 import { fieldMessage } from "../../../site/i18n/errors";
@@ -15,6 +15,7 @@ import { problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
 import { planIntakeClocks } from "../clocks/start-intake";
 import { chainEvent } from "../events/append";
+import { idempotencyCutoff, purgeIdempotencyLater } from "./purge-idempotency";
 import { type ValidReport, validateReport } from "./validate";
 
 export interface SubmitInput {
@@ -72,6 +73,16 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       .where(eq(idempotencyKeys.keyHash, keyHash))
       .limit(1);
     if (!row) return undefined;
+    // Past its window a record answers nothing: it is deleted (whatever the periodic purge has
+    // not reached yet) and the key may be used afresh.
+    if (row.createdAt.getTime() <= idempotencyCutoff(ctx).getTime()) {
+      await db
+        .delete(idempotencyKeys)
+        .where(
+          and(eq(idempotencyKeys.keyHash, keyHash), lte(idempotencyKeys.createdAt, idempotencyCutoff(ctx))),
+        );
+      return undefined;
+    }
     if (!Buffer.from(row.requestHash).equals(Buffer.from(requestHash))) {
       throw problems.conflict(
         "此 Idempotency-Key 已用于另一份不同的举报。This Idempotency-Key was already used for a different report.",
@@ -81,6 +92,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
     return JSON.parse(dec.decode(openSecret(key, row.responseSealed))) as Receipt;
   };
 
+  if (keyHash) purgeIdempotencyLater(ctx);
   const first = await replay();
   if (first) return first;
 
@@ -263,8 +275,8 @@ function intakeStatement(r: IntakeRows): {
     )${
       r.idem
         ? sql`, i as (
-      insert into idempotency_keys (key_hash, request_hash, response_sealed, case_id)
-      select ${p("keyHash")}::bytea, ${p("requestHash")}::bytea, ${p("responseSealed")}::bytea, id from c
+      insert into idempotency_keys (key_hash, request_hash, response_sealed, created_at)
+      select ${p("keyHash")}::bytea, ${p("requestHash")}::bytea, ${p("responseSealed")}::bytea, ${p("at")}::timestamptz from c
     )`
         : sql``
     }
