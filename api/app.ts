@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Deps } from "./context";
-import { Problem, problems } from "./errors";
+import { isDatabaseUnavailable, Problem, problems } from "./errors";
 import type { AppEnv } from "./http/env";
 import { requestLog } from "./http/logging";
 import { apiSecurityHeaders } from "./http/security-headers";
@@ -53,6 +53,11 @@ export function createApp(deps: Deps) {
     }
     // Never log or send a raw error: a database error carries SQL and parameters (report content).
     const e = err as { name?: string; code?: string };
+    if (isDatabaseUnavailable(err)) {
+      c.get("deps").log.warn({ reqId: requestId, err: { name: e?.name, code: e?.code } }, "database unavailable");
+      const p = problems.unavailable();
+      return c.json(p.toBody(requestId), 503, { "Content-Type": "application/problem+json", ...p.headers });
+    }
     c.get("deps").log.error({ reqId: requestId, err: { name: e?.name, code: e?.code } }, "unhandled error");
     const body = new Problem(500, "internal", "服务器内部错误 Internal error", {
       detail: `请稍后再试；如问题持续，请提供编号 ${requestId}。Please try again later; quote ${requestId} if it persists.`,

@@ -1,4 +1,5 @@
 // One error shape for the whole API: application/problem+json (RFC 9457), see DESIGN.md.
+export { isDatabaseUnavailable } from "../db/errors";
 export interface FieldError {
   path: string;
   message: string;
@@ -85,5 +86,9 @@ export const problems = {
       detail: `请 ${retryAfterSeconds} 秒后再试。Please try again in ${retryAfterSeconds} seconds.`,
       headers: { "Retry-After": String(retryAfterSeconds) },
     }),
-  unavailable: () => new Problem(503, "unavailable", "服务暂不可用 Service unavailable"),
+  unavailable: (retryAfterSeconds = 5) =>
+    new Problem(503, "unavailable", "服务暂不可用 Service unavailable", {
+      detail: "请稍后再试，您提交的内容没有被保存。Please try again shortly; nothing was stored.",
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    }),
 };

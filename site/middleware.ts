@@ -1,6 +1,6 @@
 import { defineMiddleware } from "astro:middleware";
 import type { Deps } from "../api/context";
-import { problems } from "../api/errors";
+import { isDatabaseUnavailable, problems } from "../api/errors";
 import { resolveClientAddress } from "../api/http/client-source";
 import { isCrossSiteRequest } from "../api/http/origin-check";
 import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/security-headers";
@@ -109,9 +109,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
       { route: clean(path), err: { name: err?.name, code: err?.code } },
       "page: unhandled error",
     );
-    res = new Response(htmlPage(lang, problems.unavailable().title, problemMessage(500, lang)), {
-      status: 500,
-      headers: { "Content-Type": "text/html; charset=utf-8" },
+    const down = isDatabaseUnavailable(e);
+    res = new Response(htmlPage(lang, problems.unavailable().title, problemMessage(down ? 503 : 500, lang)), {
+      status: down ? 503 : 500,
+      headers: { "Content-Type": "text/html; charset=utf-8", ...(down ? { "Retry-After": "5" } : {}) },
     });
   }
   // The tracking page answers 404 for an unknown code: that is a miss (services/ratelimit).

@@ -1,4 +1,4 @@
-import { Problem } from "../../../api/errors";
+import { isDatabaseUnavailable, Problem } from "../../../api/errors";
 import type { Runtime } from "../../../api/runtime";
 import type { IncomingFile } from "../../../api/services/attachments/prepare";
 import { type Receipt, submitReport } from "../../../api/services/intake/submit";
@@ -98,6 +98,12 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
     }
     // Never log the error itself: a database error carries the SQL parameters (report content).
     const err = e as { name?: string; code?: string };
+    if (isDatabaseUnavailable(e)) {
+      // Nothing was committed; the form comes back as it was typed, with its key, so the next
+      // click files it once.
+      deps.log.warn({ reqId: requestId, err: { name: err?.name, code: err?.code } }, "report page: database unavailable");
+      return { ...problemState(503, formKey, kept, lang), filesSent };
+    }
     deps.log.error(
       { reqId: requestId, err: { name: err?.name, code: err?.code } },
       "report page: unhandled error",

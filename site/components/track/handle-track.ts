@@ -1,5 +1,5 @@
 import { formatTrackingCode, normalizeTrackingCode } from "../../../api/crypto/tracking-code";
-import { Problem } from "../../../api/errors";
+import { isDatabaseUnavailable, Problem } from "../../../api/errors";
 import type { Runtime } from "../../../api/runtime";
 import { addReporterMessage } from "../../../api/services/track/add-message";
 import { type TrackView, trackCase } from "../../../api/services/track/lookup";
@@ -108,6 +108,10 @@ function failure(e: unknown, typed: string, lang: Lang, rt: Runtime): TrackState
   }
   // Never log the error itself, nor the code: a database error carries its parameters.
   const err = e as { name?: string; code?: string };
+  if (isDatabaseUnavailable(e)) {
+    rt.deps.log.warn({ err: { name: err?.name, code: err?.code } }, "track page: database unavailable");
+    return { kind: "lookup", status: 503, code: typed, problem: problemMessage(503, lang) };
+  }
   rt.deps.log.error({ err: { name: err?.name, code: err?.code } }, "track page: unhandled error");
   return { kind: "lookup", status: 500, code: typed, problem: problemMessage(500, lang) };
 }
