@@ -97,8 +97,10 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     }
   }
 
+  // No word boundary: the normalised address is long and specific, and letters glued to it
+  // (`ab` + `wxm @ qq . com`) must not save it.
   const email = str(keyOf(ids.email ?? ""));
-  if (email.length >= 3) add({ key: email, word: true });
+  if (email.length >= 3) add({ key: email });
 
   for (const p of addressPatterns(keyOf(ids.address ?? ""))) add(p);
   return { v: 1, patterns: out };
