@@ -24,7 +24,11 @@ function boxKey(trackingKey: Uint8Array, normalizedCode: string): Uint8Array {
 }
 
 /** secretbox(JSON value) under the code-derived key. */
-export function sealRedactionBox(trackingKey: Uint8Array, normalizedCode: string, value: unknown): Uint8Array {
+export function sealRedactionBox(
+  trackingKey: Uint8Array,
+  normalizedCode: string,
+  value: unknown,
+): Uint8Array {
   const key = boxKey(trackingKey, normalizedCode);
   try {
     return boxSecret(key, JSON.stringify(value));

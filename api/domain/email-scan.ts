@@ -18,8 +18,10 @@ export function findEmails(text: string): [number, number][] {
     const next = i + (cp > 0xffff ? 2 : 1);
     let a = 0;
     if (cp < 0x80) a = cp;
-    else if (cp >= 0xff01 && cp <= 0xff5e) a = cp - 0xfee0; // full-width ASCII is NFKC → ASCII
-    else if (cp === 0xfe6b) a = 0x40; // small commercial at ﹫
+    else if (cp >= 0xff01 && cp <= 0xff5e)
+      a = cp - 0xfee0; // full-width ASCII is NFKC → ASCII
+    else if (cp === 0xfe6b)
+      a = 0x40; // small commercial at ﹫
     else if (cp === 0xfe52) a = 0x2e; // small full stop ﹒
     if (a === 0x40) hasAt = true;
     ch[m] = a;
@@ -38,7 +40,8 @@ export function findEmails(text: string): [number, number][] {
 
   // localStart[i]: where the run of local-part characters ending at i begins.
   const localStart = new Int32Array(m);
-  for (let i = 0; i < m; i++) localStart[i] = isLocal(ch[i]) ? (i > 0 && isLocal(ch[i - 1]) ? localStart[i - 1] : i) : -1;
+  for (let i = 0; i < m; i++)
+    localStart[i] = isLocal(ch[i]) ? (i > 0 && isLocal(ch[i - 1]) ? localStart[i - 1] : i) : -1;
   // letterEnd[i]: the end of the run of letters starting at i.
   const letterEnd = new Int32Array(m + 1);
   letterEnd[m] = m;

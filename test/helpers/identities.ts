@@ -28,14 +28,21 @@ export const PLACES = {
 };
 // Cue words and the words the narrative wraps identifiers in.
 const CUES = "身份证证件号尾后四六末位我叫手机邮箱家住事情发生在附近的";
-const forbidden = new Set([...FILLER.join(""), ...Object.values(PLACES).flat().join(""), ...REDACTED, ...CUES]);
+const forbidden = new Set([
+  ...FILLER.join(""),
+  ...Object.values(PLACES).flat().join(""),
+  ...REDACTED,
+  ...CUES,
+]);
 
-const SURNAMES = [..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹孟熊秦邱尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"]
+const SURNAMES = [
+  ..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹孟熊秦邱尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤",
+]
   .filter((c) => !forbidden.has(c))
   .concat(["欧阳", "司马", "诸葛"]);
-const GIVEN = [..."伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力兰晓鹏飞宇浩欣怡婷雪琳峰志春梅鑫波斌宁凯俊"].filter(
-  (c) => !forbidden.has(c),
-);
+const GIVEN = [
+  ..."伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力兰晓鹏飞宇浩欣怡婷雪琳峰志春梅鑫波斌宁凯俊",
+].filter((c) => !forbidden.has(c));
 
 export interface Identity {
   name: string;
@@ -58,7 +65,11 @@ export const nameArb = fc
 export const idNumberArb = fc
   .tuple(
     fc.constantFrom("430102", "430104", "430111", "110105", "440305", "310101", "430121"),
-    fc.date({ min: new Date("1950-01-01T00:00:00Z"), max: new Date("2005-12-31T00:00:00Z"), noInvalidDate: true }),
+    fc.date({
+      min: new Date("1950-01-01T00:00:00Z"),
+      max: new Date("2005-12-31T00:00:00Z"),
+      noInvalidDate: true,
+    }),
     digitsOf(3),
   )
   .map(([area, d, seq]) => {
@@ -91,7 +102,11 @@ export const addressArb: fc.Arbitrary<Pick<Identity, "address" | "specific" | "p
     })
     .map((a) => {
       const specific = `${a.no}号${a.building}${a.kind}${a.unit}单元${a.room}室`;
-      return { address: `${a.city}${a.district}${a.street}${specific}`, specific, places: [a.district, a.street] };
+      return {
+        address: `${a.city}${a.district}${a.street}${specific}`,
+        specific,
+        places: [a.district, a.street],
+      };
     }),
   fc
     .record({

@@ -6,7 +6,8 @@ import { FILLER, type Identity, identityArb, narrativeArb, PLACES } from "../hel
 
 /** Every identifier of the identity in normalised form: none may be left in the output. */
 function identifiers(id: Identity): Record<string, string> {
-  const legacy = id.idNumber.slice(6, 8) === "19" ? id.idNumber.slice(0, 6) + id.idNumber.slice(8, 17) : undefined;
+  const legacy =
+    id.idNumber.slice(6, 8) === "19" ? id.idNumber.slice(0, 6) + id.idNumber.slice(8, 17) : undefined;
   return {
     name: id.name,
     idNumber: id.idNumber,

@@ -77,18 +77,15 @@ describe("each form of each identifier", () => {
     address: "长沙市岳麓区麓山南路932号5栋2单元301室",
   };
   const r = (text: string, ids: Record<string, string> = me) => redactOwnIdentifiers(text, ids);
-  const gone = (out: string, value: string) => expect(normalizedText(out)).not.toContain(normalizedText(value));
+  const gone = (out: string, value: string) =>
+    expect(normalizedText(out)).not.toContain(normalizedText(value));
 
-  it.each([
-    ["王 小明"],
-    ["王·小明"],
-    ["王-小明"],
-    ["王　小　明"],
-    ["王_小.明"],
-    ["王，小明"],
-  ])("the name written %s", (form) => {
-    expect(r(`举报人${form}反映`)).toBe(`举报人${REDACTED}反映`);
-  });
+  it.each([["王 小明"], ["王·小明"], ["王-小明"], ["王　小　明"], ["王_小.明"], ["王，小明"]])(
+    "the name written %s",
+    (form) => {
+      expect(r(`举报人${form}反映`)).toBe(`举报人${REDACTED}反映`);
+    },
+  );
   it("keeps the layout around a match: only the matched span is replaced", () => {
     expect(r("第一行\n  我是王 小明。\n第三行")).toBe(`第一行\n  我是${REDACTED}。\n第三行`);
   });
@@ -111,9 +108,12 @@ describe("each form of each identifier", () => {
   ])("the mobile number with %s", (_l, form) => {
     expect(r(`电话${form}。`)).toBe(`电话${REDACTED}。`);
   });
-  it.each([["+86 "], ["+86-"], ["＋８６"], ["0086 "], ["86"]])("the mobile with the country prefix %s", (p) => {
-    expect(r(`电话${p}13912345678。`)).toBe(`电话${REDACTED}。`);
-  });
+  it.each([["+86 "], ["+86-"], ["＋８６"], ["0086 "], ["86"]])(
+    "the mobile with the country prefix %s",
+    (p) => {
+      expect(r(`电话${p}13912345678。`)).toBe(`电话${REDACTED}。`);
+    },
+  );
   it("the mobile glued to letters and digits on both sides", () => {
     gone(r("abc13912345678xyz"), "13912345678");
     gone(r("913912345678"), "13912345678");
@@ -142,7 +142,11 @@ describe("each form of each identifier", () => {
   });
   it("an ID number ending in X, either case, full-width too", () => {
     const ids = { idNumber: "11010519491231002X" };
-    for (const form of ["11010519491231002x", "110105 19491231 002X", "１１０１０５１９４９１２３１００２Ｘ"]) {
+    for (const form of [
+      "11010519491231002x",
+      "110105 19491231 002X",
+      "１１０１０５１９４９１２３１００２Ｘ",
+    ]) {
       expect(redactOwnIdentifiers(`号码${form}完`, ids)).toBe(`号码${REDACTED}完`);
     }
   });
@@ -187,7 +191,9 @@ describe("each form of each identifier", () => {
   });
   it("a village address: the group level with its village", () => {
     const ids = { address: "长沙县金井镇某某村3组" };
-    expect(redactOwnIdentifiers("家住某某村3组，某某村的村干部", ids)).toBe(`家住${REDACTED}，某某村的村干部`);
+    expect(redactOwnIdentifiers("家住某某村3组，某某村的村干部", ids)).toBe(
+      `家住${REDACTED}，某某村的村干部`,
+    );
     expect(redactOwnIdentifiers("另一个村3组", ids)).toBe("另一个村3组");
   });
 
