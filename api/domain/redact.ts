@@ -300,7 +300,7 @@ function withCountryPrefix(text: string, view: KeyView, s: number): number {
 /** Parses patterns read back from a redaction box; anything unexpected yields no patterns. */
 export function parseRedactionPatterns(value: unknown): RedactionPatterns {
   const v = value as { v?: unknown; patterns?: unknown } | null;
-  if (!v || v.v !== 1 || !Array.isArray(v.patterns)) return { v: 1, patterns: [] };
+  if (v?.v !== 1 || !Array.isArray(v.patterns)) return { v: 1, patterns: [] };
   const patterns: RedactionPattern[] = [];
   for (const p of v.patterns as Record<string, unknown>[]) {
     if (!p || typeof p.key !== "string" || p.key.length === 0) continue;
