@@ -29,13 +29,31 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
   return IDENTITY_WARNING_CODES.filter((c) => found.has(c));
 }
 
+// Code points of WEAK, for the per-character test in the hot loop.
+const WEAK_CODES = new Set(
+  [..." \t\n\r\f\v\u00a0\u3000-‐‑‒–—―－/／.．_＿·・\u200b\u200c\u200d\u2060\ufeff"].map(
+    (c) => c.codePointAt(0)!,
+  ),
+);
+
+function strongGap(view: KeyView, text: string | undefined, i: number): boolean {
+  if (text === undefined) return false;
+  for (let p = view.end[i - 1]; p < view.start[i]; p++) {
+    const c = text.charCodeAt(p);
+    if (!WEAK_CODES.has(c) && !WEAK.test(text[p])) return true;
+  }
+  return false;
+}
+
+/** Whether cps[i..] starts with the digits of `prefix` followed by a digit 3–9. */
+function startsMobile(cps: Int32Array, i: number, prefix: string): boolean {
+  for (let k = 0; k < prefix.length; k++) if (cps[i + k] !== prefix.charCodeAt(k)) return false;
+  const next = cps[i + prefix.length];
+  return next >= 51 && next <= 57;
+}
+
 function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWarning>): void {
   const { cps, length } = view;
-  const strongGap = (i: number): boolean => {
-    if (!tightOn) return false;
-    for (let p = view.end[i - 1]; p < view.start[i]; p++) if (!WEAK.test(tightOn[p])) return true;
-    return false;
-  };
   let i = 0;
   while (i < length) {
     if (!isAsciiDigit(cps[i])) {
@@ -43,16 +61,18 @@ function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWar
       continue;
     }
     let j = i + 1;
-    while (j < length && isAsciiDigit(cps[j]) && !strongGap(j)) j++;
+    while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
     const digits = j - i;
-    const xAfter = j < length && cps[j] === 120 && !strongGap(j); // x
-    const xEnds = xAfter && !(j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(j + 1));
-    if (digits === 15 || digits === 18 || (digits === 17 && xEnds)) found.add("id_number");
-    const head = (k: number) => String.fromCharCode(...cps.subarray(i, i + k));
+    if (digits === 15 || digits === 18) found.add("id_number");
+    else if (digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
+      // 17 digits and an x, not followed by more digits.
+      const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(view, tightOn, j + 1);
+      if (!more) found.add("id_number");
+    }
     if (
-      (digits === 11 && /^1[3-9]/.test(head(2))) ||
-      (digits === 13 && /^861[3-9]/.test(head(4))) ||
-      (digits === 15 && /^00861[3-9]/.test(head(6)))
+      (digits === 11 && startsMobile(cps, i, "1")) ||
+      (digits === 13 && startsMobile(cps, i, "861")) ||
+      (digits === 15 && startsMobile(cps, i, "00861"))
     ) {
       found.add("mobile");
     }
