@@ -39,6 +39,10 @@ export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
     en: "A tracking code has 20 letters and digits, like ABCDE-12345-FGHJK-67890.",
   },
   unknown_field: { zh: "不支持的字段。", en: "Unsupported field." },
+  "text.nul": {
+    zh: "内容中含有无法保存的控制字符（U+0000），请删除后重新提交。",
+    en: "The text contains a control character (U+0000) that cannot be stored: remove it and submit again.",
+  },
   "file.type": {
     zh: "只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 文件。",
     en: "Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4 files can be uploaded.",

@@ -137,6 +137,19 @@ export const STAFF_WORK = {
   },
   case: {
     title: (serial: number) => `案件 ${serial}`,
+    /** 可能含身份信息: a notice on the case and on a reporter message (zh-CN, en). */
+    identityWarning: {
+      zh: "可能含身份信息：",
+      en: "May contain identity information: ",
+    },
+    identityWarningHint: {
+      zh: "以下内容经自动脱敏后仍疑似含有身份证号或手机号码，可能属于举报人或第三人。请核实后按保密规定处理，不要外传。",
+      en: "After automatic redaction, the text below still seems to contain an ID or mobile number, of the reporter or of someone else. Check it and handle it under the confidentiality rules; do not pass it on.",
+    },
+    identityWarningCodes: {
+      id_number: { zh: "疑似身份证号", en: "what looks like an ID number" },
+      mobile: { zh: "疑似手机号码", en: "what looks like a mobile number" },
+    } as Record<string, { zh: string; en: string }>,
     back: "返回我的案件",
     notFound: "未找到该案件，或不在您的权限范围内。",
     stage: "办理阶段",

@@ -99,7 +99,12 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
       const staffView = await staffCall(staff, "GET", `/api/v1/staff/cases/${id}`);
       expect(staffView.body.messages).toEqual([
         expect.objectContaining({ from: "office", body: "请补充2025年工程款支付凭证。" }),
-        { at: now.toISOString(), from: "reporter", body: "已补充：付款凭证见附件说明，共三笔。" },
+        {
+          at: now.toISOString(),
+          from: "reporter",
+          body: "已补充：付款凭证见附件说明，共三笔。",
+          identityWarnings: [],
+        },
       ]);
       expect(staffView.body.events.at(-1)).toMatchObject({ kind: "reporter_message", isPublic: true });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactOwnIdentifiers } from "../../api/domain/redact";
+import { identityWarnings } from "../../api/domain/identity-warnings";
+import {
+  parseRedactionPatterns,
+  REDACTED,
+  redactionPatterns,
+  redactOwnIdentifiers,
+  redactWith,
+} from "../../api/domain/redact";
+import { findAll, keyOf, keyView, normalizedText } from "../../api/domain/text-view";
+import { nulPaths } from "../../api/services/intake/validate";
 
 const ids = {
   name: "王晓明",
@@ -32,5 +41,202 @@ describe("redaction of the reporter's own identifiers", () => {
   it("handles Latin names with any spacing and case, and regex metacharacters", () => {
     expect(redactOwnIdentifiers("I am JOHN  smith.", { name: "John Smith" })).toBe(`I am ${REDACTED}.`);
     expect(redactOwnIdentifiers("a+b (c)", { name: "a+b" })).toBe(`${REDACTED} (c)`);
+  });
+});
+
+describe("the normalised view and its map back to the original", () => {
+  it("folds full-width forms and case, drops separators, and keeps each character's original offsets", () => {
+    const text = "王 小·明，１３９-Ｘ";
+    const v = keyView(text);
+    expect(String.fromCodePoint(...v.cps.subarray(0, v.length))).toBe("王小明139x");
+    // 小 is at offset 2, １ at offset 6, Ｘ at offset 10.
+    expect(v.start[1]).toBe(2);
+    expect(v.start[3]).toBe(6);
+    expect([v.start[6], v.end[6]]).toEqual([10, 11]);
+    expect(normalizedText("ｗｘｍ＠Example．COM")).toBe("wxmexamplecom");
+  });
+  it("maps characters outside the BMP to both of their UTF-16 units", () => {
+    const v = keyView("𠮷 野");
+    expect(v.length).toBe(2);
+    expect([v.start[0], v.end[0], v.start[1]]).toEqual([0, 2, 3]);
+  });
+  it("finds every occurrence, overlapping ones too, in linear time (KMP)", () => {
+    const hay = keyView("aaaa");
+    expect(findAll(hay.cps, hay.length, keyOf("aa"))).toEqual([0, 1, 2]);
+    const hay2 = keyView("abababc");
+    expect(findAll(hay2.cps, hay2.length, keyOf("ababc"))).toEqual([2]);
+  });
+});
+
+describe("each form of each identifier", () => {
+  const me = {
+    name: "王小明",
+    phone: "13912345678",
+    idNumber: "430102199003071234",
+    email: "wxm@example.com",
+    address: "长沙市岳麓区麓山南路932号5栋2单元301室",
+  };
+  const r = (text: string, ids: Record<string, string> = me) => redactOwnIdentifiers(text, ids);
+  const gone = (out: string, value: string) =>
+    expect(normalizedText(out)).not.toContain(normalizedText(value));
+
+  it.each([["王 小明"], ["王·小明"], ["王-小明"], ["王　小　明"], ["王_小.明"], ["王，小明"]])(
+    "the name written %s",
+    (form) => {
+      expect(r(`举报人${form}反映`)).toBe(`举报人${REDACTED}反映`);
+    },
+  );
+  it("keeps the layout around a match: only the matched span is replaced", () => {
+    expect(r("第一行\n  我是王 小明。\n第三行")).toBe(`第一行\n  我是${REDACTED}。\n第三行`);
+  });
+  it("Latin names: any case and spacing, but not inside another word", () => {
+    const ids = { name: "Li Na" };
+    expect(redactOwnIdentifiers("LI NA and li-na", ids)).toBe(`${REDACTED} and ${REDACTED}`);
+    expect(redactOwnIdentifiers("Carolina in the police", ids)).toBe("Carolina in the police");
+  });
+  it("a one-character name is not used (it would remove that character everywhere)", () => {
+    expect(redactOwnIdentifiers("王说", { name: "王" })).toBe("王说");
+  });
+
+  it.each([
+    ["full-width", "１３９１２３４５６７８"],
+    ["dots", "139.1234.5678"],
+    ["slashes", "139/1234/5678"],
+    ["dashes and spaces", "139 - 1234 - 5678"],
+    ["ideographic spaces", "139　1234　5678"],
+    ["full-width with separators", "１３９－１２３４－５６７８"],
+  ])("the mobile number with %s", (_l, form) => {
+    expect(r(`电话${form}。`)).toBe(`电话${REDACTED}。`);
+  });
+  it.each([["+86 "], ["+86-"], ["＋８６"], ["0086 "], ["86"]])(
+    "the mobile with the country prefix %s",
+    (p) => {
+      expect(r(`电话${p}13912345678。`)).toBe(`电话${REDACTED}。`);
+    },
+  );
+  it("the mobile glued to letters and digits on both sides", () => {
+    gone(r("abc13912345678xyz"), "13912345678");
+    gone(r("913912345678"), "13912345678");
+  });
+  it("the last four digits of the mobile after a cue", () => {
+    expect(r("手机尾号5678的那位")).toBe(`手机尾号${REDACTED}的那位`);
+    // Without a cue a four-digit number is left alone: it is most often something else.
+    expect(r("共5678元")).toBe("共5678元");
+  });
+  it("a landline with and without its area code, and with +86", () => {
+    const ids = { phone: "0731-88886666" };
+    expect(redactOwnIdentifiers("座机0731-88886666", ids)).toBe(`座机${REDACTED}`);
+    expect(redactOwnIdentifiers("座机 8888 6666。", ids)).toBe(`座机 ${REDACTED}。`);
+    expect(redactOwnIdentifiers("座机+86 731 8888 6666", ids)).toBe(`座机${REDACTED}`);
+    expect(redactOwnIdentifiers("编号188886666", ids)).toBe("编号188886666");
+  });
+
+  it.each([
+    ["plain", "430102199003071234"],
+    ["full-width", "４３０１０２１９９００３０７１２３４"],
+    ["grouped", "430102 19900307 1234"],
+    ["dashes", "430102-1990-0307-1234"],
+    ["dots", "4301.0219.9003.0712.34"],
+  ])("the 18-digit ID number, %s", (_l, form) => {
+    expect(r(`身份证：${form}。`)).toBe(`身份证：${REDACTED}。`);
+  });
+  it("an ID number ending in X, either case, full-width too", () => {
+    const ids = { idNumber: "11010519491231002X" };
+    for (const form of [
+      "11010519491231002x",
+      "110105 19491231 002X",
+      "１１０１０５１９４９１２３１００２Ｘ",
+    ]) {
+      expect(redactOwnIdentifiers(`号码${form}完`, ids)).toBe(`号码${REDACTED}完`);
+    }
+  });
+  it("the 15-digit legacy form (no century digits, no check digit)", () => {
+    expect(r("老身份证430102900307123。")).toBe(`老身份证${REDACTED}。`);
+    expect(r("老证 430102 900307 123")).toBe(`老证 ${REDACTED}`);
+  });
+  it("the last four and six digits after a cue, or standing alone", () => {
+    expect(r("身份证后四位1234")).toBe(`身份证后四位${REDACTED}`);
+    expect(r("身份证号后六位是071234")).toBe(`身份证号后六位是${REDACTED}`);
+    expect(r("尾号为１２３４。")).toBe(`尾号为${REDACTED}。`);
+    expect(r("证件末4位：1234")).toBe(`证件末4位：${REDACTED}`);
+    expect(r("编号 1234 的文件")).toBe(`编号 ${REDACTED} 的文件`);
+    // Part of a longer number: left alone.
+    expect(r("合同号98761234")).toBe("合同号98761234");
+    expect(r("金额12345元")).toBe("金额12345元");
+  });
+
+  it("the given e-mail however written, and any e-mail-like string", () => {
+    expect(r("邮箱 WXM@Example.com")).toBe(`邮箱 ${REDACTED}`);
+    expect(r("邮箱ｗｘｍ＠ｅｘａｍｐｌｅ．ｃｏｍ")).toBe(`邮箱${REDACTED}`);
+    expect(r("邮箱 wxm @ example . com")).toBe(`邮箱 ${REDACTED}`);
+    expect(r("另一个 a.b-c+d@mail.example.org.cn。")).toBe(`另一个 ${REDACTED}。`);
+    expect(r("全角 ｓｏｍｅｏｎｅ＠ｑｑ．ｃｏｍ")).toBe(`全角 ${REDACTED}`);
+    expect(r("not mail: a@b, x@y.z1, @qq.com")).toBe("not mail: a@b, x@y.z1, @qq.com");
+  });
+
+  it("the address as given, normalised", () => {
+    expect(r("住长沙市 岳麓区 麓山南路 932号 5栋 2单元 301室。")).toBe(`住${REDACTED}。`);
+  });
+  it("the address's most specific part wherever it appears, also without the city", () => {
+    // The street with the house number is as identifying as the flat: together they go.
+    expect(r("我家在麓山南路932号5栋2单元301室")).toBe(`我家在${REDACTED}`);
+    expect(r("住932号5栋2单元301室")).toBe(`住${REDACTED}`);
+    expect(r("住５栋２单元３０１室")).toBe(`住${REDACTED}`);
+    expect(r("住5栋2单元301，")).toBe(`住${REDACTED}，`);
+    expect(r("门口是麓山南路932号")).toBe(`门口是${REDACTED}`);
+  });
+  it("a place name alone is a fact of the case, not an identifier", () => {
+    const text = "岳麓区麓山南路的工地，长沙市岳麓区，某某村，麓山南路100号的工地，5栋楼。";
+    expect(r(text)).toBe(text);
+  });
+  it("a village address: the group level with its village", () => {
+    const ids = { address: "长沙县金井镇某某村3组" };
+    expect(redactOwnIdentifiers("家住某某村3组，某某村的村干部", ids)).toBe(
+      `家住${REDACTED}，某某村的村干部`,
+    );
+    expect(redactOwnIdentifiers("另一个村3组", ids)).toBe("另一个村3组");
+  });
+
+  it("returns text without identifiers unchanged, character for character", () => {
+    const text = "李四在２０２５年修路工程中收受回扣，电话 138-0013-8000 是他的。";
+    expect(r(text)).toBe(text);
+  });
+  it("patterns survive a trip through JSON (the redaction box) and redact the same", () => {
+    const patterns = redactionPatterns(me);
+    const again = parseRedactionPatterns(JSON.parse(JSON.stringify(patterns)));
+    const text = "我是王 小明，１３９ １２３４ ５６７８，身份证后四位1234，住5栋2单元301室";
+    expect(redactWith(text, again)).toBe(redactWith(text, patterns));
+    expect(parseRedactionPatterns({ v: 2 })).toEqual({ v: 1, patterns: [] });
+  });
+});
+
+describe("可能含身份信息: what still looks like an ID or mobile number is flagged", () => {
+  it.each([
+    ["18 digits, wrong checksum too", "他的身份证430102199003071235", ["id_number"]],
+    ["17 digits and X", "证件 11010519491231002x 号", ["id_number"]],
+    ["15 digits", "老证430102900307123", ["id_number"]],
+    ["full-width with separators", "４３０１０２－１９９００３０７－１２３４", ["id_number"]],
+    ["a mobile", "局长电话13800138000", ["mobile"]],
+    ["a mobile with +86 and dots", "+86 138.0013.8000", ["mobile"]],
+    ["a mobile, full-width spaced", "１３８ ００１３ ８０００", ["mobile"]],
+    ["both, one after the other", "430102199003071234，13800138000", ["id_number", "mobile"]],
+    ["nothing", "2025年3月收受12000元，编号12345678901234567890", []],
+    ["a 12-digit number", "138001380001", []],
+    ["a landline", "0731-88886666", []],
+  ])("%s", (_l, text, codes) => {
+    expect(identityWarnings(text)).toEqual(codes);
+  });
+  it("reads every text it is given", () => {
+    expect(identityWarnings("标题", "正文13800138000")).toEqual(["mobile"]);
+  });
+});
+
+describe("NUL in a report", () => {
+  it("names the path of every string that holds one", () => {
+    expect(nulPaths({ body: "a\u0000b", reporter: { name: "x\u0000" }, subject: { unit: "ok" } })).toEqual([
+      "body",
+      "reporter.name",
+    ]);
+    expect(nulPaths({ title: "fine" })).toEqual([]);
   });
 });

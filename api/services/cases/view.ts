@@ -11,6 +11,8 @@ import { caseNotFound, relationTo, staffOf } from "./scope";
 
 export interface StaffCaseView extends CaseSummary {
   body: string;
+  /** 可能含身份信息: what in title/body still looks like an ID or mobile number ("id_number", "mobile"). */
+  identityWarnings: string[];
   subject: {
     name: string;
     unit: string;
@@ -46,7 +48,7 @@ export interface StaffCaseView extends CaseSummary {
     data: Record<string, unknown>;
   }[];
   clocks: ClockView[];
-  messages: { at: string; from: "reporter" | "office"; body: string }[];
+  messages: { at: string; from: "reporter" | "office"; body: string; identityWarnings: string[] }[];
 }
 
 /** GET /api/v1/staff/cases/:id — the sanitized case with its trail, clocks and messages; 404 outside scope. */
@@ -102,6 +104,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
   return {
     ...caseSummary(row, offices),
     body: row.body,
+    identityWarnings: row.identityWarnings ?? [],
     subject: {
       name: row.subjectName,
       unit: row.subjectUnit,
@@ -136,6 +139,11 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       data: e.data as Record<string, unknown>,
     })),
     clocks,
-    messages: messages.map((m) => ({ at: m.at.toISOString(), from: m.sender, body: m.body })),
+    messages: messages.map((m) => ({
+      at: m.at.toISOString(),
+      from: m.sender,
+      body: m.body,
+      identityWarnings: m.identityWarnings ?? [],
+    })),
   };
 }

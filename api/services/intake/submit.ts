@@ -6,10 +6,12 @@ import { fieldMessage } from "../../../site/i18n/errors";
 import type { VerbArgs } from "../../context";
 import { canonicalJson } from "../../crypto/event-chain";
 import { keyedHash } from "../../crypto/keyed-hash";
+import { sealRedactionBox } from "../../crypto/redaction-box";
 import { boxSecret, openSecret, sealJson } from "../../crypto/seal";
 import { generateTrackingCode, hashTrackingCode, normalizeTrackingCode } from "../../crypto/tracking-code";
 import { earliestStart } from "../../domain/clock-plan";
-import { redactOwnIdentifiers } from "../../domain/redact";
+import { identityWarnings } from "../../domain/identity-warnings";
+import { type RedactionPatterns, redactionPatterns, redactWith } from "../../domain/redact";
 import { routeCase } from "../../domain/routing";
 import { problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
@@ -119,7 +121,12 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
 
   for (let attempt = 0; ; attempt++) {
     const trackingCode = generateTrackingCode();
-    const trackingHash = hashTrackingCode(keys.trackingKey, normalizeTrackingCode(trackingCode)!);
+    const normalizedCode = normalizeTrackingCode(trackingCode)!;
+    const trackingHash = hashTrackingCode(keys.trackingKey, normalizedCode);
+    // The reporter's patterns, for redacting their follow-up messages: only the code opens them.
+    const redactionBox = sanitized.patterns
+      ? sealRedactionBox(keys.trackingKey, normalizedCode, sanitized.patterns)
+      : null;
     const receivedAt = deps.now();
     const receipt: Receipt = {
       trackingCode,
@@ -162,6 +169,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       sanitized,
       officeCode: office.code,
       trackingHash,
+      redactionBox,
       attachmentCount: prepared.length,
       receivedAt,
       nextDueOn: earliestStart(clocks),
@@ -197,9 +205,10 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
 interface IntakeRows {
   caseId: string;
   report: ValidReport;
-  sanitized: { title: string; body: string };
+  sanitized: Sanitized;
   officeCode: string;
   trackingHash: Uint8Array;
+  redactionBox: Uint8Array | null;
   attachmentCount: number;
   receivedAt: Date;
   nextDueOn: string | null;
@@ -230,6 +239,9 @@ function intakeStatement(r: IntakeRows): {
     realName: r.report.realName,
     title: r.sanitized.title,
     body: r.sanitized.body,
+    // Codes from a closed list (no commas): one text parameter, split in SQL.
+    identityWarnings: r.sanitized.warnings.join(","),
+    redactionBox: r.redactionBox ? bytes(r.redactionBox) : null,
     subjectName: s.name,
     subjectUnit: s.unit,
     subjectPosition: s.position,
@@ -258,10 +270,11 @@ function intakeStatement(r: IntakeRows): {
   }
   const p = (name: string) => sql.placeholder(name);
   const build = () => sql`with c as (
-      insert into cases (id, type, category, real_name, title, body, subject_name, subject_unit, subject_position,
-        subject_level, subject_division_code, routed_office_code, office_code, tracking_hash, attachment_count,
-        next_due_on, received_at, updated_at)
+      insert into cases (id, type, category, real_name, title, body, identity_warnings, redaction_box, subject_name,
+        subject_unit, subject_position, subject_level, subject_division_code, routed_office_code, office_code,
+        tracking_hash, attachment_count, next_due_on, received_at, updated_at)
       values (${p("id")}::uuid, ${p("type")}, ${p("category")}, ${p("realName")}::boolean, ${p("title")}, ${p("body")},
+        string_to_array(${p("identityWarnings")}::text, ',')::text[], ${p("redactionBox")}::bytea,
         ${p("subjectName")}, ${p("subjectUnit")}, ${p("subjectPosition")}, ${p("subjectLevel")}, ${p("subjectDivision")},
         ${p("office")}, ${p("office")}, ${p("trackingHash")}::bytea, ${p("attachmentCount")}::int, ${p("nextDueOn")}::date,
         ${p("at")}::timestamptz, ${p("at")}::timestamptz)
@@ -286,14 +299,24 @@ function intakeStatement(r: IntakeRows): {
   return { shape: r.idem ? "intake_submit_idem" : "intake_submit", build, values };
 }
 
-function sanitize(report: ValidReport): { title: string; body: string } {
-  const ids = report.reporter
-    ? {
-        name: report.reporter.name,
-        phone: report.reporter.phone,
-        idNumber: report.reporter.idNumber,
-        email: report.reporter.email,
-      }
-    : {};
-  return { title: redactOwnIdentifiers(report.title, ids), body: redactOwnIdentifiers(report.body, ids) };
+interface Sanitized {
+  title: string;
+  body: string;
+  /** 可能含身份信息 codes for what still looks like an ID or mobile number after redaction. */
+  warnings: string[];
+  /** A real-name reporter's patterns (to seal into the redaction box); undefined when anonymous. */
+  patterns?: RedactionPatterns;
+}
+
+/**
+ * Redacts the reporter's own identifiers (name, ID number and its 15-digit and fragment forms,
+ * phone, e-mail, the address's most specific part) and any e-mail address from title and body,
+ * then flags what still looks like an ID or mobile number: in anonymous reports too.
+ */
+function sanitize(report: ValidReport): Sanitized {
+  const patterns = report.reporter ? redactionPatterns(report.reporter) : undefined;
+  const use = patterns ?? { v: 1 as const, patterns: [] };
+  const title = redactWith(report.title, use);
+  const body = redactWith(report.body, use);
+  return { title, body, warnings: identityWarnings(title, body), ...(patterns ? { patterns } : {}) };
 }

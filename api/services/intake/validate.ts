@@ -101,6 +101,11 @@ export type ValidationResult = { ok: true; value: ValidReport } | { ok: false; e
 /** Validates a report body (DESIGN.md). Every problem is reported at once, each with its path. */
 export function validateReport(input: unknown, offices: OfficeDirectory): ValidationResult {
   const errors: FieldError[] = [];
+  // PostgreSQL refuses NUL (U+0000) in text: a report carrying one is refused field by field
+  // (422 with the path) instead of failing at the insert with a 500.
+  for (const path of nulPaths(input)) {
+    errors.push({ path, code: "text.nul", message: fieldMessage("text.nul") });
+  }
   const parsed = reportSchema.safeParse(input);
   if (!parsed.success) errors.push(...toFieldErrors(parsed.error));
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
@@ -174,4 +179,18 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
       captcha: d.captcha,
     },
   };
+}
+
+/** Paths of every string (values and keys) holding U+0000, at any depth up to 32 levels. */
+export function nulPaths(value: unknown, prefix = "", depth = 0): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [prefix || "(body)"] : [];
+  if (!value || typeof value !== "object" || depth > 32) return [];
+  const out: string[] = [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  for (const [k, v] of entries) {
+    const path = prefix ? `${prefix}.${k.replaceAll("\u0000", "")}` : k.replaceAll("\u0000", "");
+    if (k.includes("\u0000")) out.push(path || "(body)");
+    else out.push(...nulPaths(v, path, depth + 1));
+  }
+  return out;
 }

@@ -1,16 +1,34 @@
-import { caseMessages } from "../../../db/schema/index";
+import { eq } from "drizzle-orm";
+import { caseMessages, cases } from "../../../db/schema/index";
 import { fieldMessage } from "../../../site/i18n/errors";
 import type { VerbArgs } from "../../context";
+import { openRedactionBox } from "../../crypto/redaction-box";
+import { sealBytes } from "../../crypto/seal";
+import { normalizeTrackingCode } from "../../crypto/tracking-code";
+import { identityWarnings } from "../../domain/identity-warnings";
+import { parseRedactionPatterns, type RedactionPatterns, redactWith } from "../../domain/redact";
 import { problems } from "../../errors";
 import { appendEvent } from "../events/append";
 import { findCaseByCode, padTime } from "./lookup";
 
-/** The reporter adds information or answers the office, with their tracking code. */
+const enc = new TextEncoder();
+
+/**
+ * The reporter adds information or answers the office, with their tracking code. The message is
+ * redacted like the report (the reporter's own identifiers, opened from the case's redaction box
+ * with a key only the code derives; any e-mail address), what still looks like an ID or mobile
+ * number is flagged, and the text as written is sealed to the vault.
+ */
 export async function addReporterMessage({
   ctx,
   input,
 }: VerbArgs<{ trackingCode: unknown; body: unknown }>): Promise<{ at: string }> {
-  const body = typeof input.body === "string" ? input.body.normalize("NFC").trim() : undefined;
+  const raw = typeof input.body === "string" ? input.body : undefined;
+  // PostgreSQL refuses NUL in text: say so, before anything is looked up or stored.
+  if (raw?.includes("\u0000")) {
+    throw problems.invalid([{ path: "body", code: "text.nul", message: fieldMessage("text.nul") }]);
+  }
+  const body = raw?.normalize("NFC").trim();
   if (body === undefined || body.length === 0 || body.length > 5000) {
     const code = body === undefined || body.length === 0 ? "required" : "too_long";
     throw problems.invalid([{ path: "body", code, message: fieldMessage(code) }]);
@@ -21,9 +39,32 @@ export async function addReporterMessage({
     await padTime(start, ctx.deps.config.trackMinMs);
     throw problems.notFound("查询码不存在，请核对后重试。No report has this tracking code.");
   }
+  const { db, keys } = ctx.deps;
+  const [row] = await db
+    .select({ box: cases.redactionBox })
+    .from(cases)
+    .where(eq(cases.id, found.id))
+    .limit(1);
+  let patterns: RedactionPatterns = { v: 1, patterns: [] };
+  if (row?.box) {
+    // findCaseByCode matched the code's hash, so it normalises; the key is zeroed inside.
+    const code = normalizeTrackingCode(input.trackingCode as string)!;
+    patterns = parseRedactionPatterns(openRedactionBox(keys.trackingKey, code, row.box));
+  }
+  const redacted = redactWith(body, patterns);
+  const warnings = identityWarnings(redacted);
+  const originalSealed = sealBytes(keys.vaultPublicKey, enc.encode(body));
+
   const at = ctx.deps.now();
-  await ctx.deps.db.transaction(async (tx) => {
-    await tx.insert(caseMessages).values({ caseId: found.id, at, sender: "reporter", body });
+  await db.transaction(async (tx) => {
+    await tx.insert(caseMessages).values({
+      caseId: found.id,
+      at,
+      sender: "reporter",
+      body: redacted,
+      originalSealed: Buffer.from(originalSealed),
+      identityWarnings: warnings,
+    });
     await appendEvent(tx, {
       caseId: found.id,
       kind: "reporter_message",

@@ -1,0 +1,81 @@
+import { isAsciiDigit, type KeyView, keyView } from "./text-view";
+
+/** Codes of 可能含身份信息 warnings, in the order staff see them. */
+export const IDENTITY_WARNING_CODES = ["id_number", "mobile"] as const;
+export type IdentityWarning = (typeof IDENTITY_WARNING_CODES)[number];
+
+// Separators people type inside one number: spaces, dashes, dots, slashes, underscores, middle
+// dots, zero-width characters (also their full-width forms). Anything else (，。；： …) ends it.
+const WEAK = /^[\s\-‐‑‒–—―－/／.．_＿·・\u200b-\u200d\u2060\ufeff]$/u;
+
+/**
+ * What in already-redacted text still looks like a Chinese ID number (15 or 18 digits, the 18th
+ * may be X; checksum not checked) or a mainland mobile number (1[3-9] and 9 more digits, with or
+ * without 86/0086), however written: full-width, with separators between digit groups. These
+ * may be a third party's (the official's phone), so they are flagged for staff, not removed.
+ *
+ * Numbers are read twice, once ignoring every separator and once ending a number at any
+ * separator other than a space, dash, dot, slash or underscore, so `ID，mobile` written one after
+ * the other counts as two numbers. One pass each: linear.
+ */
+export function identityWarnings(...texts: string[]): IdentityWarning[] {
+  const found = new Set<IdentityWarning>();
+  for (const text of texts) {
+    if (!/\p{N}/u.test(text)) continue;
+    const view = keyView(text);
+    scan(view, undefined, found);
+    scan(view, text, found);
+  }
+  return IDENTITY_WARNING_CODES.filter((c) => found.has(c));
+}
+
+// Code points of WEAK, for the per-character test in the hot loop.
+const WEAK_CODES = new Set(
+  [..." \t\n\r\f\v\u00a0\u3000-‐‑‒–—―－/／.．_＿·・\u200b\u200c\u200d\u2060\ufeff"].map(
+    (c) => c.codePointAt(0)!,
+  ),
+);
+
+function strongGap(view: KeyView, text: string | undefined, i: number): boolean {
+  if (text === undefined) return false;
+  for (let p = view.end[i - 1]; p < view.start[i]; p++) {
+    const c = text.charCodeAt(p);
+    if (!WEAK_CODES.has(c) && !WEAK.test(text[p])) return true;
+  }
+  return false;
+}
+
+/** Whether cps[i..] starts with the digits of `prefix` followed by a digit 3–9. */
+function startsMobile(cps: Int32Array, i: number, prefix: string): boolean {
+  for (let k = 0; k < prefix.length; k++) if (cps[i + k] !== prefix.charCodeAt(k)) return false;
+  const next = cps[i + prefix.length];
+  return next >= 51 && next <= 57;
+}
+
+function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWarning>): void {
+  const { cps, length } = view;
+  let i = 0;
+  while (i < length) {
+    if (!isAsciiDigit(cps[i])) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
+    const digits = j - i;
+    if (digits === 15 || digits === 18) found.add("id_number");
+    else if (digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
+      // 17 digits and an x, not followed by more digits.
+      const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(view, tightOn, j + 1);
+      if (!more) found.add("id_number");
+    }
+    if (
+      (digits === 11 && startsMobile(cps, i, "1")) ||
+      (digits === 13 && startsMobile(cps, i, "861")) ||
+      (digits === 15 && startsMobile(cps, i, "00861"))
+    ) {
+      found.add("mobile");
+    }
+    i = j;
+  }
+}

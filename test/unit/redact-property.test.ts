@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { redactionPatterns, redactOwnIdentifiers, redactWith } from "../../api/domain/redact";
+import { normalizedText } from "../../api/domain/text-view";
+import { FILLER, type Identity, identityArb, narrativeArb, PLACES } from "../helpers/identities";
+
+/** Every identifier of the identity in normalised form: none may be left in the output. */
+function identifiers(id: Identity): Record<string, string> {
+  const legacy =
+    id.idNumber.slice(6, 8) === "19" ? id.idNumber.slice(0, 6) + id.idNumber.slice(8, 17) : undefined;
+  return {
+    name: id.name,
+    idNumber: id.idNumber,
+    ...(legacy ? { legacyIdNumber: legacy } : {}),
+    phone: id.phone,
+    email: id.email,
+    address: id.specific,
+  };
+}
+
+const runs = Number(process.env.REDACT_PROPERTY_RUNS ?? 500);
+
+describe("redaction, property-based: identities typed in many forms", () => {
+  it("no identifier survives, in normalised form, wherever and however it was written", () => {
+    fc.assert(
+      fc.property(
+        identityArb.chain((id) => fc.tuple(fc.constant(id), narrativeArb(id))),
+        ([id, text]) => {
+          const out = redactOwnIdentifiers(text, id);
+          const flat = normalizedText(out);
+          for (const [what, value] of Object.entries(identifiers(id))) {
+            expect(flat, `${what} ${value} survived in ${out}`).not.toContain(normalizedText(value));
+          }
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("place names written on their own survive", () => {
+    fc.assert(
+      fc.property(
+        identityArb.chain((id) => fc.tuple(fc.constant(id), narrativeArb(id))),
+        ([id, text]) => {
+          const flat = normalizedText(redactOwnIdentifiers(text, id));
+          for (const place of id.places) expect(flat).toContain(normalizedText(`事情发生在${place}附近`));
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("text without identifiers is returned unchanged", () => {
+    const plain = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...FILLER, ...Object.values(PLACES).flat()),
+          fc.string({ unit: fc.constantFrom(..."abcxyzABC ,.;:!?-_/（）《》、，。　\n") }),
+        ),
+        { maxLength: 12 },
+      )
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(identityArb, plain, (id, text) => {
+        expect(redactWith(text, redactionPatterns(id))).toBe(text);
+      }),
+      { numRuns: runs },
+    );
+  });
+});
