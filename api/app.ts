@@ -54,7 +54,10 @@ export function createApp(deps: Deps) {
     // Never log or send a raw error: a database error carries SQL and parameters (report content).
     const e = err as { name?: string; code?: string };
     if (isDatabaseUnavailable(err)) {
-      c.get("deps").log.warn({ reqId: requestId, err: { name: e?.name, code: e?.code } }, "database unavailable");
+      c.get("deps").log.warn(
+        { reqId: requestId, err: { name: e?.name, code: e?.code } },
+        "database unavailable",
+      );
       const p = problems.unavailable();
       return c.json(p.toBody(requestId), 503, { "Content-Type": "application/problem+json", ...p.headers });
     }

@@ -13,7 +13,7 @@ export type IdNumberProblem = "format" | "date" | "checksum";
 
 /** Returns undefined when valid. The 7th–14th digits must be a real date of birth. */
 export function checkIdNumber(raw: string): IdNumberProblem | undefined {
-  const id = raw.trim().toUpperCase();
+  const id = normalizeIdNumber(raw);
   if (!/^\d{17}[\dX]$/.test(id)) return "format";
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
@@ -26,6 +26,13 @@ export function checkIdNumber(raw: string): IdNumberProblem | undefined {
   return undefined;
 }
 
+/**
+ * As people type it: full-width digits and Ｘ (Chinese IMEs), spaces or separators between the
+ * digit groups (`430102 19900307 1234`, `430102-1990…`) — NFKC, then only digits and X kept when
+ * nothing else is in it. Anything with letters or other characters is left for the format check.
+ */
 export function normalizeIdNumber(raw: string): string {
-  return raw.trim().toUpperCase();
+  const s = raw.normalize("NFKC").toUpperCase();
+  const compact = s.replace(/[\s\-.·•/_()、,]/g, "");
+  return compact;
 }

@@ -1,4 +1,6 @@
 import type { Context } from "hono";
+import { fieldMessage } from "../../site/i18n/errors";
+import { nulPaths } from "../domain/nul";
 import { problems } from "../errors";
 
 /** Reads the raw body up to `limit` bytes; 413 past it, without buffering the rest. */
@@ -31,16 +33,26 @@ export async function readBodyLimited(c: Context, limit: number): Promise<Uint8A
 
 const fatal = new TextDecoder("utf-8", { fatal: true });
 
-/** A JSON body: 415 for another media type, 400 for bytes that are not UTF-8 JSON, 413 past the limit. */
+/**
+ * A JSON body: 415 for another media type, 400 for bytes that are not UTF-8 JSON, 413 past the
+ * limit, 422 naming each field that holds U+0000 (PostgreSQL refuses it in text: never a 500).
+ */
 export async function readJson(c: Context, limit: number): Promise<unknown> {
   const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json" && !type.endsWith("+json")) throw problems.mediaType();
   const bytes = await readBodyLimited(c, limit);
+  let parsed: unknown;
   try {
-    return JSON.parse(fatal.decode(bytes));
+    parsed = JSON.parse(fatal.decode(bytes));
   } catch {
     throw problems.malformed();
   }
+  const nul = nulPaths(parsed);
+  if (nul.length > 0)
+    throw problems.invalid(
+      nul.map((path) => ({ path, code: "text.nul", message: fieldMessage("text.nul") })),
+    );
+  return parsed;
 }
 
 export function mediaTypeOf(c: Context): string {

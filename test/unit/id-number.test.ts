@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkIdNumber, idNumberCheckChar } from "../../api/domain/id-number";
+import { checkIdNumber, idNumberCheckChar, normalizeIdNumber } from "../../api/domain/id-number";
 import { normalizeMobile } from "../../api/domain/phone";
+import { digitsForm, idNumberArb, mobileArb } from "../helpers/identities";
 
 describe("ID number (GB 11643)", () => {
   it("accepts valid numbers, including a final X in either case", () => {
@@ -40,5 +42,46 @@ describe("mainland mobile numbers", () => {
     expect(normalizeMobile("1380013800")).toBeUndefined();
     expect(normalizeMobile("12800138000")).toBeUndefined();
     expect(normalizeMobile("138001380001")).toBeUndefined();
+  });
+});
+
+describe("identity fields as people type them", () => {
+  it("reads full-width digits and separators in the ID number and the mobile", () => {
+    expect(checkIdNumber("４３０１０２１９９００３０７１２３４")).toBeUndefined();
+    expect(checkIdNumber("430102 19900307 1234")).toBeUndefined();
+    expect(checkIdNumber("11010519491231002ｘ")).toBeUndefined();
+    expect(normalizeIdNumber("４３０１０２-１９９００３０７-１２３４")).toBe("430102199003071234");
+    expect(normalizeMobile("１３９１２３４５６７８")).toBe("13912345678");
+    expect(normalizeMobile("139.1234.5678")).toBe("13912345678");
+    expect(normalizeMobile("（+86）139 1234 5678")).toBe("13912345678");
+    expect(normalizeMobile("139－1234－5678")).toBe("13912345678");
+  });
+
+  it("still refuses what is not a number", () => {
+    expect(checkIdNumber("430102 1990O307 1234")).toBe("format");
+    expect(normalizeMobile("139一二三四5678")).toBeUndefined();
+    expect(normalizeMobile("1391234567")).toBeUndefined();
+  });
+
+  it("any valid ID number or mobile, typed in any width with any separators, reads back as itself", () => {
+    fc.assert(
+      fc.property(
+        idNumberArb.chain((id) => digitsForm(id).map((typed) => [id, typed] as const)),
+        ([id, typed]) => {
+          expect(checkIdNumber(typed)).toBeUndefined();
+          expect(normalizeIdNumber(typed)).toBe(id);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        mobileArb.chain((m) => digitsForm(m).map((typed) => [m, typed] as const)),
+        ([m, typed]) => {
+          expect(normalizeMobile(typed)).toBe(m);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

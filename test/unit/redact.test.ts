@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identityWarnings } from "../../api/domain/identity-warnings";
+import { nulPaths } from "../../api/domain/nul";
 import {
   parseRedactionPatterns,
   REDACTED,
@@ -8,7 +9,6 @@ import {
   redactWith,
 } from "../../api/domain/redact";
 import { findAll, keyOf, keyView, normalizedText } from "../../api/domain/text-view";
-import { nulPaths } from "../../api/services/intake/validate";
 
 const ids = {
   name: "王晓明",

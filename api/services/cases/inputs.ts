@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "../../domain/clock";
+import { nulPaths } from "../../domain/nul";
 import { type Action, DISPOSITIONS } from "../../domain/workflow";
 import type { FieldError } from "../../errors";
 import { workflowFieldMessage } from "./field-messages";
@@ -63,6 +64,8 @@ export function parseActionBody(
     leaseToken: needsLease ? leaseToken : leaseToken.optional(),
     ...ACTION_FIELDS[action],
   });
+  const nul = nulPaths(body);
+  if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
   const r = schema.safeParse(body);
   if (!r.success) return { ok: false, errors: toFieldErrors(r.error) };
   const { action: _a, leaseToken: token, ...fields } = r.data as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { fieldMessage } from "../../../site/i18n/errors";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { checkIdNumber, normalizeIdNumber } from "../../domain/id-number";
+import { nulPaths } from "../../domain/nul";
 import { normalizeMobile } from "../../domain/phone";
 import type { FieldError } from "../../errors";
 
@@ -179,18 +180,4 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
       captcha: d.captcha,
     },
   };
-}
-
-/** Paths of every string (values and keys) holding U+0000, at any depth up to 32 levels. */
-export function nulPaths(value: unknown, prefix = "", depth = 0): string[] {
-  if (typeof value === "string") return value.includes("\u0000") ? [prefix || "(body)"] : [];
-  if (!value || typeof value !== "object" || depth > 32) return [];
-  const out: string[] = [];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  for (const [k, v] of entries) {
-    const path = prefix ? `${prefix}.${k.replaceAll("\u0000", "")}` : k.replaceAll("\u0000", "");
-    if (k.includes("\u0000")) out.push(path || "(body)");
-    else out.push(...nulPaths(v, path, depth + 1));
-  }
-  return out;
 }
