@@ -44,6 +44,8 @@ const schema = z.object({
   TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
   LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  /** Days an approved identity request lets its requester see the contact details (dual control). */
+  IDENTITY_GRANT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   TLS: z.enum(["auto", "on", "off"]).default("auto"),
 });
 
@@ -75,6 +77,7 @@ export interface Config {
   trackMinMs: number;
   leaseMinutes: number;
   sessionIdleMinutes: number;
+  identityGrantDays: number;
   secureCookies: boolean | "auto";
 }
 
@@ -123,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     trackMinMs: e.TRACK_MIN_MS,
     leaseMinutes: e.LEASE_MINUTES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    identityGrantDays: e.IDENTITY_GRANT_DAYS,
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
   };
 }
