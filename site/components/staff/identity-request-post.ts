@@ -7,7 +7,8 @@ import { type ContactView, viewContact } from "../../../api/services/identity/vi
 import { IDENTITY_REQUESTS } from "../../i18n/staff";
 
 const t = IDENTITY_REQUESTS["zh-CN"];
-const fieldZh = (code: string) => (IDENTITY_REQUESTS.fieldErrors[code] ?? IDENTITY_REQUESTS.fieldErrors.required).zh;
+const fieldZh = (code: string) =>
+  (IDENTITY_REQUESTS.fieldErrors[code] ?? IDENTITY_REQUESTS.fieldErrors.required).zh;
 
 export interface IdentityPostState {
   redirect?: string;
