@@ -1,16 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Readable, Writable } from "node:stream";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { addCustodian, testKdf, writeVaultFiles } from "../../api/crypto/vault";
 import { purgeExpiredGrants } from "../../api/services/identity/purge-grants";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
+import { runCli } from "../../api/services/staff/cli-kit";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { auditLog, caseEvents, cases, identityRequests } from "../../db/schema/index";
+import { commands } from "../../scripts/admin-commands";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase } from "../helpers/inspect";
@@ -471,6 +474,47 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect(row.status).toBe("expired");
     expect(row.grantCipher).toBeNull();
   });
+
+  it.runIf(kind === "postgres")(
+    "`npm run admin -- identity purge-grants` erases a grant whose time is up",
+    async () => {
+      const res = await ask("requester", realCase.id, "第三次联系举报人确认补充材料");
+      const { request } = (await res.json()) as { request: RequestView };
+      expect(
+        (
+          await decide(CUSTODIAN.name, request.id, {
+            decision: "approve",
+            reason: APPROVE_REASON,
+            passphrase: CUSTODIAN.passphrase,
+          })
+        ).status,
+      ).toBe(200);
+      // The CLI runs on the wall clock: move this grant's end into the past instead.
+      await rig.deps.db
+        .update(identityRequests)
+        .set({ expiresAt: new Date(Date.now() - 60_000) })
+        .where(eq(identityRequests.id, request.id));
+      let out = "";
+      const sink = new Writable({
+        write(chunk, _e, cb) {
+          out += chunk.toString();
+          cb();
+        },
+      });
+      const code = await runCli(commands, ["identity", "purge-grants"], {
+        env: { DATABASE_URL: rig.db.url, DATA_DIR: dir },
+        io: { stdin: Readable.from([]), stdout: sink, stderr: sink },
+      });
+      expect(code).toBe(0);
+      expect(out).toContain("expired grants erased: 1");
+      const [row] = await rig.deps.db
+        .select()
+        .from(identityRequests)
+        .where(eq(identityRequests.id, request.id));
+      expect(row.status).toBe("expired");
+      expect(row.grantCipher).toBeNull();
+    },
+  );
 
   it("keeps the reporter's name and phone out of every log line and every unsealed column", async () => {
     const logs = rig.logs.join("\n");
