@@ -10,6 +10,7 @@ import { openApiRoutes } from "./routes/openapi";
 import { publicRoutes } from "./routes/public";
 import { staffCaseRoutes } from "./routes/staff-cases";
 import { staffIdentityRoutes } from "./routes/staff-identity";
+import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
 import { staffSessionRoutes } from "./routes/staff-session";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
@@ -33,6 +34,7 @@ export function createApp(deps: Deps) {
     v1.use("/staff/*", noStore(), csrfGuard());
     v1.route("/staff", staffSessionRoutes());
     v1.route("/staff", staffIdentityRoutes());
+    v1.route("/staff", staffIdentityRequestRoutes());
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffAttachmentRoutes());
   }

@@ -46,6 +46,8 @@ const schema = z.object({
   IDEMPOTENCY_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  /** Days an approved identity request lets its requester see the contact details (dual control). */
+  IDENTITY_GRANT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   TLS: z.enum(["auto", "on", "off"]).default("auto"),
 });
 
@@ -78,6 +80,7 @@ export interface Config {
   idempotencyHours: number;
   leaseMinutes: number;
   sessionIdleMinutes: number;
+  identityGrantDays: number;
   secureCookies: boolean | "auto";
 }
 
@@ -127,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     idempotencyHours: e.IDEMPOTENCY_HOURS,
     leaseMinutes: e.LEASE_MINUTES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    identityGrantDays: e.IDENTITY_GRANT_DAYS,
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
   };
 }

@@ -3,8 +3,12 @@ import type { Db, Tx } from "../db/client";
 import type { Config } from "./config";
 import type { OfficeDirectory } from "./domain/divisions";
 
-export type Role = "intake" | "handler" | "supervisor" | "custodian" | "admin";
-export const ROLES: Role[] = ["intake", "handler", "supervisor", "custodian", "admin"];
+/**
+ * `identity_requester`: may ask a custodian for the reporter's contact details of a real-name
+ * case held by their own office (dual control, services/identity/request.ts).
+ */
+export type Role = "intake" | "handler" | "supervisor" | "custodian" | "admin" | "identity_requester";
+export const ROLES: Role[] = ["intake", "handler", "supervisor", "custodian", "admin", "identity_requester"];
 
 export type Actor =
   | { kind: "reporter" }

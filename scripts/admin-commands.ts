@@ -1,3 +1,4 @@
+import { identityPurgeGrantsCommand } from "../api/services/identity/purge-cli";
 import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
   initCommand,
@@ -32,4 +33,5 @@ export const commands: Record<string, Command> = {
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
   "secrets rotate": secretsRotateCommand,
+  "identity purge-grants": identityPurgeGrantsCommand,
 };

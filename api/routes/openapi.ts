@@ -139,6 +139,55 @@ export function describedRoutes(config: Pick<Config, "role">): Record<string, Re
           ref("Unseal"),
         ),
       },
+      "/api/v1/staff/cases/{id}/identity-requests": {
+        post: s(
+          "Ask a custodian for the reporter's contact details of a real-name case your office holds (role identity_requester; purpose required; audited)",
+          {
+            201: "request",
+            403: "no identity_requester role / office does not hold the case",
+            404: "absent or out of scope",
+            409: "anonymous-case / request-pending",
+            422: "invalid purpose",
+          },
+          ref("IdentityRequest"),
+        ),
+        get: s("The caller's own identity requests on this case", {
+          200: "items",
+          404: "absent or out of scope",
+        }),
+      },
+      "/api/v1/staff/identity-requests": {
+        get: s("Identity requests by status (custodians; ?status=pending|approved|denied|expired)", {
+          200: "items",
+          403: "not a custodian",
+          422: "unknown status",
+        }),
+      },
+      "/api/v1/staff/identity-requests/{id}/decision": {
+        post: s(
+          "A custodian approves (vault passphrase) or denies a pending identity request, with a reason",
+          {
+            200: "request",
+            403: "not a custodian / own request / wrong passphrase",
+            404: "no such request",
+            409: "already decided",
+            422: "invalid fields",
+            429: "too many wrong passphrases",
+          },
+          ref("IdentityDecision"),
+        ),
+      },
+      "/api/v1/staff/identity-requests/{id}/contact": {
+        get: s(
+          "The requester reads the contact details of their approved request until it expires (audited)",
+          {
+            200: "contact and expiresAt",
+            404: "no such request of yours",
+            409: "pending or denied",
+            410: "expired and erased",
+          },
+        ),
+      },
       "/api/v1/staff/cases/{id}/attachments/{attachmentId}": {
         get: s("Download the cleaned copy of an attachment", {
           200: "the file as an attachment",
@@ -207,6 +256,23 @@ export function openApiDocument(config: Pick<Config, "role">) {
           type: "object",
           required: ["passphrase", "reason"],
           properties: { passphrase: { type: "string" }, reason: { type: "string", minLength: 10 } },
+        },
+        IdentityRequest: {
+          type: "object",
+          required: ["purpose"],
+          properties: { purpose: { type: "string", minLength: 4, maxLength: 500 } },
+        },
+        IdentityDecision: {
+          type: "object",
+          required: ["decision", "reason"],
+          properties: {
+            decision: { type: "string", enum: ["approve", "deny"] },
+            reason: { type: "string", minLength: 4, maxLength: 500 },
+            passphrase: {
+              type: "string",
+              description: "the custodian's vault passphrase; required to approve",
+            },
+          },
         },
         Action: { oneOf: actionVariants, description: `dispositions: ${DISPOSITIONS.join(", ")}` },
         Problem: {

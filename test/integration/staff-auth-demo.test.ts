@@ -51,7 +51,7 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
     const expected: Record<string, { code: string; roles: string[] }> = {
       "sheng.intake": { code: "430000", roles: ["intake", "handler", "supervisor"] },
       "changsha.supervisor": { code: "430100", roles: ["supervisor", "intake", "handler"] },
-      "wangcheng.intake": { code: "430112", roles: ["intake", "handler"] },
+      "wangcheng.intake": { code: "430112", roles: ["intake", "handler", "identity_requester"] },
       custodian: { code: "430000", roles: ["custodian"] },
     };
     for (const [username, password] of Object.entries(logins)) {

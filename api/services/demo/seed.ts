@@ -25,7 +25,8 @@ export const DEMO_STAFF: { username: string; office: string; roles: Role[]; disp
   {
     username: "wangcheng.intake",
     office: "430112",
-    roles: ["intake", "handler"],
+    // May ask a custodian for a real-name reporter's contact details (dual control).
+    roles: ["intake", "handler", "identity_requester"],
     displayName: "望城区纪委监委 受理",
   },
   { username: "custodian", office: "430000", roles: ["custodian"], displayName: "身份保管员" },

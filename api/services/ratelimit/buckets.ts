@@ -12,6 +12,8 @@
  * | `messages`         | 10 per hour        | reporter messages (POST /track/messages)                      |
  * | `staff-login`      | 20 per 15 minutes  | failed staff logins per source (counted by the login verb)    |
  * | `staff-login-user` | 5 per 15 minutes   | failed staff logins per username (counted by the login verb)  |
+ * | `identity-approve` | 5 per 15 minutes   | wrong vault passphrases when approving an identity request,   |
+ * |                    |                    | per custodian (counted by services/identity/decide.ts)        |
  *
  * Many citizens can share one address (carrier-grade NAT is common on mobile networks), so the
  * per-source limits are generous for a person and tight for a script. Override with
@@ -32,6 +34,7 @@ export const DEFAULT_BUCKETS: Record<string, BucketDef> = {
   messages: { limit: 10, windowSeconds: 3600 },
   "staff-login": { limit: 20, windowSeconds: 900 },
   "staff-login-user": { limit: 5, windowSeconds: 900 },
+  "identity-approve": { limit: 5, windowSeconds: 900 },
 };
 
 export class BucketSpecError extends Error {}
