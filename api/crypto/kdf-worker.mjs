@@ -2,10 +2,24 @@
 // Plain JavaScript on purpose: it is loaded as-is by piscina both when the app runs from source
 // (tsx, vitest) and from the Astro build (dist/server), where no TypeScript loader is present.
 // It uses the same libsodium-wrappers-sumo build as the main thread (api/crypto/sodium.ts).
+import fs from "node:fs";
+import os from "node:os";
 import sodium from "libsodium-wrappers-sumo";
 import { move } from "piscina";
 
 const ready = sodium.ready.then(() => sodium);
+
+// Yield the CPU to the event loop: on Linux a thread has its own nice value, and
+// /proc/thread-self names this thread's id. At nice 10 an Argon2id that competes with the main
+// thread for a core gets about a tenth of it, so the portal keeps answering while logins wait
+// their turn. Anywhere else (or if refused) the thread simply runs at normal priority.
+const NICE = 10;
+try {
+  const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, NICE);
+} catch {
+  // not Linux, or not allowed: normal priority
+}
 
 /**
  * One task:
