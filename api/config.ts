@@ -31,6 +31,8 @@ const schema = z.object({
   KDF_THREADS: z.coerce.number().int().min(1).max(16).optional(),
   /** Argon2id tasks that may wait for a thread; past that, 503 with Retry-After. */
   KDF_QUEUE: z.coerce.number().int().min(1).max(1000).default(16),
+  /** Linux nice value of the Argon2id threads: 10 lets the event loop win the CPU; 0 = normal. */
+  KDF_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Failed logins per username before the back-off starts (api/services/staff/backoff.ts). */
   LOGIN_BACKOFF_FREE: z.coerce.number().int().min(1).max(100).default(5),
   /** First back-off, doubled for each further failure. */
@@ -79,6 +81,7 @@ export interface Config {
   staffTotp: "optional" | "required";
   kdfThreads: number | undefined;
   kdfQueue: number;
+  kdfNice: number;
   loginBackoff: { free: number; baseSeconds: number; maxSeconds: number };
   demo: boolean;
   logLevel: Env["LOG_LEVEL"];
@@ -130,6 +133,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     staffTotp: e.STAFF_TOTP,
     kdfThreads: e.KDF_THREADS,
     kdfQueue: e.KDF_QUEUE,
+    kdfNice: e.KDF_NICE,
     loginBackoff: {
       free: e.LOGIN_BACKOFF_FREE,
       baseSeconds: e.LOGIN_BACKOFF_BASE_SECONDS,

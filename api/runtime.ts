@@ -61,7 +61,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     offices,
     captcha: createCaptcha(config, handle.db, keys),
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
-    kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue }),
+    kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue, nice: config.kdfNice }),
     now: () => new Date(),
   };
   // Made now, in the pool, so the first unknown-username login costs what the others cost.

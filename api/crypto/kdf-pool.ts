@@ -41,6 +41,8 @@ export interface KdfPoolOptions {
   maxThreads?: number;
   /** Tasks waiting for a thread before new ones are refused (default 16). */
   maxQueue?: number;
+  /** Linux nice value of the worker threads (default 10: the event loop wins the CPU; 0 = normal). */
+  nice?: number;
 }
 
 export const kdfBusy = (retryAfterSeconds = 2) =>
@@ -87,6 +89,7 @@ export function createKdfPool(opts: KdfPoolOptions = {}): KdfPool {
       maxThreads,
       maxQueue,
       idleTimeout: 60_000,
+      workerData: { nice: opts.nice ?? 10 },
       // Argon2id is CPU-bound and memory-hungry: one task per thread.
       concurrentTasksPerWorker: 1,
     });

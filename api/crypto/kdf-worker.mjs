@@ -5,20 +5,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import sodium from "libsodium-wrappers-sumo";
-import { move } from "piscina";
+import { move, Piscina } from "piscina";
 
 const ready = sodium.ready.then(() => sodium);
 
 // Yield the CPU to the event loop: on Linux a thread has its own nice value, and
-// /proc/thread-self names this thread's id. At nice 10 an Argon2id that competes with the main
-// thread for a core gets about a tenth of it, so the portal keeps answering while logins wait
-// their turn. Anywhere else (or if refused) the thread simply runs at normal priority.
-const NICE = 10;
-try {
-  const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, NICE);
-} catch {
-  // not Linux, or not allowed: normal priority
+// /proc/thread-self names this thread's id. At nice 10 (KDF_NICE, the default) an Argon2id that
+// competes with the main thread for a core gets about a tenth of it, so the portal keeps
+// answering while logins wait their turn. Anywhere else (or if refused) the thread simply runs at
+// normal priority.
+const nice = Number(Piscina.workerData?.nice ?? 10);
+if (nice > 0) {
+  try {
+    const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Math.min(19, nice));
+  } catch {
+    // not Linux, or not allowed: normal priority
+  }
 }
 
 /**

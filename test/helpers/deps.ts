@@ -73,7 +73,12 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
     rateLimiter:
       opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
-    kdf: createKdfPool({ maxThreads: config.kdfThreads ?? 2, maxQueue: config.kdfQueue }),
+    // Normal priority unless a test asks (KDF_NICE): test machines are shared and busy.
+    kdf: createKdfPool({
+      maxThreads: config.kdfThreads ?? 2,
+      maxQueue: config.kdfQueue,
+      nice: opts.env?.KDF_NICE ? config.kdfNice : 0,
+    }),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);

@@ -277,6 +277,22 @@ describe.each(dbKinds())("login hardening on %s", (kind) => {
     }
   });
 
+  it.runIf(process.platform === "linux")(
+    "runs Argon2id at a lower priority than the event loop (nice 10 by default)",
+    async () => {
+      const pool = createKdfPool({ maxThreads: 1 });
+      try {
+        const hash = hashPassword("some-password-123", cheapestLimits());
+        expect(await pool.verifyPassword(hash, "some-password-123")).toBe(true);
+        const threads = fs.readdirSync(`/proc/${process.pid}/task`).map(Number);
+        expect(threads.map((t) => os.getPriority(t))).toContain(10);
+        expect(os.getPriority(process.pid)).toBe(0); // the main thread is untouched
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
   describe("custodian unseal", () => {
     let caseId: string;
     let cookie: string;

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import { loginBackoff } from "../../../db/schema/index";
 import type { Deps } from "../../context";
 import { keyedHash } from "../../crypto/keyed-hash";
@@ -16,13 +16,26 @@ import { problems } from "../../errors";
  * - Keyed by a keyed BLAKE2b of the normalised username under the server key (own purpose), so
  *   the table holds no username, and unknown usernames get exactly the same treatment as known
  *   ones (nothing to enumerate).
- * - A quiet day forgets the count (`FORGET_AFTER_MS`).
+ * - A quiet day forgets the count (`FORGET_AFTER_MS`); such rows are deleted now and then
+ *   (at most once a minute per process), so sprayed usernames do not pile up.
  * - Off with RATE_LIMITS=off (test rigs only), like every other throttle.
  */
 export const BACKOFF_PURPOSE = "login-backoff";
 const FORGET_AFTER_MS = 24 * 3_600_000;
 // 2^30 s is far past any cap; keeps power() away from float overflow for a huge count.
 const MAX_EXPONENT = 30;
+
+const PURGE_EVERY_MS = 60_000;
+let lastPurge = 0;
+
+function maybePurge(deps: Deps, now: Date): void {
+  if (now.getTime() - lastPurge < PURGE_EVERY_MS && now.getTime() >= lastPurge) return;
+  lastPurge = now.getTime();
+  void deps.db
+    .delete(loginBackoff)
+    .where(lt(loginBackoff.updatedAt, new Date(now.getTime() - FORGET_AFTER_MS)))
+    .catch(() => {});
+}
 
 export function backoffKey(deps: Pick<Deps, "keys">, normalizedUsername: string): Uint8Array {
   return keyedHash(deps.keys.serverKey, BACKOFF_PURPOSE, normalizedUsername);
@@ -44,6 +57,7 @@ export async function claimAttempt(deps: Deps, username: string): Promise<void> 
   const cfg = deps.config.loginBackoff;
   const now = deps.now();
   const key = backoffKey(deps, username);
+  maybePurge(deps, now);
   const at = sql`${now.toISOString()}::timestamptz`;
   const stale = sql`${new Date(now.getTime() - FORGET_AFTER_MS).toISOString()}::timestamptz`;
   // The failure count this attempt makes: one more, or 1 again after a quiet day.

@@ -219,7 +219,7 @@ export async function runCli(
         captcha: createCaptcha(config, db),
         rateLimiter: createRateLimiter(config, db),
         // Threads start only if a command uses it (none spawned for most commands).
-        kdf: createKdfPool({ maxThreads: 1, maxQueue: config.kdfQueue }),
+        kdf: createKdfPool({ maxThreads: 1, maxQueue: config.kdfQueue, nice: 0 }),
         now: () => new Date(),
       };
       return deps;
