@@ -27,6 +27,18 @@ const schema = z.object({
   RATE_LIMIT_BUCKETS: z.string().default(""),
   /** Reverse proxies in front of the app that append to X-Forwarded-For; 0 = trust no forwarded address. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Argon2id worker threads (password checks, vault unwrap); default 2, or 1 with ≤2 CPUs. */
+  KDF_THREADS: z.coerce.number().int().min(1).max(16).optional(),
+  /** Argon2id tasks that may wait for a thread; past that, 503 with Retry-After. */
+  KDF_QUEUE: z.coerce.number().int().min(1).max(1000).default(16),
+  /** Linux nice value of the Argon2id threads: 10 lets the event loop win the CPU; 0 = normal. */
+  KDF_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** Failed logins per username before the back-off starts (api/services/staff/backoff.ts). */
+  LOGIN_BACKOFF_FREE: z.coerce.number().int().min(1).max(100).default(5),
+  /** First back-off, doubled for each further failure. */
+  LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().int().min(1).default(1),
+  /** Longest back-off. */
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   STAFF_TOTP: z.enum(["optional", "required"]).default("optional"),
   DEMO: z.enum(["auto", "on", "off"]).default("auto"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -71,6 +83,10 @@ export interface Config {
   rateLimitBuckets: string;
   trustProxy: number;
   staffTotp: "optional" | "required";
+  kdfThreads: number | undefined;
+  kdfQueue: number;
+  kdfNice: number;
+  loginBackoff: { free: number; baseSeconds: number; maxSeconds: number };
   demo: boolean;
   logLevel: Env["LOG_LEVEL"];
   maxJsonBytes: number;
@@ -121,6 +137,14 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     rateLimitBuckets: e.RATE_LIMIT_BUCKETS,
     trustProxy: e.TRUST_PROXY,
     staffTotp: e.STAFF_TOTP,
+    kdfThreads: e.KDF_THREADS,
+    kdfQueue: e.KDF_QUEUE,
+    kdfNice: e.KDF_NICE,
+    loginBackoff: {
+      free: e.LOGIN_BACKOFF_FREE,
+      baseSeconds: e.LOGIN_BACKOFF_BASE_SECONDS,
+      maxSeconds: Math.max(e.LOGIN_BACKOFF_MAX_SECONDS, e.LOGIN_BACKOFF_BASE_SECONDS),
+    },
     demo: e.DEMO === "on" || (e.DEMO === "auto" && !e.DATABASE_URL),
     logLevel: e.LOG_LEVEL,
     maxJsonBytes: e.MAX_JSON_BYTES,

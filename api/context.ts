@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db, Tx } from "../db/client";
 import type { Config } from "./config";
+import type { KdfPool } from "./crypto/kdf-pool";
 import type { OfficeDirectory } from "./domain/divisions";
 
 /**
@@ -63,6 +64,8 @@ export interface Deps {
   offices: OfficeDirectory;
   captcha: CaptchaService;
   rateLimiter: RateLimiter;
+  /** Argon2id in worker threads (password checks, vault unwrap): never on the event loop. */
+  kdf: KdfPool;
   now: () => Date;
 }
 

@@ -6,6 +6,8 @@ import { initKeys, loadKeys } from "./bootstrap/keys";
 import { seedOffices } from "./bootstrap/offices";
 import { type Config, parseConfig } from "./config";
 import type { Deps } from "./context";
+import { createKdfPool } from "./crypto/kdf-pool";
+import { dummyPasswordHash } from "./crypto/password";
 import { getSodium } from "./crypto/sodium";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
@@ -59,11 +61,23 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     offices,
     captcha: createCaptcha(config, handle.db, keys),
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
+    kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue, nice: config.kdfNice }),
     now: () => new Date(),
   };
+  // Made now, in the pool, so the first unknown-username login costs what the others cost.
+  if (config.role !== "public") dummyPasswordHash(deps.kdf).catch(() => {});
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);
-  return { config, deps, handle, app, close: () => handle.close() };
+  return {
+    config,
+    deps,
+    handle,
+    app,
+    close: async () => {
+      await deps.kdf.close();
+      await handle.close();
+    },
+  };
 }
 
 let current: Promise<Runtime> | undefined;

@@ -1,7 +1,7 @@
 import { defineMiddleware } from "astro:middleware";
 import type { Deps } from "../api/context";
 import { isDatabaseUnavailable, problems } from "../api/errors";
-import { resolveClientAddress } from "../api/http/client-source";
+import { astroClientSource } from "../api/http/client-source";
 import { isCrossSiteRequest } from "../api/http/origin-check";
 import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/security-headers";
 import { getRuntime } from "../api/runtime";
@@ -78,17 +78,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return finish(await context.rewrite("/404"));
   }
 
-  let direct: string | undefined;
-  try {
-    direct = context.clientAddress;
-  } catch {
-    direct = undefined;
-  }
-  const source = resolveClientAddress(
-    direct,
-    context.request.headers.get("x-forwarded-for"),
-    config.trustProxy,
-  );
+  const source = astroClientSource(context, config.trustProxy);
   // For pages that call a verb which limits by source itself (the staff login).
   (context.locals as Record<string, unknown>).clientSource = source;
 

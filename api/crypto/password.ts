@@ -1,3 +1,4 @@
+import type { KdfPool } from "./kdf-pool";
 import { getSodium, sodiumSync } from "./sodium";
 
 /** Argon2id cost of a password hash (libsodium crypto_pwhash_str). */
@@ -21,11 +22,16 @@ export function cheapestLimits(): PasswordLimits {
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 1024;
 
+/**
+ * Synchronous: blocks the calling thread for the whole Argon2id. For the admin CLI and test
+ * set-up only; the running app hashes and verifies through the worker pool (`hashPasswordOff`,
+ * `verifyPasswordOff`, api/crypto/kdf-pool.ts).
+ */
 export function hashPassword(password: string, limits: PasswordLimits = interactiveLimits()): string {
   return sodiumSync().crypto_pwhash_str(password, limits.opslimit, limits.memlimit);
 }
 
-/** The hash string carries its own salt and cost, so a cheap test hash verifies cheaply. */
+/** Synchronous check (CLI and tests); the app uses `verifyPasswordOff`. */
 export function verifyPassword(hash: string, password: string): boolean {
   try {
     return sodiumSync().crypto_pwhash_str_verify(hash, password);
@@ -34,16 +40,36 @@ export function verifyPassword(hash: string, password: string): boolean {
   }
 }
 
-let dummy: string | undefined;
+/** Hashes in a worker thread of `pool`; the event loop keeps running meanwhile. */
+export function hashPasswordOff(
+  pool: KdfPool,
+  password: string,
+  limits: PasswordLimits = interactiveLimits(),
+): Promise<string> {
+  return pool.hashPassword(password, limits);
+}
+
+/** Verifies in a worker thread. The hash string carries its own salt and cost. */
+export function verifyPasswordOff(pool: KdfPool, hash: string, password: string): Promise<boolean> {
+  return pool.verifyPassword(hash, password);
+}
+
+let dummy: Promise<string> | undefined;
 
 /**
- * A hash of a random password at the staff cost. An unknown username is verified against it so
- * it takes as long as a known one with a wrong password (no username enumeration by timing).
+ * A hash of a random password at the staff cost, made once per process in the pool. An unknown
+ * username is verified against it so it takes as long as a known one with a wrong password (no
+ * username enumeration by timing). The runtime makes it at start (`dummyPasswordHash(pool)`
+ * without awaiting) so the first login does not pay for it.
  */
-export function dummyPasswordHash(): string {
+export function dummyPasswordHash(pool: KdfPool): Promise<string> {
   if (!dummy) {
     const s = sodiumSync();
-    dummy = hashPassword(s.to_base64(s.randombytes_buf(24)), interactiveLimits());
+    const made = pool.hashPassword(s.to_base64(s.randombytes_buf(24)), interactiveLimits());
+    dummy = made;
+    made.catch(() => {
+      if (dummy === made) dummy = undefined;
+    });
   }
   return dummy;
 }

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { KdfPool } from "./kdf-pool";
 import { getSodium, type Sodium } from "./sodium";
 
 /**
@@ -96,19 +97,37 @@ export async function vaultPublicKey(vault: VaultFile): Promise<Uint8Array> {
   return unb64(s, vault.publicKey);
 }
 
-/** Unwraps the private key; throws VaultError for an unknown custodian or a wrong passphrase. */
-export async function unlockVault(vault: VaultFile, name: string, passphrase: string): Promise<Uint8Array> {
+/**
+ * Unwraps the private key; throws VaultError for an unknown custodian or a wrong passphrase.
+ * With `pool` the Argon2id runs in a worker thread (the running app: a 0.8 s derivation must not
+ * stall the event loop); without, on this thread (admin CLI, tests).
+ */
+export async function unlockVault(
+  vault: VaultFile,
+  name: string,
+  passphrase: string,
+  pool?: KdfPool,
+): Promise<Uint8Array> {
   const s = await getSodium();
   const slot = vault.custodians.find((c) => c.name === name);
   if (!slot) throw new VaultError("not a custodian of this vault");
-  const key = s.crypto_pwhash(
-    s.crypto_secretbox_KEYBYTES,
-    passphrase,
-    unb64(s, slot.salt),
-    slot.opslimit,
-    slot.memlimit,
-    s.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const salt = unb64(s, slot.salt);
+  const key = pool
+    ? await pool.deriveKey({
+        bytes: s.crypto_secretbox_KEYBYTES,
+        passphrase,
+        salt,
+        opslimit: slot.opslimit,
+        memlimit: slot.memlimit,
+      })
+    : s.crypto_pwhash(
+        s.crypto_secretbox_KEYBYTES,
+        passphrase,
+        salt,
+        slot.opslimit,
+        slot.memlimit,
+        s.crypto_pwhash_ALG_ARGON2ID13,
+      );
   const wrapped = unb64(s, slot.wrapped);
   const n = s.crypto_secretbox_NONCEBYTES;
   try {

@@ -1,11 +1,14 @@
-import { isIP } from "node:net";
+import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
+import ipaddr from "ipaddr.js";
+import proxyaddr from "proxy-addr";
 import type { AppEnv } from "./env";
 
 /**
  * The rate-limit source of a request: the client's address, normalized so that one client is one
  * source. It is only ever handed to the rate limiter, which keys on a keyed hash of it; it is
- * never stored, logged or put in an answer.
+ * never stored, logged or put in an answer. This file is the ONE place that decides it, for the
+ * pages (site/middleware.ts puts it in Astro.locals.clientSource) and the API (`clientSource(c)`).
  *
  * - IPv4-mapped IPv6 (`::ffff:203.0.113.7`) is the IPv4 address.
  * - IPv6 is cut to its /64: one subscriber usually holds a whole /64, and keying on full
@@ -15,78 +18,86 @@ import type { AppEnv } from "./env";
 export function normalizeAddress(addr: string | undefined | null): string {
   if (!addr) return "unknown";
   let a = addr.trim();
-  if (a.startsWith("[")) a = a.slice(1, a.indexOf("]") > 0 ? a.indexOf("]") : undefined);
+  // "[2001:db8::1]" or "[2001:db8::1]:443" (a proxy that writes the port).
+  if (a.startsWith("[")) {
+    const end = a.indexOf("]");
+    a = a.slice(1, end > 0 ? end : undefined);
+  }
+  // "203.0.113.7:51234": an IPv4 address with a port.
+  if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(":"));
   const zone = a.indexOf("%");
   if (zone > 0) a = a.slice(0, zone);
-  // "203.0.113.7:51234" from a proxy that appends the port.
-  if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(":"));
-  const kind = isIP(a);
-  if (kind === 4) return a;
-  if (kind !== 6) return "unknown";
-  const groups = expandIPv6(a);
-  if (!groups) return "unknown";
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  if (mapped) return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(":")}::/64`;
-}
-
-function expandIPv6(a: string): number[] | undefined {
-  let s = a.toLowerCase();
-  const tail: number[] = [];
-  const v4 = s.match(/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/);
-  if (v4) {
-    const b = v4.slice(1, 5).map(Number);
-    tail.push((b[0] << 8) | b[1], (b[2] << 8) | b[3]);
-    s = s.slice(0, s.length - v4[0].length);
-    if (s.endsWith(":") && !s.endsWith("::")) s = s.slice(0, -1);
+  // isValidFourPartDecimal / IPv6.isValid: no octal, hex or short IPv4 forms ("0xCB.0.113.7").
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  if (ipaddr.IPv4.isValidFourPartDecimal(a)) ip = ipaddr.IPv4.parse(a);
+  else if (ipaddr.IPv6.isValid(a)) ip = ipaddr.IPv6.parse(a);
+  else return "unknown";
+  if (ip.kind() === "ipv6") {
+    const v6 = ip as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
+    return `${v6.parts
+      .slice(0, 4)
+      .map((g) => g.toString(16))
+      .join(":")}::/64`;
   }
-  const halves = s.split("::");
-  if (halves.length > 2) return undefined;
-  const parse = (h: string) => (h === "" ? [] : h.split(":").map((x) => Number.parseInt(x, 16)));
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  const known = head.length + rest.length + tail.length;
-  if (halves.length === 1 && known !== 8) return undefined;
-  const zeros = halves.length === 2 ? new Array(8 - known).fill(0) : [];
-  const out = [...head, ...zeros, ...rest, ...tail];
-  return out.length === 8 && out.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? out : undefined;
+  return ip.toString();
 }
 
 /**
- * The client address of a request. `direct` is the peer address (Astro's clientAddress); with
- * `trustProxy` = N reverse proxies that each append to X-Forwarded-For, the client is the N-th
- * entry from the right. The leftmost entries are whatever the client wrote and are never used.
+ * proxy-addr's trust function for TRUST_PROXY = n reverse proxies: the peer (i = 0) and the
+ * entries the first n-1 proxies appended are trusted; the first untrusted address, walking from
+ * the right of X-Forwarded-For, is the client. Whatever the client itself wrote stays on the left
+ * and is never reached.
+ */
+export function trustHops(n: number): (addr: string, i: number) => boolean {
+  return (_addr, i) => i < n;
+}
+
+/**
+ * The client source of a request, from the peer address (the TCP peer, or what the Astro adapter
+ * says the client is), the X-Forwarded-For header and TRUST_PROXY (number of trusted hops).
  *
- * Astro itself reads the *leftmost* X-Forwarded-For entry when ALLOWED_HOSTS is set, which a
- * client can forge; that is why a proxied deployment sets TRUST_PROXY and this function, not
- * Astro, decides.
+ * Astro's own `clientAddress` is the *leftmost* X-Forwarded-For entry when ALLOWED_HOSTS is set,
+ * which a client can forge; a proxied deployment therefore sets TRUST_PROXY and this function, not
+ * Astro, decides (api/runtime.ts warns about ALLOWED_HOSTS without TRUST_PROXY).
  */
 export function resolveClientAddress(
-  direct: string | undefined,
+  peer: string | undefined,
   forwardedFor: string | null | undefined,
   trustProxy: number,
 ): string {
-  if (trustProxy > 0 && forwardedFor) {
-    const hops = forwardedFor
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (hops.length > 0) return normalizeAddress(hops[Math.max(0, hops.length - trustProxy)]);
+  const req = {
+    headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {},
+    socket: { remoteAddress: peer },
+  } as unknown as IncomingMessage;
+  return normalizeAddress(proxyaddr(req, trustHops(trustProxy)));
+}
+
+/** The peer address of an Astro request context, or undefined where Astro has none (prerender). */
+export function astroPeer(context: { readonly clientAddress?: string }): string | undefined {
+  try {
+    return context.clientAddress || undefined;
+  } catch {
+    return undefined;
   }
-  return normalizeAddress(direct);
+}
+
+/** The rate-limit source of an Astro request (middleware, pages). */
+export function astroClientSource(
+  context: { readonly clientAddress?: string; request: Request },
+  trustProxy: number,
+): string {
+  return resolveClientAddress(astroPeer(context), context.request.headers.get("x-forwarded-for"), trustProxy);
 }
 
 /** The rate-limit source of a Hono request: `c.env.clientAddress` from the Astro bridge (or a test). */
 export function clientSource(c: Context<AppEnv>): string {
-  let direct: string | undefined;
+  let peer: string | undefined;
   try {
     const env = c.env as { clientAddress?: unknown } | undefined;
-    direct = typeof env?.clientAddress === "string" ? env.clientAddress : undefined;
+    peer = typeof env?.clientAddress === "string" && env.clientAddress ? env.clientAddress : undefined;
   } catch {
-    direct = undefined;
+    peer = undefined;
   }
-  return resolveClientAddress(direct, c.req.header("x-forwarded-for"), c.get("deps").config.trustProxy);
+  return resolveClientAddress(peer, c.req.header("x-forwarded-for"), c.get("deps").config.trustProxy);
 }

@@ -85,9 +85,27 @@ export function describedRoutes(config: Pick<Config, "role">): Record<string, Re
         get: s("Who is logged in", { 200: "staff", 401: "no session" }),
         delete: s("Log out", { 204: "logged out" }),
       },
-      "/api/v1/staff/account/totp": { post: s("Start TOTP enrolment", { 200: "secret and otpauth URI" }) },
+      "/api/v1/staff/account/totp": {
+        post: s("Start TOTP enrolment ({ password }: the current password)", {
+          200: "secret and otpauth URI",
+          422: "password missing or wrong",
+          429: "password back-off",
+        }),
+      },
       "/api/v1/staff/account/totp/confirm": {
-        post: s("Confirm TOTP enrolment with a current code", { 204: "enrolled", 422: "wrong code" }),
+        post: s("Confirm TOTP enrolment ({ code, password })", {
+          200: "enrolled",
+          422: "wrong code or password",
+          429: "password back-off",
+        }),
+      },
+      "/api/v1/staff/account/totp/reset": {
+        post: s("Turn one's own TOTP off ({ password, code }) to enrol again", {
+          200: "TOTP off",
+          409: "TOTP not enabled",
+          422: "wrong code or password",
+          429: "password back-off",
+        }),
       },
       "/api/v1/staff/queue": { get: s("Live queue counts of the caller's office", { 200: "counts" }) },
       "/api/v1/staff/queue/claim": {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { problems } from "../errors";
 import { readJson } from "../http/body";
+import { clientSource } from "../http/client-source";
 import type { AppEnv } from "../http/env";
 import { staffAuth } from "../http/staff-auth";
 import { unsealIdentity } from "../services/identity/unseal";
@@ -15,7 +16,12 @@ export function staffIdentityRoutes() {
     if (!body || typeof body !== "object") throw problems.malformed();
     const out = await unsealIdentity({
       ctx: staffCtx(c),
-      input: { caseId: c.req.param("id"), passphrase: body.passphrase, reason: body.reason },
+      input: {
+        caseId: c.req.param("id"),
+        passphrase: body.passphrase,
+        reason: body.reason,
+        source: clientSource(c),
+      },
     });
     return c.json(out);
   });

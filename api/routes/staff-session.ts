@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { Ctx } from "../context";
-import { dummyPasswordHash } from "../crypto/password";
 import { problems } from "../errors";
 import { readJson } from "../http/body";
+import { clientSource } from "../http/client-source";
 import type { AppEnv } from "../http/env";
 import { staffAuth } from "../http/staff-auth";
 import {
@@ -14,21 +14,8 @@ import {
 } from "../services/staff/cookie";
 import { login } from "../services/staff/login";
 import { deleteSession } from "../services/staff/session";
-import { beginTotpEnrolment, confirmTotpEnrolment } from "../services/staff/totp";
+import { beginTotpEnrolment, confirmTotpEnrolment, resetOwnTotp } from "../services/staff/totp";
 import { staffView } from "../services/staff/view";
-
-/**
- * The client address handed over by the Astro bridge (`app.fetch(request, { clientAddress })`),
- * used only as a rate-limit key (the limiter hashes it; it is never stored or logged).
- */
-export function clientSource(c: Context<AppEnv>): string | undefined {
-  try {
-    const env = c.env as { clientAddress?: unknown } | undefined;
-    return typeof env?.clientAddress === "string" && env.clientAddress ? env.clientAddress : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export function staffCtx(c: Context<AppEnv>): Ctx {
   const actor = c.get("staff");
@@ -39,12 +26,6 @@ export function staffCtx(c: Context<AppEnv>): Ctx {
 /** /api/v1/staff/session and the signed-in person's own account (TOTP enrolment). */
 export function staffSessionRoutes() {
   const r = new Hono<AppEnv>();
-  // Make the dummy hash now, so the first unknown-user login takes no longer than the others.
-  try {
-    dummyPasswordHash();
-  } catch {
-    // libsodium not initialized yet (a caller that skipped getSodium()): made on first use.
-  }
 
   r.post("/session", async (c) => {
     const deps = c.get("deps");
@@ -76,17 +57,26 @@ export function staffSessionRoutes() {
     return c.body(null, 204);
   });
 
+  // TOTP changes need the current password (api/services/staff/reauth.ts), not just the cookie.
   r.post("/account/totp", staffAuth(), async (c) => {
-    const out = await beginTotpEnrolment({ ctx: staffCtx(c), input: {} });
+    const body = (await readJson(c, 4096)) as { password?: unknown } | null;
+    const out = await beginTotpEnrolment({ ctx: staffCtx(c), input: { password: body?.password } });
     c.header("Cache-Control", "no-store");
     return c.json(out);
   });
 
   r.post("/account/totp/confirm", staffAuth(), async (c) => {
-    const body = (await readJson(c, 4096)) as { code?: unknown } | null;
-    await confirmTotpEnrolment({ ctx: staffCtx(c), input: { code: body?.code } });
+    const body = (await readJson(c, 4096)) as { code?: unknown; password?: unknown } | null;
+    await confirmTotpEnrolment({ ctx: staffCtx(c), input: { code: body?.code, password: body?.password } });
     c.header("Cache-Control", "no-store");
     return c.json({ enabled: true });
+  });
+
+  r.post("/account/totp/reset", staffAuth(), async (c) => {
+    const body = (await readJson(c, 4096)) as { code?: unknown; password?: unknown } | null;
+    await resetOwnTotp({ ctx: staffCtx(c), input: { code: body?.code, password: body?.password } });
+    c.header("Cache-Control", "no-store");
+    return c.json({ enabled: false });
   });
 
   return r;

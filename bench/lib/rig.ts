@@ -3,6 +3,7 @@ import { createApp } from "../../api/app";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
 import type { Deps, Keys } from "../../api/context";
+import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
@@ -54,6 +55,7 @@ export async function createBenchRig(handle: DbHandle, url: string): Promise<Ben
     offices,
     captcha: createCaptcha(config, handle.db),
     rateLimiter: createRateLimiter(config, handle.db),
+    kdf: createKdfPool({ maxThreads: 1 }),
     now: () => new Date(),
   };
   return { config, deps, app: createApp(deps) };

@@ -13,7 +13,11 @@ export const STAFF = {
     totpHint: "已绑定动态口令的账号请输入验证器中当前显示的 6 位数字；未绑定的请留空。",
     submit: "登录",
     failed: "用户名、密码或动态口令不正确。",
-    throttled: (seconds: number) => `登录失败次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试。`,
+    throttled: (seconds: number) =>
+      seconds < 60
+        ? `尝试次数过多，请 ${seconds} 秒后再试。`
+        : `尝试次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试。`,
+    busy: (seconds: number) => `当前登录请求较多，请 ${seconds} 秒后再试。`,
     totpRequired: "本系统要求使用动态口令登录，您的账号尚未绑定。请联系系统管理员为您绑定后再登录。",
     csrf: "请求来源无法确认，请刷新本页后重新登录。",
     error: "登录暂时无法完成，请稍后再试。",
@@ -43,6 +47,22 @@ export const STAFF = {
     enabled: "动态口令已启用，下次登录时请输入。",
     wrongCode: "动态口令不正确或已使用，请输入验证器中当前显示的 6 位数字。",
     csrf: "请求来源无法确认，请刷新本页后重试。",
+    password: "当前登录密码",
+    passwordHint: "更改动态口令前须再次输入您的登录密码，以确认是您本人操作。",
+    startIntro: "输入当前登录密码后，将显示用于绑定验证器的密钥。",
+    start: "显示密钥",
+    passwordRequired: "请输入当前登录密码。",
+    wrongPassword: "当前登录密码不正确。",
+    throttled: (seconds: number) =>
+      seconds < 60
+        ? `密码尝试次数过多，请 ${seconds} 秒后再试。`
+        : `密码尝试次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试。`,
+    busy: (seconds: number) => `系统繁忙，请 ${seconds} 秒后再试。`,
+    resetTitle: "重新绑定动态口令",
+    resetIntro:
+      "更换验证器时，请输入当前登录密码和旧验证器当前显示的 6 位数字，解除绑定后再重新绑定。手机丢失的，请联系系统管理员重置。",
+    resetSubmit: "解除绑定",
+    resetDone: "动态口令已解除绑定，请重新绑定。",
     logout: "退出登录",
     back: "返回工作台",
   },
@@ -58,6 +78,11 @@ export const STAFF = {
     submit: "确认启封",
     forbidden: "只有身份保管员才能启封举报人身份。",
     wrongPassphrase: "保管口令不正确，本次尝试已记录。",
+    throttled: (seconds: number) =>
+      seconds < 60
+        ? `启封尝试次数过多，请 ${seconds} 秒后再试。`
+        : `启封尝试次数过多，请 ${Math.ceil(seconds / 60)} 分钟后再试。`,
+    busy: (seconds: number) => `系统繁忙，请 ${seconds} 秒后再试。`,
     notFound: "未找到该案件。",
     csrf: "请求来源无法确认，请刷新本页后重试。",
     error: "启封暂时无法完成，请稍后再试。",

@@ -1,5 +1,6 @@
 import type { AstroGlobal } from "astro";
 import type { StaffActor } from "../../api/context";
+import { astroClientSource } from "../../api/http/client-source";
 import { isSameOriginRequest } from "../../api/http/staff-auth";
 import { getRuntime } from "../../api/runtime";
 import { isSecureRequest, readSessionCookie } from "../../api/services/staff/cookie";
@@ -50,14 +51,12 @@ export function isSameOriginPost(Astro: AstroLike): boolean {
   return isSameOriginRequest(Astro.request);
 }
 
-/** The client address as a rate-limit key only (never stored or logged). */
-export function clientAddressOf(Astro: AstroGlobal): string | undefined {
-  // The middleware resolved the source once, honouring TRUST_PROXY; use that when present.
+/**
+ * The client source as a rate-limit key only (never stored or logged): the one the middleware
+ * resolved (api/http/client-source.ts, honouring TRUST_PROXY), or the same function again.
+ */
+export function clientAddressOf(Astro: AstroGlobal, trustProxy: number): string {
   const resolved = (Astro.locals as Record<string, unknown>).clientSource;
   if (typeof resolved === "string" && resolved) return resolved;
-  try {
-    return Astro.clientAddress || undefined;
-  } catch {
-    return undefined;
-  }
+  return astroClientSource(Astro, trustProxy);
 }

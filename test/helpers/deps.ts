@@ -3,6 +3,7 @@ import { createApp } from "../../api/app";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
 import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
+import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
@@ -72,8 +73,26 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
     rateLimiter:
       opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
+    // Normal priority unless a test asks (KDF_NICE): test machines are shared and busy.
+    kdf: createKdfPool({
+      maxThreads: config.kdfThreads ?? 2,
+      maxQueue: config.kdfQueue,
+      nice: opts.env?.KDF_NICE ? config.kdfNice : 0,
+    }),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);
-  return { kind, db, deps, app, vault, config, logs, destroy: () => db.destroy() };
+  return {
+    kind,
+    db,
+    deps,
+    app,
+    vault,
+    config,
+    logs,
+    destroy: async () => {
+      await deps.kdf.close();
+      await db.destroy();
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { createApp } from "../../api/app";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { parseConfig } from "../../api/config";
 import type { Deps } from "../../api/context";
+import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { cheapestLimits } from "../../api/crypto/password";
 import { getSodium } from "../../api/crypto/sodium";
 import { readVaultFile, testKdf, unlockVault } from "../../api/crypto/vault";
@@ -67,6 +68,7 @@ async function appOn(handle: DbHandle, env: Record<string, string>) {
     offices,
     captcha: createCaptcha(config, handle.db),
     rateLimiter: createRateLimiter(config, handle.db),
+    kdf: createKdfPool({ maxThreads: 1 }),
     now: () => new Date(),
   };
   return createApp(deps);

@@ -124,12 +124,29 @@ describe("staff pages (no JavaScript)", () => {
     expect(forged.status).toBe(303);
   });
 
-  it("enrols TOTP on the account page with the secret shown as text and a current code", async () => {
+  it("enrols TOTP on the account page: the current password first, then the secret as text and a current code", async () => {
     const cookie = await signIn("changsha.supervisor");
+    const password = logins["changsha.supervisor"];
     const page = await get("/staff/account", cookie);
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toBe("no-store");
-    const html = await page.text();
+    const first = await page.text();
+    // The cookie alone shows no secret: the page asks for the password.
+    expect(first).not.toContain("otpauth://");
+    expect(first).toContain('name="password"');
+    const wrongPw = await form(
+      "/staff/account",
+      { intent: "begin", password: "not-my-password" },
+      { cookie },
+    );
+    expect(wrongPw.status).toBe(422);
+    const wrongHtml = await wrongPw.text();
+    expect(wrongHtml).toContain("当前登录密码不正确");
+    expect(wrongHtml).not.toContain("otpauth://");
+
+    const begun = await form("/staff/account", { intent: "begin", password }, { cookie });
+    expect(begun.status).toBe(200);
+    const html = await begun.text();
     const uri = /otpauth:\/\/totp\/[^<"]+/.exec(html)![0].replace(/&amp;/g, "&");
     const secret = new URL(uri).searchParams.get("secret")!;
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -138,12 +155,16 @@ describe("staff pages (no JavaScript)", () => {
 
     const wrong = await form(
       "/staff/account",
-      { code: totpAt(secret, new Date()) === "000000" ? "111111" : "000000" },
+      { intent: "confirm", password, code: totpAt(secret, new Date()) === "000000" ? "111111" : "000000" },
       { cookie },
     );
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain("动态口令不正确");
-    const ok = await form("/staff/account", { code: totpAt(secret, new Date()) }, { cookie });
+    const ok = await form(
+      "/staff/account",
+      { intent: "confirm", password, code: totpAt(secret, new Date()) },
+      { cookie },
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("动态口令已启用");
 

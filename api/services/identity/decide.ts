@@ -96,11 +96,13 @@ export async function decideIdentityRequest({
       const r = await deps.rateLimiter.hit(APPROVE_BUCKET, actor.id, weight);
       if (!r.ok) throw problems.throttled(r.retryAfter);
     };
-    await throttle(0);
+    // Every attempt counts before the passphrase is tried, so parallel guesses cannot slip past
+    // the limit while the key derivation runs (the unseal throttle does the same).
+    await throttle(1);
     const s = await getSodium();
     let priv: Uint8Array;
     try {
-      priv = await unlockVault(vault, actor.username, passphrase);
+      priv = await unlockVault(vault, actor.username, passphrase, deps.kdf);
     } catch (e) {
       if (!(e instanceof VaultError)) throw e;
       await deps.db.insert(auditLog).values({
@@ -111,7 +113,6 @@ export async function decideIdentityRequest({
         reason,
         data: { requestId: req.id, why: "wrong passphrase" },
       });
-      await throttle(1);
       throw wrongVaultPassphrase();
     }
     let contact: Record<string, string> = {};

@@ -15,7 +15,13 @@ export interface UnsealInput {
   reason: unknown;
   /** Tests hand the vault in; the app reads config.vaultFile on each call (passwd takes effect at once). */
   vault?: VaultFile;
+  /** The client source (api/http/client-source.ts), for the per-source throttle only. */
+  source?: string;
 }
+
+/** Rate-limit buckets (services/ratelimit/buckets.ts): attempts per custodian, per source. */
+export const UNSEAL_STAFF_BUCKET = "identity-unseal";
+export const UNSEAL_SOURCE_BUCKET = "identity-unseal-source";
 
 /** What intake sealed: the reporter's identity (real-name reports) and the unredacted text. */
 export interface SealedIdentity {
@@ -85,12 +91,21 @@ export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Pro
   if (!row) throw problems.notFound();
 
   const who = `staff:${actor.username}`;
-  // No rate limit here: each guess costs a full Argon2id (the slot's MODERATE cost) and leaves
-  // an audit row, and only a signed-in custodian reaches this point.
+  // Throttled per custodian and per source, each attempt counted BEFORE the passphrase is tried
+  // (parallel guesses cannot outrun the count). The Argon2id (the slot's MODERATE cost, ~0.8 s)
+  // runs in the worker pool, not on the event loop. A wrong guess also leaves an audit row.
+  const hits = await Promise.all([
+    deps.rateLimiter.hit(UNSEAL_STAFF_BUCKET, `staff:${actor.id}`, 1),
+    input.source
+      ? deps.rateLimiter.hit(UNSEAL_SOURCE_BUCKET, input.source, 1)
+      : Promise.resolve({ ok: true as const }),
+  ]);
+  const wait = Math.max(0, ...hits.map((h) => (h.ok ? 0 : h.retryAfter)));
+  if (hits.some((h) => !h.ok)) throw problems.throttled(Math.max(1, Math.ceil(wait)));
   const s = await getSodium();
   let priv: Uint8Array;
   try {
-    priv = await unlockVault(vault, actor.username, passphrase);
+    priv = await unlockVault(vault, actor.username, passphrase, deps.kdf);
   } catch (e) {
     if (!(e instanceof VaultError)) throw e;
     await deps.db.insert(auditLog).values({

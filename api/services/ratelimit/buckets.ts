@@ -10,8 +10,14 @@
  * | `track-miss`       | 5 free per day     | lookups of unknown codes; past 5, each further miss blocks    |
  * |                    |                    | the source for 30 s, 60 s, 120 s … up to 1 hour               |
  * | `messages`         | 10 per hour        | reporter messages (POST /track/messages)                      |
- * | `staff-login`      | 20 per 15 minutes  | failed staff logins per source (counted by the login verb)    |
- * | `staff-login-user` | 5 per 15 minutes   | failed staff logins per username (counted by the login verb)  |
+ * | `staff-login`      | 20 per 15 minutes  | staff login attempts per source, counted before the password |
+ * |                    |                    | check (the per-username guard is the back-off in              |
+ * |                    |                    | services/staff/backoff.ts, LOGIN_BACKOFF_*)                   |
+ * | `staff-login-user` | 5 per 15 minutes   | no longer counted (replaced by the back-off); kept so an      |
+ * |                    |                    | existing RATE_LIMIT_BUCKETS setting still parses              |
+ * | `identity-unseal`  | 10 per 15 minutes  | identity unseal attempts per custodian, counted before the    |
+ * |                    |                    | vault passphrase is tried                                     |
+ * | `identity-unseal-source` | 20 per 15 min | identity unseal attempts per source, likewise                |
  * | `identity-approve` | 5 per 15 minutes   | wrong vault passphrases when approving an identity request,   |
  * |                    |                    | per custodian (counted by services/identity/decide.ts)        |
  *
@@ -34,6 +40,8 @@ export const DEFAULT_BUCKETS: Record<string, BucketDef> = {
   messages: { limit: 10, windowSeconds: 3600 },
   "staff-login": { limit: 20, windowSeconds: 900 },
   "staff-login-user": { limit: 5, windowSeconds: 900 },
+  "identity-unseal": { limit: 10, windowSeconds: 900 },
+  "identity-unseal-source": { limit: 20, windowSeconds: 900 },
   "identity-approve": { limit: 5, windowSeconds: 900 },
 };
 

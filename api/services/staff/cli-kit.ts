@@ -7,6 +7,7 @@ import { KeysMissing, loadKeys } from "../../bootstrap/keys";
 import { seedOffices } from "../../bootstrap/offices";
 import { type Config, ConfigError, parseConfig } from "../../config";
 import type { Actor, Ctx, Deps, Keys } from "../../context";
+import { createKdfPool } from "../../crypto/kdf-pool";
 import type { PasswordLimits } from "../../crypto/password";
 import { getSodium } from "../../crypto/sodium";
 import { type KdfParams, VaultError } from "../../crypto/vault";
@@ -217,6 +218,8 @@ export async function runCli(
         offices,
         captcha: createCaptcha(config, db),
         rateLimiter: createRateLimiter(config, db),
+        // Threads start only if a command uses it (none spawned for most commands).
+        kdf: createKdfPool({ maxThreads: 1, maxQueue: config.kdfQueue, nice: 0 }),
         now: () => new Date(),
       };
       return deps;
@@ -268,6 +271,7 @@ export async function runCli(
     return EXIT_FAILURE;
   } finally {
     rl?.close();
+    await deps?.kdf.close();
     await handle?.close();
   }
 }

@@ -1,9 +1,10 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { auditLog, staff } from "../../../db/schema/index";
 import type { Role, StaffActor, VerbArgs } from "../../context";
-import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPassword } from "../../crypto/password";
+import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
 import { Problem, problems } from "../../errors";
+import { claimAttempt, clearBackoff } from "./backoff";
 import { createSession } from "./session";
 import { type StaffView, staffView } from "./view";
 
@@ -21,8 +22,7 @@ export interface LoginResult {
   actor: StaffActor;
 }
 
-/** Limiter buckets. The limiter (services/ratelimit) holds the counts across app processes. */
-export const LOGIN_USER_BUCKET = "staff-login-user";
+/** Limiter bucket: login attempts per source (the per-username guard is the back-off, backoff.ts). */
 export const LOGIN_SOURCE_BUCKET = "staff-login";
 
 export const totpEnrolmentRequired = () =>
@@ -38,12 +38,15 @@ export function normalizeUsername(u: string): string {
 /**
  * Staff login. Every wrong credential (unknown user, wrong password, disabled account, missing
  * or wrong or reused TOTP code) answers the same 401 after the same Argon2id work: an unknown
- * user is verified against a dummy hash of the same cost.
+ * user is verified against a dummy hash of the same cost. The Argon2id runs in the worker pool
+ * (deps.kdf), never on the event loop.
  *
- * Throttling: each failure counts one hit for the username and one for the source. Before any
- * work, a weight-0 hit asks whether the username or source is already over its limit (the
- * limiter treats weight 0 as "would one more be allowed?"), so after 5 failures in 15 minutes the
- * next attempt answers 429 without checking the password.
+ * Throttling, counted BEFORE the password check (so parallel attempts cannot all pass a check
+ * that has not yet seen their failures):
+ * - per source: every attempt is one hit of `staff-login` (20 per 15 minutes by default);
+ * - per username: the back-off (backoff.ts): after 5 failures each further attempt waits 1 s,
+ *   2 s, 4 s … up to 15 minutes after the previous one; inside the wait the answer is 429
+ *   without a check, the right password after it succeeds and resets the count. No lockout.
  */
 export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<LoginResult> {
   const { deps } = ctx;
@@ -54,13 +57,21 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
   const password = input.password.slice(0, MAX_PASSWORD_LENGTH);
   const totp = typeof input.totp === "string" ? input.totp : undefined;
 
-  await refuseWhenThrottled(ctx.deps, username, input.source, 0);
+  if (input.source) {
+    const r = await deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, input.source, 1);
+    if (!r.ok) throw problems.throttled(Math.max(1, Math.ceil(r.retryAfter)));
+  }
+  await claimAttempt(deps, username);
 
   const [row] = await deps.db.select().from(staff).where(eq(staff.username, username)).limit(1);
   // Always one Argon2id verification, whatever the row.
-  const passwordOk = verifyPassword(row?.passwordHash ?? dummyPasswordHash(), password);
-  const fail = async (): Promise<never> => {
-    await refuseWhenThrottled(ctx.deps, username, input.source, 1);
+  const passwordOk = await verifyPasswordOff(
+    deps.kdf,
+    row?.passwordHash ?? (await dummyPasswordHash(deps.kdf)),
+    password,
+  );
+  // The attempt was counted by claimAttempt; a failure leaves it counted.
+  const fail = (): never => {
     throw problems.unauthorized();
   };
   if (!row || !passwordOk || row.disabledAt) return fail();
@@ -80,9 +91,11 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
   } else if (deps.config.staffTotp === "required") {
     // The password was right: refusing here tells the person what to do, and a stolen password
     // alone can never enrol the thief's own authenticator (see README, STAFF_TOTP).
+    await clearBackoff(deps, username);
     throw totpEnrolmentRequired();
   }
 
+  await clearBackoff(deps, username);
   const token = await createSession(deps, row.id);
   const actor: StaffActor = {
     kind: "staff",
@@ -95,20 +108,4 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     .insert(auditLog)
     .values({ at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
   return { token, actor, staff: staffView(deps, actor) };
-}
-
-async function refuseWhenThrottled(
-  deps: VerbArgs<unknown>["ctx"]["deps"],
-  username: string,
-  source: string | undefined,
-  weight: number,
-): Promise<void> {
-  const results = await Promise.all([
-    deps.rateLimiter.hit(LOGIN_USER_BUCKET, username, weight),
-    source
-      ? deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, source, weight)
-      : Promise.resolve({ ok: true as const }),
-  ]);
-  const wait = Math.max(0, ...results.map((r) => (r.ok ? 0 : r.retryAfter)));
-  if (results.some((r) => !r.ok)) throw problems.throttled(Math.max(1, Math.ceil(wait)));
 }

@@ -11,10 +11,17 @@ import {
 import { Problem, problems } from "../../errors";
 import { normalizeUsername } from "./login";
 import { actorName, unknownStaff } from "./manage";
+import { confirmOwnPassword } from "./reauth";
 
 /**
  * TOTP enrolment. A pending secret is stored (sealed) with totp_enabled = false, shown to the
  * person as text and an otpauth URI, and turned on only once they type a current code from it.
+ *
+ * Self-service (a staff actor acting on their own account) needs the current password for every
+ * step — showing the pending secret, confirming it, resetting — so a stolen session cookie alone
+ * can neither read the secret nor put the thief's authenticator on the account (which would lock
+ * the owner out). The admin CLI (system actor, named account) needs no password. Enrolment and
+ * reset leave an audit row (`totp.enrol`, `totp.reset`: actor and username, never a secret).
  */
 export interface TotpEnrolment {
   enabled: boolean;
@@ -53,13 +60,19 @@ async function rowOf(deps: Deps, where: { id?: string; username?: string }) {
  * Whose TOTP an enrolment verb acts on: the signed-in staff member's own, or (admin CLI only,
  * a system actor) the named account's.
  */
-async function enrolmentRow(ctx: VerbArgs<unknown>["ctx"], target?: { username: string }) {
+async function enrolmentRow(
+  ctx: VerbArgs<unknown>["ctx"],
+  target: { username: string } | undefined,
+  password: unknown,
+) {
   const who = target
     ? { username: target.username }
     : ctx.actor.kind === "staff"
       ? { id: ctx.actor.id }
       : undefined;
   if (!who || (target && ctx.actor.kind !== "system")) throw problems.forbidden();
+  // Self-service: the password first, before anything is read or written.
+  if (!target && ctx.actor.kind === "staff") await confirmOwnPassword(ctx.deps, ctx.actor.id, password);
   const row = await rowOf(ctx.deps, who);
   if (!row) throw target ? unknownStaff(target.username) : problems.unauthorized();
   return row;
@@ -67,11 +80,11 @@ async function enrolmentRow(ctx: VerbArgs<unknown>["ctx"], target?: { username: 
 
 /** The pending secret, made on first call and kept across page reloads until confirmed. */
 export async function beginTotpEnrolment(
-  { ctx }: VerbArgs<Record<string, never>>,
+  { ctx, input }: VerbArgs<{ password?: unknown }>,
   target?: { username: string },
 ): Promise<TotpEnrolment> {
   const { deps } = ctx;
-  const row = await enrolmentRow(ctx, target);
+  const row = await enrolmentRow(ctx, target, input.password);
   if (row.totpEnabled) return { enabled: true };
   let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.serverKey, row.totpSecretEnc) : undefined;
   if (!secret) {
@@ -86,11 +99,11 @@ export async function beginTotpEnrolment(
 
 /** Turns TOTP on when `code` is current for the pending secret; 422 otherwise. */
 export async function confirmTotpEnrolment(
-  { ctx, input }: VerbArgs<{ code: unknown }>,
+  { ctx, input }: VerbArgs<{ code: unknown; password?: unknown }>,
   target?: { username: string },
 ): Promise<void> {
   const { deps } = ctx;
-  const row = await enrolmentRow(ctx, target);
+  const row = await enrolmentRow(ctx, target, input.password);
   if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
   if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
   const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
@@ -107,7 +120,7 @@ export async function confirmTotpEnrolment(
     await tx.insert(auditLog).values({
       at: deps.now(),
       actor: actorName(ctx.actor),
-      action: "staff.totp_enabled",
+      action: "totp.enrol",
       data: { username: row.username },
     });
   });
@@ -127,8 +140,42 @@ export async function resetTotp({ ctx, input }: VerbArgs<{ username: string }>):
     await tx.insert(auditLog).values({
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
-      action: "staff.totp_reset",
+      action: "totp.reset",
       data: { username },
+    });
+  });
+}
+
+/**
+ * Self-service reset (account page): the signed-in person turns their own TOTP off with their
+ * current password AND a current code, then enrols again. A lost phone goes through an admin
+ * (`resetTotp`, CLI).
+ */
+export async function resetOwnTotp({
+  ctx,
+  input,
+}: VerbArgs<{ password: unknown; code: unknown }>): Promise<void> {
+  const { deps } = ctx;
+  if (ctx.actor.kind !== "staff") throw problems.forbidden();
+  const row = await enrolmentRow(ctx, undefined, input.password);
+  if (!row.totpEnabled || !row.totpSecretEnc)
+    throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
+  const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+  const step =
+    typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
+  if (step === undefined) throw wrongTotpCode();
+  await deps.db.transaction(async (tx) => {
+    const done = await tx
+      .update(staff)
+      .set({ totpEnabled: false, totpSecretEnc: null, lastTotpStep: step })
+      .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, true)))
+      .returning({ id: staff.id });
+    if (done.length === 0) throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
+    await tx.insert(auditLog).values({
+      at: deps.now(),
+      actor: actorName(ctx.actor),
+      action: "totp.reset",
+      data: { username: row.username },
     });
   });
 }
