@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -41,6 +42,24 @@ const schema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Attachment cleaning (api/services/attachments/pool.ts): memory per worker thread (V8 heap and WebAssembly each). */
+  CLEAN_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
+  /** Time one file may take to clean before its thread is terminated and the file refused. */
+  CLEAN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Cleaning threads; at most the number of cores. Default: the cores, at most 4. */
+  CLEAN_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Page forms without files (/track, /staff/…): body cap in bytes. */
+  MAX_FORM_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024),
+  /** The report page's form when it carries no file (a long narrative fits). */
+  MAX_REPORT_FORM_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(300 * 1024),
   TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
   LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
@@ -72,6 +91,11 @@ export interface Config {
   maxJsonBytes: number;
   maxFiles: number;
   maxFileBytes: number;
+  cleanMemoryMb: number;
+  cleanTimeoutMs: number;
+  cleanWorkers: number;
+  maxFormBytes: number;
+  maxReportFormBytes: number;
   trackMinMs: number;
   leaseMinutes: number;
   sessionIdleMinutes: number;
@@ -120,6 +144,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxJsonBytes: e.MAX_JSON_BYTES,
     maxFiles: e.MAX_FILES,
     maxFileBytes: e.MAX_FILE_BYTES,
+    cleanMemoryMb: e.CLEAN_MEMORY_MB,
+    cleanTimeoutMs: e.CLEAN_TIMEOUT_MS,
+    cleanWorkers: Math.min(e.CLEAN_WORKERS ?? 4, availableParallelism()),
+    maxFormBytes: e.MAX_FORM_BYTES,
+    maxReportFormBytes: e.MAX_REPORT_FORM_BYTES,
     trackMinMs: e.TRACK_MIN_MS,
     leaseMinutes: e.LEASE_MINUTES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Db, Tx } from "../db/client";
 import type { Config } from "./config";
 import type { OfficeDirectory } from "./domain/divisions";
+import type { Cleaner } from "./services/attachments/pool";
 
 export type Role = "intake" | "handler" | "supervisor" | "custodian" | "admin";
 export const ROLES: Role[] = ["intake", "handler", "supervisor", "custodian", "admin"];
@@ -59,6 +60,8 @@ export interface Deps {
   offices: OfficeDirectory;
   captcha: CaptchaService;
   rateLimiter: RateLimiter;
+  /** The attachment-cleaning worker pool (one per process; closed with the runtime). */
+  cleaner: Cleaner;
   now: () => Date;
 }
 

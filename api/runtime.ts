@@ -9,6 +9,7 @@ import type { Deps } from "./context";
 import { getSodium } from "./crypto/sodium";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
+import { createCleaner } from "./services/attachments/pool";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { createRateLimiter } from "./services/ratelimit/create";
@@ -59,11 +60,16 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     offices,
     captcha: createCaptcha(config, handle.db, keys),
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
+    cleaner: createCleaner(config),
     now: () => new Date(),
   };
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);
-  return { config, deps, handle, app, close: () => handle.close() };
+  const close = async () => {
+    await deps.cleaner.close();
+    await handle.close();
+  };
+  return { config, deps, handle, app, close };
 }
 
 let current: Promise<Runtime> | undefined;

@@ -7,6 +7,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { createCleaner } from "../../api/services/attachments/pool";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import type { DbHandle } from "../../db/client";
@@ -54,6 +55,7 @@ export async function createBenchRig(handle: DbHandle, url: string): Promise<Ben
     offices,
     captcha: createCaptcha(config, handle.db),
     rateLimiter: createRateLimiter(config, handle.db),
+    cleaner: createCleaner(config),
     now: () => new Date(),
   };
   return { config, deps, app: createApp(deps) };

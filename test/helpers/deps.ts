@@ -7,6 +7,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { createCleaner } from "../../api/services/attachments/pool";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { createTestDb, type DbKind, type TestDb } from "./db";
@@ -72,8 +73,13 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
     rateLimiter:
       opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
+    cleaner: createCleaner(config),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);
-  return { kind, db, deps, app, vault, config, logs, destroy: () => db.destroy() };
+  const destroy = async () => {
+    await deps.cleaner.close();
+    await db.destroy();
+  };
+  return { kind, db, deps, app, vault, config, logs, destroy };
 }

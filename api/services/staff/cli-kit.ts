@@ -13,6 +13,7 @@ import { type KdfParams, VaultError } from "../../crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../domain/divisions";
 import { Problem } from "../../errors";
 import { createLogger } from "../../logger";
+import { createCleaner } from "../attachments/pool";
 import { createCaptcha } from "../captcha/create";
 import { createRateLimiter } from "../ratelimit/create";
 
@@ -217,6 +218,8 @@ export async function runCli(
         offices,
         captcha: createCaptcha(config, db),
         rateLimiter: createRateLimiter(config, db),
+        // Lazy: no thread starts unless a command cleans a file (none does today).
+        cleaner: createCleaner(config),
         now: () => new Date(),
       };
       return deps;
