@@ -248,7 +248,7 @@ export function findForbidden(mupdf: MupdfModule, data: Uint8Array): string[] {
 }
 
 /** Every page rendered to a JPEG (no annotations) on a page of a fresh PDF, and nothing else. */
-function rasterise(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
+export function rasterise(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
   let src: Mupdf.PDFDocument;
   try {
     src = openPdf(mupdf, input);
