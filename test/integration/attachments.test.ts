@@ -49,17 +49,23 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     );
     expect(res.status).toBe(201);
     rows = await rig.deps.db.select().from(attachments).orderBy(attachments.position);
+    // Staff see 附件N.ext; the names as uploaded are sealed with the originals.
     expect(rows.map((r) => [r.fileName, r.mediaType])).toEqual([
-      ["现场照片.jpg", "image/jpeg"],
-      ["reportfdp.pdf", "application/pdf"],
-      ["材料.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+      ["附件1.jpg", "image/jpeg"],
+      ["附件2.pdf", "application/pdf"],
+      ["附件3.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
     ]);
+    expect(rows.every((r) => r.originalNameSealed && r.originalNameSealed.length > 48)).toBe(true);
     caseId = rows[0].caseId;
     // Nothing readable at rest: not the planted metadata, not the content, not a file header.
     const found = await findInDatabase(rig.deps.db, [
       PLANTED.author,
       PLANTED.device,
       PLANTED.company,
+      "现场照片",
+      "wang",
+      "材料",
+      "fdp",
       "Evidence page",
       "%PDF-",
       "JFIF",
@@ -85,7 +91,7 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     expect(img.status).toBe(200);
     expect(img.headers.get("content-type")).toBe("image/jpeg");
     expect(img.headers.get("content-disposition")).toBe(
-      `attachment; filename="____.jpg"; filename*=UTF-8''${encodeURIComponent("现场照片.jpg")}`,
+      `attachment; filename="__1.jpg"; filename*=UTF-8''${encodeURIComponent("附件1.jpg")}`,
     );
     expect(img.headers.get("x-content-type-options")).toBe("nosniff");
     expect(img.headers.get("content-security-policy")).toBe("sandbox; default-src 'none'");
@@ -137,7 +143,8 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     const priv = await unlockVault(rig.vault, CUSTODIAN.name, CUSTODIAN.passphrase);
     const [row] = await rig.deps.db.select().from(attachments).where(eq(attachments.id, rows[0].id));
     const photo = openOriginalAttachment(priv, row);
-    expect(Buffer.from(photo.data).equals(Buffer.from(jpeg))).toBe(true);
+    expect(photo.originalName).toBe("C:\\Users\\wang\\现场照片.JPG");
+    expect(photo.fileName).toBe("附件1.jpg");
     expect((await sharp(photo.data).metadata()).exif).toBeDefined();
     const original = openOriginalAttachment(priv, rows[1]);
     expect(Buffer.from(original.data).equals(Buffer.from(pdf))).toBe(true);
@@ -185,7 +192,7 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
 
     it("a JPEG that is not one all the way through", async () => {
       await refused(multipart([{ name: "x.jpg", type: "image/jpeg", data: jpeg.slice(0, 300) }]), 422, [
-        "files[0]:file.type",
+        "files[0]:file.unreadable",
       ]);
     });
 

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { MessageChannel } from "node:worker_threads";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
@@ -65,15 +66,28 @@ export function createCleaner(config: Config): Cleaner {
   };
   const runOnce = async (type: DetectedType, data: Uint8Array): Promise<CleanAnswer> => {
     const p = getPool();
-    const answer = await p.run(
-      { kind: type.kind, mediaType: type.mediaType, data, memoryMb: config.cleanMemoryMb },
-      { signal: AbortSignal.timeout(config.cleanTimeoutMs) },
-    );
-    if (answer.recycle !== undefined) {
-      // Its WebAssembly memory grew to the cap and is never given back: a fresh thread instead.
-      await p.threads.find((w) => w.threadId === answer.recycle)?.terminate();
+    // The time limit runs from the moment the worker starts on the file (it says so on `port`),
+    // not from the moment the file was queued: a file waiting behind others is not refused.
+    const { port1, port2 } = new MessageChannel();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    port1.once("message", () => {
+      timer = setTimeout(() => abort.abort(), config.cleanTimeoutMs);
+    });
+    try {
+      const answer = await p.run(
+        { kind: type.kind, mediaType: type.mediaType, data, memoryMb: config.cleanMemoryMb, started: port2 },
+        { signal: abort.signal, transferList: [port2] },
+      );
+      if (answer.recycle !== undefined) {
+        // Its WebAssembly memory grew to the cap and is never given back: a fresh thread instead.
+        await p.threads.find((w) => w.threadId === answer.recycle)?.terminate();
+      }
+      return answer;
+    } finally {
+      clearTimeout(timer);
+      port1.close();
     }
-    return answer;
   };
   return {
     async clean(type, data) {

@@ -1,4 +1,4 @@
-import { threadId } from "node:worker_threads";
+import { type MessagePort, threadId } from "node:worker_threads";
 import { CleanError, type CleanErrorCode } from "./clean-error";
 import { capWasmMemory, wasmMemoryCapHit } from "./memory-cap";
 
@@ -18,6 +18,8 @@ export interface CleanTask {
   mediaType: string;
   data: Uint8Array;
   memoryMb: number;
+  /** Told when work on this file starts: the pool's time limit runs from then. */
+  started?: MessagePort;
 }
 
 export type CleanAnswer = (
@@ -65,6 +67,8 @@ async function clean(task: CleanTask): Promise<{ data: Uint8Array; note?: string
 
 export default async function run(task: CleanTask): Promise<CleanAnswer> {
   setup(task.memoryMb);
+  task.started?.postMessage("start");
+  task.started?.close();
   let answer: CleanAnswer;
   try {
     const r = await clean(task);
