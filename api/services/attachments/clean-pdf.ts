@@ -12,7 +12,8 @@ import { scrubJpegSegments } from "./scrub-embedded";
  *    /A action that is not a plain GoTo inside the document (JavaScript, Launch, URI, GoToR,
  *    GoToE, SubmitForm, ImportData, ResetForm, Sound, Movie, Rendition, RichMediaExecute…),
  *    the name trees of JavaScript and embedded files, /AcroForm (with XFA), attachment, sound,
- *    movie, screen, rich media and 3D annotations, and every embedded file stream.
+ *    movie, screen, rich media and 3D annotations, every embedded file stream, and the author
+ *    (/T) and dates of the remaining annotations.
  *    Form fields are baked into the page content first, so what a filled form shows stays.
  * 3. The document is saved anew (garbage collection, no incremental section): only the
  *    objects still referenced survive, with one cross-reference section and one %%EOF.
@@ -125,6 +126,11 @@ function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
       obj.delete("Params");
     }
     if (type === "Filespec") for (const k of ["EF", "RF", "Desc"]) obj.delete(k);
+    // A comment, highlight or stamp names its author (/T) and when it was made: gone. (Widgets
+    // were baked into the page already; their /T would be a field name.)
+    const subtype = nameOf(obj.get("Subtype"));
+    if (subtype && subtype !== "Widget" && !obj.get("Rect").isNull())
+      for (const k of ["T", "M", "CreationDate", "NM"]) obj.delete(k);
     for (const k of DROP_KEYS) obj.delete(k);
     const action = obj.get("A");
     if (action.isDictionary()) {
