@@ -168,7 +168,7 @@ async function limitFormPost(
 function tooLargePage(lang: "zh" | "en"): Response {
   return new Response(htmlPage(lang, problems.tooLarge().title, problemMessage(413, lang)), {
     status: 413,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", Connection: "close" },
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
   });
 }
 
