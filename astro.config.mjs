@@ -1,6 +1,7 @@
 // @ts-check
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
+import { cleanWorkerIntegration } from "./scripts/build-clean-worker.mjs";
 
 // Hosts the portal answers for behind a reverse proxy (X-Forwarded-Host is trusted only for
 // these). Read at build time: ALLOWED_HOSTS=jubao.example.gov.cn,... npm run build
@@ -14,6 +15,8 @@ export default defineConfig({
   srcDir: "./site",
   output: "server",
   adapter: node({ mode: "standalone", bodySizeLimit: 64 * 1024 * 1024 }),
+  // The attachment-cleaning worker thread's own file (dist/server/clean-worker.mjs).
+  integrations: [cleanWorkerIntegration()],
   security: {
     // Cross-site posts are refused by site/middleware.ts (api/http/origin-check.ts) instead of
     // Astro's check, which runs before the middleware: its 403 had no security headers, was not
@@ -30,7 +33,17 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     ssr: {
-      external: ["@electric-sql/pglite", "libsodium-wrappers-sumo", "sharp", "postgres", "pino", "hcaptcha"],
+      // piscina starts its threads from files next to its own code; mupdf loads its .wasm the same way.
+      external: [
+        "@electric-sql/pglite",
+        "libsodium-wrappers-sumo",
+        "sharp",
+        "postgres",
+        "pino",
+        "hcaptcha",
+        "piscina",
+        "mupdf",
+      ],
     },
   },
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -53,6 +54,24 @@ const schema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Attachment cleaning (api/services/attachments/pool.ts): memory per worker thread (V8 heap and WebAssembly each). */
+  CLEAN_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
+  /** Time one file may take to clean before its thread is terminated and the file refused. */
+  CLEAN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Cleaning threads; at most the number of cores. Default: the cores, at most 4. */
+  CLEAN_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Page forms without files (/track, /staff/…): body cap in bytes. */
+  MAX_FORM_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024),
+  /** The report page's form when it carries no file (a long narrative fits). */
+  MAX_REPORT_FORM_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(300 * 1024),
   TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
   /** How long a retry with the same Idempotency-Key gets the first answer; then the record is purged. */
   IDEMPOTENCY_HOURS: z.coerce.number().int().min(1).max(720).default(24),
@@ -92,6 +111,11 @@ export interface Config {
   maxJsonBytes: number;
   maxFiles: number;
   maxFileBytes: number;
+  cleanMemoryMb: number;
+  cleanTimeoutMs: number;
+  cleanWorkers: number;
+  maxFormBytes: number;
+  maxReportFormBytes: number;
   trackMinMs: number;
   idempotencyHours: number;
   leaseMinutes: number;
@@ -150,6 +174,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxJsonBytes: e.MAX_JSON_BYTES,
     maxFiles: e.MAX_FILES,
     maxFileBytes: e.MAX_FILE_BYTES,
+    cleanMemoryMb: e.CLEAN_MEMORY_MB,
+    cleanTimeoutMs: e.CLEAN_TIMEOUT_MS,
+    cleanWorkers: Math.min(e.CLEAN_WORKERS ?? 4, availableParallelism()),
+    maxFormBytes: e.MAX_FORM_BYTES,
+    maxReportFormBytes: e.MAX_REPORT_FORM_BYTES,
     trackMinMs: e.TRACK_MIN_MS,
     idempotencyHours: e.IDEMPOTENCY_HOURS,
     leaseMinutes: e.LEASE_MINUTES,

@@ -3,6 +3,7 @@ import type { Db, Tx } from "../db/client";
 import type { Config } from "./config";
 import type { KdfPool } from "./crypto/kdf-pool";
 import type { OfficeDirectory } from "./domain/divisions";
+import type { Cleaner } from "./services/attachments/pool";
 
 /**
  * `identity_requester`: may ask a custodian for the reporter's contact details of a real-name
@@ -66,6 +67,8 @@ export interface Deps {
   rateLimiter: RateLimiter;
   /** Argon2id in worker threads (password checks, vault unwrap): never on the event loop. */
   kdf: KdfPool;
+  /** The attachment-cleaning worker pool (one per process; closed with the runtime). */
+  cleaner: Cleaner;
   now: () => Date;
 }
 

@@ -11,6 +11,7 @@ import { dummyPasswordHash } from "./crypto/password";
 import { getSodium } from "./crypto/sodium";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
+import { createCleaner } from "./services/attachments/pool";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { createRateLimiter } from "./services/ratelimit/create";
@@ -62,22 +63,19 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     captcha: createCaptcha(config, handle.db, keys),
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
     kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue, nice: config.kdfNice }),
+    cleaner: createCleaner(config),
     now: () => new Date(),
   };
   // Made now, in the pool, so the first unknown-username login costs what the others cost.
   if (config.role !== "public") dummyPasswordHash(deps.kdf).catch(() => {});
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);
-  return {
-    config,
-    deps,
-    handle,
-    app,
-    close: async () => {
-      await deps.kdf.close();
-      await handle.close();
-    },
+  const close = async () => {
+    await deps.cleaner.close();
+    await deps.kdf.close();
+    await handle.close();
   };
+  return { config, deps, handle, app, close };
 }
 
 let current: Promise<Runtime> | undefined;

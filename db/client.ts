@@ -130,4 +130,3 @@ export function isUniqueViolation(e: unknown, constraint: string): boolean {
   if (err?.cause && isUniqueViolation(err.cause, constraint)) return true;
   return err?.code === "23505" && (err.constraint_name ?? err.constraint ?? "").includes(constraint);
 }
-

@@ -7,11 +7,13 @@ import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/sec
 import { getRuntime } from "../api/runtime";
 import { isNoJsToken } from "../api/services/captcha/nojs";
 import { problemMessage } from "./i18n/errors";
+import { type PageFormResult, readPageForm } from "./lib/page-form";
 
 /**
  * Every page request passes here (the API under /api has its own middleware in the Hono app):
  * 1. APP_ROLE: a public process has no staff pages, a staff process no citizen form pages (404);
  * 2. rate limits on the form posts, with the same buckets as the API (buckets.ts);
+ *    a form post's body is read once, under its cap (413 past it), into Astro.locals.form;
  * 3. the security headers (api/http/security-headers.ts) on every answer;
  * 4. a page that throws answers an opaque 500 and logs one line without the error's message
  *    (a database error's message carries its parameters: report content).
@@ -80,14 +82,23 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const source = astroClientSource(context, config.trustProxy);
   // For pages that call a verb which limits by source itself (the staff login).
-  (context.locals as Record<string, unknown>).clientSource = source;
+  context.locals.clientSource = source;
 
   const lang = path === "/en" || path.startsWith("/en/") ? "en" : "zh";
   const isPost = context.request.method === "POST";
   const isTrack = under(path, ["/track", "/en/track"]);
   if (isPost) {
-    const refused = await limitFormPost(path, context.request, source, deps);
+    // The body is read once, under the page's cap (site/lib/page-form.ts), after the rate limits
+    // that need no body; the page gets the parsed form on Astro.locals.form.
+    let read: PageFormResult | undefined;
+    const form = async () => {
+      read ??= await readPageForm(context.request, clean(path), config);
+      return read.kind === "form" ? read.form : undefined;
+    };
+    const refused = await limitFormPost(path, form, source, deps);
     if (refused) return finish(throttledPage(refused, lang));
+    context.locals.form = await form();
+    if (read?.kind === "too_large") return finish(tooLargePage(lang));
   }
 
   let res: Response;
@@ -113,7 +124,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 /** Seconds to wait when a form post is over a limit, else undefined. */
 async function limitFormPost(
   path: string,
-  request: Request,
+  readForm: () => Promise<FormData | undefined>,
   source: string,
   deps: Deps,
 ): Promise<number | undefined> {
@@ -124,7 +135,7 @@ async function limitFormPost(
   if (under(path, ["/report", "/en/report"])) {
     const wait = await check("reports");
     if (wait) return wait;
-    const form = await readForm(request);
+    const form = await readForm();
     // Any no-JS token in the post puts it in the stricter bucket, whichever value the page reads.
     if (form?.getAll("captcha").some(isNoJsToken)) return check("reports-nojs");
     return undefined;
@@ -132,7 +143,7 @@ async function limitFormPost(
   if (under(path, ["/track", "/en/track"])) {
     const wait = (await check("track")) ?? (await check("track-miss", 0));
     if (wait) return wait;
-    const form = await readForm(request);
+    const form = await readForm();
     if (form?.get("intent") === "message") return check("messages");
     return undefined;
   }
@@ -144,16 +155,12 @@ async function limitFormPost(
   return undefined;
 }
 
-/** The posted form, read from a copy so the page can still read the original. */
-async function readForm(request: Request): Promise<FormData | undefined> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (!type.startsWith("multipart/form-data") && !type.startsWith("application/x-www-form-urlencoded"))
-    return undefined;
-  try {
-    return await request.clone().formData();
-  } catch {
-    return undefined;
-  }
+/** 413 with the site's error page: the form was over its cap and was not read. */
+function tooLargePage(lang: "zh" | "en"): Response {
+  return new Response(htmlPage(lang, problems.tooLarge().title, problemMessage(413, lang)), {
+    status: 413,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 function throttledPage(retryAfter: number, lang: "zh" | "en"): Response {

@@ -8,6 +8,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { createCleaner } from "../../api/services/attachments/pool";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import type { DbHandle } from "../../db/client";
@@ -56,6 +57,7 @@ export async function createBenchRig(handle: DbHandle, url: string): Promise<Ben
     captcha: createCaptcha(config, handle.db),
     rateLimiter: createRateLimiter(config, handle.db),
     kdf: createKdfPool({ maxThreads: 1 }),
+    cleaner: createCleaner(config),
     now: () => new Date(),
   };
   return { config, deps, app: createApp(deps) };

@@ -44,8 +44,20 @@ export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
     en: "The text contains a control character (U+0000) that cannot be stored: remove it and submit again.",
   },
   "file.type": {
-    zh: "只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 文件。",
-    en: "Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4 files can be uploaded.",
+    zh: "只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4/MOV 文件。",
+    en: "Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4/MOV files can be uploaded.",
+  },
+  "file.unreadable": {
+    zh: "该文件已损坏或与其格式不符，无法清除其中可能暴露身份的信息，未予接收。请重新导出或改用截图后再上传。",
+    en: "This file is damaged or not what its type says, so what in it might identify you cannot be removed; it was not accepted. Please export it again, or send a screenshot.",
+  },
+  "file.encrypted": {
+    zh: "该文件设有打开密码，无法处理。请去掉密码后重新上传。",
+    en: "This file is password-protected and cannot be processed. Please remove the password and upload it again.",
+  },
+  "file.too_complex": {
+    zh: "该文件过于复杂，超出了处理的内存或时间限制，未予接收。请改用较小或较简单的文件（例如截图或重新导出）。",
+    en: "This file is too complex to process within the memory and time limits; it was not accepted. Please send a smaller or simpler file (a screenshot, or a fresh export).",
   },
   "file.too_large": { zh: "单个文件过大。", en: "A file is too large." },
   "file.too_many": { zh: "附件数量超过上限。", en: "Too many files." },

@@ -68,7 +68,7 @@ const zh = {
   /** The attachments field. `{count}` and `{size}` are filled in from the configured limits. */
   files: "附件",
   filesHint:
-    "可以上传照片、文件、录音或视频作为证据：JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 格式，最多 {count} 个，每个不超过 {size}。照片和文档中的隐藏信息（如拍摄地点、作者）在办理人员看到之前即被清除；原始文件与举报人身份一起加密封存。",
+    "可以上传照片、文件、录音或视频作为证据：JPEG、PNG、PDF、DOCX、MP3/M4A、MP4/MOV 格式，最多 {count} 个，每个不超过 {size}。照片、文档、录音和视频中的隐藏信息（如拍摄地点、作者、设备型号）在办理人员看到之前即被清除，文件名改为“附件1”等；原始文件及其文件名与举报人身份一起加密封存。",
   /** Shown when the form comes back after files were sent: a browser cannot keep chosen files. */
   filesAgain: "您刚才选择的附件（{names}）没有随表单保留，请重新选择附件后再提交。",
   filesAgainNoNames: "您刚才选择的附件没有随表单保留，请重新选择附件后再提交。",
@@ -180,7 +180,7 @@ const en: typeof zh = {
 
   files: "Attachments",
   filesHint:
-    "You may add photos, documents, recordings or videos as evidence: JPEG, PNG, PDF, DOCX, MP3/M4A or MP4, at most {count} files of up to {size} each. Hidden data in photos and documents (such as where a photo was taken, or a document’s author) is removed before any staff member sees them; the original files are sealed together with your identity.",
+    "You may add photos, documents, recordings or videos as evidence: JPEG, PNG, PDF, DOCX, MP3/M4A or MP4/MOV, at most {count} files of up to {size} each. Hidden data in photos, documents, recordings and videos (such as where a photo was taken, a document’s author, or the device) is removed before any staff member sees them, and the files are renamed “附件1” and so on; the original files and their names are sealed together with your identity.",
   filesAgain:
     "The files you chose ({names}) could not be kept with the form: please choose the files again before you submit.",
   filesAgainNoNames:

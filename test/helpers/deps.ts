@@ -8,6 +8,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { createCleaner } from "../../api/services/attachments/pool";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { createTestDb, type DbKind, type TestDb } from "./db";
@@ -79,20 +80,14 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
       maxQueue: config.kdfQueue,
       nice: opts.env?.KDF_NICE ? config.kdfNice : 0,
     }),
+    cleaner: createCleaner(config),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);
-  return {
-    kind,
-    db,
-    deps,
-    app,
-    vault,
-    config,
-    logs,
-    destroy: async () => {
-      await deps.kdf.close();
-      await db.destroy();
-    },
+  const destroy = async () => {
+    await deps.cleaner.close();
+    await deps.kdf.close();
+    await db.destroy();
   };
+  return { kind, db, deps, app, vault, config, logs, destroy };
 }

@@ -15,6 +15,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { readVaultFile, testKdf, unlockVault } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { createCleaner } from "../../api/services/attachments/pool";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { runCli } from "../../api/services/staff/cli-kit";
@@ -69,6 +70,7 @@ async function appOn(handle: DbHandle, env: Record<string, string>) {
     captcha: createCaptcha(config, handle.db),
     rateLimiter: createRateLimiter(config, handle.db),
     kdf: createKdfPool({ maxThreads: 1 }),
+    cleaner: createCleaner(config),
     now: () => new Date(),
   };
   return createApp(deps);

@@ -1,9 +1,17 @@
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unlockVault } from "../../api/crypto/vault";
+import { openOriginalAttachment } from "../../api/services/attachments/open";
+import { attachments } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
-import { createRig, type TestRig } from "../helpers/deps";
+import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
+import { findInDatabase } from "../helpers/inspect";
 import { anonymousReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
+
+/** A file name that names the reporter: it must reach no one but a custodian. */
+const REPORTER_NAMED = "王小明_身份证_13912345678.png";
 
 describe.each(dbKinds())("staff see and download a case's attachments on %s", (kind) => {
   let rig: TestRig;
@@ -25,7 +33,7 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
         subject: { ...report.subject, divisionCode: "430112", managementLevel: "county" },
       }),
     );
-    form.append("files", new Blob([new Uint8Array(png)], { type: "image/png" }), "现场照片.png");
+    form.append("files", new Blob([new Uint8Array(png)], { type: "image/png" }), REPORTER_NAMED);
     expect((await rig.app.request("/api/v1/reports", { method: "POST", body: form })).status).toBe(201);
 
     const { cookie } = await createStaff(rig, {
@@ -38,13 +46,18 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
       headers: { cookie, origin: "http://localhost" },
     });
     const { case: c } = (await claim.json()) as { case: { id: string } };
-    const view = (await (
+    const viewText = await (
       await rig.app.request(`/api/v1/staff/cases/${c.id}`, { headers: { cookie } })
-    ).json()) as {
+    ).text();
+    const view = JSON.parse(viewText) as {
       attachments: { id: string; fileName: string; mediaType: string; size: number }[];
     };
     expect(view.attachments).toHaveLength(1);
-    expect(view.attachments[0]).toMatchObject({ fileName: "现场照片.png", mediaType: "image/png" });
+    expect(view.attachments[0]).toMatchObject({ fileName: "附件1.png", mediaType: "image/png" });
+    // Nothing of the name the reporter gave the file, in the case view or in any stored text.
+    for (const part of ["王小明", "身份证", "13912345678"]) expect(viewText).not.toContain(part);
+    expect(await findInDatabase(rig.deps.db, ["王小明", "身份证", "13912345678"])).toEqual([]);
+    expect(rig.logs.join("\n")).not.toContain("13912345678");
 
     const dl = await rig.app.request(`/api/v1/staff/cases/${c.id}/attachments/${view.attachments[0].id}`, {
       headers: { cookie },
@@ -63,5 +76,13 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
       },
     );
     expect(refused.status).toBe(404);
+
+    // The custodian who opens the original gets the name it was uploaded under.
+    const priv = await unlockVault(rig.vault, CUSTODIAN.name, CUSTODIAN.passphrase);
+    const [row] = await rig.deps.db.select().from(attachments).where(eq(attachments.caseId, c.id));
+    expect(row.fileName).toBe("附件1.png");
+    const original = openOriginalAttachment(priv, row);
+    expect(original.originalName).toBe(REPORTER_NAMED);
+    expect(Buffer.from(original.data).equals(png)).toBe(true);
   });
 });

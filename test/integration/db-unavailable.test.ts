@@ -81,9 +81,9 @@ describe("while the database cannot be reached", () => {
     form.set("body", "二〇二五年起多次收受工程老板财物，具体情况如下……");
     const key = crypto.randomUUID();
     form.set("idempotencyKey", key);
-    const request = new Request("http://localhost/report", { method: "POST", body: form });
+    const request = new Request("http://localhost/report", { method: "POST" });
     const rt = { config: deadDeps.config, deps: deadDeps } as unknown as Runtime;
-    const state = await handleReportRequest(request, rt, "zh");
+    const state = await handleReportRequest(request, rt, "zh", form);
     expect(state.kind).toBe("form");
     if (state.kind !== "form") return;
     expect(state.status).toBe(503);

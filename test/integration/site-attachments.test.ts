@@ -2,6 +2,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
+import { pdfWithHistory } from "../fixtures/files";
 import { type RunningServer, startServer } from "../helpers/server";
 
 // Attachments on the report page (/report, /en/report) without JavaScript: the form posts the
@@ -122,7 +123,8 @@ describe("the attachments field on the report page", () => {
       "PDF",
       "DOCX",
       "MP3/M4A",
-      "MP4",
+      "MP4/MOV",
+      "附件1",
       "最多 5 个",
       "10 MB",
       "拍摄地点",
@@ -184,7 +186,7 @@ describe("the attachments field on the report page", () => {
     // Beside the field, naming the file and what is accepted.
     const error = innerText(html, "f-files-error");
     expect(error).toContain("photo.jpg");
-    expect(error).toContain("只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4 文件");
+    expect(error).toContain("只能上传 JPEG、PNG、PDF、DOCX、MP3/M4A、MP4/MOV 文件");
     expect(tagWithId(html, "f-files")).toContain('aria-invalid="true"');
     expect(tagWithId(html, "f-files")).toMatch(/aria-describedby="[^"]*f-files-error/);
     // In the summary, as a link to the field.
@@ -207,7 +209,9 @@ describe("the attachments field on the report page", () => {
     );
     expect(status).toBe(422);
     const error = innerText(html, "f-files-error");
-    expect(error).toContain("“photo.jpg”: Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4 files can be uploaded.");
+    expect(error).toContain(
+      "“photo.jpg”: Only JPEG, PNG, PDF, DOCX, MP3/M4A and MP4/MOV files can be uploaded.",
+    );
     expect(innerText(html, "f-files-again")).toContain("please choose the files again");
     expect(summaryText(html)).toContain("Attachments: ");
   });
@@ -242,22 +246,81 @@ describe("the attachments field on the report page", () => {
     expect(error).not.toContain("小.png");
   });
 
+  it("takes a PDF, cleaned in the built server's worker thread (dist/server/clean-worker.mjs)", async () => {
+    const { status, html } = await post(
+      formWith("反映李建国违规审批用地问题（附PDF）", [
+        {
+          name: "王小明_13912345678.pdf",
+          type: "application/pdf",
+          data: pdfWithHistory() as Uint8Array<ArrayBuffer>,
+        },
+      ]),
+    );
+    expect(status, textOf(html).slice(0, 300)).toBe(200);
+    const code = textOf(html).match(CODE)?.[0];
+    expect(code).toBeDefined();
+    filed.push({ code: code!, files: 1 });
+  });
+
+  it("answers 413 with the site's page for a form body over its cap, before reading it", async () => {
+    const huge = "x".repeat(80 * 1024);
+    for (const [pagePath, field] of [
+      ["/track", "trackingCode"],
+      ["/staff/login", "username"],
+    ] as const) {
+      const res = await fetch(`${server.origin}${pagePath}`, {
+        method: "POST",
+        headers: { origin: server.origin, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ [field]: huge }).toString(),
+      });
+      expect(res.status, pagePath).toBe(413);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      expect(textOf(await res.text())).toContain("提交的内容过大");
+    }
+    // A text-only report just under its own cap is read (and answered as a form, not a 413).
+    const fields = reportFields("反映李建国违规审批用地问题（长文）");
+    fields.body = "长".repeat(20_000);
+    const res = await fetch(`${server.origin}/report`, {
+      method: "POST",
+      headers: { origin: server.origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const html = await res.text();
+    expect(res.status, textOf(html).slice(0, 300)).toBe(200);
+    const code = textOf(html).match(CODE)?.[0];
+    expect(code).toBeDefined();
+    filed.push({ code: code!, files: 0 });
+  });
+
   it("kept exactly the accepted reports and their files, and nothing of the refused ones", async () => {
     await server.stop();
     const handle = await openDb({ pgliteDir: path.join(server.dataDir, "pglite") });
     try {
       const cases = await handle.db.query.cases.findMany();
       expect(cases.map((c) => c.title).sort()).toEqual(
-        ["反映李建国违规审批用地问题（附照片）", "反映李建国违规审批用地问题（无附件）"].sort(),
+        [
+          "反映李建国违规审批用地问题（附照片）",
+          "反映李建国违规审批用地问题（无附件）",
+          "反映李建国违规审批用地问题（附PDF）",
+          "反映李建国违规审批用地问题（长文）",
+        ].sort(),
       );
       const withPhoto = cases.find((c) => c.title.includes("附照片"))!;
       expect(withPhoto.attachmentCount).toBe(1);
-      const attachments = await handle.db.query.attachments.findMany();
+      const attachments = (await handle.db.query.attachments.findMany()).filter(
+        (a) => a.mediaType === "image/png",
+      );
       expect(attachments).toHaveLength(1);
       expect(attachments[0].caseId).toBe(withPhoto.id);
       expect(attachments[0].mediaType).toBe("image/png");
-      expect(attachments[0].fileName).toContain(".png");
-      expect(filed.map((f) => f.files).sort()).toEqual([0, 1]);
+      // The name the reporter gave the file (现场.png) is sealed; staff see 附件1.png.
+      expect(attachments[0].fileName).toBe("附件1.png");
+      expect(attachments[0].originalNameSealed).not.toBeNull();
+      expect(filed.map((f) => f.files).sort()).toEqual([0, 0, 1, 1]);
+      const pdf = (await handle.db.query.attachments.findMany()).find(
+        (a) => a.mediaType === "application/pdf",
+      );
+      expect(pdf?.fileName).toBe("附件1.pdf");
     } finally {
       await handle.close();
     }

@@ -1,236 +1,296 @@
-import { deflateSync, inflateSync } from "node:zlib";
+import type * as Mupdf from "mupdf";
+import { CleanError } from "./clean-error";
 import { scrubJpegSegments } from "./scrub-embedded";
 
 /**
- * Clears a PDF's metadata with a same-length, byte-level rewrite: every byte keeps its offset,
- * so the cross-reference table (or stream) stays valid without being rebuilt, and nothing but
- * the metadata changes. No PDF library is needed for this, and none is added.
+ * PDFs are rewritten through MuPDF (the official WebAssembly build), never edited in place:
  *
- * - The document information dictionary (every `/Info n g R` of every trailer and
- *   cross-reference stream, so earlier revisions of an incrementally saved file too): every
- *   string in it (Author, Creator, Producer, Title, Subject, Keywords, dates, custom keys) is
- *   overwritten with spaces, and so is a string object an entry points to.
- * - XMP metadata streams (`/Type /Metadata`): their bytes become spaces and their /Filter and
- *   /DecodeParms entries are blanked, so a reader sees an empty, unfiltered stream.
- * - An information dictionary inside a compressed object stream is cleaned in the decompressed
- *   data and recompressed; when the new data would not fit the old length, the `/Info`
- *   references are blanked instead, so no reader finds the dictionary.
- * - Photos embedded as JPEG (`/DCTDecode`): their EXIF/XMP/IPTC segments are zeroed
- *   (scrubJpegSegments), GPS included.
- * - Encrypted files: the strings cannot be read, so the `/Info` references are blanked too.
- *
- * Not touched: the text and pictures themselves, annotations' authors (/T on comments), form
- * field values, and metadata of embedded files — those are content staff may need to see.
+ * 1. MuPDF opens the file; only the objects the current cross-reference section points to are
+ *    loaded, so text a reporter deleted in an earlier incremental revision is never read.
+ * 2. Everything that identifies or acts is removed from every object: the trailer's /Info,
+ *    XMP (/Metadata on any object), /PieceInfo, /OpenAction, additional actions (/AA), any
+ *    /A action that is not a plain GoTo inside the document (JavaScript, Launch, URI, GoToR,
+ *    GoToE, SubmitForm, ImportData, ResetForm, Sound, Movie, Rendition, RichMediaExecute…),
+ *    the name trees of JavaScript and embedded files, /AcroForm (with XFA), attachment, sound,
+ *    movie, screen, rich media and 3D annotations, every embedded file stream, and the author
+ *    (/T) and dates of the remaining annotations.
+ *    Form fields are baked into the page content first, so what a filled form shows stays.
+ * 3. The document is saved anew (garbage collection, no incremental section): only the
+ *    objects still referenced survive, with one cross-reference section and one %%EOF.
+ * 4. The result is opened again and checked (./pdf-check.ts). If MuPDF throws anywhere in
+ *    1–3, or the check finds anything forbidden, the clean copy is a rasterised one: every page
+ *    rendered to a JPEG at 150 dpi and put on a new page of a fresh PDF that holds nothing else.
+ *    The original is never passed on. A file MuPDF cannot render either is refused.
  */
-export function cleanPdf(input: Uint8Array): Uint8Array {
-  const buf = Buffer.from(input); // a copy: the original is kept as it came
-  const text = buf.toString("latin1"); // one character per byte: indexes are byte offsets
 
-  const infoRefs = [...text.matchAll(/\/Info\s+(\d+)\s+(\d+)\s+R/g)];
-  const infoObjects = new Set(infoRefs.map((m) => Number(m[1])));
-  const blankObjects = new Set(infoObjects); // plus string objects the Info entries point to
-  const encrypted = /\/Encrypt\s+(\d+\s+\d+\s+R|<<)/.test(text);
-  let unlinkInfo = encrypted;
+export type MupdfModule = typeof Mupdf;
 
-  const objects = scanObjects(text);
-  // First pass: Info dictionaries (uncompressed); note the objects their entries point to.
-  for (const o of objects) {
-    if (!infoObjects.has(o.num) || o.dict === undefined) continue;
-    blankStrings(buf, text, o.dict.start, o.dict.end);
-    for (const m of text.slice(o.dict.start, o.dict.end).matchAll(/\/[^\s/<>[\]()]+\s+(\d+)\s+(\d+)\s+R/g)) {
-      blankObjects.add(Number(m[1]));
-    }
-  }
-  for (const o of objects) {
-    if (blankObjects.has(o.num) && !infoObjects.has(o.num)) blankStrings(buf, text, o.bodyStart, o.bodyEnd);
-    if (o.dict === undefined || o.stream === undefined) continue;
-    const dict = text.slice(o.dict.start, o.dict.end);
-    if (/\/Type\s*\/Metadata\b/.test(dict)) {
-      buf.fill(0x20, o.stream.start, o.stream.end);
-      blankEntry(buf, text, o.dict.start, o.dict.end, /\/Filter\s*(\/[A-Za-z0-9]+|\[[^\]]*\])/g);
-      blankEntry(buf, text, o.dict.start, o.dict.end, /\/DecodeParms\s*(<<[^<>]*>>|\[[^\]]*\]|null)/g);
-    } else if (/\/Filter\s*(\/DCTDecode|\[\s*\/DCTDecode\s*\])/.test(dict)) {
-      const scrubbed = scrubJpegSegments(buf.subarray(o.stream.start, o.stream.end));
-      buf.set(scrubbed, o.stream.start);
-    } else if (/\/Type\s*\/ObjStm\b/.test(dict) && infoObjects.size > 0) {
-      if (!cleanObjectStream(buf, text, o, infoObjects)) unlinkInfo = true;
-    }
-  }
-  if (unlinkInfo) for (const m of infoRefs) buf.fill(0x20, m.index!, m.index! + m[0].length);
-  return new Uint8Array(buf);
+let loaded: Promise<MupdfModule> | undefined;
+/** Loaded on first use, inside the worker, after the WebAssembly memory cap is in place. */
+export function loadMupdf(): Promise<MupdfModule> {
+  loaded ??= import("mupdf");
+  return loaded;
 }
 
-interface PdfObject {
-  num: number;
-  bodyStart: number;
-  bodyEnd: number;
-  dict?: { start: number; end: number };
-  stream?: { start: number; end: number };
+/** The raster fallback stops here: a 300-page scan is a case for the original, not a 422 bomb. */
+export const MAX_RASTER_PAGES = 300;
+const RASTER_DPI = 150;
+
+/** Action types that stay: a jump to a page of the same document. */
+const SAFE_ACTIONS = new Set(["GoTo"]);
+/** Annotations that carry a file, a sound, a movie or active content: removed whole. */
+const DROP_ANNOTS = new Set(["FileAttachment", "Sound", "Movie", "Screen", "RichMedia", "3D"]);
+/** Keys removed from every dictionary, wherever it is. */
+const DROP_KEYS = ["Metadata", "PieceInfo", "AA", "OpenAction", "JS", "EmbeddedFiles", "AF", "URI"];
+
+export interface PdfCleanResult {
+  data: Uint8Array;
+  /** "rewrite" when the structure was kept, "raster" when pages were rendered to images. */
+  method: "rewrite" | "raster";
 }
 
-const OBJ_RE = /(?<![0-9])(\d+)\s+(\d+)\s+obj\b/g;
+export async function cleanPdf(input: Uint8Array): Promise<PdfCleanResult> {
+  const mupdf = await loadMupdf();
+  let rewritten: Uint8Array | undefined;
+  try {
+    rewritten = rewrite(mupdf, input);
+  } catch (e) {
+    if (e instanceof CleanError) throw e;
+    rewritten = undefined;
+  }
+  if (rewritten) {
+    const problems = findForbidden(mupdf, rewritten);
+    if (problems.length === 0) return { data: rewritten, method: "rewrite" };
+  }
+  return { data: rasterise(mupdf, input), method: "raster" };
+}
 
-/** Every indirect object, in file order; stream data is skipped so its bytes are never parsed. */
-function scanObjects(text: string): PdfObject[] {
-  const out: PdfObject[] = [];
-  // Objects that hold a bare integer: indirect /Length values, looked up in one pass.
-  const integers = new Map<string, number>();
-  for (const m of text.matchAll(/(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj/g))
-    integers.set(`${m[1]} ${m[2]}`, Number(m[3]));
-  OBJ_RE.lastIndex = 0;
-  for (let m = OBJ_RE.exec(text); m; m = OBJ_RE.exec(text)) {
-    const bodyStart = m.index + m[0].length;
-    let i = skipSpace(text, bodyStart);
-    const o: PdfObject = { num: Number(m[1]), bodyStart, bodyEnd: bodyStart };
-    if (text.startsWith("<<", i)) {
-      const end = dictEnd(text, i);
-      if (end < 0) break;
-      o.dict = { start: i, end };
-      i = skipSpace(text, end);
-      if (text.startsWith("stream", i)) {
-        let start = i + 6;
-        if (text[start] === "\r") start++;
-        if (text[start] === "\n") start++;
-        const len = streamLength(text.slice(o.dict.start, o.dict.end), integers);
-        let end = len !== undefined && start + len <= text.length ? start + len : -1;
-        if (end < 0 || !/^\s*endstream/.test(text.slice(end, end + 32))) {
-          const e = text.indexOf("endstream", start);
-          if (e < 0) break;
-          end = e;
-          if (text[end - 1] === "\n") end--;
-          if (text[end - 1] === "\r") end--;
-        }
-        o.stream = { start, end };
-        i = end;
+function openPdf(mupdf: MupdfModule, data: Uint8Array): Mupdf.PDFDocument {
+  const doc = mupdf.Document.openDocument(data, "application/pdf");
+  const pdf = doc.asPDF();
+  if (!pdf) throw new CleanError("file.unreadable");
+  // An owner password alone (printing/copying restrictions) opens with ""; a user password
+  // means staff could not read it either: refused, the original stays with the custodians.
+  if (pdf.needsPassword() && !pdf.authenticatePassword("")) throw new CleanError("file.encrypted");
+  return pdf;
+}
+
+function rewrite(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
+  const pdf = openPdf(mupdf, input);
+  try {
+    pdf.disableJS();
+    // Widgets (form fields) become page content; the form dictionary goes with its scripts.
+    pdf.bake(false, true);
+    const trailer = pdf.getTrailer();
+    trailer.delete("Info");
+    const root = trailer.get("Root");
+    if (root.isDictionary()) {
+      for (const k of ["AcroForm", "Perms", "Collection", "Threads", "SpiderInfo", "Legal", "URI"])
+        root.delete(k);
+      const names = root.get("Names");
+      if (names.isDictionary())
+        for (const k of ["JavaScript", "EmbeddedFiles", "AlternatePresentations"]) names.delete(k);
+    }
+    const n = pdf.countPages();
+    for (let i = 0; i < n; i++) {
+      const page = pdf.loadPage(i);
+      for (const annot of page.getAnnotations()) {
+        if (DROP_ANNOTS.has(annot.getType())) page.deleteAnnotation(annot);
       }
     }
-    const endobj = text.indexOf("endobj", i);
-    o.bodyEnd = endobj < 0 ? text.length : endobj;
-    out.push(o);
-    OBJ_RE.lastIndex = Math.max(o.bodyEnd, OBJ_RE.lastIndex);
+    const count = pdf.countObjects();
+    for (let num = 1; num < count; num++) {
+      // A stream is reached through its indirect reference; its dictionary through resolve().
+      const ref = pdf.newIndirect(num);
+      const obj = ref.resolve();
+      scrubObject(obj);
+      if (ref.isStream() && isPlainJpeg(obj))
+        ref.writeRawStream(scrubJpegSegments(ref.readRawStream().asUint8Array()));
+    }
+    scrubObject(trailer);
+    const out = pdf.saveToBuffer("garbage=compact,clean,compress,incremental=no");
+    return new Uint8Array(out.asUint8Array());
+  } finally {
+    pdf.destroy();
   }
-  return out;
 }
 
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && /[\s]/.test(text[i])) i++;
-  return i;
+/** Removes the dangerous keys of one object, and of the direct dictionaries inside it. */
+function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
+  if (depth > 32) return;
+  if (obj.isDictionary()) {
+    const type = nameOf(obj.get("Type"));
+    if (type === "EmbeddedFile" || type === "Metadata") {
+      // The embedded file or XMP stream itself is unlinked wherever it was (the keys below),
+      // so garbage collection drops it from the saved file.
+      obj.delete("Params");
+    }
+    if (type === "Filespec") for (const k of ["EF", "RF", "Desc"]) obj.delete(k);
+    // A comment, highlight or stamp names its author (/T) and when it was made: gone. (Widgets
+    // were baked into the page already; their /T would be a field name.)
+    const subtype = nameOf(obj.get("Subtype"));
+    if (subtype && subtype !== "Widget" && !obj.get("Rect").isNull())
+      for (const k of ["T", "M", "CreationDate", "NM"]) obj.delete(k);
+    for (const k of DROP_KEYS) obj.delete(k);
+    const action = obj.get("A");
+    if (action.isDictionary()) {
+      if (SAFE_ACTIONS.has(nameOf(action.get("S")))) action.delete("Next");
+      else obj.delete("A");
+    }
+    // An action dictionary met on its own (an indirect /A of an outline, a /Next chain): its
+    // payload goes even if something still points to it.
+    if (FORBIDDEN_ACTIONS.has(nameOf(obj.get("S")))) {
+      for (const k of ["JS", "F", "URI", "Win", "Mac", "Unix", "Fields", "Next"]) obj.delete(k);
+      obj.put("S", obj._doc.newName("GoTo"));
+    }
+    const keys: string[] = [];
+    obj.forEach((_v, k) => {
+      keys.push(String(k));
+    });
+    for (const k of keys) {
+      const v = obj.get(k);
+      if (!v.isIndirect() && (v.isDictionary() || v.isArray())) scrubObject(v, depth + 1);
+    }
+  } else if (obj.isArray()) {
+    for (let i = 0; i < obj.length; i++) {
+      const v = obj.get(i);
+      if (!v.isIndirect() && (v.isDictionary() || v.isArray())) scrubObject(v, depth + 1);
+    }
+  }
 }
 
-/** A direct /Length, or an indirect one whose object holds a plain integer. */
-function streamLength(dict: string, integers: Map<string, number>): number | undefined {
-  const direct = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
-  if (direct) return Number(direct[1]);
-  const ref = /\/Length\s+(\d+)\s+(\d+)\s+R/.exec(dict);
-  return ref ? integers.get(`${ref[1]} ${ref[2]}`) : undefined;
+/** A photo stored as a JPEG (DCTDecode alone): its EXIF/XMP/IPTC segments are zeroed. */
+function isPlainJpeg(obj: Mupdf.PDFObject): boolean {
+  const f = obj.get("Filter");
+  if (f.isName()) return f.asName() === "DCTDecode";
+  return f.isArray() && f.length === 1 && nameOf(f.get(0)) === "DCTDecode";
 }
+
+function nameOf(o: Mupdf.PDFObject): string {
+  return o.isName() ? o.asName() : "";
+}
+
+/** Names that must not appear as a key or as an action type anywhere in a clean copy. */
+const FORBIDDEN_KEYS = new Set([
+  "JS",
+  "JavaScript",
+  "OpenAction",
+  "AA",
+  "EmbeddedFile",
+  "EmbeddedFiles",
+  "EF",
+  "Metadata",
+  "PieceInfo",
+  "AcroForm",
+  "XFA",
+  "URI",
+  "RichMediaContent",
+]);
+const FORBIDDEN_ACTIONS = new Set([
+  "JavaScript",
+  "Launch",
+  "URI",
+  "GoToR",
+  "GoToE",
+  "SubmitForm",
+  "ImportData",
+  "ResetForm",
+  "Sound",
+  "Movie",
+  "Rendition",
+  "RichMediaExecute",
+  "Hide",
+  "SetOCGState",
+  "Trans",
+  "GoTo3DView",
+]);
 
 /**
- * Walks the tokens from `i` (at "<<") to the matching ">>" and returns the index after it, or
- * -1. `onString` receives the content range of every literal `(…)` and hex `<…>` string.
+ * What is still wrong with a rewritten PDF, by reading it back: more than one cross-reference
+ * section or %%EOF (an incremental revision), an /Info in the trailer, or a forbidden key or
+ * action type in any object. Empty when clean. Also used by the tests.
  */
-function dictEnd(text: string, i: number, onString?: (start: number, end: number) => void): number {
-  let depth = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "%") {
-      while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
-    } else if (c === "(") {
-      const end = literalEnd(text, i);
-      if (end < 0) return -1;
-      onString?.(i + 1, end);
-      i = end + 1;
-    } else if (c === "<" && text[i + 1] === "<") {
-      depth++;
-      i += 2;
-    } else if (c === "<") {
-      const end = text.indexOf(">", i);
-      if (end < 0) return -1;
-      onString?.(i + 1, end);
-      i = end + 1;
-    } else if (c === ">" && text[i + 1] === ">") {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return -1;
-}
-
-/** Index of the ")" closing the literal string that opens at `i`, honouring nesting and escapes. */
-function literalEnd(text: string, i: number): number {
-  let depth = 0;
-  for (let j = i; j < text.length; j++) {
-    const c = text[j];
-    if (c === "\\") j++;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return j;
-  }
-  return -1;
-}
-
-/** Overwrites the content of every string between `start` and `end` with spaces. */
-function blankStrings(buf: Uint8Array, text: string, start: number, end: number): void {
-  let i = start;
-  while (i < end) {
-    const c = text[i];
-    if (c === "(") {
-      const e = literalEnd(text, i);
-      if (e < 0 || e > end) return;
-      buf.fill(0x20, i + 1, e);
-      i = e + 1;
-    } else if (c === "<" && text[i + 1] === "<") i += 2;
-    else if (c === "<") {
-      const e = text.indexOf(">", i);
-      if (e < 0 || e > end) return;
-      buf.fill(0x20, i + 1, e);
-      i = e + 1;
-    } else if (c === "%") {
-      while (i < end && text[i] !== "\n" && text[i] !== "\r") i++;
-    } else i++;
-  }
-}
-
-function blankEntry(buf: Uint8Array, text: string, start: number, end: number, re: RegExp): void {
-  for (const m of text.slice(start, end).matchAll(re))
-    buf.fill(0x20, start + m.index!, start + m.index! + m[0].length);
-}
-
-/**
- * An object stream holding an Info dictionary: the dictionary's strings are blanked in the
- * decompressed data, which is recompressed into the old space (a reader stops at the end of the
- * deflate data; the rest is padding). False when it does not fit or cannot be read.
- */
-function cleanObjectStream(buf: Uint8Array, text: string, o: PdfObject, infoObjects: Set<number>): boolean {
-  const dict = text.slice(o.dict!.start, o.dict!.end);
-  const first = /\/First\s+(\d+)/.exec(dict);
-  if (!first) return false;
-  // Only plain Flate is handled; for anything else the caller unlinks the dictionary instead.
-  if (!/\/Filter\s*(\/FlateDecode|\[\s*\/FlateDecode\s*\])/.test(dict) || /\/DecodeParms/.test(dict))
-    return false;
-  let data: Buffer;
+export function findForbidden(mupdf: MupdfModule, data: Uint8Array): string[] {
+  const found: string[] = [];
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+  const eofs = text.split("%%EOF").length - 1;
+  const startxrefs = text.split("startxref").length - 1;
+  if (eofs !== 1 || startxrefs !== 1) found.push("revisions");
+  let pdf: Mupdf.PDFDocument;
   try {
-    data = inflateSync(buf.subarray(o.stream!.start, o.stream!.end));
+    pdf = openPdf(mupdf, data);
   } catch {
-    return false;
+    return [...found, "unreadable"];
   }
-  const plain = data.toString("latin1");
-  const header = plain.slice(0, Number(first[1])).trim().split(/\s+/).map(Number);
-  const entries: { num: number; offset: number }[] = [];
-  for (let k = 0; k + 1 < header.length; k += 2) entries.push({ num: header[k], offset: header[k + 1] });
-  let touched = false;
-  entries.forEach((e, k) => {
-    if (!infoObjects.has(e.num)) return;
-    const s = Number(first[1]) + e.offset;
-    const end = k + 1 < entries.length ? Number(first[1]) + entries[k + 1].offset : plain.length;
-    blankStrings(data, plain, s, end);
-    touched = true;
-  });
-  if (!touched) return true;
-  const packed = deflateSync(data, { level: 9 });
-  const room = o.stream!.end - o.stream!.start;
-  if (packed.length > room) return false;
-  buf.set(packed, o.stream!.start);
-  buf.fill(0x0a, o.stream!.start + packed.length, o.stream!.end);
-  return true;
+  try {
+    if (pdf.countVersions() > 1) found.push("revisions");
+    const trailer = pdf.getTrailer();
+    if (!trailer.get("Info").isNull()) found.push("Info");
+    const count = pdf.countObjects();
+    const visit = (o: Mupdf.PDFObject, depth: number) => {
+      if (depth > 32) return;
+      if (o.isDictionary()) {
+        o.forEach((v, k) => {
+          const key = String(k);
+          if (FORBIDDEN_KEYS.has(key)) found.push(key);
+          if (key === "S" && v.isName() && FORBIDDEN_ACTIONS.has(v.asName())) found.push(v.asName());
+          if (key === "Type" && v.isName() && (v.asName() === "EmbeddedFile" || v.asName() === "Metadata"))
+            found.push(v.asName());
+          if (!v.isIndirect() && (v.isDictionary() || v.isArray())) visit(v, depth + 1);
+        });
+      } else if (o.isArray()) {
+        for (let i = 0; i < o.length; i++) {
+          const v = o.get(i);
+          if (!v.isIndirect() && (v.isDictionary() || v.isArray())) visit(v, depth + 1);
+        }
+      }
+    };
+    visit(trailer, 0);
+    for (let num = 1; num < count; num++) visit(pdf.newIndirect(num).resolve(), 0);
+  } finally {
+    pdf.destroy();
+  }
+  return found;
+}
+
+/** Every page rendered to a JPEG (no annotations) on a page of a fresh PDF, and nothing else. */
+export function rasterise(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
+  let src: Mupdf.PDFDocument;
+  try {
+    src = openPdf(mupdf, input);
+  } catch (e) {
+    if (e instanceof CleanError) throw e;
+    throw new CleanError("file.unreadable");
+  }
+  const out = new mupdf.PDFDocument();
+  try {
+    const n = src.countPages();
+    if (n === 0) throw new CleanError("file.unreadable");
+    if (n > MAX_RASTER_PAGES) throw new CleanError("file.too_complex");
+    const scale = RASTER_DPI / 72;
+    for (let i = 0; i < n; i++) {
+      const page = src.loadPage(i);
+      const [x0, y0, x1, y1] = page.getBounds();
+      const w = x1 - x0;
+      const h = y1 - y0;
+      if (!(w > 0 && h > 0) || w * h * scale * scale > 60_000_000) throw new CleanError("file.too_complex");
+      // showExtras = false: annotations and widgets are not drawn, only the page content.
+      const pix = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, false);
+      const jpeg = pix.asJPEG(85, false);
+      pix.destroy();
+      const image = new mupdf.Image(jpeg);
+      const resources = out.addObject({ XObject: { I: out.addImage(image) } });
+      const contents = `q ${w} 0 0 ${h} 0 0 cm /I Do Q`;
+      out.insertPage(-1, out.addPage([0, 0, w, h], 0, resources, contents));
+      image.destroy();
+      page.destroy();
+    }
+    return new Uint8Array(out.saveToBuffer("garbage=compact,compress,incremental=no").asUint8Array());
+  } catch (e) {
+    if (e instanceof CleanError) throw e;
+    throw new CleanError("file.unreadable");
+  } finally {
+    out.destroy();
+    src.destroy();
+  }
 }

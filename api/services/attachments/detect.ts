@@ -27,6 +27,7 @@ const ACCEPTED: Record<string, DetectedType> = {
   "audio/x-m4a": { kind: "audio", mediaType: "audio/mp4", ext: "m4a" },
   "audio/mp4": { kind: "audio", mediaType: "audio/mp4", ext: "m4a" },
   "video/mp4": { kind: "video", mediaType: "video/mp4", ext: "mp4" },
+  "video/quicktime": { kind: "video", mediaType: "video/quicktime", ext: "mov" },
 };
 
 export async function detectType(data: Uint8Array): Promise<DetectedType | undefined> {

@@ -7,6 +7,8 @@ export type AttachmentRow = typeof attachments.$inferSelect;
 
 export interface OpenedAttachment {
   fileName: string;
+  /** Only when a custodian opened the original: the name as the reporter uploaded it. */
+  originalName?: string;
   mediaType: string;
   data: Uint8Array;
 }
@@ -26,7 +28,8 @@ export function openCleanAttachment(serverKey: Uint8Array, row: AttachmentRow): 
 }
 
 /**
- * The original exactly as the reporter sent it, metadata and all: for the custodian flow,
+ * The original exactly as the reporter sent it, metadata and all, with the name it was uploaded
+ * under: for the custodian flow,
  * with the vault private key a custodian unlocked (api/crypto/vault.ts unlockVault). The caller
  * owns the key and the audit record.
  */
@@ -35,8 +38,13 @@ export function openOriginalAttachment(privateKey: Uint8Array, row: AttachmentRo
   const publicKey = s.crypto_scalarmult_base(privateKey);
   const key = openSealedBytes(publicKey, privateKey, row.originalKeySealed);
   try {
+    // Rows from before migration 0002 have no sealed name (their file_name was renamed there).
+    const originalName = row.originalNameSealed
+      ? new TextDecoder().decode(openSealedBytes(publicKey, privateKey, row.originalNameSealed))
+      : row.fileName;
     return {
       fileName: row.fileName,
+      originalName,
       mediaType: row.mediaType,
       data: decryptFile(key, row.originalCipher, attachmentAd(row.caseId, row.id, "original")),
     };

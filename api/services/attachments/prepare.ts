@@ -5,11 +5,8 @@ import type { Ctx } from "../../context";
 import { sealBytes } from "../../crypto/seal";
 import { sodiumSync } from "../../crypto/sodium";
 import { type FieldError, problems } from "../../errors";
-import { cleanDocx } from "./clean-docx";
-import { cleanImage } from "./clean-image";
-import { cleanPdf } from "./clean-pdf";
 import { type DetectedType, detectType } from "./detect";
-import { cleanFileName } from "./file-name";
+import { attachmentName } from "./file-name";
 import { attachmentAd, encryptFile, newDataKey, wrapDataKey } from "./seal-file";
 
 export interface IncomingFile {
@@ -19,16 +16,20 @@ export interface IncomingFile {
 }
 
 export interface PreparedFile {
+  /** `附件N.ext`: N = position + 1, ext from the detected type. The only name stored in plaintext. */
   name: string;
+  /** The name as uploaded: sealed to the vault in storeAttachments, never stored or logged as is. */
+  originalName: string;
   mediaType: string;
   original: Uint8Array;
   clean: Uint8Array;
 }
 
+/** The message names the file as the form lists it (附件N), never by the name it was uploaded under. */
 const fileError = (i: number | undefined, code: string): FieldError => ({
   path: i === undefined ? "files" : `files[${i}]`,
   code,
-  message: fieldMessage(code),
+  message: i === undefined ? fieldMessage(code) : `附件${i + 1}：${fieldMessage(code)}`,
 });
 
 /**
@@ -38,11 +39,13 @@ const fileError = (i: number | undefined, code: string): FieldError => ({
  *
  * - at most config.maxFiles files (422 `file.too_many`), each at most config.maxFileBytes
  *   (422 `file.too_large`; a body over the whole multipart limit is a 413 earlier on);
- * - JPEG, PNG, PDF, DOCX, MP3/M4A, MP4 only (422 `file.type`), also for a file that claims to be
- *   one of them and is not, or that cannot be read well enough to clean;
- * - the clean copy, the one staff see: images re-encoded without metadata, PDF and DOCX
- *   metadata cleared in place; audio and video are kept as they came (their tags and, for
- *   phone videos, a location atom stay: see the README);
+ * - JPEG, PNG, PDF, DOCX, MP3, M4A, MP4, MOV only (422 `file.type`), also for a file that
+ *   claims to be one of them and is not;
+ * - the clean copy, the one staff see, is made in the cleaning worker pool (./pool.ts; what is
+ *   removed per type: docs/security-files.md). A file that cannot be cleaned is refused, never
+ *   passed on: 422 `file.unreadable` (not a well-formed file of its type), `file.encrypted`
+ *   (password-protected), `file.too_complex` (over the worker's memory or time limit);
+ * - staff see the file as `附件N.ext`; the name as uploaded is sealed with the original;
  * - the original, exactly as sent, is what a custodian can open.
  */
 export async function prepareAttachments(ctx: Ctx, files: IncomingFile[]): Promise<PreparedFile[]> {
@@ -64,38 +67,25 @@ export async function prepareAttachments(ctx: Ctx, files: IncomingFile[]): Promi
   }
   if (errors.length > 0) throw problems.invalid(errors);
 
+  // One file after the other: a report's files share the pool with everyone else's.
   const out: PreparedFile[] = [];
   for (const [i, f] of files.entries()) {
     const t = types[i]!;
-    let clean: Uint8Array;
-    try {
-      clean = await cleanCopy(t, f.data);
-    } catch {
-      errors.push(fileError(i, "file.type"));
+    const r = await ctx.deps.cleaner.clean(t, f.data);
+    if (!r.ok) {
+      errors.push(fileError(i, r.code));
       continue;
     }
     out.push({
-      name: cleanFileName(f.name, t.ext, `附件${i + 1}`),
+      name: attachmentName(i, t.ext),
+      originalName: String(f.name ?? ""),
       mediaType: t.mediaType,
       original: f.data,
-      clean,
+      clean: r.data,
     });
   }
   if (errors.length > 0) throw problems.invalid(errors);
   return out;
-}
-
-async function cleanCopy(t: DetectedType, data: Uint8Array): Promise<Uint8Array> {
-  switch (t.kind) {
-    case "image":
-      return cleanImage(data, t.mediaType as "image/jpeg" | "image/png");
-    case "pdf":
-      return cleanPdf(data);
-    case "docx":
-      return cleanDocx(data);
-    default:
-      return new Uint8Array(data);
-  }
 }
 
 /**
@@ -122,6 +112,7 @@ export async function storeAttachments(
         caseId,
         position,
         fileName: f.name,
+        originalNameSealed: sealBytes(keys.vaultPublicKey, new TextEncoder().encode(f.originalName)),
         mediaType: f.mediaType,
         size: f.clean.byteLength,
         cleanKeyWrapped: wrapDataKey(keys.serverKey, cleanKey),

@@ -14,6 +14,7 @@ import { type KdfParams, VaultError } from "../../crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../domain/divisions";
 import { Problem } from "../../errors";
 import { createLogger } from "../../logger";
+import { createCleaner } from "../attachments/pool";
 import { createCaptcha } from "../captcha/create";
 import { createRateLimiter } from "../ratelimit/create";
 
@@ -220,6 +221,8 @@ export async function runCli(
         rateLimiter: createRateLimiter(config, db),
         // Threads start only if a command uses it (none spawned for most commands).
         kdf: createKdfPool({ maxThreads: 1, maxQueue: config.kdfQueue, nice: 0 }),
+        // Lazy: no thread starts unless a command cleans a file (none does today).
+        cleaner: createCleaner(config),
         now: () => new Date(),
       };
       return deps;

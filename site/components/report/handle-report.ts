@@ -36,21 +36,24 @@ const EMPTY: ErrorView = { byField: {}, summary: [] };
  * GET shows the empty form. POST files the report in-process and answers with the receipt on
  * the same response: the tracking code never appears in a URL or a redirect.
  */
-export async function handleReportRequest(request: Request, rt: Runtime, lang: Lang): Promise<ReportState> {
+export async function handleReportRequest(
+  request: Request,
+  rt: Runtime,
+  lang: Lang,
+  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  posted: FormData | undefined,
+): Promise<ReportState> {
   if (request.method !== "POST")
     return { kind: "form", status: 200, formKey: newKey(), values: {}, errors: EMPTY };
   const { deps, config } = rt;
 
-  // The same ceiling as POST /api/v1/reports, checked before reading the body.
-  const limit = config.maxJsonBytes + config.maxFiles * config.maxFileBytes + 64 * 1024;
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) return problemState(413, newKey(), {}, lang);
-
+  // The body's cap (the API's ceiling with files) was applied by the middleware when it read it.
   let values: FormValues;
   let formKey: string;
   let files: IncomingFile[];
   try {
-    const form = await request.formData();
+    if (!posted) throw new Error("no form");
+    const form = posted;
     values = readFormValues(form);
     const k = form.get("idempotencyKey");
     formKey = typeof k === "string" && /^[0-9a-f-]{36}$/.test(k) ? k : newKey();
@@ -101,7 +104,10 @@ export async function handleReportRequest(request: Request, rt: Runtime, lang: L
     if (isDatabaseUnavailable(e)) {
       // Nothing was committed; the form comes back as it was typed, with its key, so the next
       // click files it once.
-      deps.log.warn({ reqId: requestId, err: { name: err?.name, code: err?.code } }, "report page: database unavailable");
+      deps.log.warn(
+        { reqId: requestId, err: { name: err?.name, code: err?.code } },
+        "report page: database unavailable",
+      );
       return { ...problemState(503, formKey, kept, lang), filesSent };
     }
     deps.log.error(

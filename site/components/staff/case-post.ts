@@ -54,10 +54,11 @@ export async function handleCasePost(
   who: StaffActor,
   caseId: string,
   returnTo: string,
+  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  form: FormData | undefined,
 ): Promise<CasePostState> {
   const state: CasePostState = { status: 200, fieldErrors: {}, values: {} };
   if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
-  const form = await request.formData().catch(() => undefined);
   if (!form) return { ...state, status: 400, error: t.error };
   const ctx = { deps, requestId: crypto.randomUUID(), actor: who };
   const sep = returnTo.includes("?") ? "&" : "?";

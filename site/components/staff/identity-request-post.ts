@@ -48,10 +48,6 @@ function fromProblem(state: IdentityPostState, e: unknown): IdentityPostState {
   return state;
 }
 
-async function readForm(request: Request): Promise<FormData | undefined> {
-  return request.formData().catch(() => undefined);
-}
-
 /**
  * A POST on /staff/cases/[id]/contact: `op=request` asks for the contact details (PRG: 303 back
  * with done=request); `op=view` shows an approved grant's details on this answer only.
@@ -62,10 +58,11 @@ export async function handleContactPost(
   who: StaffActor,
   caseId: string,
   self: string,
+  /** The form as the middleware read it, once, under its cap (Astro.locals.form). */
+  form: FormData | undefined,
 ): Promise<IdentityPostState> {
   const state: IdentityPostState = { status: 200, fieldErrors: {}, values: {} };
   if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
-  const form = await readForm(request);
   if (!form) return { ...state, status: 400, error: t.error };
   const ctx = { deps, requestId: crypto.randomUUID(), actor: who };
   try {
@@ -90,10 +87,11 @@ export async function handleDecisionPost(
   deps: Deps,
   who: StaffActor,
   self: string,
+  /** The form as the middleware read it, once, under its cap (Astro.locals.form). */
+  form: FormData | undefined,
 ): Promise<IdentityPostState> {
   const state: IdentityPostState = { status: 200, fieldErrors: {}, values: {} };
   if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
-  const form = await readForm(request);
   if (!form) return { ...state, status: 400, error: t.error };
   const requestId = String(form.get("requestId") ?? "");
   const decision = String(form.get("decision") ?? "");

@@ -30,14 +30,16 @@ export type TrackState =
  * `intent` field: `lookup` (the code) and `message` (hidden code + the text to add). The code
  * never goes into a URL.
  */
-export async function handleTrackRequest(request: Request, rt: Runtime, lang: Lang): Promise<TrackState> {
+export async function handleTrackRequest(
+  request: Request,
+  rt: Runtime,
+  lang: Lang,
+  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  posted: FormData | undefined,
+): Promise<TrackState> {
   if (request.method !== "POST") return { kind: "lookup", status: 200, code: "" };
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return { kind: "lookup", status: 400, code: "", problem: problemMessage(400, lang) };
-  }
+  if (!posted) return { kind: "lookup", status: 400, code: "", problem: problemMessage(400, lang) };
+  const form = posted;
   const str = (name: string) => {
     const v = form.get(name);
     return typeof v === "string" ? v : "";

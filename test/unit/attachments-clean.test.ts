@@ -1,0 +1,231 @@
+import { unzipSync } from "fflate";
+import { createFile, MP4BoxBuffer } from "mp4box";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { cleanDocx } from "../../api/services/attachments/clean-docx";
+import { CleanError } from "../../api/services/attachments/clean-error";
+import { cleanMp3, mp3Frames } from "../../api/services/attachments/clean-mp3";
+import { cleanMp4 } from "../../api/services/attachments/clean-mp4";
+import { cleanPdf, findForbidden, loadMupdf, rasterise } from "../../api/services/attachments/clean-pdf";
+import { detectType } from "../../api/services/attachments/detect";
+import { rewriteXml, XmlError } from "../../api/services/attachments/xml-rewrite";
+import {
+  box,
+  contains,
+  DELETED_TEXT,
+  DOCX_PLANTED,
+  docxHostile,
+  docxWithAuthor,
+  MEDIA_PLANTED,
+  mp3WithTags,
+  mp4WithMetadata,
+  PLANTED,
+  pdfAllText,
+  pdfWithAuthor,
+  pdfWithHistory,
+  zip,
+} from "../fixtures/files";
+
+const code = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof CleanError ? e.code : `other: ${String(e)}`;
+  }
+  return "no error";
+};
+
+describe("PDF: rewritten through MuPDF", () => {
+  it("keeps no earlier revision: text deleted in an incremental update is gone", async () => {
+    const original = pdfWithHistory();
+    expect(pdfAllText(original)).toContain(DELETED_TEXT);
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("rewrite");
+    const all = pdfAllText(data);
+    expect(all).not.toContain(DELETED_TEXT);
+    expect(all).toContain("Current evidence");
+    const text = Buffer.from(data).toString("latin1");
+    expect(text.split("%%EOF").length - 1).toBe(1);
+    expect(text.split("startxref").length - 1).toBe(1);
+  });
+
+  it("drops /OpenAction JavaScript, page actions, URI links, /Info and XMP", async () => {
+    const mupdf = await loadMupdf();
+    const original = pdfWithHistory();
+    expect(findForbidden(mupdf, original)).toEqual(
+      expect.arrayContaining(["revisions", "Info", "Metadata", "OpenAction", "JavaScript", "AA", "URI"]),
+    );
+    const { data } = await cleanPdf(original);
+    expect(findForbidden(mupdf, data)).toEqual([]);
+    const all = pdfAllText(data);
+    for (const s of [
+      PLANTED.author,
+      PLANTED.company,
+      "beacon.example",
+      "/JS",
+      "/OpenAction",
+      "QFWriter",
+      "xmpmeta",
+    ])
+      expect(all, s).not.toContain(s);
+    const doc = mupdf.Document.openDocument(data, "application/pdf");
+    expect(doc.countPages()).toBe(1);
+    doc.destroy();
+  });
+
+  it("zeroes the EXIF of a photo inside the PDF, keeping the page's text", async () => {
+    for (const original of [await pdfWithAuthor(), await pdfWithAuthor({ objectStreamInfo: true })]) {
+      const { data } = await cleanPdf(original);
+      const all = pdfAllText(data);
+      for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) expect(all, s).not.toContain(s);
+      expect(all).toContain("Evidence page");
+    }
+  });
+
+  it("the raster fallback is images only: no text, no objects from the original", async () => {
+    const mupdf = await loadMupdf();
+    const data = rasterise(mupdf, pdfWithHistory());
+    expect(findForbidden(mupdf, data)).toEqual([]);
+    const all = pdfAllText(data);
+    expect(all).not.toContain("Current evidence");
+    expect(all).not.toContain(DELETED_TEXT);
+    expect(all).toContain("/DCTDecode");
+    const doc = mupdf.Document.openDocument(data, "application/pdf");
+    expect(doc.countPages()).toBe(1);
+    doc.destroy();
+  });
+
+  it("refuses what is not a PDF MuPDF can read", async () => {
+    for (const junk of ["%PDF-1.4\n1 0 obj << /Author (unterminated", "%PDF-"]) {
+      await expect(cleanPdf(Buffer.from(junk, "latin1"))).rejects.toBeInstanceOf(CleanError);
+    }
+  });
+});
+
+describe("DOCX", () => {
+  it("drops external relationships, the attached template, field links, customXml and authors", async () => {
+    const original = await docxHostile();
+    const originalText = Object.values(unzipSync(original))
+      .map((b) => Buffer.from(b).toString("utf8"))
+      .join("\n");
+    for (const s of Object.values(DOCX_PLANTED)) expect(originalText, s).toContain(s);
+
+    const clean = cleanDocx(original);
+    const parts = unzipSync(clean);
+    const all = Object.values(parts)
+      .map((b) => Buffer.from(b).toString("utf8"))
+      .join("\n");
+    for (const s of [...Object.values(DOCX_PLANTED), PLANTED.author, PLANTED.company, "beacon.example"])
+      expect(all, s).not.toContain(s);
+    expect(all).not.toMatch(/TargetMode\s*=\s*["']External/i);
+    expect(all).not.toContain("attachedTemplate");
+    expect(all).not.toContain("INCLUDEPICTURE");
+    expect(Object.keys(parts).some((n) => n.toLowerCase().startsWith("customxml/"))).toBe(false);
+    expect(Buffer.from(parts["[Content_Types].xml"]).toString()).not.toContain("customXml");
+    // The embedded object is an empty placeholder; the text and the link's words stay.
+    expect(parts["word/embeddings/oleObject1.bin"].length).toBe(0);
+    const doc = Buffer.from(parts["word/document.xml"]).toString();
+    expect(doc).toContain("Evidence text");
+    expect(doc).toContain("link text");
+    expect(doc).toContain('w:author=""');
+    expect((await detectType(clean))?.ext).toBe("docx");
+  });
+
+  it("empties document properties and photo EXIF of an ordinary document", async () => {
+    const clean = cleanDocx(await docxWithAuthor());
+    const parts = unzipSync(clean);
+    const all = Object.values(parts).map((b) => Buffer.from(b).toString("latin1"));
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device])
+      expect(
+        all.some((t) => t.includes(s)),
+        s,
+      ).toBe(false);
+    expect((await sharp(parts["word/media/image1.jpeg"]).metadata()).width).toBe(64);
+  });
+
+  it("refuses a zip bomb before inflating it, and what is not a zip", () => {
+    const bomb = zip({
+      "[Content_Types].xml": "<x/>",
+      "word/document.xml": new Uint8Array(33 * 1024 * 1024),
+    });
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(code(() => cleanDocx(bomb))).toBe("file.too_complex");
+    expect(code(() => cleanDocx(Buffer.from("PK not really")))).toBe("file.unreadable");
+    const broken = zip({ "[Content_Types].xml": "<Types>", "word/document.xml": "<w:document/>" });
+    expect(code(() => cleanDocx(broken))).toBe("file.unreadable");
+  });
+});
+
+describe("the XML rewriter", () => {
+  it("reads both quote styles and drops comments; refuses DOCTYPE", () => {
+    const out = rewriteXml(
+      `<?xml version="1.0"?><a x='1' y = "2"><!-- hidden --><b w:author='Wang "W"'/>text</a>`,
+      (tag) => (tag.name === "b" ? { attrs: tag.attrs.map((a) => ({ ...a, value: "" })) } : undefined),
+    );
+    expect(out).toBe(`<?xml version="1.0"?><a x="1" y="2"><b w:author=""/>text</a>`);
+    expect(() => rewriteXml('<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>', () => undefined)).toThrow(XmlError);
+    expect(() => rewriteXml("<a><b></a>", () => undefined)).toThrow(XmlError);
+  });
+});
+
+/** Tracks (type, sample count) as mp4box reads them; also fails on a parse error. */
+function mp4Tracks(data: Uint8Array): [string, number][] {
+  const f = createFile();
+  let error = "";
+  f.onError = (m: string, e: string) => {
+    error = `${m} ${e}`;
+  };
+  f.appendBuffer(MP4BoxBuffer.fromArrayBuffer(data.slice().buffer as ArrayBuffer, 0));
+  f.flush();
+  expect(error).toBe("");
+  return f.getInfo().tracks.map((t) => [t.type ?? "", t.nb_samples]);
+}
+
+describe("MP4 and M4A", () => {
+  it.each(["video", "audio"] as const)(
+    "%s: ©xyz, ©nam, ©too, XMP and track user data are gone; same tracks and samples",
+    (kind) => {
+      const original = mp4WithMetadata(kind);
+      for (const s of Object.values(MEDIA_PLANTED)) expect(contains(original, s), s).toBe(true);
+      const clean = cleanMp4(original);
+      for (const s of [...Object.values(MEDIA_PLANTED), "©xyz", "©too", "©nam", "xmpmeta"])
+        expect(contains(clean, s), s).toBe(false);
+      expect(mp4Tracks(clean)).toEqual(mp4Tracks(original));
+      expect(mp4Tracks(clean)[0][1]).toBe(10);
+      // The media data is byte for byte the same, at the same offset.
+      const mdat = Buffer.from(original).indexOf("mdat");
+      expect(Buffer.from(clean).subarray(mdat).equals(Buffer.from(original).subarray(mdat))).toBe(true);
+      // The creation times (seconds since 1904) are zeroed.
+      expect(contains(clean, Buffer.from([0xe2, 0x80, 0x5f, 0x00]).toString("latin1"))).toBe(false);
+    },
+  );
+
+  it("refuses a file whose boxes do not add up", () => {
+    const bad = Buffer.from(mp4WithMetadata("video"));
+    const moov = bad.indexOf("moov") - 4;
+    bad.writeUInt32BE(bad.length * 2, moov);
+    expect(code(() => cleanMp4(bad))).toBe("file.unreadable");
+    expect(code(() => cleanMp4(box("ftyp", "isom")))).toBe("file.unreadable");
+  });
+});
+
+describe("MP3", () => {
+  it("keeps the audio frames only: ID3v2, APEv2 and ID3v1 are gone", () => {
+    const original = mp3WithTags(20);
+    for (const s of [MEDIA_PLANTED.comment, "13912345678"]) expect(contains(original, s), s).toBe(true);
+    const clean = cleanMp3(original);
+    for (const s of [...Object.values(MEDIA_PLANTED), "13912345678", "ID3", "TAG", "APETAGEX"])
+      expect(contains(clean, s), s).toBe(false);
+    expect([clean[0], clean[1] & 0xe0]).toEqual([0xff, 0xe0]);
+    expect(mp3Frames(clean).length).toBe(20);
+    expect(clean.length).toBe(20 * 417);
+  });
+
+  it("refuses a file with no audio frames", () => {
+    expect(
+      code(() =>
+        cleanMp3(new Uint8Array(Buffer.from("ID3\x03\x00\x00\x00\x00\x00\x00junk junk junk", "latin1"))),
+      ),
+    ).toBe("file.unreadable");
+  });
+});
