@@ -7,8 +7,10 @@ import { seedOffices } from "./bootstrap/offices";
 import { type Config, parseConfig } from "./config";
 import type { Deps } from "./context";
 import { getSodium } from "./crypto/sodium";
+import { clockRulesFor } from "./domain/clock-rules";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
+import { startCalendarWatch } from "./services/calendar/watch";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { createRateLimiter } from "./services/ratelimit/create";
@@ -61,9 +63,21 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
     now: () => new Date(),
   };
+  // The working-day calendar (docs/calendar.md): official years from the database, provisional
+  // for any other; warns at start and daily while a year of the next 60 days is provisional.
+  const calendar = await startCalendarWatch({
+    db: handle.db,
+    log: logger,
+    now: deps.now,
+    rules: clockRulesFor(config.province),
+  });
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);
-  return { config, deps, handle, app, close: () => handle.close() };
+  const close = async () => {
+    calendar.stop();
+    await handle.close();
+  };
+  return { config, deps, handle, app, close };
 }
 
 let current: Promise<Runtime> | undefined;

@@ -1,3 +1,4 @@
+import { calendarLoadCommand, calendarShowCommand } from "../api/services/calendar/cli";
 import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
   initCommand,
@@ -32,4 +33,6 @@ export const commands: Record<string, Command> = {
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
   "secrets rotate": secretsRotateCommand,
+  "calendar load": calendarLoadCommand,
+  "calendar show": calendarShowCommand,
 };

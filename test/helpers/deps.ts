@@ -7,6 +7,7 @@ import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
+import { prepareCalendar } from "../../api/services/calendar/watch";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { createTestDb, type DbKind, type TestDb } from "./db";
@@ -48,6 +49,8 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
   const db = await createTestDb(kind, { max: opts.dbMax });
   const offices = new OfficeDirectory(await loadDivisions(config.province));
   await seedOffices(db.db, offices);
+  // The working-day calendar as the runtime loads it (chinese-days' years stored, then read back).
+  await prepareCalendar(db.db);
   const vault = await createVault(CUSTODIAN, await testKdf());
   const keys: Keys = {
     vaultPublicKey: await vaultPublicKey(vault),
