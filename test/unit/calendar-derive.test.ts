@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
+import cd from "chinese-days";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveStatutoryHolidays } from "../../api/domain/calendar-derive";
 
@@ -47,9 +48,18 @@ describe("deriving the statutory holidays (under TZ=UTC)", () => {
     });
   });
 
-  it("takes 除夕 as the day before 正月初一 when the 12th month has 30 days (2026: 腊月三十 02-16)", () => {
-    const spring = deriveStatutoryHolidays(2026).filter((h) => h.name === "春节");
-    expect(spring.map((h) => h.date)).toEqual(["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19"]);
+  it("takes 除夕 as the last day of the 12th lunar month: 廿九 (2026-02-16) or 三十 (2030-02-02)", () => {
+    const spring = (y: number) =>
+      deriveStatutoryHolidays(y)
+        .filter((h) => h.name === "春节")
+        .map((h) => h.date);
+    expect(spring(2026)).toEqual(["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19"]);
+    expect(spring(2030)).toEqual(["2030-02-02", "2030-02-03", "2030-02-04", "2030-02-05"]);
+    for (let y = 2025; y <= 2099; y++) {
+      const [chuxi, chuyi, , chusan] = spring(y).map((d) => cd.getLunarDate(d));
+      expect([chuxi.lunarMon, chuxi.isLeap, chuxi.lunarDay >= 29], `${y} 除夕`).toEqual([12, false, true]);
+      expect([chuyi.lunarMon, chuyi.lunarDay, chusan.lunarDay], `${y} 初一`).toEqual([1, 1, 3]);
+    }
   });
 
   it("counts 中秋 on 国庆 (2028-10-03) once: 12 days that year", () => {
