@@ -9,9 +9,11 @@ import type { Deps } from "./context";
 import { createKdfPool } from "./crypto/kdf-pool";
 import { dummyPasswordHash } from "./crypto/password";
 import { getSodium } from "./crypto/sodium";
+import { clockRulesFor } from "./domain/clock-rules";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
 import { createCleaner } from "./services/attachments/pool";
+import { startCalendarWatch } from "./services/calendar/watch";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { createRateLimiter } from "./services/ratelimit/create";
@@ -68,9 +70,18 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
   };
   // Made now, in the pool, so the first unknown-username login costs what the others cost.
   if (config.role !== "public") dummyPasswordHash(deps.kdf).catch(() => {});
+  // The working-day calendar (docs/calendar.md): official years from the database, provisional
+  // for any other; warns at start and daily while a year of the next 60 days is provisional.
+  const calendar = await startCalendarWatch({
+    db: handle.db,
+    log: logger,
+    now: deps.now,
+    rules: clockRulesFor(config.province),
+  });
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);
   const close = async () => {
+    calendar.stop();
     await deps.cleaner.close();
     await deps.kdf.close();
     await handle.close();

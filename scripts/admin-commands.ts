@@ -1,3 +1,4 @@
+import { calendarLoadCommand, calendarShowCommand } from "../api/services/calendar/cli";
 import { identityPurgeGrantsCommand } from "../api/services/identity/purge-cli";
 import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
@@ -34,4 +35,6 @@ export const commands: Record<string, Command> = {
   "trail verify": trailVerifyCommand,
   "secrets rotate": secretsRotateCommand,
   "identity purge-grants": identityPurgeGrantsCommand,
+  "calendar load": calendarLoadCommand,
+  "calendar show": calendarShowCommand,
 };

@@ -1,18 +1,31 @@
 // The working-day clock: pure date arithmetic on Asia/Shanghai calendar dates (`YYYY-MM-DD`).
 //
-// Holidays and 调休 make-up workdays come from the `chinese-days` package's compiled data
-// (dist/chinese-days.json, built from the State Council's yearly notices). We read the data, not
-// its isWorkday()/findWorkday() helpers: those parse a date string as UTC midnight and format it
-// with the process's local time zone, so on a server west of UTC they answer for the day before
-// (checked: under TZ=America/Los_Angeles, isWorkday("2025-09-27"), a Saturday, is true).
-import calendar from "chinese-days/dist/chinese-days.json" with { type: "json" };
+// Which days are holidays and which weekend days are 调休 make-up workdays comes from a
+// WorkCalendar (api/domain/calendar.ts): the State Council's notices for the years loaded
+// (official), the statutory holidays for any other year (provisional) — never "no holidays".
+// Every function takes the calendar as its last argument and defaults to the process-wide active
+// one, which the runtime sets once after loading the calendar from the database.
+//
+// We read data, not chinese-days' isWorkday()/findWorkday() helpers: those parse a date string as
+// UTC midnight and format it with the process's local time zone, so on a server west of UTC they
+// answer for the day before (checked: under TZ=America/Los_Angeles, isWorkday("2025-09-27"), a
+// Saturday, is true).
+import { builtInCalendar, type WorkCalendar } from "./calendar";
 
 /** A calendar date in Asia/Shanghai, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
-const HOLIDAYS: Record<string, string> = calendar.holidays;
-/** 调休: weekend days that are working days. */
-const MAKEUP_WORKDAYS: Record<string, string> = calendar.workdays;
+let active: WorkCalendar = builtInCalendar();
+
+/** The calendar the clock functions use when none is passed. */
+export function activeCalendar(): WorkCalendar {
+  return active;
+}
+
+/** Installs the calendar loaded from the database (runtime start, and after a new year is loaded). */
+export function setActiveCalendar(calendar: WorkCalendar): void {
+  active = calendar;
+}
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -50,20 +63,15 @@ export function weekday(date: IsoDate): number {
   return new Date(toUtcDay(date) * DAY_MS).getUTCDay();
 }
 
-/** A 调休 make-up day is worked; an official holiday is not; otherwise Monday to Friday. */
-export function isWorkingDay(date: IsoDate): boolean {
-  if (MAKEUP_WORKDAYS[date]) return true;
-  if (HOLIDAYS[date]) return false;
-  const w = weekday(date);
-  return w >= 1 && w <= 5;
+/** A 调休 make-up day is worked; an official (or statutory) holiday is not; otherwise Monday to Friday. */
+export function isWorkingDay(date: IsoDate, calendar: WorkCalendar = active): boolean {
+  if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return calendar.isWorkingDay(date);
 }
 
-/** Why a day is or is not worked, for the console ("国庆节", "调休上班", "周六"). */
-export function dayNote(date: IsoDate): string | undefined {
-  const name = MAKEUP_WORKDAYS[date] ?? HOLIDAYS[date];
-  if (!name) return undefined;
-  // The data holds "English,中文,n".
-  return name.split(",")[1] ?? name;
+/** Why a day is or is not worked, for the console ("国庆节", "春节"); undefined for an ordinary day. */
+export function dayNote(date: IsoDate, calendar: WorkCalendar = active): string | undefined {
+  return calendar.day(date).name;
 }
 
 /**
@@ -71,25 +79,25 @@ export function dayNote(date: IsoDate): string | undefined {
  * N 个工作日内" counts from the next working day), so a report received on a Saturday and one
  * received the Monday after have the same due date.
  */
-export function addWorkingDays(start: IsoDate, n: number): IsoDate {
+export function addWorkingDays(start: IsoDate, n: number, calendar: WorkCalendar = active): IsoDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0: ${n}`);
   let day = toUtcDay(start);
   let counted = 0;
   while (counted < n) {
     day += 1;
-    if (isWorkingDay(fromUtcDay(day))) counted += 1;
+    if (calendar.isWorkingDay(fromUtcDay(day))) counted += 1;
   }
   return fromUtcDay(day);
 }
 
 /** Working days in (from, to]: 0 when to ≤ from. */
-export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+export function workingDaysBetween(from: IsoDate, to: IsoDate, calendar: WorkCalendar = active): number {
   let day = toUtcDay(from);
   const end = toUtcDay(to);
   let n = 0;
   while (day < end) {
     day += 1;
-    if (isWorkingDay(fromUtcDay(day))) n += 1;
+    if (calendar.isWorkingDay(fromUtcDay(day))) n += 1;
   }
   return n;
 }
@@ -102,7 +110,7 @@ export interface ClockStatus {
 }
 
 /** Where a running clock stands on `today` (both Asia/Shanghai dates). */
-export function clockStatus(dueOn: IsoDate, today: IsoDate): ClockStatus {
-  if (today <= dueOn) return { daysLeft: workingDaysBetween(today, dueOn), overdue: false };
-  return { daysLeft: -Math.max(1, workingDaysBetween(dueOn, today)), overdue: true };
+export function clockStatus(dueOn: IsoDate, today: IsoDate, calendar: WorkCalendar = active): ClockStatus {
+  if (today <= dueOn) return { daysLeft: workingDaysBetween(today, dueOn, calendar), overdue: false };
+  return { daysLeft: -Math.max(1, workingDaysBetween(dueOn, today, calendar)), overdue: true };
 }

@@ -1,3 +1,4 @@
+export * from "./calendar";
 export * from "./cases";
 export * from "./offices";
 export * from "./staff";

@@ -288,6 +288,7 @@ export const STAFF_WORK = {
       identity_request_denied: "不批准查看举报人联系方式",
       identity_contact_viewed: "查看举报人联系方式",
       identity_grant_expired: "联系方式查看期限届满（已删除）",
+      clock_recomputed: "按新载入的节假日安排重算时限",
     } as Record<string, string>,
     dataLabels: {
       reason: "理由",
@@ -312,6 +313,9 @@ export const STAFF_WORK = {
       purpose: "用途",
       decision: "审批结果",
       expiresAt: "查看期限至",
+      rule: "事项",
+      previousDueOn: "原截止",
+      calendarYear: "节假日安排年份",
     } as Record<string, string>,
   },
   /** Field errors of the staff workflow API, by code (zh-CN, en). */
@@ -477,5 +481,57 @@ export const IDENTITY_REQUESTS = {
       zh: "批准须输入您本人的保管口令。",
       en: "Enter your vault passphrase to approve.",
     },
+  } as Record<string, { zh: string; en: string }>,
+};
+
+/**
+ * The working-day calendar (docs/calendar.md): the console's notice while a coming year is only
+ * provisional, the trail entry when clocks are recomputed, and the admin CLI's field errors for
+ * `calendar load`. zh-CN, en.
+ */
+export const STAFF_CALENDAR = {
+  provisionalNotice: {
+    zh: (years: number[]) =>
+      `${years.join("、")} 年节假日安排尚未载入（按法定节假日临时计算，未含调休），请管理员载入国务院通知。`,
+    en: (years: number[]) =>
+      `The holiday arrangements for ${years.join(", ")} are not loaded yet (deadlines use the statutory holidays only, without make-up workdays): an administrator should load the State Council's notice.`,
+  },
+  fieldErrors: {
+    "calendar.year": {
+      zh: "年份应为 2000 至 2099 之间的整数。",
+      en: "The year must be a whole number from 2000 to 2099.",
+    },
+    "calendar.source": {
+      zh: "请写明通知的名称和文号（4 至 300 个字）。",
+      en: "Give the notice's title and number (4 to 300 characters).",
+    },
+    "calendar.date": {
+      zh: "日期格式应为 YYYY-MM-DD，且是真实存在的日期。",
+      en: "Dates are YYYY-MM-DD and must exist.",
+    },
+    "calendar.name": { zh: "请填写名称（1 至 40 个字）。", en: "Give a name (1 to 40 characters)." },
+    "calendar.outside_year": {
+      zh: "日期不在该年度内（只允许该年，及上一年 12 月 20 日以后的元旦调休）。",
+      en: "The date is outside the year (only that year, and from 20 December of the year before for New Year's Day).",
+    },
+    "calendar.duplicate": { zh: "同一日期出现了两次。", en: "The same date is listed twice." },
+    "calendar.both": {
+      zh: "同一日期不能既放假又上班。",
+      en: "A date cannot be both a holiday and a make-up workday.",
+    },
+    "calendar.workday_weekday": {
+      zh: "调休上班日应为周六或周日（周一至周五本来就上班）。",
+      en: "A make-up workday must be a Saturday or Sunday (Monday to Friday are worked anyway).",
+    },
+    "calendar.no_holidays": {
+      zh: "至少应有一个放假日期。",
+      en: "List at least one holiday.",
+    },
+    "calendar.taken": {
+      zh: "该日期已由另一年度的通知载入。",
+      en: "That date is already set by another year's notice.",
+    },
+    "calendar.unknown_field": { zh: "不认识的字段", en: "Unknown field" },
+    "calendar.invalid": { zh: "格式不正确。", en: "Invalid value." },
   } as Record<string, { zh: string; en: string }>,
 };

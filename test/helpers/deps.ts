@@ -9,6 +9,7 @@ import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { createLogger } from "../../api/logger";
 import { createCleaner } from "../../api/services/attachments/pool";
+import { prepareCalendar } from "../../api/services/calendar/watch";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { createTestDb, type DbKind, type TestDb } from "./db";
@@ -50,6 +51,8 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
   const db = await createTestDb(kind, { max: opts.dbMax });
   const offices = new OfficeDirectory(await loadDivisions(config.province));
   await seedOffices(db.db, offices);
+  // The working-day calendar as the runtime loads it (chinese-days' years stored, then read back).
+  await prepareCalendar(db.db);
   const vault = await createVault(CUSTODIAN, await testKdf());
   const keys: Keys = {
     vaultPublicKey: await vaultPublicKey(vault),

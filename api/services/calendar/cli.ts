@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import { problems } from "../../errors";
+import { type Command, checkFlags, UsageError } from "../staff/cli-kit";
+import { loadCalendarNotice } from "./load";
+import { ensureBuiltInYears, loadWorkCalendar } from "./store";
+
+// `calendar load FILE` and `calendar show YEAR` (docs/calendar.md). Registered in
+// scripts/admin-commands.ts.
+
+const WEEKDAYS = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+
+function positional(args: { positional: string[] }, what: string): string {
+  if (args.positional.length !== 1) throw new UsageError(`expected ${what}`);
+  const v = args.positional[0];
+  args.positional = [];
+  return v;
+}
+
+export const calendarLoadCommand: Command = {
+  usage: "calendar load FILE",
+  summary:
+    "load a year's State Council holiday notice (JSON, see docs/calendar.md) as its official calendar; recomputes running deadlines",
+  async run(ctx, args) {
+    const file = positional(args, "the notice file (JSON)");
+    checkFlags(args, []);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw code
+        ? new UsageError(`cannot read ${file} (${code})`)
+        : problems.malformed("文件不是有效的 JSON。The file is not valid JSON.");
+    }
+    const c = await ctx.ctx();
+    await ensureBuiltInYears(c.deps.db);
+    const r = await loadCalendarNotice({ ctx: c, input: raw });
+    ctx.out(
+      `loaded ${r.year}: official (was ${r.previousStatus}), ${r.holidays} holidays, ${r.workdays} make-up workdays`,
+    );
+    ctx.out(`recomputed ${r.recomputed.length} running deadline(s)`);
+    for (const k of r.recomputed) ctx.out(`  case ${k.caseId} ${k.rule}: ${k.previousDueOn} → ${k.dueOn}`);
+  },
+};
+
+export const calendarShowCommand: Command = {
+  usage: "calendar show YEAR",
+  summary: "print a year's holidays and make-up workdays and whether it is official or provisional",
+  async run(ctx, args) {
+    const y = positional(args, "a year, e.g. 2027");
+    checkFlags(args, []);
+    const year = Number(y);
+    if (!/^\d{4}$/.test(y)) throw new UsageError(`not a year: ${y}`);
+    const deps = await ctx.deps();
+    await ensureBuiltInYears(deps.db);
+    const cal = await loadWorkCalendar(deps.db);
+    if (cal.status(year) === "official") ctx.out(`${year}: official — ${cal.source(year)}`);
+    else {
+      ctx.out(
+        `${year}: PROVISIONAL — statutory holidays only (全国年节及纪念日放假办法), no 调休 make-up workdays; load the State Council's notice with: npm run admin -- calendar load FILE`,
+      );
+    }
+    for (const d of cal.daysOfYear(year)) {
+      const w = WEEKDAYS[new Date(`${d.date}T00:00:00Z`).getUTCDay()];
+      ctx.out(`${d.date} ${w} ${d.kind === "holiday" ? "放假 holiday" : "上班 workday"} ${d.name}`);
+    }
+  },
+};
