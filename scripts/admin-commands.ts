@@ -1,3 +1,4 @@
+import { dbRolesCommand, migrateCommand } from "../api/services/database/cli";
 import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
   initCommand,
@@ -12,7 +13,7 @@ import {
   vaultPasswdCommand,
 } from "../api/services/staff/cli-commands";
 import type { Command } from "../api/services/staff/cli-kit";
-import { trailVerifyCommand } from "../api/services/trail/cli";
+import { trailAnchorCommand, trailVerifyCommand } from "../api/services/trail/cli";
 
 /**
  * The admin CLI's command registry: "group verb" → Command (see api/services/staff/cli-kit.ts
@@ -31,5 +32,8 @@ export const commands: Record<string, Command> = {
   "staff totp": staffTotpCommand,
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
+  "trail anchor": trailAnchorCommand,
+  migrate: migrateCommand,
+  "db roles": dbRolesCommand,
   "secrets rotate": secretsRotateCommand,
 };

@@ -1,3 +1,4 @@
 export * from "./cases";
+export * from "./db-roles";
 export * from "./offices";
 export * from "./staff";

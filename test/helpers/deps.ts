@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { createApp } from "../../api/app";
+import { ephemeralKeys } from "../../api/bootstrap/keys";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
 import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
@@ -49,11 +50,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
   const offices = new OfficeDirectory(await loadDivisions(config.province));
   await seedOffices(db.db, offices);
   const vault = await createVault(CUSTODIAN, await testKdf());
-  const keys: Keys = {
-    vaultPublicKey: await vaultPublicKey(vault),
-    trackingKey: s.randombytes_buf(32),
-    serverKey: s.randombytes_buf(32),
-  };
+  const keys = ephemeralKeys(await vaultPublicKey(vault), config.role);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -71,7 +68,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     offices,
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
     rateLimiter:
-      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
+      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.rateLimit }),
     now: opts.now ?? (() => new Date()),
   };
   const app = createApp(deps);

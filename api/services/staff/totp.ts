@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditLog, staff } from "../../../db/schema/index";
+import { staff } from "../../../db/schema/index";
 import type { Deps, VerbArgs } from "../../context";
 import {
   generateTotpSecret,
@@ -9,6 +9,7 @@ import {
   verifyTotp,
 } from "../../crypto/totp";
 import { Problem, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { normalizeUsername } from "./login";
 import { actorName, unknownStaff } from "./manage";
 
@@ -73,12 +74,12 @@ export async function beginTotpEnrolment(
   const { deps } = ctx;
   const row = await enrolmentRow(ctx, target);
   if (row.totpEnabled) return { enabled: true };
-  let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.serverKey, row.totpSecretEnc) : undefined;
+  let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.totp!, row.totpSecretEnc) : undefined;
   if (!secret) {
     secret = generateTotpSecret();
     await deps.db
       .update(staff)
-      .set({ totpSecretEnc: sealTotpSecret(deps.keys.serverKey, secret) })
+      .set({ totpSecretEnc: sealTotpSecret(deps.keys.totp!, secret) })
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)));
   }
   return { enabled: false, secret, uri: otpauthUri(TOTP_ISSUER, row.username, secret) };
@@ -93,7 +94,7 @@ export async function confirmTotpEnrolment(
   const row = await enrolmentRow(ctx, target);
   if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
   if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
-  const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+  const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
   const step =
     typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
   if (step === undefined) throw wrongTotpCode();
@@ -104,7 +105,7 @@ export async function confirmTotpEnrolment(
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)))
       .returning({ id: staff.id });
     if (done.length === 0) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: deps.now(),
       actor: actorName(ctx.actor),
       action: "staff.totp_enabled",
@@ -124,7 +125,7 @@ export async function resetTotp({ ctx, input }: VerbArgs<{ username: string }>):
       .where(eq(staff.username, username))
       .returning({ id: staff.id });
     if (r.length === 0) throw unknownStaff(username);
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
       action: "staff.totp_reset",
