@@ -141,14 +141,18 @@ export async function setupRoles(db: DbOrTx, setup: RoleSetup): Promise<{ create
   const [{ me }] = await rows<{ me: string }>(db, sql`select current_user as me`);
   for (const purpose of ["runtime", "public"] as const) {
     const name = checkRoleName(setup[purpose]);
-    if (name === me) throw new RoleError(`${name} is the user running this (the owner): pick another role name`);
+    if (name === me)
+      throw new RoleError(`${name} is the user running this (the owner): pick another role name`);
     const [existing] = await rows<RoleRow>(
       db,
       sql`select rolname, rolsuper, rolbypassrls, rolcreaterole,
             (select count(*)::int from pg_tables where tableowner = rolname) as owns
           from pg_roles where rolname = ${name}`,
     );
-    if (existing && (existing.rolsuper || existing.rolbypassrls || existing.rolcreaterole || existing.owns > 0)) {
+    if (
+      existing &&
+      (existing.rolsuper || existing.rolbypassrls || existing.rolcreaterole || existing.owns > 0)
+    ) {
       throw new RoleError(
         `${name} is a superuser, may create roles, bypasses row security or owns tables: an app role must not; pick another name`,
       );
@@ -181,7 +185,10 @@ export async function reapplyRecordedGrants(db: DbOrTx): Promise<string[]> {
   const recorded = await db.select().from(dbRoles);
   const done: string[] = [];
   for (const r of recorded) {
-    const [exists] = await rows<{ n: number }>(db, sql`select 1 as n from pg_roles where rolname = ${r.roleName}`);
+    const [exists] = await rows<{ n: number }>(
+      db,
+      sql`select 1 as n from pg_roles where rolname = ${r.roleName}`,
+    );
     if (!exists) continue;
     await applyGrants(db, r.purpose as RolePurpose, r.roleName);
     done.push(r.roleName);

@@ -55,7 +55,9 @@ export const STAFF_PURPOSES = ["session", "totp", "attachments", "loginBackoff",
 export type StaffPurpose = (typeof STAFF_PURPOSES)[number];
 
 /** Public purpose keys from the public secret. */
-export function publicPurposeKeys(publicSecret: Uint8Array): Pick<Keys, "captcha" | "rateLimit" | "idempotency"> {
+export function publicPurposeKeys(
+  publicSecret: Uint8Array,
+): Pick<Keys, "captcha" | "rateLimit" | "idempotency"> {
   return {
     captcha: purposeKey(publicSecret, "captcha"),
     rateLimit: purposeKey(publicSecret, "rate-limit"),
@@ -83,7 +85,10 @@ export function newSecretFiles(random: (n: number) => Uint8Array): {
   const staffKey = random(32);
   const attachments = staffPurposeKeys(staffKey).attachments;
   return {
-    publicFile: { publicKey: hex(publicKey), attachmentsPublicKey: hex(attachmentKeyPair(attachments).publicKey) },
+    publicFile: {
+      publicKey: hex(publicKey),
+      attachmentsPublicKey: hex(attachmentKeyPair(attachments).publicKey),
+    },
     staffFile: { staffKey: hex(staffKey) },
   };
 }
@@ -128,7 +133,9 @@ export async function loadKeys(config: Config, opts: LoadKeysOptions = {}): Prom
   if (missing.length > 0) {
     throw new KeysMissing(
       `Missing key files: ${missing.join(", ")}. Run \`npm run admin -- init\` (or start once with the embedded database)` +
-        (config.role === "public" ? "; a public host needs public-secrets.json copied from the staff host." : "."),
+        (config.role === "public"
+          ? "; a public host needs public-secrets.json copied from the staff host."
+          : "."),
     );
   }
   const pub = s.from_base64(

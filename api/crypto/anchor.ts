@@ -106,7 +106,8 @@ export function ensureAnchorKey(keyFile: string, pubFile: string): boolean {
 export function readAnchorKey(keyFile: string): AnchorKeyPair {
   const s = sodiumSync();
   const secretKey = Uint8Array.from(Buffer.from(fs.readFileSync(keyFile, "utf8").trim(), "base64"));
-  if (secretKey.length !== s.crypto_sign_SECRETKEYBYTES) throw new AnchorError(`${keyFile} is not an anchor key`);
+  if (secretKey.length !== s.crypto_sign_SECRETKEYBYTES)
+    throw new AnchorError(`${keyFile} is not an anchor key`);
   return { secretKey, publicKey: s.crypto_sign_ed25519_sk_to_pk(secretKey) };
 }
 

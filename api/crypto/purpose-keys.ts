@@ -13,7 +13,10 @@ const pairs = new WeakMap<Uint8Array, { publicKey: Uint8Array; privateKey: Uint8
  * host's attachments key. The public host holds only its public half (public-secrets.json), so
  * it can wrap at intake what it can never unwrap.
  */
-export function attachmentKeyPair(attachmentsKey: Uint8Array): { publicKey: Uint8Array; privateKey: Uint8Array } {
+export function attachmentKeyPair(attachmentsKey: Uint8Array): {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+} {
   let kp = pairs.get(attachmentsKey);
   if (!kp) {
     const seed = keyedHash(attachmentsKey, "attachment-keypair", "v1");

@@ -25,7 +25,7 @@ export interface BenchRig {
  * line is paid for as in production.
  */
 export async function createBenchRig(handle: DbHandle, url: string): Promise<BenchRig> {
-  const s = await getSodium();
+  await getSodium();
   const config = parseConfig({
     DATABASE_URL: url,
     CAPTCHA: "off",

@@ -3,7 +3,7 @@ import { createApp } from "../../api/app";
 import { ephemeralKeys } from "../../api/bootstrap/keys";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
-import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
+import type { CaptchaService, Deps, RateLimiter } from "../../api/context";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
@@ -36,7 +36,7 @@ export interface RigOptions {
 
 /** A complete app on a fresh database, with keys made in memory and logs captured. */
 export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<TestRig> {
-  const s = await getSodium();
+  await getSodium();
   const config = parseConfig({
     CAPTCHA: "off",
     RATE_LIMITS: "off",

@@ -96,7 +96,10 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     // The owner migrates, makes the keys, creates the two app roles and a staff member.
     expect(await cli(["migrate"])).toMatchObject({ code: 0 });
     expect((await cli(["init"], [], { MIGRATE: "auto" })).code).toBe(0);
-    const roles = await cli(["db", "roles", "--runtime", RUNTIME, "--public", PUBLIC, "--login"], ["pw-rt", "pw-pub"]);
+    const roles = await cli(
+      ["db", "roles", "--runtime", RUNTIME, "--public", PUBLIC, "--login"],
+      ["pw-rt", "pw-pub"],
+    );
     expect(roles.err).toBe("");
     expect(roles.out).toContain(`created roles: ${RUNTIME}, ${PUBLIC}`);
     const added = await cli(
@@ -121,11 +124,14 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
   });
 
   it("the app roles are neither owner nor superuser; the owner is not a superuser either", async () => {
-    const rows = await su`select rolname, rolsuper, rolcanlogin from pg_roles where rolname in (${OWNER}, ${RUNTIME}, ${PUBLIC}) order by rolname`;
+    const rows =
+      await su`select rolname, rolsuper, rolcanlogin from pg_roles where rolname in (${OWNER}, ${RUNTIME}, ${PUBLIC}) order by rolname`;
     expect(rows.map((r) => [r.rolname, r.rolsuper])).toEqual(
       [OWNER, PUBLIC, RUNTIME].sort().map((n) => [n, false]),
     );
-    const [own] = await as(OWNER)`select array_agg(distinct tableowner) as o from pg_tables where schemaname = 'public'`;
+    const [own] = await as(
+      OWNER,
+    )`select array_agg(distinct tableowner) as o from pg_tables where schemaname = 'public'`;
     expect(own.o).toEqual([OWNER]);
   });
 
@@ -248,7 +254,11 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     // The public report from the anonymous form also lands in the same database.
     const anon = await publicRt.app.request(
       "/api/v1/reports",
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(anonymousReport()) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(anonymousReport()),
+      },
       IP,
     );
     expect(anon.status).toBe(201);
@@ -307,7 +317,9 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     const [{ id }] = await owner`select max(id) as id from drizzle.__drizzle_migrations`;
     const [row] = await owner`delete from drizzle.__drizzle_migrations where id = ${id} returning *`;
     try {
-      await expect(startRuntime(appEnv(RUNTIME, "staff"))).rejects.toThrow(/1 migration\(s\) behind and MIGRATE=off/);
+      await expect(startRuntime(appEnv(RUNTIME, "staff"))).rejects.toThrow(
+        /1 migration\(s\) behind and MIGRATE=off/,
+      );
     } finally {
       await owner`insert into drizzle.__drizzle_migrations ${owner(row)}`;
     }

@@ -111,7 +111,10 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
     const file = await anchor("honest.json");
     expect(fs.existsSync(rig.config.anchorKeyFile)).toBe(true);
     expect(fs.statSync(rig.config.anchorKeyFile).mode & 0o077).toBe(0);
-    const signed = JSON.parse(fs.readFileSync(file, "utf8")) as { audit: { seq: number }; cases: { count: number } };
+    const signed = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      audit: { seq: number };
+      cases: { count: number };
+    };
     expect(signed.cases.count).toBe(1);
     expect(signed.audit.seq).toBe(3); // login, unseal, login
     // The key is nowhere in the database.
@@ -123,7 +126,9 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
     await login();
     const r = await verify(file);
     expect(r.error).toBeUndefined();
-    expect(r.out).toMatch(/trail intact: \d+ events in 2 cases; audit log intact: 4 rows; both extend the anchor/);
+    expect(r.out).toMatch(
+      /trail intact: \d+ events in 2 cases; audit log intact: 4 rows; both extend the anchor/,
+    );
   });
 
   it("catches the insider who deleted an unseal and its audit row and recomputed both chains", async () => {
@@ -138,7 +143,11 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
       await db.execute(sql`DELETE FROM case_events WHERE case_id = ${caseId} AND kind = 'identity_unsealed'`);
       await db.execute(sql`DELETE FROM audit_log WHERE action = 'identity.unseal'`);
       let prev: Uint8Array | null = null;
-      const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(asc(caseEvents.seq));
+      const events = await db
+        .select()
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, caseId))
+        .orderBy(asc(caseEvents.seq));
       for (const [i, e] of events.entries()) {
         const hash = eventHash(prev, {
           caseId,
@@ -189,8 +198,12 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
     expect(anchored.error).toBeInstanceOf(Problem);
     expect(anchored.error!.status).not.toBe(422); // exit 1 from the CLI
     expect(anchored.out).toContain(`ANCHOR case ${caseId} (anchored seq 2): truncated`);
-    expect(anchored.out).toMatch(/BROKEN audit log seq 4 \(, row id 0\): anchor — anchored at seq 4, but the audit log now ends at seq 3/);
-    expect(anchored.error!.detail).toMatch(/1 case\(s\) do not extend the anchor; audit log broken \(anchor\)/);
+    expect(anchored.out).toMatch(
+      /BROKEN audit log seq 4 \(, row id 0\): anchor — anchored at seq 4, but the audit log now ends at seq 3/,
+    );
+    expect(anchored.error!.detail).toMatch(
+      /1 case\(s\) do not extend the anchor; audit log broken \(anchor\)/,
+    );
   });
 
   it("refuses an anchor file that was edited, or signed by another key", async () => {
@@ -230,7 +243,10 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
     expect(a.o.out).toMatch(/anchored 2 case heads and audit log seq \d+/);
     const ok = io();
     expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: ok.io })).toBe(0);
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/"createdAt": "\d{4}/, '"createdAt": "1999'));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace(/"createdAt": "\d{4}/, '"createdAt": "1999'),
+    );
     const bad = io();
     expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: bad.io })).toBe(1);
     expect(bad.o.err).toMatch(/The anchor file is not valid[\s\S]*signature does not match/);

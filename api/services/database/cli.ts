@@ -11,8 +11,11 @@ export const migrateCommand: Command = {
     checkFlags(args, []);
     const handle = await ctx.database();
     const r = await migrateAll(handle, await ctx.offices());
-    ctx.out(`database migrated (${ctx.config.embedded ? `PGlite in ${ctx.config.dataDir}/pglite` : "PostgreSQL"})`);
-    if (r.auditRowsChained > 0) ctx.out(`chained ${r.auditRowsChained} audit rows written before migration 0003`);
+    ctx.out(
+      `database migrated (${ctx.config.embedded ? `PGlite in ${ctx.config.dataDir}/pglite` : "PostgreSQL"})`,
+    );
+    if (r.auditRowsChained > 0)
+      ctx.out(`chained ${r.auditRowsChained} audit rows written before migration 0003`);
     ctx.out(
       r.roles.length
         ? `grants re-applied for ${r.roles.join(", ")}`

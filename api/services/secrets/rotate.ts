@@ -4,8 +4,8 @@ import type { Db } from "../../../db/client";
 import {
   attachments,
   auditLog,
-  identityRequests,
   idempotencyKeys,
+  identityRequests,
   loginBackoff,
   rateLimitKeys,
   staff,
@@ -133,7 +133,10 @@ export async function rotateSecrets(db: Db, files: SecretFiles): Promise<RotateR
     await tx.delete(loginBackoff);
     await tx
       .update(identityRequests)
-      .set({ grantCipher: null, status: sql`case when ${identityRequests.status} = 'approved' then 'expired' else ${identityRequests.status} end` })
+      .set({
+        grantCipher: null,
+        status: sql`case when ${identityRequests.status} = 'approved' then 'expired' else ${identityRequests.status} end`,
+      })
       .where(isNotNull(identityRequests.grantCipher));
     const counts = { attachments: rows.length, totpSecrets: people.length, sessionsEnded: ended.length };
     await appendAudit(tx, {

@@ -5,10 +5,10 @@ import type { ReadStream } from "node:tty";
 import { type DbHandle, openDb } from "../../../db/client";
 import { RoleError } from "../../../db/roles";
 import { KeysMissing, loadKeys } from "../../bootstrap/keys";
-import { AnchorError } from "../../crypto/anchor";
 import { migrateAll } from "../../bootstrap/migrate";
 import { type Config, ConfigError, parseConfig } from "../../config";
 import type { Actor, Ctx, Deps, Keys } from "../../context";
+import { AnchorError } from "../../crypto/anchor";
 import type { PasswordLimits } from "../../crypto/password";
 import { getSodium } from "../../crypto/sodium";
 import { type KdfParams, VaultError } from "../../crypto/vault";
@@ -265,7 +265,12 @@ export async function runCli(
       );
       return e.status === 422 ? EXIT_USAGE : EXIT_FAILURE;
     }
-    if (e instanceof VaultError || e instanceof KeysMissing || e instanceof RoleError || e instanceof AnchorError) {
+    if (
+      e instanceof VaultError ||
+      e instanceof KeysMissing ||
+      e instanceof RoleError ||
+      e instanceof AnchorError
+    ) {
       err(e.message);
       return EXIT_FAILURE;
     }

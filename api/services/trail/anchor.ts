@@ -4,7 +4,13 @@ import { desc, gt, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { auditLog, caseEvents } from "../../../db/schema/index";
 import type { Config } from "../../config";
-import { type AnchorFile, type CaseHead, ensureAnchorKey, readAnchorKey, signAnchor } from "../../crypto/anchor";
+import {
+  type AnchorFile,
+  type CaseHead,
+  ensureAnchorKey,
+  readAnchorKey,
+  signAnchor,
+} from "../../crypto/anchor";
 
 export interface Heads {
   audit: { seq: number; hash: Uint8Array } | null;
@@ -49,7 +55,10 @@ export async function readHeads(db: DbOrTx, pageSize = 5000): Promise<Heads> {
 
 /** Where `trail anchor` writes without --out: DATA_DIR/anchors/anchor-20261201T020000Z.json. */
 export function defaultAnchorPath(config: Config, at: Date): string {
-  const stamp = at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return path.join(config.dataDir, "anchors", `anchor-${stamp}.json`);
 }
 

@@ -62,7 +62,9 @@ export const trailVerifyCommand: Command = {
         ctx.out(`ANCHOR case ${b.caseId} (anchored seq ${b.anchoredSeq}): ${b.problem} — ${b.detail}`);
       }
       for (const b of audit.breaks) {
-        ctx.out(`BROKEN audit log seq ${b.seq ?? "-"} (${b.action}, row id ${b.id}): ${b.problem} — ${b.detail}`);
+        ctx.out(
+          `BROKEN audit log seq ${b.seq ?? "-"} (${b.action}, row id ${b.id}): ${b.problem} — ${b.detail}`,
+        );
       }
       if (ok) {
         ctx.out(
@@ -107,8 +109,6 @@ export const trailAnchorCommand: Command = {
       return;
     }
     writeAnchorFile(out, anchor);
-    ctx.out(
-      `anchored ${heads.cases.length} case heads and audit log seq ${heads.audit?.seq ?? 0} in ${out}`,
-    );
+    ctx.out(`anchored ${heads.cases.length} case heads and audit log seq ${heads.audit?.seq ?? 0} in ${out}`);
   },
 };

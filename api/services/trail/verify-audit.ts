@@ -126,7 +126,12 @@ export async function verifyAuditChain(
     .from(auditLog)
     .where(isNull(auditLog.hash));
   if (n > 0) {
-    const [first] = await db.select().from(auditLog).where(isNull(auditLog.hash)).orderBy(asc(auditLog.id)).limit(1);
+    const [first] = await db
+      .select()
+      .from(auditLog)
+      .where(isNull(auditLog.hash))
+      .orderBy(asc(auditLog.id))
+      .limit(1);
     fail({
       id: first.id,
       seq: first.seq,
