@@ -63,8 +63,8 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   return { db, kind: "pglite", close: () => client.close() };
 }
 
-export async function migrateDb(handle: DbHandle): Promise<void> {
-  const folder = migrationsFolder();
+/** Applies the committed migrations (`folder`: another journal, for tests of an upgrade). */
+export async function migrateDb(handle: DbHandle, folder = migrationsFolder()): Promise<void> {
   if (handle.kind === "postgres") {
     await migratePostgres(handle.db, { migrationsFolder: folder });
   } else {
