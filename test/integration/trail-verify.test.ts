@@ -265,6 +265,23 @@ describe.each(dbKinds())("the audit log's chain on %s", (kind) => {
     expect(rows.map((r) => r.action)).toEqual(["staff.add", "staff.login", "vault.init", "after.upgrade"]);
   });
 
+  it("concurrent appends from many connections form one chain, without a fork or an error", async () => {
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2
+          ? appendAudit(db.db, { actor: "system:t", action: `parallel.${i}` })
+          : db.db.transaction(async (tx) => {
+              await appendAudit(tx, { actor: "system:t", action: `parallel.${i}`, data: { i } });
+            }),
+      ),
+    );
+    const report = await verifyAuditChain(db.db);
+    expect(report).toMatchObject({ ok: true, rows: 28, breaks: [] });
+    await db.db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await db.db.execute(sql`DELETE FROM audit_log WHERE action LIKE 'parallel.%'`);
+    await db.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+  });
+
   it("refuses an unchained row, an UPDATE, a DELETE and a TRUNCATE", async () => {
     expect(await sqlState(sql`insert into audit_log (actor, action) values ('x', 'forged')`)).toMatch(
       /audit_log_chained/,
