@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "./client";
 import { dbRoles } from "./schema/index";
 
@@ -194,9 +194,4 @@ export async function reapplyRecordedGrants(db: DbOrTx): Promise<string[]> {
     done.push(r.roleName);
   }
   return done;
-}
-
-export async function recordedRole(db: DbOrTx, purpose: RolePurpose): Promise<string | undefined> {
-  const [r] = await db.select().from(dbRoles).where(eq(dbRoles.purpose, purpose));
-  return r?.roleName;
 }
