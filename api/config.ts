@@ -7,6 +7,10 @@ const bool = (def: "on" | "off") => z.enum(["on", "off"]).default(def);
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** The owner's connection, for migrations (`admin migrate`, and at start with MIGRATE=auto); never on the public host. */
+  DATABASE_OWNER_URL: z.string().url().optional(),
+  /** auto: migrate at start (as DATABASE_OWNER_URL when set, else DATABASE_URL); off: only `admin migrate` does. */
+  MIGRATE: z.enum(["auto", "off"]).default("auto"),
   DATA_DIR: z.string().default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(4321),
   HOST: z.string().default("127.0.0.1"),
@@ -18,7 +22,14 @@ const schema = z.object({
   VAULT_FILE: z.string().optional(),
   VAULT_PUBLIC_KEY_FILE: z.string().optional(),
   TRACKING_KEY_FILE: z.string().optional(),
+  /** The pre-split single server secret ({ serverKey }); read only when the two files below are absent. */
   SECRETS_FILE: z.string().optional(),
+  /** { publicKey }: captcha, rate limits, idempotency. On every host. */
+  PUBLIC_SECRETS_FILE: z.string().optional(),
+  /** { staffKey }: sessions, TOTP, attachment keys, login back-off. Staff host only; APP_ROLE=public never reads it. */
+  STAFF_SECRETS_FILE: z.string().optional(),
+  ANCHOR_KEY_FILE: z.string().optional(),
+  ANCHOR_PUBLIC_KEY_FILE: z.string().optional(),
   ALLOWED_HOSTS: z.string().default(""),
   CAPTCHA: z.enum(["altcha", "hcaptcha", "off"]).default("altcha"),
   HCAPTCHA_SITEKEY: z.string().optional(),
@@ -86,6 +97,9 @@ export type Env = z.infer<typeof schema>;
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** Owner connection for migrations; undefined: migrations use databaseUrl (or the embedded PGlite). */
+  databaseOwnerUrl: string | undefined;
+  migrate: "auto" | "off";
   embedded: boolean;
   dataDir: string;
   port: number;
@@ -95,7 +109,12 @@ export interface Config {
   vaultFile: string;
   vaultPublicKeyFile: string;
   trackingKeyFile: string;
+  /** Legacy single-secret file (read when publicSecretsFile is absent). */
   secretsFile: string;
+  publicSecretsFile: string;
+  staffSecretsFile: string;
+  anchorKeyFile: string;
+  anchorPublicKeyFile: string;
   allowedHosts: string[];
   captcha: { provider: "altcha" | "hcaptcha" | "off"; hcaptchaSitekey?: string; hcaptchaSecret?: string };
   rateLimits: boolean;
@@ -143,6 +162,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseOwnerUrl: e.DATABASE_OWNER_URL,
+    migrate: e.MIGRATE,
     embedded: !e.DATABASE_URL,
     dataDir,
     port: e.PORT,
@@ -153,6 +174,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     vaultPublicKeyFile: path.resolve(e.VAULT_PUBLIC_KEY_FILE ?? path.join(dataDir, "vault.pub")),
     trackingKeyFile: path.resolve(e.TRACKING_KEY_FILE ?? path.join(dataDir, "tracking.key")),
     secretsFile: path.resolve(e.SECRETS_FILE ?? path.join(dataDir, "secrets.json")),
+    publicSecretsFile: path.resolve(e.PUBLIC_SECRETS_FILE ?? path.join(dataDir, "public-secrets.json")),
+    staffSecretsFile: path.resolve(e.STAFF_SECRETS_FILE ?? path.join(dataDir, "staff-secrets.json")),
+    anchorKeyFile: path.resolve(e.ANCHOR_KEY_FILE ?? path.join(dataDir, "anchor.key")),
+    anchorPublicKeyFile: path.resolve(e.ANCHOR_PUBLIC_KEY_FILE ?? path.join(dataDir, "anchor.pub")),
     allowedHosts: e.ALLOWED_HOSTS.split(",")
       .map((s) => s.trim())
       .filter(Boolean),

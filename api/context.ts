@@ -19,13 +19,34 @@ export type Actor =
 
 export type StaffActor = Extract<Actor, { kind: "staff" }>;
 
-/** Secrets the process holds. A public-role process has the vault's public key only. */
+/**
+ * Secrets the process holds, one key per purpose (api/bootstrap/keys.ts derives them with keyed
+ * BLAKE2b). The public ones come from the public secret, which every host holds; the staff ones
+ * from the staff secret, which only the staff host holds: an APP_ROLE=public process has none of
+ * them (undefined), so nothing it holds can forge a session, open a TOTP secret or an attachment.
+ */
 export interface Keys {
   vaultPublicKey: Uint8Array;
   /** Key of the keyed BLAKE2b over tracking codes; never in the database. */
   trackingKey: Uint8Array;
-  /** Server secret for sessions, TOTP secrets, attachment data keys, idempotency hashes. */
-  serverKey: Uint8Array;
+  /** ALTCHA HMAC keys, no-JavaScript captcha tokens, used-captcha hashes. */
+  captcha: Uint8Array;
+  /** Pepper of the rate limiter's day keys. */
+  rateLimit: Uint8Array;
+  /** Idempotency-Key hashes and the sealed first answers. */
+  idempotency: Uint8Array;
+  /** X25519 public key clean copies' data keys are sealed to at intake (every host). */
+  attachmentsPublic: Uint8Array;
+  /** Staff session token hashes (staff host only). */
+  session?: Uint8Array;
+  /** Wraps staff TOTP secrets (staff host only). */
+  totp?: Uint8Array;
+  /** Unwraps the data keys of attachments' clean copies (staff host only). */
+  attachments?: Uint8Array;
+  /** Per-username login back-off keys (staff host only). */
+  loginBackoff?: Uint8Array;
+  /** Time-limited grants of reporters' contact details (staff host only). */
+  identityGrants?: Uint8Array;
 }
 
 /** Captcha behind one interface; the default is self-hosted proof of work. */

@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { Logger } from "pino";
-import { type DbHandle, migrateDb, openDb } from "../db/client";
+import { type DbHandle, openDb } from "../db/client";
 import { createApp } from "./app";
 import { initKeys, loadKeys } from "./bootstrap/keys";
-import { seedOffices } from "./bootstrap/offices";
+import { migrateAtStart } from "./bootstrap/migrate";
 import { type Config, parseConfig } from "./config";
 import type { Deps } from "./context";
 import { createKdfPool } from "./crypto/kdf-pool";
@@ -34,9 +34,8 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     url: config.databaseUrl,
     pgliteDir: config.embedded ? path.join(config.dataDir, "pglite") : undefined,
   });
-  await migrateDb(handle);
   const offices = new OfficeDirectory(await loadDivisions(config.province));
-  await seedOffices(handle.db, offices);
+  await migrateAtStart(config, handle, offices);
   if (config.embedded) {
     const made = await initKeys(config, { custodian: "custodian" });
     if (made.custodian) {
@@ -47,7 +46,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
       );
     }
   }
-  const keys = await loadKeys(config);
+  const keys = await loadKeys(config, { warn: (m) => logger.warn(m) });
   if (config.captcha.provider === "off")
     logger.warn("CAPTCHA=off: for test rigs only, never on a public deployment");
   if (!config.rateLimits) logger.warn("RATE_LIMITS=off: for test rigs only, never on a public deployment");
@@ -63,7 +62,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     log: logger,
     offices,
     captcha: createCaptcha(config, handle.db, keys),
-    rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.serverKey }),
+    rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.rateLimit }),
     kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue, nice: config.kdfNice }),
     cleaner: createCleaner(config),
     now: () => new Date(),

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { PgDialect, type PgSession, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -63,14 +63,31 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   return { db, kind: "pglite", close: () => client.close() };
 }
 
-export async function migrateDb(handle: DbHandle): Promise<void> {
-  const folder = migrationsFolder();
+/** Applies the committed migrations (`folder`: another journal, for tests of an upgrade). */
+export async function migrateDb(handle: DbHandle, folder = migrationsFolder()): Promise<void> {
   if (handle.kind === "postgres") {
     await migratePostgres(handle.db, { migrationsFolder: folder });
   } else {
     // biome-ignore lint/suspicious/noExplicitAny: the PGlite drizzle instance behind the shared type
     await migratePglite(handle.db as any, { migrationsFolder: folder });
   }
+}
+
+/**
+ * How many committed migrations the database has not applied (drizzle's journal against
+ * db/migrations). An app started with MIGRATE=off refuses to run on an older schema.
+ */
+export async function pendingMigrations(handle: DbHandle): Promise<number> {
+  const folder = migrationsFolder();
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, "meta/_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  const res = (await handle.db.execute(
+    sql`select case when to_regclass('drizzle.__drizzle_migrations') is null then 0
+        else (select count(*)::int from drizzle.__drizzle_migrations) end as n`,
+  )) as unknown as { n: number }[] | { rows: { n: number }[] };
+  const n = Number((Array.isArray(res) ? res : res.rows)[0]?.n ?? 0);
+  return Math.max(0, journal.entries.length - n);
 }
 
 // Prepared statements. On postgres.js a named drizzle query runs with `prepare: true`: each

@@ -1,4 +1,5 @@
 import { calendarLoadCommand, calendarShowCommand } from "../api/services/calendar/cli";
+import { dbRolesCommand, migrateCommand } from "../api/services/database/cli";
 import { identityPurgeGrantsCommand } from "../api/services/identity/purge-cli";
 import { secretsRotateCommand } from "../api/services/secrets/cli";
 import {
@@ -14,7 +15,7 @@ import {
   vaultPasswdCommand,
 } from "../api/services/staff/cli-commands";
 import type { Command } from "../api/services/staff/cli-kit";
-import { trailVerifyCommand } from "../api/services/trail/cli";
+import { trailAnchorCommand, trailVerifyCommand } from "../api/services/trail/cli";
 
 /**
  * The admin CLI's command registry: "group verb" → Command (see api/services/staff/cli-kit.ts
@@ -33,6 +34,9 @@ export const commands: Record<string, Command> = {
   "staff totp": staffTotpCommand,
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
+  "trail anchor": trailAnchorCommand,
+  migrate: migrateCommand,
+  "db roles": dbRolesCommand,
   "secrets rotate": secretsRotateCommand,
   "identity purge-grants": identityPurgeGrantsCommand,
   "calendar load": calendarLoadCommand,

@@ -12,7 +12,7 @@ const dec = new TextDecoder();
  * it is short-lived and a custodian can approve a new request).
  */
 export function grantRootKey(keys: Keys): Uint8Array {
-  return keys.serverKey;
+  return keys.identityGrants!;
 }
 
 /** The secretbox key of one request's grant: keyed BLAKE2b of the request id, its own context. */

@@ -7,6 +7,9 @@ const enc = new TextEncoder();
  * for one purpose (tracking codes) never equals one made for another (sessions).
  */
 export function keyedHash(key: Uint8Array, purpose: string, data: Uint8Array | string): Uint8Array {
+  // A missing key must never become an unkeyed hash (libsodium takes null as "no key"): an
+  // APP_ROLE=public process has no staff keys, and a staff code path reached there must fail.
+  if (!key || key.length < 16) throw new Error(`keyedHash(${purpose}): no key for this purpose on this host`);
   const s = sodiumSync();
   const subkey = s.crypto_generichash(32, enc.encode(`qingfeng:${purpose}`), key);
   return s.crypto_generichash(32, typeof data === "string" ? enc.encode(data) : data, subkey);

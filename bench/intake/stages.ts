@@ -90,7 +90,7 @@ async function main() {
         sealJson(deps.keys.vaultPublicKey, { reporter: v.reporter, title: v.title, body: v.body }),
       );
       timeIt("request hash (canonicalJson + keyed BLAKE2b)", 5000, () =>
-        keyedHash(deps.keys.serverKey, "idempotency-request", canonicalJson({ body: report, files: [] })),
+        keyedHash(deps.keys.idempotency, "idempotency-request", canonicalJson({ body: report, files: [] })),
       );
       timeIt("tracking code + keyed hash", 5000, () =>
         hashTrackingCode(deps.keys.trackingKey, normalizeTrackingCode(generateTrackingCode())!),

@@ -1,5 +1,6 @@
 import pino from "pino";
 import { createApp } from "../../api/app";
+import { ephemeralKeys } from "../../api/bootstrap/keys";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
 import type { Deps, Keys } from "../../api/context";
@@ -26,7 +27,7 @@ export interface BenchRig {
  * line is paid for as in production.
  */
 export async function createBenchRig(handle: DbHandle, url: string): Promise<BenchRig> {
-  const s = await getSodium();
+  await getSodium();
   const config = parseConfig({
     DATABASE_URL: url,
     CAPTCHA: "off",
@@ -41,11 +42,7 @@ export async function createBenchRig(handle: DbHandle, url: string): Promise<Ben
     { name: "custodian", passphrase: "correct horse battery staple" },
     await testKdf(),
   );
-  const keys: Keys = {
-    vaultPublicKey: await vaultPublicKey(vault),
-    trackingKey: s.randombytes_buf(32),
-    serverKey: s.randombytes_buf(32),
-  };
+  const keys: Keys = ephemeralKeys(await vaultPublicKey(vault));
   const log = createLogger(config.logLevel, pino.destination({ dest: "/dev/null", sync: false }));
   const deps: Deps = {
     config,

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -194,6 +195,13 @@ export const idempotencyKeys = pgTable(
   (t) => [index("idempotency_created_idx").on(t.createdAt)],
 );
 
+/**
+ * Who did what outside a case's trail (logins, unseals, downloads, key changes). Append-only and
+ * one global hash chain (migration 0003): written only through api/services/audit/append.ts,
+ * hash = BLAKE2b-256(prev_hash || canonical JSON of the row). seq and hash are null only on rows
+ * written before 0003 until the migrate step has chained them; the NOT VALID check refuses any
+ * new row without them.
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -204,8 +212,16 @@ export const auditLog = pgTable(
     caseId: uuid("case_id"),
     reason: text("reason"),
     data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    seq: bigint("seq", { mode: "number" }),
+    prevHash: bytea("prev_hash"),
+    hash: bytea("hash"),
   },
-  (t) => [index("audit_case_idx").on(t.caseId)],
+  (t) => [
+    index("audit_case_idx").on(t.caseId),
+    uniqueIndex("audit_log_seq_idx").on(t.seq),
+    index("audit_log_unchained_idx").on(t.id).where(sql`${t.hash} is null`),
+    check("audit_log_chained", sql`${t.seq} is not null and ${t.hash} is not null`),
+  ],
 );
 
 export const rateLimitKeys = pgTable(

@@ -1,4 +1,5 @@
 export * from "./calendar";
 export * from "./cases";
+export * from "./db-roles";
 export * from "./offices";
 export * from "./staff";

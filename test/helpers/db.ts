@@ -15,10 +15,13 @@ export interface TestDb extends DbHandle {
 }
 
 /** A fresh, migrated database of its own for each test file: order and parallelism never matter. */
-export async function createTestDb(kind: DbKind, opts: { max?: number } = {}): Promise<TestDb> {
+export async function createTestDb(
+  kind: DbKind,
+  opts: { max?: number; migrationsFolder?: string } = {},
+): Promise<TestDb> {
   if (kind === "pglite") {
     const handle = await openDb({});
-    await migrateDb(handle);
+    await migrateDb(handle, opts.migrationsFolder);
     return { ...handle, destroy: () => handle.close() };
   }
   const base = process.env.TEST_DATABASE_URL;
@@ -31,7 +34,7 @@ export async function createTestDb(kind: DbKind, opts: { max?: number } = {}): P
   u.pathname = `/${name}`;
   const url = u.toString();
   const handle = await openDb({ url, max: opts.max ?? 10 });
-  await migrateDb(handle);
+  await migrateDb(handle, opts.migrationsFolder);
   return {
     ...handle,
     url,

@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
 import { createApp } from "../../api/app";
+import { ephemeralKeys } from "../../api/bootstrap/keys";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
-import type { CaptchaService, Deps, Keys, RateLimiter } from "../../api/context";
+import type { CaptchaService, Deps, RateLimiter } from "../../api/context";
 import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
@@ -38,7 +39,7 @@ export interface RigOptions {
 
 /** A complete app on a fresh database, with keys made in memory and logs captured. */
 export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<TestRig> {
-  const s = await getSodium();
+  await getSodium();
   const config = parseConfig({
     CAPTCHA: "off",
     RATE_LIMITS: "off",
@@ -54,11 +55,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
   // The working-day calendar as the runtime loads it (chinese-days' years stored, then read back).
   await prepareCalendar(db.db);
   const vault = await createVault(CUSTODIAN, await testKdf());
-  const keys: Keys = {
-    vaultPublicKey: await vaultPublicKey(vault),
-    trackingKey: s.randombytes_buf(32),
-    serverKey: s.randombytes_buf(32),
-  };
+  const keys = ephemeralKeys(await vaultPublicKey(vault), config.role);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -76,7 +73,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     offices,
     captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
     rateLimiter:
-      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.serverKey }),
+      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.rateLimit }),
     // Normal priority unless a test asks (KDF_NICE): test machines are shared and busy.
     kdf: createKdfPool({
       maxThreads: config.kdfThreads ?? 2,

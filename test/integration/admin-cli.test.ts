@@ -6,6 +6,7 @@ import { Readable, Writable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app";
+import { ephemeralKeys } from "../../api/bootstrap/keys";
 import { seedOffices } from "../../api/bootstrap/offices";
 import { parseConfig } from "../../api/config";
 import type { Deps } from "../../api/context";
@@ -60,11 +61,7 @@ async function appOn(handle: DbHandle, env: Record<string, string>) {
     config,
     db: handle.db,
     dbKind: handle.kind,
-    keys: {
-      vaultPublicKey: s.randombytes_buf(32),
-      trackingKey: s.randombytes_buf(32),
-      serverKey: s.randombytes_buf(32),
-    },
+    keys: ephemeralKeys(s.randombytes_buf(32)),
     log: createLogger("silent"),
     offices,
     captcha: createCaptcha(config, handle.db),

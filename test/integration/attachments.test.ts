@@ -188,7 +188,7 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
     const mine = all.slice(-4);
     expect(mine.map((r) => r.fileName)).toEqual(["附件1.mp4", "附件2.m4a", "附件3.mp3", "附件4.docx"]);
     for (const r of mine) {
-      const { data } = openCleanAttachment(rig.deps.keys.serverKey, r);
+      const { data } = openCleanAttachment(rig.deps.keys.attachments!, r);
       for (const s of [...Object.values(MEDIA_PLANTED), "13912345678", "beacon.example", DOCX_PLANTED.unc])
         expect(contains(data, s), `${r.fileName}: ${s}`).toBe(false);
     }

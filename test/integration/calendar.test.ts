@@ -71,6 +71,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
       },
       deps: async () => rig.deps,
       offices: async () => rig.deps.offices,
+      database: async () => rig.db,
       ctx: async () => ({
         deps: rig.deps,
         requestId: "t",

@@ -86,7 +86,7 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       const foreignSvc = createCaptcha(
         rig.config,
         rig.deps.db,
-        { serverKey: new Uint8Array(32).fill(7) },
+        { captcha: new Uint8Array(32).fill(7) },
         FAST,
       );
       for (const bad of [
@@ -158,7 +158,7 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       rig.deps.rateLimiter = createRateLimiter(
         { ...rig.config, rateLimits: true, rateLimitBuckets: "reports=10/3600,reports-nojs=2/3600" },
         rig.deps.db,
-        { dbKind: kind, serverKey: rig.deps.keys.serverKey },
+        { dbKind: kind, serverKey: rig.deps.keys.rateLimit },
       );
     });
 

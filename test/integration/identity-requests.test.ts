@@ -99,7 +99,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     rig.deps.rateLimiter = createRateLimiter(
       { ...rig.config, rateLimits: true, rateLimitBuckets: "identity-approve=3/900" },
       rig.deps.db,
-      { dbKind: rig.kind, serverKey: rig.deps.keys.serverKey, now: () => frozen },
+      { dbKind: rig.kind, serverKey: rig.deps.keys.rateLimit, now: () => frozen },
     );
     rig.vault = await addCustodian(rig.vault, CUSTODIAN, SECOND_CUSTODIAN, await testKdf());
     writeVaultFiles(rig.config.vaultFile, rig.config.vaultPublicKeyFile, rig.vault);

@@ -64,7 +64,7 @@ describe.each(dbKinds())("rate limits on %s", (kind) => {
   const limiter = (buckets: string, now = c.now) =>
     createRateLimiter({ ...rig.config, rateLimits: true, rateLimitBuckets: buckets }, rig.deps.db, {
       dbKind: kind,
-      serverKey: rig.deps.keys.serverKey,
+      serverKey: rig.deps.keys.rateLimit,
       now,
     });
   const post = (path: string, body: unknown, addr = IP) =>
@@ -155,7 +155,7 @@ describe.each(dbKinds())("rate limits on %s", (kind) => {
       try {
         const t = clock(Date.parse("2026-05-05T05:00:00Z"));
         const cfg = { ...rig.config, rateLimits: true, rateLimitBuckets: "track=4/600" };
-        const opts = { dbKind: "postgres" as const, serverKey: rig.deps.keys.serverKey, now: t.now };
+        const opts = { dbKind: "postgres" as const, serverKey: rig.deps.keys.rateLimit, now: t.now };
         const a = createRateLimiter(cfg, rig.deps.db, opts);
         const b = createRateLimiter(cfg, other.db, opts);
         // Both start at once: one creates the day's key, the other waits for it and reads it.

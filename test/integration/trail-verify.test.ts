@@ -1,16 +1,25 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Writable } from "node:stream";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateAll } from "../../api/bootstrap/migrate";
 import type { StaffActor } from "../../api/context";
 import { eventHash } from "../../api/crypto/event-chain";
+import { getSodium } from "../../api/crypto/sodium";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { Problem } from "../../api/errors";
+import { appendAudit } from "../../api/services/audit/append";
 import { type CliContext, parseArgs, runCli } from "../../api/services/staff/cli-kit";
 import { trailVerifyCommand } from "../../api/services/trail/cli";
 import { verifyTrail } from "../../api/services/trail/verify";
-import { caseEvents, cases } from "../../db/schema/index";
+import { verifyAuditChain } from "../../api/services/trail/verify-audit";
+import { migrationsFolder } from "../../db/client";
+import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
-import { dbKinds } from "../helpers/db";
+import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
@@ -62,6 +71,7 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
         out += `${line}\n`;
       },
       deps: async () => rig.deps,
+      database: async () => rig.db,
       offices: async () => rig.deps.offices,
       ctx: async () => ({ deps: rig.deps, requestId: "t", actor: { kind: "system" as const, name: "t" } }),
       readSecret: async () => "",
@@ -107,7 +117,7 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
     expect(report).toEqual({ ok: true, cases: 3, events: 12, breaks: [] });
     const cli = await runVerifyCommand();
     expect(cli.error).toBeUndefined();
-    expect(cli.out).toBe("trail intact: 12 events in 3 cases\n");
+    expect(cli.out).toBe("trail intact: 12 events in 3 cases; audit log intact: 0 rows\n");
   });
 
   it("is refused an UPDATE, a DELETE and a TRUNCATE by the database itself", async () => {
@@ -207,5 +217,98 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
     expect(code).toBe(1);
     expect(stdout).toContain(`BROKEN case ${ids[0]} seq 3`);
     expect(stderr).toMatch(/Trail verification failed/);
+  });
+});
+
+describe.each(dbKinds())("the audit log's chain on %s", (kind) => {
+  let db: TestDb;
+  let dir: string;
+  const sqlState = async (stmt: ReturnType<typeof sql>) => {
+    try {
+      await db.db.execute(stmt);
+      return undefined;
+    } catch (e) {
+      return messageChain(e);
+    }
+  };
+
+  beforeAll(async () => {
+    await getSodium();
+    // A database as it was before migration 0003, with audit rows written the old way.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-mig-"));
+    fs.cpSync(migrationsFolder(), dir, { recursive: true });
+    const journal = JSON.parse(fs.readFileSync(path.join(dir, "meta/_journal.json"), "utf8"));
+    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 3);
+    fs.writeFileSync(path.join(dir, "meta/_journal.json"), JSON.stringify(journal));
+    db = await createTestDb(kind, { migrationsFolder: dir });
+    for (const action of ["staff.add", "staff.login", "vault.init"]) {
+      await db.db.execute(
+        sql`insert into audit_log (actor, action, data) values ('system:admin-cli', ${action}, '{"n":1.5}'::jsonb)`,
+      );
+    }
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("migrating chains the rows written before 0003, once; new rows append after them", async () => {
+    const offices = new OfficeDirectory(await loadDivisions("430000"));
+    const first = await migrateAll(db, offices);
+    expect(first.auditRowsChained).toBe(3);
+    expect((await migrateAll(db, offices)).auditRowsChained).toBe(0);
+    await appendAudit(db.db, { actor: "system:t", action: "after.upgrade" });
+    const report = await verifyAuditChain(db.db);
+    expect(report).toMatchObject({ ok: true, rows: 4, breaks: [] });
+    expect(report.head?.seq).toBe(4);
+    const rows = await db.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+    expect(rows.map((r) => r.action)).toEqual(["staff.add", "staff.login", "vault.init", "after.upgrade"]);
+  });
+
+  it("concurrent appends from many connections form one chain, without a fork or an error", async () => {
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2
+          ? appendAudit(db.db, { actor: "system:t", action: `parallel.${i}` })
+          : db.db.transaction(async (tx) => {
+              await appendAudit(tx, { actor: "system:t", action: `parallel.${i}`, data: { i } });
+            }),
+      ),
+    );
+    const report = await verifyAuditChain(db.db);
+    expect(report).toMatchObject({ ok: true, rows: 28, breaks: [] });
+    await db.db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    await db.db.execute(sql`DELETE FROM audit_log WHERE action LIKE 'parallel.%'`);
+    await db.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+  });
+
+  it("refuses an unchained row, an UPDATE, a DELETE and a TRUNCATE", async () => {
+    expect(await sqlState(sql`insert into audit_log (actor, action) values ('x', 'forged')`)).toMatch(
+      /audit_log_chained/,
+    );
+    for (const stmt of [
+      sql`UPDATE audit_log SET action = 'nothing'`,
+      sql`DELETE FROM audit_log`,
+      sql`TRUNCATE audit_log`,
+    ]) {
+      expect(await sqlState(stmt), String(stmt.queryChunks[0])).toMatch(/append-only/);
+    }
+    expect((await verifyAuditChain(db.db)).rows).toBe(4);
+  });
+
+  it("names a row edited behind the trigger's back, and a row removed", async () => {
+    const [victim] = await db.db.select().from(auditLog).where(eq(auditLog.seq, 2));
+    await db.db.execute(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
+    try {
+      await db.db.execute(sql`UPDATE audit_log SET actor = 'someone else' WHERE id = ${victim.id}`);
+      let report = await verifyAuditChain(db.db);
+      expect(report.ok).toBe(false);
+      expect(report.breaks).toEqual([expect.objectContaining({ id: victim.id, seq: 2, problem: "hash" })]);
+      await db.db.execute(sql`DELETE FROM audit_log WHERE id = ${victim.id}`);
+      report = await verifyAuditChain(db.db, { pageSize: 2 });
+      expect(report.breaks).toEqual([expect.objectContaining({ seq: 3, problem: "seq" })]);
+    } finally {
+      await db.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { attachments, auditLog, cases } from "../../../db/schema/index";
+import { attachments, cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { actorLabel, caseNotFound, isUuid, relationTo, staffOf } from "../cases/scope";
 import { type OpenedAttachment, openCleanAttachment } from "./open";
 
@@ -30,8 +31,8 @@ export async function downloadAttachment({
     .where(and(eq(attachments.id, input.attachmentId), eq(attachments.caseId, input.caseId)))
     .limit(1);
   if (!row) throw problems.notFound("未找到该附件。No such attachment.");
-  const file = openCleanAttachment(keys.serverKey, row);
-  await db.insert(auditLog).values({
+  const file = openCleanAttachment(keys.attachments!, row);
+  await appendAudit(db, {
     at: ctx.deps.now(),
     actor: actorLabel(actor),
     action: "attachment.download",

@@ -115,7 +115,7 @@ export async function storeAttachments(
         originalNameSealed: sealBytes(keys.vaultPublicKey, new TextEncoder().encode(f.originalName)),
         mediaType: f.mediaType,
         size: f.clean.byteLength,
-        cleanKeyWrapped: wrapDataKey(keys.serverKey, cleanKey),
+        cleanKeyWrapped: wrapDataKey(keys.attachmentsPublic, cleanKey),
         cleanCipher: encryptFile(cleanKey, f.clean, attachmentAd(caseId, id, "clean")),
         originalKeySealed: sealBytes(keys.vaultPublicKey, originalKey),
         originalCipher: encryptFile(originalKey, f.original, attachmentAd(caseId, id, "original")),

@@ -1,5 +1,6 @@
 import { keyedHash } from "../../crypto/keyed-hash";
-import { boxSecret, openSecret } from "../../crypto/seal";
+import { attachmentKeyPair } from "../../crypto/purpose-keys";
+import { openSecret } from "../../crypto/seal";
 import { sodiumSync } from "../../crypto/sodium";
 
 /**
@@ -57,18 +58,28 @@ export function decryptFile(key: Uint8Array, cipher: Uint8Array, ad: string): Ui
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/** The key that wraps clean copies' data keys: derived from the server key, never stored. */
+/** The key that wrapped clean copies' data keys before migration 0003 (secretbox, 72 bytes). */
 function wrapKey(serverKey: Uint8Array): Uint8Array {
   return keyedHash(serverKey, "attachment-key-wrap", "v1");
 }
 
-export function wrapDataKey(serverKey: Uint8Array, dataKey: Uint8Array): Uint8Array {
-  return boxSecret(wrapKey(serverKey), dataKey);
+/**
+ * Seals a clean copy's data key to the attachments public key (`keys.attachmentsPublic`, on every
+ * host): the public host wraps at intake what only the staff host can unwrap.
+ */
+export function wrapDataKey(attachmentsPublicKey: Uint8Array, dataKey: Uint8Array): Uint8Array {
+  return sodiumSync().crypto_box_seal(dataKey, attachmentsPublicKey);
 }
 
-export function unwrapDataKey(serverKey: Uint8Array, wrapped: Uint8Array): Uint8Array {
+/** With the staff host's `keys.attachments`; also opens keys wrapped the old way (secretbox). */
+export function unwrapDataKey(attachmentsKey: Uint8Array, wrapped: Uint8Array): Uint8Array {
+  const s = sodiumSync();
   try {
-    return openSecret(wrapKey(serverKey), wrapped);
+    if (wrapped.length === s.crypto_box_SEALBYTES + s.crypto_secretstream_xchacha20poly1305_KEYBYTES) {
+      const kp = attachmentKeyPair(attachmentsKey);
+      return s.crypto_box_seal_open(wrapped, kp.publicKey, kp.privateKey);
+    }
+    return openSecret(wrapKey(attachmentsKey), wrapped);
   } catch {
     throw new AttachmentCryptoError("data key does not unwrap");
   }

@@ -57,14 +57,14 @@ export const hcaptchaVerify: HcaptchaVerifier = (secret, token, sitekey) =>
 export function createCaptcha(
   config: Config,
   db: Db,
-  keys?: Pick<Keys, "serverKey">,
+  keys?: Pick<Keys, "captcha">,
   opts: CaptchaOptions = {},
 ): CaptchaService {
   const provider = config.captcha.provider;
   if (provider === "off") {
     return { provider, challenge: async () => ({ provider: "off" }), verify: async () => true };
   }
-  const serverKey = keys?.serverKey ?? sodiumSync().randombytes_buf(32);
+  const serverKey = keys?.captcha ?? sodiumSync().randombytes_buf(32);
   const now = opts.now ?? (() => new Date());
   const purge = purger(db);
   const hex = (u: Uint8Array) => Buffer.from(u).toString("hex");

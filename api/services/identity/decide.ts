@@ -6,6 +6,7 @@ import { openSealedJson } from "../../crypto/seal";
 import { getSodium } from "../../crypto/sodium";
 import { readVaultFile, unlockVault, VaultError, type VaultFile } from "../../crypto/vault";
 import { type FieldError, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { isUuid, staffOf } from "../cases/scope";
 import { appendEvent } from "../events/append";
 import { purgeExpiredGrants } from "./purge-grants";
@@ -105,7 +106,7 @@ export async function decideIdentityRequest({
       priv = await unlockVault(vault, actor.username, passphrase, deps.kdf);
     } catch (e) {
       if (!(e instanceof VaultError)) throw e;
-      await deps.db.insert(auditLog).values({
+      await appendAudit(deps.db, {
         at,
         actor: who,
         action: "identity.approve_failed",
@@ -169,7 +170,7 @@ export async function decideIdentityRequest({
         : { requestId: req.id, decision, reason },
       at,
     });
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at,
       actor: who,
       action: grant ? "identity.approve" : "identity.deny",

@@ -1,6 +1,7 @@
 import { and, eq, lte } from "drizzle-orm";
 import { auditLog, identityRequests } from "../../../db/schema/index";
 import type { Deps } from "../../context";
+import { appendAudit } from "../audit/append";
 import { appendEvent } from "../events/append";
 
 export const PURGE_ACTOR = "system:identity-grant-expiry";
@@ -37,7 +38,7 @@ export async function purgeExpiredGrants(deps: Deps): Promise<{ expired: number 
         data: { requestId: r.id },
         at: now,
       });
-      await tx.insert(auditLog).values({
+      await appendAudit(tx, {
         at: now,
         actor: PURGE_ACTOR,
         action: "identity.expire",

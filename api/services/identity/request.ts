@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { auditLog, cases, identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { type FieldError, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { caseNotFound, isUuid, relationTo, staffOf } from "../cases/scope";
 import { appendEvent } from "../events/append";
 import { purgeExpiredGrants } from "./purge-grants";
@@ -90,7 +91,7 @@ export async function requestIdentity({ ctx, input }: VerbArgs<RequestInput>): P
       data: { requestId: inserted.id, purpose },
       at,
     });
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at,
       actor: who,
       action: "identity.request",

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { auditLog, cases, sealedIdentities } from "../../../db/schema/index";
+import { cases, sealedIdentities } from "../../../db/schema/index";
 import type { StaffActor, VerbArgs } from "../../context";
 import { openSealedJson } from "../../crypto/seal";
 import { getSodium } from "../../crypto/sodium";
 import { readVaultFile, unlockVault, VaultError, type VaultFile } from "../../crypto/vault";
 import { Problem, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { appendEvent } from "../events/append";
 
 export const MIN_REASON_LENGTH = 10;
@@ -108,7 +109,7 @@ export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Pro
     priv = await unlockVault(vault, actor.username, passphrase, deps.kdf);
   } catch (e) {
     if (!(e instanceof VaultError)) throw e;
-    await deps.db.insert(auditLog).values({
+    await appendAudit(deps.db, {
       at: deps.now(),
       actor: who,
       action: "identity.unseal_failed",
@@ -136,7 +137,7 @@ export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Pro
       data: { reason },
       at,
     });
-    await tx.insert(auditLog).values({ at, actor: who, action: "identity.unseal", caseId: row.id, reason });
+    await appendAudit(tx, { at, actor: who, action: "identity.unseal", caseId: row.id, reason });
   });
   return { caseId: row.id, identity, unsealedAt: at.toISOString(), by: actor.username };
 }

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import type { Db } from "../../../db/client";
-import { auditLog } from "../../../db/schema/index";
 import type { Config } from "../../config";
 import {
   addCustodian,
@@ -11,12 +10,13 @@ import {
   VaultError,
   writeVaultFiles,
 } from "../../crypto/vault";
+import { appendAudit } from "../audit/append";
 
 // Custodian administration of the vault file (admin CLI). Each change rewrites the file
 // atomically; the public key never changes, so sealed identities stay readable.
 
 async function audit(db: Db | undefined, action: string, data: Record<string, unknown>): Promise<void> {
-  if (db) await db.insert(auditLog).values({ actor: "system:admin-cli", action, data });
+  if (db) await appendAudit(db, { actor: "system:admin-cli", action, data });
 }
 
 /** A clear error before anyone types a passphrase, when there is no vault file. */

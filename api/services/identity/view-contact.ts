@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { auditLog, cases, identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { openGrant } from "../../crypto/identity-grant";
+import { appendAudit } from "../audit/append";
 import { isUuid, staffOf } from "../cases/scope";
 import { appendEvent } from "../events/append";
 import { purgeExpiredGrants } from "./purge-grants";
@@ -70,7 +71,7 @@ export async function viewContact({ ctx, input }: VerbArgs<{ requestId: string }
       data: { requestId: req.id },
       at,
     });
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at,
       actor: who,
       action: "identity.view",

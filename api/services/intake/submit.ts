@@ -52,17 +52,17 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       { path: "Idempotency-Key", code: "invalid_type", message: fieldMessage("invalid_type") },
     ]);
   }
-  const keyHash = idem ? keyedHash(keys.serverKey, "idempotency-key", idem) : undefined;
+  const keyHash = idem ? keyedHash(keys.idempotency, "idempotency-key", idem) : undefined;
   // Only a request with an Idempotency-Key needs its hash (to tell a retry from a different report).
   const requestHash = keyHash
     ? keyedHash(
-        keys.serverKey,
+        keys.idempotency,
         "idempotency-request",
         canonicalJson({
           body: input.body,
           files: (input.files ?? []).map((f) => [
             f.name,
-            keyedHash(keys.serverKey, "idempotency-file", f.data),
+            keyedHash(keys.idempotency, "idempotency-file", f.data),
           ]),
         }),
       )
@@ -90,7 +90,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
         "此 Idempotency-Key 已用于另一份不同的举报。This Idempotency-Key was already used for a different report.",
       );
     }
-    const key = keyedHash(keys.serverKey, "idempotency-response", idem);
+    const key = keyedHash(keys.idempotency, "idempotency-response", idem);
     return JSON.parse(dec.decode(openSecret(key, row.responseSealed))) as Receipt;
   };
 
@@ -158,7 +158,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
             keyHash,
             requestHash,
             responseSealed: boxSecret(
-              keyedHash(keys.serverKey, "idempotency-response", idem),
+              keyedHash(keys.idempotency, "idempotency-response", idem),
               JSON.stringify(receipt),
             ),
           }

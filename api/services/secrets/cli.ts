@@ -1,20 +1,24 @@
 import { type Command, checkFlags } from "../staff/cli-kit";
-import { rotateServerSecret } from "./rotate";
+import { rotateSecrets } from "./rotate";
 
-/** `secrets rotate`: a new server secret; re-wraps what is encrypted under the old one. */
+/** `secrets rotate`: new host secrets; re-wraps what is encrypted under the old staff secret. */
 export const secretsRotateCommand: Command = {
   usage: "secrets rotate",
   summary:
-    "replace the server secret: re-wrap attachment keys and TOTP secrets, end all staff sessions; restart every app process afterwards",
+    "replace the public and staff secrets (and split a pre-split secrets.json): re-wrap attachment keys and TOTP secrets, end all staff sessions; then copy public-secrets.json to the public host and restart every app process",
   async run(ctx, args) {
     checkFlags(args, []);
     const deps = await ctx.deps();
-    const r = await rotateServerSecret(deps.db, ctx.config.secretsFile);
+    const c = ctx.config;
+    const r = await rotateSecrets(deps.db, c);
     ctx.out(
       r.resumed
-        ? `finished an interrupted rotation: ${ctx.config.secretsFile} now holds the new secret`
-        : `rotated ${ctx.config.secretsFile}: ${r.attachments} attachment keys and ${r.totpSecrets} TOTP secrets re-wrapped, ${r.sessionsEnded} staff sessions ended`,
+        ? `finished an interrupted rotation: ${c.publicSecretsFile} and ${c.staffSecretsFile} now hold the new secrets`
+        : `rotated ${c.publicSecretsFile} and ${c.staffSecretsFile}: ${r.attachments} attachment keys and ${r.totpSecrets} TOTP secrets re-wrapped, ${r.sessionsEnded} staff sessions ended`,
     );
-    ctx.out("Restart every app process now: they hold the old secret in memory.");
+    if (r.split) ctx.out(`removed ${c.secretsFile}: its one server secret is replaced by the two files`);
+    ctx.out(
+      `Copy ${c.publicSecretsFile} (only that one) to the public host, then restart every app process: they hold the old secrets in memory.`,
+    );
   },
 };

@@ -38,7 +38,7 @@ function maybePurge(deps: Deps, now: Date): void {
 }
 
 export function backoffKey(deps: Pick<Deps, "keys">, normalizedUsername: string): Uint8Array {
-  return keyedHash(deps.keys.serverKey, BACKOFF_PURPOSE, normalizedUsername);
+  return keyedHash(deps.keys.loginBackoff!, BACKOFF_PURPOSE, normalizedUsername);
 }
 
 /** Seconds to wait after the `failures`-th failure (0 while the failures are still free). */

@@ -41,10 +41,13 @@ async function staffPassword(
 export const initCommand: Command = {
   usage: "init [--custodian NAME]",
   summary:
-    "create the missing key files (tracking key, server secret, identity vault); prints the custodian passphrase once",
+    "create the missing key files (tracking key, public and staff secrets, identity vault, trail anchor key); prints the custodian passphrase once",
   async run(ctx, args) {
     checkFlags(args, ["custodian"]);
-    const made = await initKeys(ctx.config, { custodian: flag(args, "custodian") ?? "custodian" });
+    const made = await initKeys(ctx.config, {
+      custodian: flag(args, "custodian") ?? "custodian",
+      anchor: true,
+    });
     await ctx.deps(); // opens and migrates the database, seeds the offices
     const c = ctx.config;
     ctx.out(
@@ -53,7 +56,9 @@ export const initCommand: Command = {
         : "all key files exist; nothing created",
     );
     ctx.out(
-      `vault:        ${c.vaultFile}\nvault public: ${c.vaultPublicKeyFile}\ntracking key: ${c.trackingKeyFile}\nsecrets:      ${c.secretsFile}`,
+      `vault:        ${c.vaultFile}\nvault public: ${c.vaultPublicKeyFile}\ntracking key: ${c.trackingKeyFile}\n` +
+        `public secrets: ${c.publicSecretsFile} (every host)\nstaff secrets:  ${c.staffSecretsFile} (staff host only)\n` +
+        `anchor key:   ${c.anchorKeyFile} (keep it away from the database; anchor.pub verifies)`,
     );
     ctx.out(`database:     ${c.embedded ? `PGlite in ${c.dataDir}/pglite` : "DATABASE_URL"} (migrated)`);
     if (made.custodian) {

@@ -2,11 +2,13 @@ import path from "node:path";
 import readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { ReadStream } from "node:tty";
-import { type DbHandle, migrateDb, openDb } from "../../../db/client";
+import { type DbHandle, openDb } from "../../../db/client";
+import { RoleError } from "../../../db/roles";
 import { KeysMissing, loadKeys } from "../../bootstrap/keys";
-import { seedOffices } from "../../bootstrap/offices";
+import { migrateAll } from "../../bootstrap/migrate";
 import { type Config, ConfigError, parseConfig } from "../../config";
 import type { Actor, Ctx, Deps, Keys } from "../../context";
+import { AnchorError } from "../../crypto/anchor";
 import { createKdfPool } from "../../crypto/kdf-pool";
 import type { PasswordLimits } from "../../crypto/password";
 import { getSodium } from "../../crypto/sodium";
@@ -42,8 +44,10 @@ export interface CliIo {
 export interface CliContext {
   config: Config;
   io: CliIo;
-  /** The database (migrated, offices seeded) and keys, opened on first use. */
+  /** The database (migrated when MIGRATE=auto, offices seeded) and keys, opened on first use. */
   deps(): Promise<Deps>;
+  /** The database handle alone, as the owner when DATABASE_OWNER_URL is set; not migrated. */
+  database(): Promise<DbHandle>;
   /** The office tree (no database needed). */
   offices(): Promise<OfficeDirectory>;
   /** A verb context acting as the admin CLI. */
@@ -185,23 +189,28 @@ export async function runCli(
       offices ??= new OfficeDirectory(await loadDivisions(config.province));
       return offices;
     },
-    async deps() {
-      if (deps) return deps;
-      await getSodium();
-      handle = await openDb({
-        url: config.databaseUrl,
+    async database() {
+      // The admin CLI acts as the owner when DATABASE_OWNER_URL is set (migrations, grants).
+      handle ??= await openDb({
+        url: config.databaseOwnerUrl ?? config.databaseUrl,
         pgliteDir: config.embedded ? path.join(config.dataDir, "pglite") : undefined,
         max: 2,
       });
-      await migrateDb(handle);
+      return handle;
+    },
+    async deps() {
+      if (deps) return deps;
+      await getSodium();
+      handle = await ctx.database();
       const offices = await ctx.offices();
-      await seedOffices(handle.db, offices);
+      // MIGRATE=off: only `admin migrate` changes the schema (it calls migrateAll itself).
+      if (config.migrate === "auto") await migrateAll(handle, offices);
       // Staff accounts need no keys; TOTP does. Keys load when present; a command that needs
       // them and finds none gets loadKeys()'s message (run `init` first).
       let keys: Keys | undefined;
       let keysError = "";
       try {
-        keys = await loadKeys(config);
+        keys = await loadKeys(config, { warn: (m) => io.stderr.write(`warning: ${m}\n`) });
       } catch (e) {
         if (!(e instanceof KeysMissing)) throw e;
         keysError = e.message;
@@ -262,7 +271,12 @@ export async function runCli(
       );
       return e.status === 422 ? EXIT_USAGE : EXIT_FAILURE;
     }
-    if (e instanceof VaultError || e instanceof KeysMissing) {
+    if (
+      e instanceof VaultError ||
+      e instanceof KeysMissing ||
+      e instanceof RoleError ||
+      e instanceof AnchorError
+    ) {
       err(e.message);
       return EXIT_FAILURE;
     }

@@ -1,9 +1,10 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { auditLog, staff } from "../../../db/schema/index";
+import { staff } from "../../../db/schema/index";
 import type { Role, StaffActor, VerbArgs } from "../../context";
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
 import { Problem, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { claimAttempt, clearBackoff } from "./backoff";
 import { createSession } from "./session";
 import { type StaffView, staffView } from "./view";
@@ -78,7 +79,7 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
 
   if (row.totpEnabled && row.totpSecretEnc) {
     if (!totp) return fail();
-    const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+    const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
     const step = verifyTotp(secret, totp, deps.now(), row.lastTotpStep);
     if (step === undefined) return fail();
     // Conditional: of two logins racing with the same code, one wins the step, the other fails.
@@ -104,8 +105,6 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     officeCode: row.officeCode,
     roles: row.roles as Role[],
   };
-  await deps.db
-    .insert(auditLog)
-    .values({ at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
+  await appendAudit(deps.db, { at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
   return { token, actor, staff: staffView(deps, actor) };
 }

@@ -1,9 +1,10 @@
 import { asc, eq } from "drizzle-orm";
-import { auditLog, staff } from "../../../db/schema/index";
+import { staff } from "../../../db/schema/index";
 import type { Actor, Role, VerbArgs } from "../../context";
 import { hashPassword, type PasswordLimits } from "../../crypto/password";
 import type { FieldError } from "../../errors";
 import { Problem, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { normalizeUsername } from "./login";
 import { deleteSessionsOf } from "./session";
 import { checkOffice, checkPassword, checkRoles, checkUsername } from "./validate";
@@ -57,7 +58,7 @@ export async function addStaff({
       .returning({ id: staff.id });
     if (made.length === 0)
       throw problems.conflict(`用户名 ${username} 已存在。Username ${username} already exists.`);
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
       action: "staff.add",
@@ -116,7 +117,7 @@ export async function disableStaff({ ctx, input }: VerbArgs<{ username: string }
       .returning({ id: staff.id });
     if (!row) throw unknownStaff(username);
     await deleteSessionsOf(tx, row.id);
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
       action: "staff.disable",
@@ -144,7 +145,7 @@ export async function setStaffPassword({
       .returning({ id: staff.id });
     if (!row) throw unknownStaff(username);
     await deleteSessionsOf(tx, row.id);
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
       action: "staff.password",

@@ -19,7 +19,7 @@ export function newSessionToken(): string {
 }
 
 export function sessionTokenHash(deps: Deps, token: string): Uint8Array {
-  return keyedHash(deps.keys.serverKey, "staff-session", token);
+  return keyedHash(deps.keys.session!, "staff-session", token);
 }
 
 export async function createSession(deps: Deps, staffId: string): Promise<string> {

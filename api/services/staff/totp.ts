@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditLog, staff } from "../../../db/schema/index";
+import { staff } from "../../../db/schema/index";
 import type { Deps, VerbArgs } from "../../context";
 import {
   generateTotpSecret,
@@ -9,6 +9,7 @@ import {
   verifyTotp,
 } from "../../crypto/totp";
 import { Problem, problems } from "../../errors";
+import { appendAudit } from "../audit/append";
 import { normalizeUsername } from "./login";
 import { actorName, unknownStaff } from "./manage";
 import { confirmOwnPassword } from "./reauth";
@@ -86,12 +87,12 @@ export async function beginTotpEnrolment(
   const { deps } = ctx;
   const row = await enrolmentRow(ctx, target, input.password);
   if (row.totpEnabled) return { enabled: true };
-  let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.serverKey, row.totpSecretEnc) : undefined;
+  let secret = row.totpSecretEnc ? openTotpSecret(deps.keys.totp!, row.totpSecretEnc) : undefined;
   if (!secret) {
     secret = generateTotpSecret();
     await deps.db
       .update(staff)
-      .set({ totpSecretEnc: sealTotpSecret(deps.keys.serverKey, secret) })
+      .set({ totpSecretEnc: sealTotpSecret(deps.keys.totp!, secret) })
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)));
   }
   return { enabled: false, secret, uri: otpauthUri(TOTP_ISSUER, row.username, secret) };
@@ -106,7 +107,7 @@ export async function confirmTotpEnrolment(
   const row = await enrolmentRow(ctx, target, input.password);
   if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
   if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
-  const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+  const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
   const step =
     typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
   if (step === undefined) throw wrongTotpCode();
@@ -117,7 +118,7 @@ export async function confirmTotpEnrolment(
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)))
       .returning({ id: staff.id });
     if (done.length === 0) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: deps.now(),
       actor: actorName(ctx.actor),
       action: "totp.enrol",
@@ -137,7 +138,7 @@ export async function resetTotp({ ctx, input }: VerbArgs<{ username: string }>):
       .where(eq(staff.username, username))
       .returning({ id: staff.id });
     if (r.length === 0) throw unknownStaff(username);
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
       action: "totp.reset",
@@ -160,7 +161,7 @@ export async function resetOwnTotp({
   const row = await enrolmentRow(ctx, undefined, input.password);
   if (!row.totpEnabled || !row.totpSecretEnc)
     throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
-  const secret = openTotpSecret(deps.keys.serverKey, row.totpSecretEnc);
+  const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
   const step =
     typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
   if (step === undefined) throw wrongTotpCode();
@@ -171,7 +172,7 @@ export async function resetOwnTotp({
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, true)))
       .returning({ id: staff.id });
     if (done.length === 0) throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
-    await tx.insert(auditLog).values({
+    await appendAudit(tx, {
       at: deps.now(),
       actor: actorName(ctx.actor),
       action: "totp.reset",

@@ -1,32 +1,114 @@
+import fs from "node:fs";
+import { AnchorError, type OpenedAnchor, openAnchor, readAnchorPublicKey } from "../../crypto/anchor";
 import { Problem } from "../../errors";
-import { type Command, checkFlags } from "../staff/cli-kit";
+import { type Command, checkFlags, flag } from "../staff/cli-kit";
+import { createAnchor, defaultAnchorPath, writeAnchorFile } from "./anchor";
 import { verifyTrail } from "./verify";
+import { verifyAuditChain } from "./verify-audit";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 /**
- * `trail verify`: recomputes every case's hash chain. Exit 0 when intact; exit 1 naming the
- * first event that does not match in each broken case (case id, seq, what differs).
+ * `trail verify`: recomputes every case's hash chain and the audit log's chain. Exit 0 when
+ * intact; exit 1 naming the first row that does not match in each broken chain. With
+ * `--anchor FILE` (a signed `trail anchor` file), also exit 1 when a chain no longer extends its
+ * anchored head: what an insider who recomputed the unkeyed chains cannot hide.
  */
 export const trailVerifyCommand: Command = {
-  usage: "trail verify [--json]",
-  summary: "verify the hash chain of every case's trail (办理轨迹); exit 1 naming the first bad event",
+  usage: "trail verify [--anchor FILE] [--json]",
+  summary:
+    "verify the hash chains of every case's trail (办理轨迹) and of the audit log, and with --anchor that they extend a signed anchor; exit 1 naming what is broken",
   async run(ctx, args) {
-    checkFlags(args, ["json"]);
+    checkFlags(args, ["json", "anchor"]);
+    const anchorFile = flag(args, "anchor");
+    let anchor: OpenedAnchor | undefined;
+    if (anchorFile) {
+      try {
+        anchor = openAnchor(
+          fs.readFileSync(anchorFile, "utf8"),
+          readAnchorPublicKey(ctx.config.anchorPublicKeyFile),
+        );
+      } catch (e) {
+        const why = e instanceof AnchorError ? e.message : `cannot read ${anchorFile}`;
+        throw new Problem(500, "anchor-invalid", "锚点文件无效 The anchor file is not valid", {
+          detail: `${anchorFile}: ${why}`,
+        });
+      }
+    }
     const deps = await ctx.deps();
-    const report = await verifyTrail(deps.db);
-    if (args.flags.json) ctx.out(JSON.stringify(report, null, 2));
-    else if (report.ok) ctx.out(`trail intact: ${report.events} events in ${report.cases} cases`);
-    else {
+    const report = await verifyTrail(deps.db, { anchor: anchor?.cases });
+    const audit = await verifyAuditChain(deps.db, { anchor: anchor?.audit });
+    const ok = report.ok && audit.ok;
+    if (args.flags.json) {
+      ctx.out(
+        JSON.stringify(
+          {
+            ok,
+            trail: report,
+            audit: { ...audit, head: audit.head && { seq: audit.head.seq, hash: hex(audit.head.hash) } },
+            anchor: anchor && { file: anchorFile, createdAt: anchor.createdAt },
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
       for (const b of report.breaks) {
         ctx.out(
           `BROKEN case ${b.caseId} seq ${b.seq} (${b.kind}, event id ${b.eventId}): ${b.problem} — ${b.detail}`,
         );
       }
+      for (const b of report.anchorBreaks ?? []) {
+        ctx.out(`ANCHOR case ${b.caseId} (anchored seq ${b.anchoredSeq}): ${b.problem} — ${b.detail}`);
+      }
+      for (const b of audit.breaks) {
+        ctx.out(
+          `BROKEN audit log seq ${b.seq ?? "-"} (${b.action}, row id ${b.id}): ${b.problem} — ${b.detail}`,
+        );
+      }
+      if (ok) {
+        ctx.out(
+          `trail intact: ${report.events} events in ${report.cases} cases; audit log intact: ${audit.rows} rows` +
+            (anchor ? `; both extend the anchor of ${anchor.createdAt}` : ""),
+        );
+      }
     }
-    if (!report.ok) {
+    if (!ok) {
+      const parts = [
+        report.breaks.length ? `${report.breaks.length} case(s) broken` : "",
+        report.anchorBreaks?.length ? `${report.anchorBreaks.length} case(s) do not extend the anchor` : "",
+        audit.breaks.length ? `audit log broken (${audit.breaks.map((b) => b.problem).join(", ")})` : "",
+      ].filter(Boolean);
       const first = report.breaks[0];
       throw new Problem(500, "trail-broken", "办理轨迹校验失败 Trail verification failed", {
-        detail: `${report.breaks.length} case(s) broken; first: case ${first.caseId} seq ${first.seq} (${first.problem})`,
+        detail: `${parts.join("; ")}${first ? `; first: case ${first.caseId} seq ${first.seq} (${first.problem})` : ""}`,
       });
     }
+  },
+};
+
+/** `trail anchor`: signs the chain heads; keep the file (and anchor.key) away from the database. */
+export const trailAnchorCommand: Command = {
+  usage: "trail anchor [--out FILE|-]",
+  summary:
+    "sign every case's chain head and the audit log's head with anchor.key (made on first use) into a file for `trail verify --anchor`; run daily",
+  async run(ctx, args) {
+    checkFlags(args, ["out"]);
+    const deps = await ctx.deps();
+    const now = deps.now();
+    const { anchor, keyCreated, heads } = await createAnchor(ctx.config, deps.db, now);
+    const out = flag(args, "out") ?? defaultAnchorPath(ctx.config, now);
+    const note = (line: string) => (out === "-" ? ctx.io.stderr.write(`${line}\n`) : ctx.out(line));
+    if (keyCreated) {
+      note(
+        `created the anchor key ${ctx.config.anchorKeyFile} and ${ctx.config.anchorPublicKeyFile}: keep a copy of both away from this server`,
+      );
+    }
+    if (out === "-") {
+      ctx.out(JSON.stringify(anchor));
+      return;
+    }
+    writeAnchorFile(out, anchor);
+    ctx.out(`anchored ${heads.cases.length} case heads and audit log seq ${heads.audit?.seq ?? 0} in ${out}`);
   },
 };

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseEvents } from "../../../db/schema/index";
+import type { AnchoredHeads } from "../../crypto/anchor";
 import { eventHash } from "../../crypto/event-chain";
 
 export interface TrailBreak {
@@ -19,12 +20,27 @@ export interface TrailBreak {
   detail: string;
 }
 
+/** A case whose chain no longer extends the head a signed anchor recorded for it. */
+export interface AnchorBreak {
+  caseId: string;
+  anchoredSeq: number;
+  /**
+   * `rewritten` — the event at the anchored seq has another hash now (the history up to it was
+   * changed and the chain recomputed); `truncated` — the chain now ends before the anchored seq
+   * (events removed); `missing` — the case has no events at all any more.
+   */
+  problem: "rewritten" | "truncated" | "missing";
+  detail: string;
+}
+
 export interface TrailReport {
   ok: boolean;
   cases: number;
   events: number;
   /** The first broken event of each broken case, in case-id order (at most `maxBreaks`). */
   breaks: TrailBreak[];
+  /** With an anchor only: the cases that do not extend their anchored head (at most `maxBreaks`). */
+  anchorBreaks?: AnchorBreak[];
 }
 
 const hex = (b: Uint8Array | null | undefined) => (b ? Buffer.from(b).toString("hex") : "null");
@@ -39,13 +55,15 @@ const same = (a: Uint8Array | null, b: Uint8Array | null) =>
  */
 export async function verifyTrail(
   db: DbOrTx,
-  opts: { pageSize?: number; maxBreaks?: number } = {},
+  opts: { pageSize?: number; maxBreaks?: number; anchor?: AnchoredHeads } = {},
 ): Promise<TrailReport> {
   const pageSize = opts.pageSize ?? 2000;
   const maxBreaks = opts.maxBreaks ?? 100;
   const report: TrailReport = { ok: true, cases: 0, events: 0, breaks: [] };
   let cursor: { caseId: string; seq: number } | undefined;
   let current: { caseId: string; seq: number; hash: Uint8Array; broken: boolean } | undefined;
+  const anchor = opts.anchor ? new AnchorWalk(opts.anchor, maxBreaks) : undefined;
+  if (anchor) report.anchorBreaks = anchor.breaks;
 
   for (;;) {
     const page = await db
@@ -65,9 +83,12 @@ export async function verifyTrail(
       report.events += 1;
       const first = current?.caseId !== e.caseId;
       if (first) {
+        if (current) anchor?.endCase(current.caseId, current.seq);
+        anchor?.startCase(e.caseId);
         report.cases += 1;
         current = { caseId: e.caseId, seq: 0, hash: new Uint8Array(), broken: false };
       }
+      anchor?.event(e.seq, e.hash);
       const cur = current!;
       const prevHash = first ? null : cur.hash;
       const expectedSeq = cur.seq + 1;
@@ -110,5 +131,87 @@ export async function verifyTrail(
     const last = page[page.length - 1];
     cursor = { caseId: last.caseId, seq: last.seq };
   }
+  if (anchor) {
+    if (current) anchor.endCase(current.caseId, current.seq);
+    anchor.finish();
+    if (anchor.failed) report.ok = false;
+  }
   return report;
+}
+
+/**
+ * Walks the anchored heads (sorted by case id) alongside the events (ordered by case id, seq): a
+ * merge, so a million cases need no map in memory. Each anchored case must still have an event at
+ * its anchored seq with the anchored hash; the chain check above proves everything before it.
+ */
+class AnchorWalk {
+  readonly breaks: AnchorBreak[] = [];
+  failed = false;
+  private i = 0;
+  private expect: { seq: number; hash: Uint8Array; matched: boolean; caseId: string } | undefined;
+  constructor(
+    private readonly heads: AnchoredHeads,
+    private readonly max: number,
+  ) {}
+
+  private fail(b: AnchorBreak): void {
+    this.failed = true;
+    if (this.breaks.length < this.max) this.breaks.push(b);
+  }
+
+  /** Anchored cases before `caseId` (all of them at the end) have no events any more. */
+  private skipTo(caseId: string | undefined): void {
+    while (this.i < this.heads.count) {
+      const h = this.heads.at(this.i);
+      if (caseId !== undefined && h.caseId >= caseId) return;
+      this.fail({
+        caseId: h.caseId,
+        anchoredSeq: h.seq,
+        problem: "missing",
+        detail: `anchored at seq ${h.seq}, but the case has no events now: its trail was deleted`,
+      });
+      this.i++;
+    }
+  }
+
+  startCase(caseId: string): void {
+    this.skipTo(caseId);
+    this.expect = undefined;
+    if (this.i < this.heads.count) {
+      const h = this.heads.at(this.i);
+      if (h.caseId === caseId) {
+        this.expect = { seq: h.seq, hash: h.hash, matched: false, caseId };
+        this.i++;
+      }
+    }
+  }
+
+  event(seq: number, hash: Uint8Array): void {
+    const x = this.expect;
+    if (!x || seq !== x.seq) return;
+    x.matched = true;
+    if (!same(hash, x.hash)) {
+      this.fail({
+        caseId: x.caseId,
+        anchoredSeq: x.seq,
+        problem: "rewritten",
+        detail: `the event at seq ${x.seq} has hash ${hex(hash)}, the anchor says ${hex(x.hash)}: the trail up to it was rewritten`,
+      });
+    }
+  }
+
+  endCase(caseId: string, lastSeq: number): void {
+    const x = this.expect;
+    if (!x || x.caseId !== caseId || x.matched) return;
+    this.fail({
+      caseId,
+      anchoredSeq: x.seq,
+      problem: "truncated",
+      detail: `anchored at seq ${x.seq}, but the trail now ends at seq ${lastSeq}: events were removed`,
+    });
+  }
+
+  finish(): void {
+    this.skipTo(undefined);
+  }
 }

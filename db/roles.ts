@@ -1,0 +1,197 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "./client";
+import { dbRoles } from "./schema/index";
+
+// The three PostgreSQL roles (docs/security-trust.md):
+// - the OWNER owns every table and runs migrations (`admin migrate`); only it can ALTER, DROP,
+//   TRUNCATE, or switch a trigger off;
+// - RUNTIME, the staff/all app: reads and writes what the staff console needs, but may only
+//   SELECT and INSERT the two chains (case_events, audit_log);
+// - PUBLIC, the APP_ROLE=public app: only what intake, captcha, rate limits, idempotency and
+//   /track need; nothing of staff, sessions, identity requests or login back-off, and it can
+//   write sealed identities and attachments' sealed originals but never read them back.
+// Grants are re-applied exactly (REVOKE ALL, then GRANT) by `admin db roles` and after every
+// `admin migrate`, so a new table is covered once it is listed here.
+
+export type RolePurpose = "runtime" | "public";
+
+/** Tables the owner alone touches. */
+const OWNER_ONLY = new Set(["db_roles"]);
+/** Append-only hash chains: SELECT and INSERT for the app roles, nothing else. */
+const CHAINS = new Set(["case_events", "audit_log"]);
+
+/**
+ * The public role's grants, table by table; a table not listed here is out of its reach (staff,
+ * staff_sessions, identity_requests, login_backoff, and any table added later until listed).
+ */
+export const PUBLIC_GRANTS: Record<string, string[]> = {
+  offices: ["SELECT"],
+  // UPDATE of one column only: appending an event locks the case row (SELECT … FOR NO KEY
+  // UPDATE needs an UPDATE right), and nothing on the public path changes a case.
+  cases: ["SELECT", "INSERT", "UPDATE (updated_at)"],
+  sealed_identities: ["INSERT"],
+  case_events: ["SELECT", "INSERT"],
+  case_clocks: ["SELECT", "INSERT"],
+  case_messages: ["SELECT", "INSERT"],
+  // The originals (and their sealed names and keys) are written at intake and never read back.
+  attachments: ["INSERT", "SELECT (id, case_id, position, file_name, media_type, size, created_at)"],
+  idempotency_keys: ["SELECT", "INSERT"],
+  rate_limit_hits: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  used_captchas: ["SELECT", "INSERT", "DELETE"],
+};
+
+const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export class RoleError extends Error {}
+
+export function checkRoleName(name: string): string {
+  if (!NAME.test(name)) throw new RoleError(`role name ${JSON.stringify(name)}: use a-z, 0-9 and _ (max 63)`);
+  return name;
+}
+
+const ident = (name: string) => sql.raw(`"${checkRoleName(name)}"`);
+
+async function rows<T>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T[]> {
+  const r = (await db.execute(q)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(r) ? r : r.rows;
+}
+
+/** The grants of one app role: table → privileges (table-level, or `SELECT (col, …)`). */
+export async function grantPlan(db: DbOrTx, purpose: RolePurpose): Promise<Record<string, string[]>> {
+  const tables = await rows<{ name: string }>(
+    db,
+    sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`,
+  );
+  const plan: Record<string, string[]> = {};
+  for (const { name } of tables) {
+    if (OWNER_ONLY.has(name)) continue;
+    if (purpose === "public") {
+      if (PUBLIC_GRANTS[name]) plan[name] = PUBLIC_GRANTS[name];
+    } else {
+      plan[name] = CHAINS.has(name) ? ["SELECT", "INSERT"] : ["SELECT", "INSERT", "UPDATE", "DELETE"];
+    }
+  }
+  return plan;
+}
+
+/**
+ * Re-applies one role's grants exactly, in one transaction: everything revoked, then what the
+ * plan says, plus USAGE on the identity sequences of the tables it may INSERT into, and SELECT on
+ * drizzle's migration journal (so an app started with MIGRATE=off can tell it is up to date).
+ */
+export async function applyGrants(db: DbOrTx, purpose: RolePurpose, role: string): Promise<void> {
+  const r = ident(role);
+  await db.transaction(async (tx) => {
+    const plan = await grantPlan(tx, purpose);
+    await tx.execute(sql`revoke all on all tables in schema public from ${r}`);
+    await tx.execute(sql`revoke all on all sequences in schema public from ${r}`);
+    await tx.execute(sql`grant usage on schema public to ${r}`);
+    for (const [table, privileges] of Object.entries(plan)) {
+      for (const p of privileges) {
+        await tx.execute(sql`grant ${sql.raw(p)} on table ${sql.identifier(table)} to ${r}`);
+      }
+    }
+    const seqs = await rows<{ seq: string; tbl: string }>(
+      tx,
+      sql`select s.relname as seq, t.relname as tbl
+          from pg_depend d
+          join pg_class s on s.oid = d.objid and s.relkind = 'S'
+          join pg_class t on t.oid = d.refobjid
+          where d.deptype in ('a', 'i') and s.relnamespace = 'public'::regnamespace`,
+    );
+    for (const { seq, tbl } of seqs) {
+      if (plan[tbl]?.includes("INSERT")) {
+        await tx.execute(sql`grant usage on sequence ${sql.identifier(seq)} to ${r}`);
+      }
+    }
+    const journal = await rows<{ ok: boolean }>(
+      tx,
+      sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`,
+    );
+    if (journal[0]?.ok) {
+      await tx.execute(sql`grant usage on schema drizzle to ${r}`);
+      await tx.execute(sql`grant select on drizzle.__drizzle_migrations to ${r}`);
+    }
+  });
+}
+
+export interface RoleSetup {
+  runtime: string;
+  public: string;
+  /** With passwords, the roles get LOGIN and these passwords; without, NOLOGIN (group roles). */
+  passwords?: { runtime: string; public: string };
+}
+
+interface RoleRow {
+  rolname: string;
+  rolsuper: boolean;
+  rolbypassrls: boolean;
+  rolcreaterole: boolean;
+  owns: number;
+}
+
+/**
+ * Creates the two app roles when missing (or sets LOGIN and a password on them), refuses a role
+ * that could undo its own limits (superuser, BYPASSRLS, CREATEROLE, the current user, or the owner
+ * of a table), records them in db_roles and applies their grants. Idempotent. Run as the owner.
+ */
+export async function setupRoles(db: DbOrTx, setup: RoleSetup): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  if (setup.runtime === setup.public) throw new RoleError("the runtime and public roles must differ");
+  const [{ me }] = await rows<{ me: string }>(db, sql`select current_user as me`);
+  for (const purpose of ["runtime", "public"] as const) {
+    const name = checkRoleName(setup[purpose]);
+    if (name === me)
+      throw new RoleError(`${name} is the user running this (the owner): pick another role name`);
+    const [existing] = await rows<RoleRow>(
+      db,
+      sql`select rolname, rolsuper, rolbypassrls, rolcreaterole,
+            (select count(*)::int from pg_tables where tableowner = rolname) as owns
+          from pg_roles where rolname = ${name}`,
+    );
+    if (
+      existing &&
+      (existing.rolsuper || existing.rolbypassrls || existing.rolcreaterole || existing.owns > 0)
+    ) {
+      throw new RoleError(
+        `${name} is a superuser, may create roles, bypasses row security or owns tables: an app role must not; pick another name`,
+      );
+    }
+    const password = setup.passwords?.[purpose];
+    // The password goes as a literal (format %L): CREATE/ALTER ROLE take no bind parameters.
+    const stmt = existing
+      ? password !== undefined
+        ? sql`select format('alter role %I login password %L', ${name}::text, ${password}::text) as q`
+        : undefined
+      : password !== undefined
+        ? sql`select format('create role %I login password %L', ${name}::text, ${password}::text) as q`
+        : sql`select format('create role %I nologin', ${name}::text) as q`;
+    if (stmt) {
+      const [{ q }] = await rows<{ q: string }>(db, stmt);
+      await db.execute(sql.raw(q));
+    }
+    if (!existing) created.push(name);
+    await db
+      .insert(dbRoles)
+      .values({ purpose, roleName: name })
+      .onConflictDoUpdate({ target: dbRoles.purpose, set: { roleName: name } });
+    await applyGrants(db, purpose, name);
+  }
+  return { created };
+}
+
+/** Re-applies the grants of the roles `setupRoles` recorded (after a migration); their names. */
+export async function reapplyRecordedGrants(db: DbOrTx): Promise<string[]> {
+  const recorded = await db.select().from(dbRoles);
+  const done: string[] = [];
+  for (const r of recorded) {
+    const [exists] = await rows<{ n: number }>(
+      db,
+      sql`select 1 as n from pg_roles where rolname = ${r.roleName}`,
+    );
+    if (!exists) continue;
+    await applyGrants(db, r.purpose as RolePurpose, r.roleName);
+    done.push(r.roleName);
+  }
+  return done;
+}
