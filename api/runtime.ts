@@ -76,6 +76,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     log: logger,
     now: deps.now,
     rules: clockRulesFor(config.province),
+    writes: config.role !== "public",
   });
   if (config.demo) await seedDemo.run(deps);
   const app = createApp(deps);

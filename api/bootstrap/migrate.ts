@@ -3,6 +3,7 @@ import { reapplyRecordedGrants } from "../../db/roles";
 import type { Config } from "../config";
 import type { OfficeDirectory } from "../domain/divisions";
 import { chainLegacyAuditRows } from "../services/audit/append";
+import { ensureBuiltInYears } from "../services/calendar/store";
 import { seedOffices } from "./offices";
 
 export interface MigrateResult {
@@ -20,6 +21,8 @@ export interface MigrateResult {
 export async function migrateAll(handle: DbHandle, offices: OfficeDirectory): Promise<MigrateResult> {
   await migrateDb(handle);
   await seedOffices(handle.db, offices);
+  // The official years chinese-days covers (docs/calendar.md), stored once, by the owner.
+  await ensureBuiltInYears(handle.db);
   const auditRowsChained = await chainLegacyAuditRows(handle.db);
   const roles = handle.kind === "postgres" ? await reapplyRecordedGrants(handle.db) : [];
   return { auditRowsChained, roles };

@@ -16,6 +16,12 @@ export interface CalendarWatchDeps {
   log: Logger;
   now: () => Date;
   rules: ClockRule[];
+  /**
+   * Whether this process writes: store the built-in official years when missing, and recompute
+   * running clocks when another process loaded a year. False on the public host, whose database
+   * role may only read the calendar (the owner's `admin migrate` stores the built-in years).
+   */
+  writes?: boolean;
 }
 
 export interface CalendarWatch {
@@ -34,8 +40,8 @@ async function yearStamps(db: DbOrTx): Promise<Map<number, string>> {
 }
 
 /** Stores chinese-days' years if missing, then reads the calendar and makes it the active one. */
-export async function prepareCalendar(db: DbOrTx): Promise<WorkCalendar> {
-  await ensureBuiltInYears(db);
+export async function prepareCalendar(db: DbOrTx, opts: { seed?: boolean } = {}): Promise<WorkCalendar> {
+  if (opts.seed ?? true) await ensureBuiltInYears(db);
   const calendar = await loadWorkCalendar(db);
   setActiveCalendar(calendar);
   return calendar;
@@ -53,7 +59,8 @@ export async function startCalendarWatch(
   deps: CalendarWatchDeps,
   opts: { intervalMs?: number } = {},
 ): Promise<CalendarWatch> {
-  let calendar = await prepareCalendar(deps.db);
+  const writes = deps.writes ?? true;
+  let calendar = await prepareCalendar(deps.db, { seed: writes });
   let stamps = await yearStamps(deps.db);
   let warnedOn = "";
   const warn = () => {
@@ -75,7 +82,7 @@ export async function startCalendarWatch(
     const fresh = await loadWorkCalendar(deps.db);
     const at = deps.now();
     let moved = 0;
-    for (const year of changed) {
+    for (const year of writes ? changed : []) {
       const r = await deps.db.transaction((tx) =>
         recomputeClocks(tx, { calendar: fresh, rules: deps.rules, year, at }),
       );

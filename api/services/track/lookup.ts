@@ -55,8 +55,9 @@ export async function trackCase({
       .from(caseEvents)
       .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.isPublic, true)))
       .orderBy(asc(caseEvents.seq));
+    // Named columns: the public host's database role cannot read a message's sealed original.
     const messages = await db
-      .select()
+      .select({ at: caseMessages.at, sender: caseMessages.sender, body: caseMessages.body })
       .from(caseMessages)
       .where(eq(caseMessages.caseId, c.id))
       .orderBy(asc(caseMessages.at), asc(caseMessages.id));
