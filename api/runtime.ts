@@ -14,6 +14,7 @@ import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
 import { createCleaner } from "./services/attachments/pool";
 import { startCalendarWatch } from "./services/calendar/watch";
+import { purgeExpiredGrants } from "./services/identity/purge-grants";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { createRateLimiter } from "./services/ratelimit/create";
@@ -79,8 +80,21 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     writes: config.role !== "public",
   });
   if (config.demo) await seedDemo.run(deps);
+  // Expired identity grants are erased hourly even when nobody uses the feature (the verbs also
+  // purge whenever they run); the staff host alone holds them.
+  const grantPurge =
+    config.role !== "public"
+      ? setInterval(() => {
+          purgeExpiredGrants(deps).catch((e: unknown) => {
+            const x = e as { name?: string; code?: string };
+            logger.error({ err: { name: x?.name, code: x?.code } }, "identity grants: purge failed");
+          });
+        }, GRANT_PURGE_MS)
+      : undefined;
+  grantPurge?.unref();
   const app = createApp(deps);
   const close = async () => {
+    if (grantPurge) clearInterval(grantPurge);
     calendar.stop();
     await deps.cleaner.close();
     await deps.kdf.close();
@@ -88,6 +102,8 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
   };
   return { config, deps, handle, app, close };
 }
+
+const GRANT_PURGE_MS = 60 * 60_000;
 
 let current: Promise<Runtime> | undefined;
 
