@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { AnchorError, type OpenedAnchor, openAnchor, readAnchorPublicKey } from "../../crypto/anchor";
+import { getSodium } from "../../crypto/sodium";
 import { Problem } from "../../errors";
 import { type Command, checkFlags, flag } from "../staff/cli-kit";
 import { createAnchor, defaultAnchorPath, writeAnchorFile } from "./anchor";
@@ -23,13 +24,20 @@ export const trailVerifyCommand: Command = {
     const anchorFile = flag(args, "anchor");
     let anchor: OpenedAnchor | undefined;
     if (anchorFile) {
+      // The signature check is libsodium's: load it before anything reads the anchor (a fresh CLI
+      // process has not touched libsodium yet).
+      await getSodium();
       try {
         anchor = openAnchor(
           fs.readFileSync(anchorFile, "utf8"),
           readAnchorPublicKey(ctx.config.anchorPublicKeyFile),
         );
       } catch (e) {
-        const why = e instanceof AnchorError ? e.message : `cannot read ${anchorFile}`;
+        // Only a file that cannot be read is said to be unreadable; anything else unexpected is
+        // a failure of its own, never dressed up as a bad anchor.
+        const io = (e as { code?: string })?.code;
+        if (!(e instanceof AnchorError) && !(typeof io === "string" && io.startsWith("E"))) throw e;
+        const why = e instanceof AnchorError ? e.message : `cannot read ${anchorFile} (${io})`;
         throw new Problem(500, "anchor-invalid", "锚点文件无效 The anchor file is not valid", {
           detail: `${anchorFile}: ${why}`,
         });
