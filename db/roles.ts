@@ -44,6 +44,30 @@ export const PUBLIC_GRANTS: Record<string, string[]> = {
   calendar_days: ["SELECT"],
 };
 
+/**
+ * Row rules (row-level security) on top of the grants: what the public role may INSERT is only
+ * what the public path writes. Without them a leaked public credential could append a
+ * staff-attributed event (a forged 已办结 or identity_unsealed), post a message "from the office"
+ * asking the reporter for their ID number, or insert a case already concluded. The runtime role
+ * gets a policy that allows every row its grants allow; the owner (table owner) is not subject to
+ * row security at all.
+ */
+export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string }> = {
+  // Intake's first event and the reporter's own messages: nothing else starts on this host.
+  case_events: {
+    insert:
+      "(kind = 'received' and actor = 'system:intake') or (kind = 'reporter_message' and actor = 'reporter')",
+  },
+  case_messages: { insert: "sender = 'reporter' and staff_id is null" },
+  cases: {
+    insert:
+      "stage = 'received' and public_status = 'received' and disposition is null and merged_into is null and assignee_id is null and lease_token is null and lease_holder_id is null",
+    // Appending a reporter message locks the case row (FOR NO KEY UPDATE needs an UPDATE policy);
+    // the column grant limits what an update could change to updated_at.
+    update: "true",
+  },
+};
+
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export class RoleError extends Error {}
@@ -108,6 +132,7 @@ export async function applyGrants(db: DbOrTx, purpose: RolePurpose, role: string
         await tx.execute(sql`grant usage on sequence ${sql.identifier(seq)} to ${r}`);
       }
     }
+    await applyRowRules(tx, purpose, role);
     const journal = await rows<{ ok: boolean }>(
       tx,
       sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`,
@@ -117,6 +142,45 @@ export async function applyGrants(db: DbOrTx, purpose: RolePurpose, role: string
       await tx.execute(sql`grant select on drizzle.__drizzle_migrations to ${r}`);
     }
   });
+}
+
+/**
+ * Enables row security on the tables with rules and (re)creates this role's policies on them:
+ * `qf_<role>_*`, dropped first, so re-running is exact. Runs as the table owner.
+ */
+async function applyRowRules(tx: DbOrTx, purpose: RolePurpose, role: string): Promise<void> {
+  const r = ident(role);
+  for (const [table, rule] of Object.entries(PUBLIC_ROW_RULES)) {
+    const exists = await rows<{ ok: boolean }>(
+      tx,
+      sql`select to_regclass(${`public.${table}`}) is not null as ok`,
+    );
+    if (!exists[0]?.ok) continue;
+    const t = sql.identifier(table);
+    await tx.execute(sql`alter table ${t} enable row level security`);
+    const mine = await rows<{ name: string }>(
+      tx,
+      sql`select policyname as name from pg_policies where schemaname = 'public' and tablename = ${table}
+          and policyname like ${`qf_${role}_%`}`,
+    );
+    for (const { name } of mine) await tx.execute(sql`drop policy ${sql.identifier(name)} on ${t}`);
+    const policy = (what: string) => sql.identifier(`qf_${role}_${what}`);
+    if (purpose === "runtime") {
+      await tx.execute(
+        sql`create policy ${policy("all")} on ${t} for all to ${r} using (true) with check (true)`,
+      );
+      continue;
+    }
+    await tx.execute(sql`create policy ${policy("select")} on ${t} for select to ${r} using (true)`);
+    await tx.execute(
+      sql`create policy ${policy("insert")} on ${t} for insert to ${r} with check (${sql.raw(rule.insert)})`,
+    );
+    if (rule.update) {
+      await tx.execute(
+        sql`create policy ${policy("update")} on ${t} for update to ${r} using (${sql.raw(rule.update)}) with check (${sql.raw(rule.update)})`,
+      );
+    }
+  }
 }
 
 export interface RoleSetup {

@@ -217,6 +217,24 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     ]) {
       expect(await sqlState(pub, stmt), stmt).toBe("42501");
     }
+    // Row rules: a leaked public credential cannot write what only staff write (red-team finding:
+    // a forged staff event or a message "from the office" asking the reporter for their ID).
+    const [c] = await pub.unsafe("select id from cases limit 1");
+    for (const stmt of [
+      `insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, hash)
+         values ('${c.id}', 900, now(), 'identity_unsealed', 'staff:custodian', '430000', false, '{}', '\\x00')`,
+      `insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, hash)
+         values ('${c.id}', 901, now(), 'concluded', 'staff:wc.handler', '430112', true, '{}', '\\x00')`,
+      `insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, hash)
+         values ('${c.id}', 902, now(), 'reporter_message', 'staff:x', '430112', true, '{}', '\\x00')`,
+      `insert into case_messages (case_id, sender, body) values ('${c.id}', 'office', '请提供身份证号码')`,
+      `insert into cases (type, category, real_name, title, body, subject_name, subject_unit, subject_level,
+         subject_division_code, routed_office_code, office_code, tracking_hash, stage, public_status)
+         values ('accusation', 'work', false, 't', 'b', 'n', 'u', 'county', '430112', '430112', '430112', '\\x01',
+         'concluded', 'concluded')`,
+    ]) {
+      expect(await sqlState(pub, stmt), stmt).toBe("42501");
+    }
     // What it does need still works.
     expect(await sqlState(pub, "select id, file_name, media_type, size from attachments")).toBeUndefined();
     expect(await sqlState(pub, "select tracking_hash, public_status from cases")).toBeUndefined();
