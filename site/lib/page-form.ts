@@ -69,13 +69,25 @@ export async function readPageForm(request: Request, path: string, config: Confi
     if (urlencoded) {
       const form = new FormData();
       for (const [k, v] of new URLSearchParams(new TextDecoder().decode(bytes))) form.append(k, v);
-      return { kind: "form", form };
+      return hasNul(form) ? { kind: "malformed" } : { kind: "form", form };
     }
     const form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: { "content-type": request.headers.get("content-type") ?? "" },
     }).formData();
-    return { kind: "form", form };
+    return hasNul(form) ? { kind: "malformed" } : { kind: "form", form };
   } catch {
     return { kind: "malformed" };
   }
+}
+
+/**
+ * U+0000 in a field name or text value: no browser form typed by a person carries one, and
+ * PostgreSQL refuses it in text, so the form is refused as malformed (400) before any page reads
+ * it, never a 500 (the API answers 422 naming the field: api/http/body.ts).
+ */
+function hasNul(form: FormData): boolean {
+  for (const [k, v] of form.entries()) {
+    if (k.includes("\u0000") || (typeof v === "string" && v.includes("\u0000"))) return true;
+  }
+  return false;
 }
