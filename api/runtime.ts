@@ -14,9 +14,9 @@ import { loadDivisions, OfficeDirectory } from "./domain/divisions";
 import { createLogger } from "./logger";
 import { createCleaner } from "./services/attachments/pool";
 import { startCalendarWatch } from "./services/calendar/watch";
-import { purgeExpiredGrants } from "./services/identity/purge-grants";
 import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
+import { purgeExpiredGrants } from "./services/identity/purge-grants";
 import { createRateLimiter } from "./services/ratelimit/create";
 
 export interface Runtime {

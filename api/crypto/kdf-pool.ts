@@ -33,6 +33,8 @@ export interface KdfPool {
   }): Promise<Uint8Array>;
   /** Tasks completed in worker threads so far, threads running, tasks waiting. */
   stats(): { completed: number; threads: number; queued: number };
+  /** True while the queue is full: a task now would be refused with 503 (`kdfBusy`). */
+  saturated(): boolean;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ export function createKdfPool(opts: KdfPoolOptions = {}): KdfPool {
         opslimit: a.opslimit,
         memlimit: a.memlimit,
       }),
+    saturated: () => (pool?.queueSize ?? 0) >= maxQueue,
     stats: () => ({
       completed: pool?.completed ?? 0,
       threads: pool?.threads.length ?? 0,

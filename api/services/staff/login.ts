@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { staff } from "../../../db/schema/index";
 import type { Role, StaffActor, VerbArgs } from "../../context";
+import { kdfBusy } from "../../crypto/kdf-pool";
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
 import { Problem, problems } from "../../errors";
@@ -62,6 +63,9 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     const r = await deps.rateLimiter.hit(LOGIN_SOURCE_BUCKET, input.source, 1);
     if (!r.ok) throw problems.throttled(Math.max(1, Math.ceil(r.retryAfter)));
   }
+  // A full Argon2id queue answers 503 before the attempt is counted against the username: a flood
+  // of other logins must not push a real user's own retries into back-off (red-team finding).
+  if (deps.kdf.saturated()) throw kdfBusy();
   await claimAttempt(deps, username);
 
   const [row] = await deps.db.select().from(staff).where(eq(staff.username, username)).limit(1);
