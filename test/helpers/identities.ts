@@ -245,3 +245,30 @@ export function narrativeArb(id: Identity): fc.Arbitrary<string> {
       return `${parts.join("。")}。`;
     });
 }
+
+/**
+ * Subject fields (the person reported) with the reporter's identifiers typed into them: the name
+ * field holding the reporter's own name or the official's, the unit with the reporter's name and
+ * phone, the position with the ID number. Within the field limits (50/100/50 characters): a form
+ * too long for its field is typed plainly instead.
+ */
+export function subjectArb(id: Identity): fc.Arbitrary<{ name: string; unit: string; position: string }> {
+  const within = (max: number, v: string, plain: string) => (v.length <= max ? v : plain);
+  return fc
+    .record({
+      ownName: fc.boolean(),
+      name: nameForm(id.name),
+      phone: phoneForm(id.phone),
+      idn: idForm(id.idNumber),
+      unitName: fc.constantFrom("望城区交通运输局", "长沙市住房和城乡建设局", "岳麓区教育局"),
+    })
+    .map((f) => ({
+      name: f.ownName ? within(50, f.name, id.name) : "李四",
+      unit: within(
+        100,
+        `${f.unitName}（举报人${f.name}，电话${f.phone}）`,
+        `${f.unitName}（举报人${id.name}，电话${id.phone}）`,
+      ),
+      position: within(50, `局长 身份证${f.idn}`, `局长 身份证${id.idNumber}`),
+    }));
+}
