@@ -1,4 +1,5 @@
 import { findEmails } from "./email-scan";
+import { findMaskedMobiles } from "./masked-mobile";
 import { findAll, isAsciiDigit, type KeyView, keyOf, keyView } from "./text-view";
 
 export const REDACTED = "〔已隐去〕";
@@ -34,6 +35,11 @@ export interface RedactionPattern {
   noDigitAfter?: boolean;
   /** Also removes a +86 / 0086 / 86 written right before it. */
   countryPrefix?: boolean;
+  /**
+   * The key is a mobile's first three and last four digits: counts in a masked mobile
+   * (139****5678, 139-xxxx-5678) and nowhere else.
+   */
+  masked?: boolean;
 }
 
 export interface RedactionPatterns {
@@ -55,6 +61,17 @@ const CUES = [
   "末4位",
   "末六位",
   "末6位",
+  "尾数",
+  "末尾",
+  "尾四位",
+  "尾4位",
+  "后四个数字",
+  "后4个数字",
+  "后四个数",
+  "后4个数",
+  "末四个数字",
+  "末4个数字",
+  // 最后四位 / 最后四个数字 … contain 后四位 / 后四个数字 and are cues through them.
 ].map(keyOf);
 /** How many normalised characters may stand between a cue and the fragment (号码是, 号码为 …). */
 const CUE_WINDOW = 8;
@@ -86,6 +103,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     if (/^1[3-9]\d{9}$/.test(digits)) {
       add({ key: digits, countryPrefix: true });
       add({ key: digits.slice(7), cue: true });
+      add({ key: digits.slice(0, 3) + digits.slice(7), masked: true });
     } else if (/^0\d{9,11}$/.test(digits)) {
       // Landline with area code: 010 and 02x are three digits, the others four.
       const area = /^0[12]/.test(digits) ? 3 : 4;
@@ -113,7 +131,8 @@ function samePattern(a: RedactionPattern, b: RedactionPattern): boolean {
     !!a.standalone === !!b.standalone &&
     !!a.cue === !!b.cue &&
     !!a.noDigitAfter === !!b.noDigitAfter &&
-    !!a.countryPrefix === !!b.countryPrefix
+    !!a.countryPrefix === !!b.countryPrefix &&
+    !!a.masked === !!b.masked
   );
 }
 
@@ -202,10 +221,15 @@ export function redactWith(text: string, set: RedactionPatterns): string {
 
   for (const [a, b] of findEmails(text)) cover(a, b);
 
+  const masked = new Set(set.patterns.filter((p) => p.masked).map((p) => p.key));
+  if (masked.size > 0)
+    for (const m of findMaskedMobiles(text)) if (masked.has(m.digits)) cover(m.start, m.end);
+
   if (set.patterns.length > 0) {
     const view = keyView(text);
     const cueEnd = set.patterns.some((p) => p.cue) ? lastCueEnds(view) : undefined;
     for (const p of set.patterns) {
+      if (p.masked) continue;
       const needle = keyOf(p.key);
       for (const s of findAll(view.cps, view.length, needle)) {
         const e = s + needle.length;
@@ -311,6 +335,7 @@ export function parseRedactionPatterns(value: unknown): RedactionPatterns {
       ...(p.cue === true ? { cue: true } : {}),
       ...(p.noDigitAfter === true ? { noDigitAfter: true } : {}),
       ...(p.countryPrefix === true ? { countryPrefix: true } : {}),
+      ...(p.masked === true ? { masked: true } : {}),
     });
   }
   return { v: 1, patterns };
