@@ -301,3 +301,46 @@ describe("red-team forms: cue words, masked mobiles, e-mail with 。", () => {
     expect(redactOwnIdentifiers("邮箱a@qq.com。请查", {})).toBe(`邮箱${REDACTED}。请查`);
   });
 });
+
+describe("red-team forms: the address's 栋/单元/室 written otherwise", () => {
+  const me = { name: "王小明", address: "长沙市岳麓区麓山南路932号5栋2单元301室" };
+  const r = (text: string) => redactOwnIdentifiers(text, me);
+  it.each([
+    ["我家住5栋301室", `我家住${REDACTED}`],
+    ["住在932号301室。", `住在${REDACTED}。`],
+    ["就是5-2-301那户", `就是${REDACTED}那户`],
+    ["就是５—２—３０１那户", `就是${REDACTED}那户`],
+    ["5—301", REDACTED],
+    ["门牌932-5-2-301。", `门牌${REDACTED}。`],
+    ["住932号院5栋", `住${REDACTED}`],
+    ["住932号5栋，", `住${REDACTED}，`],
+    ["我住301室", `我住${REDACTED}`],
+    ["我家住五栋二单元三零一室", `我家住${REDACTED}`],
+    ["我家住五栋二单元三〇一室", `我家住${REDACTED}`],
+    ["二单元三零一室", REDACTED],
+  ])("%s", (text, expected) => {
+    expect(r(text)).toBe(expected);
+  });
+  it.each([
+    "15栋2单元的邻居",
+    "1301室",
+    "5-2-3015",
+    "6-2-301",
+    "301-2-5",
+    "2025-5-2",
+    "5栋楼",
+    "共5-2人",
+    "六栋二单元三零二室",
+    "302室",
+  ])("other numbers stay: %s", (text) => {
+    expect(r(text)).toBe(text);
+  });
+  it("a dashed form survives the trip through the redaction box", () => {
+    const set = parseRedactionPatterns(JSON.parse(JSON.stringify(redactionPatterns(me))));
+    expect(redactWith("住5-2-301，我家住5栋301室", set)).toBe(`住${REDACTED}，我家住${REDACTED}`);
+  });
+  it("reads dashed numbers in linear time: a long chain of dashes and digits", () => {
+    const text = "5-2-".repeat(50_000);
+    expect(r(text)).toBe(text);
+  });
+});
