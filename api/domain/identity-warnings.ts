@@ -12,8 +12,9 @@ const WEAK = /^[\s\-‐‑‒–—―－/／.．_＿·・\u200b-\u200d\u2060\uf
 /**
  * What in already-redacted text still looks like a Chinese ID number (15 or 18 digits, the 18th
  * may be X; checksum not checked) or a mainland mobile number (1[3-9] and 9 more digits, with or
- * without 86/0086; also masked, 139****5678: see masked-mobile.ts), however written: full-width, with separators between digit groups. These
- * may be a third party's (the official's phone), so they are flagged for staff, not removed.
+ * without 86/0086; also masked, 139****5678: see masked-mobile.ts), however written: full-width,
+ * with separators between digit groups. These may be a third party's (the official's phone), so
+ * they are flagged for staff, not removed.
  *
  * Numbers are read twice, once ignoring every separator and once ending a number at any
  * separator other than a space, dash, dot, slash or underscore, so `ID，mobile` written one after
