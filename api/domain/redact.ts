@@ -213,8 +213,9 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   while (q >= 0 && !PLACE_ENDS.has(k[q])) q--;
   if (q + 1 < f) out.push({ key: str(q + 1, comps[0].e) });
 
-  // The most specific levels only (a village's 组 is not one of them), at most six of them.
-  const levels = comps.filter((c) => !(c.marker.length === 1 && c.marker[0] === 0x7ec4)).slice(-6); // 组
+  // The most specific levels only (a village's 组 is not one of them), the last four (at most 11 runs of
+  // them, so a few dozen patterns).
+  const levels = comps.filter((c) => !(c.marker.length === 1 && c.marker[0] === 0x7ec4)).slice(-4); // 组
   if (levels.length === 0) return out;
   const lastLevel = levels[levels.length - 1];
   if (isRoom(lastLevel)) out.push({ key: str(lastLevel.s, lastLevel.e), noDigitBefore: true });
@@ -261,7 +262,7 @@ function chineseNumber(digits: string): number[][] {
   return digits.includes("0") ? [read, [...digits].map((c) => (c === "0" ? CN_ZERO : d(c)))] : [read];
 }
 
-/** The components with every ASCII number in Chinese numerals (each combination of forms, ≤ 16). */
+/** The components with every ASCII number in Chinese numerals (each combination of forms, ≤ 4). */
 function chineseForms(parts: number[][]): number[][] {
   let forms: number[][] = [[]];
   for (const part of parts) {
@@ -273,7 +274,7 @@ function chineseForms(parts: number[][]): number[][] {
     for (const f of forms)
       for (const cn of chineseNumber(String.fromCodePoint(...part.slice(0, e))))
         next.push([...f, ...cn, ...rest]);
-    forms = next.slice(0, 16);
+    forms = next.slice(0, 4);
   }
   return forms;
 }
