@@ -213,8 +213,8 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   while (q >= 0 && !PLACE_ENDS.has(k[q])) q--;
   if (q + 1 < f) out.push({ key: str(q + 1, comps[0].e) });
 
-  // The most specific levels only (a village's 组 is not one of them), the last four (at most 11 runs of
-  // them, so a few dozen patterns).
+  // The most specific levels only (a village's 组 is not one of them), the last four: at most 11
+  // runs of them, so a few dozen patterns.
   const levels = comps.filter((c) => !(c.marker.length === 1 && c.marker[0] === 0x7ec4)).slice(-4); // 组
   if (levels.length === 0) return out;
   const lastLevel = levels[levels.length - 1];
