@@ -1,6 +1,7 @@
 /**
  * Finds e-mail-like strings — what `[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}` would match,
- * also written in full-width characters (ｗｘｍ＠ｑｑ．ｃｏｍ) — in one pass. The regex costs
+ * also written in full-width characters (ｗｘｍ＠ｑｑ．ｃｏｍ) and with the ideographic full stop
+ * for the dot (foo.bar@qq。com: `。` is not folded by NFKC, so it is mapped here) — in one pass. The regex costs
  * quadratic time on inputs like `a.a.a.a…` without an `@`, or many `@`s; this scanner never
  * looks at a character more than a fixed number of times.
  *
@@ -22,7 +23,7 @@ export function findEmails(text: string): [number, number][] {
       a = cp - 0xfee0; // full-width ASCII is NFKC → ASCII
     else if (cp === 0xfe6b)
       a = 0x40; // small commercial at ﹫
-    else if (cp === 0xfe52) a = 0x2e; // small full stop ﹒
+    else if (cp === 0xfe52 || cp === 0x3002 || cp === 0xff61) a = 0x2e; // small full stop ﹒, ideographic full stop 。 and its half-width ｡ (not NFKC's)
     if (a === 0x40) hasAt = true;
     ch[m] = a;
     off[m] = i;

@@ -1,3 +1,4 @@
+import { findMaskedMobiles } from "./masked-mobile";
 import { isAsciiDigit, type KeyView, keyView } from "./text-view";
 
 /** Codes of 可能含身份信息 warnings, in the order staff see them. */
@@ -11,8 +12,9 @@ const WEAK = /^[\s\-‐‑‒–—―－/／.．_＿·・\u200b-\u200d\u2060\uf
 /**
  * What in already-redacted text still looks like a Chinese ID number (15 or 18 digits, the 18th
  * may be X; checksum not checked) or a mainland mobile number (1[3-9] and 9 more digits, with or
- * without 86/0086), however written: full-width, with separators between digit groups. These
- * may be a third party's (the official's phone), so they are flagged for staff, not removed.
+ * without 86/0086; also masked, 139****5678: see masked-mobile.ts), however written: full-width,
+ * with separators between digit groups. These may be a third party's (the official's phone), so
+ * they are flagged for staff, not removed.
  *
  * Numbers are read twice, once ignoring every separator and once ending a number at any
  * separator other than a space, dash, dot, slash or underscore, so `ID，mobile` written one after
@@ -25,6 +27,7 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
     const view = keyView(text);
     scan(view, undefined, found);
     scan(view, text, found);
+    if (findMaskedMobiles(text).length > 0) found.add("mobile");
   }
   return IDENTITY_WARNING_CODES.filter((c) => found.has(c));
 }

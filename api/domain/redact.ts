@@ -1,5 +1,6 @@
 import { findEmails } from "./email-scan";
-import { findAll, isAsciiDigit, type KeyView, keyOf, keyView } from "./text-view";
+import { findMaskedMobiles } from "./masked-mobile";
+import { findAll, foldCodePoint, isAsciiDigit, type KeyView, keyOf, keyView } from "./text-view";
 
 export const REDACTED = "〔已隐去〕";
 
@@ -34,6 +35,18 @@ export interface RedactionPattern {
   noDigitAfter?: boolean;
   /** Also removes a +86 / 0086 / 86 written right before it. */
   countryPrefix?: boolean;
+  /**
+   * The key is a mobile's first three and last four digits: counts in a masked mobile
+   * (139****5678, 139-xxxx-5678) and nowhere else.
+   */
+  masked?: boolean;
+  /** Counts only when no digit comes right before it (5栋301室 is not in 15栋301室). */
+  noDigitBefore?: boolean;
+  /**
+   * The key is the address's numbers joined by `-` (932-5-2-301): counts where numbers joined by
+   * dashes in the text (5-2-301, 5—301) are those numbers in order, up to and with the last one.
+   */
+  dashed?: boolean;
 }
 
 export interface RedactionPatterns {
@@ -55,6 +68,17 @@ const CUES = [
   "末4位",
   "末六位",
   "末6位",
+  "尾数",
+  "末尾",
+  "尾四位",
+  "尾4位",
+  "后四个数字",
+  "后4个数字",
+  "后四个数",
+  "后4个数",
+  "末四个数字",
+  "末4个数字",
+  // 最后四位 / 最后四个数字 … contain 后四位 / 后四个数字 and are cues through them.
 ].map(keyOf);
 /** How many normalised characters may stand between a cue and the fragment (号码是, 号码为 …). */
 const CUE_WINDOW = 8;
@@ -86,6 +110,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     if (/^1[3-9]\d{9}$/.test(digits)) {
       add({ key: digits, countryPrefix: true });
       add({ key: digits.slice(7), cue: true });
+      add({ key: digits.slice(0, 3) + digits.slice(7), masked: true });
     } else if (/^0\d{9,11}$/.test(digits)) {
       // Landline with area code: 010 and 02x are three digits, the others four.
       const area = /^0[12]/.test(digits) ? 3 : 4;
@@ -113,7 +138,10 @@ function samePattern(a: RedactionPattern, b: RedactionPattern): boolean {
     !!a.standalone === !!b.standalone &&
     !!a.cue === !!b.cue &&
     !!a.noDigitAfter === !!b.noDigitAfter &&
-    !!a.countryPrefix === !!b.countryPrefix
+    !!a.countryPrefix === !!b.countryPrefix &&
+    !!a.masked === !!b.masked &&
+    !!a.noDigitBefore === !!b.noDigitBefore &&
+    !!a.dashed === !!b.dashed
   );
 }
 
@@ -160,6 +188,11 @@ function addressComponents(k: number[]): Component[] {
  * of two or more of those levels up to the last one (932号5栋2单元301室, 5栋2单元301室,
  * 2单元301室, also without a final 室/户), and the first level with the place name just before
  * it (麓山南路932号, 某某村3组). A place name alone is never a pattern: it is a fact of the case.
+ *
+ * Also, with no digit right before them: the levels written skipping some (5栋301室, 932号301室),
+ * any two or more of them in order (932号5栋, 932号院5栋, 5栋2单元), the final 室/户 alone (301室),
+ * the same written in Chinese numerals (五栋二单元三零一室), and the numbers joined by dashes
+ * (5-2-301, see `findDashedNumbers`).
  */
 function addressPatterns(k: number[]): RedactionPattern[] {
   const out: RedactionPattern[] = [];
@@ -168,7 +201,9 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   const comps = addressComponents(k);
   if (comps.length === 0) return out;
   const last = comps[comps.length - 1];
-  const dropLast = last.marker.length === 1 && (last.marker[0] === 0x5ba4 || last.marker[0] === 0x6237); // 室, 户
+  const isRoom = (c: Component) =>
+    c.marker.length === 1 && (c.marker[0] === 0x5ba4 || c.marker[0] === 0x6237); // 室, 户
+  const dropLast = isRoom(last);
   for (let c = 0; c < comps.length - 1; c++) {
     out.push({ key: str(comps[c].s, last.e) });
     if (dropLast) out.push({ key: str(comps[c].s, last.e - 1), noDigitAfter: true });
@@ -177,7 +212,136 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   let q = f - 2;
   while (q >= 0 && !PLACE_ENDS.has(k[q])) q--;
   if (q + 1 < f) out.push({ key: str(q + 1, comps[0].e) });
+
+  // The most specific levels only (a village's 组 is not one of them), the last four: at most 11
+  // runs of them, so a few dozen patterns.
+  const levels = comps.filter((c) => !(c.marker.length === 1 && c.marker[0] === 0x7ec4)).slice(-4); // 组
+  if (levels.length === 0) return out;
+  const lastLevel = levels[levels.length - 1];
+  if (isRoom(lastLevel)) out.push({ key: str(lastLevel.s, lastLevel.e), noDigitBefore: true });
+  const YUAN = 0x9662; // 院: 932号院5栋
+  const HAO = 0x53f7; // 号
+  for (let mask = 1; mask < 1 << levels.length; mask++) {
+    const chosen = levels.filter((_, i) => mask & (1 << i));
+    if (chosen.length < 2) continue;
+    const plain = chosen.map((c) => k.slice(c.s, c.e));
+    const variants = [plain.flat()];
+    if (chosen[0].marker.length === 1 && chosen[0].marker[0] === HAO) {
+      variants.push([...plain[0], YUAN, ...plain.slice(1).flat()]);
+    }
+    for (const v of variants) out.push({ key: String.fromCodePoint(...v), noDigitBefore: true });
+    // Chinese numerals: only for runs up to the last level (what is written in full).
+    if (chosen[chosen.length - 1] === lastLevel) {
+      for (const v of chineseForms(chosen.map((c) => k.slice(c.s, c.e)))) {
+        out.push({ key: String.fromCodePoint(...v) });
+      }
+    }
+  }
+  const numbers = levels.map((c) => String.fromCodePoint(...k.slice(c.s, c.e - c.marker.length)));
+  if (numbers.length >= 2 && numbers.every((n) => /^\d{1,5}$/.test(n))) {
+    out.push({ key: numbers.join("-"), dashed: true });
+  }
   return out;
+}
+
+const CN_DIGITS = [..."零一二三四五六七八九"].map((c) => c.codePointAt(0)!);
+const CN_ZERO = "〇".codePointAt(0)!;
+const CN_TEN = "十".codePointAt(0)!;
+
+/** 5 → 五, 12 → 十二, 23 → 二十三; 301 → 三零一 and 三〇一 (how a number is read out). */
+function chineseNumber(digits: string): number[][] {
+  const n = Number(digits);
+  const d = (c: string) => CN_DIGITS[c.charCodeAt(0) - 48];
+  if (digits.length === 1) return [[d(digits)]];
+  if (n < 100 && digits[0] !== "0") {
+    const tens = Math.floor(n / 10);
+    const ones = n % 10;
+    return [[...(tens > 1 ? [CN_DIGITS[tens]] : []), CN_TEN, ...(ones > 0 ? [CN_DIGITS[ones]] : [])]];
+  }
+  const read = [...digits].map(d);
+  return digits.includes("0") ? [read, [...digits].map((c) => (c === "0" ? CN_ZERO : d(c)))] : [read];
+}
+
+/** The components with every ASCII number in Chinese numerals (each combination of forms, ≤ 4). */
+function chineseForms(parts: number[][]): number[][] {
+  let forms: number[][] = [[]];
+  for (const part of parts) {
+    let e = 0;
+    while (e < part.length && isAsciiDigit(part[e])) e++;
+    if (e === 0) return []; // a letter (B3栋) or Chinese already: the plain pattern covers it
+    const rest = part.slice(e);
+    const next: number[][] = [];
+    for (const f of forms)
+      for (const cn of chineseNumber(String.fromCodePoint(...part.slice(0, e))))
+        next.push([...f, ...cn, ...rest]);
+    forms = next.slice(0, 4);
+  }
+  return forms;
+}
+
+// Dashes that join the numbers of 栋-单元-室: - ‐ ‑ ‒ – — ― － ─.
+const DASHES = new Set([0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0xff0d, 0x2500]);
+
+/**
+ * Spans where numbers joined by single dashes (5-2-301, ５—２—３０１, 932-5-301) are the address's
+ * numbers (`key`: 932-5-2-301) in order, two or more of them, the last one included, each a
+ * whole number (no digit glued to it), and nothing more joined to them by a dash. One pass to
+ * read the dash-joined numbers, each chain compared once: linear.
+ */
+export function findDashedNumbers(text: string, key: string): [number, number][] {
+  const wanted = key.split("-");
+  const out: [number, number][] = [];
+  if (wanted.length < 2) return out;
+  const room = wanted[wanted.length - 1];
+  // Chains of numbers joined by one dash each.
+  let chain: { v: string; s: number; e: number }[] = [];
+  let cur: { v: string; s: number; e: number } | undefined;
+  let dashAt = -1; // end of the dash after the last number of the chain, when one follows
+  const flush = () => {
+    // The whole chain (6-2-301 is another building's flat, not 2-301 of ours), matched greedily
+    // in order against the wanted numbers, ending on the last one.
+    if (chain.length >= 2 && chain.length <= wanted.length && chain[chain.length - 1].v === room) {
+      let w = 0;
+      for (const g of chain) {
+        while (w < wanted.length && wanted[w] !== g.v) w++;
+        w++;
+      }
+      if (w === wanted.length) out.push([chain[0].s, chain[chain.length - 1].e]);
+    }
+    chain = [];
+  };
+  for (let i = 0; i <= text.length; ) {
+    const cp = i < text.length ? text.codePointAt(i)! : -1;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const f = cp >= 0 ? foldDigit(cp) : -1;
+    if (f >= 0) {
+      if (cur) {
+        cur.v += String.fromCharCode(f);
+        cur.e = next;
+      } else {
+        if (dashAt !== i) flush();
+        cur = { v: String.fromCharCode(f), s: i, e: next };
+      }
+    } else {
+      if (cur) {
+        chain.push(cur);
+        cur = undefined;
+        dashAt = DASHES.has(cp) ? next : -1;
+      } else dashAt = -1;
+      if (dashAt < 0) flush();
+    }
+    i = next;
+  }
+  flush();
+  return out;
+}
+
+/** The ASCII digit a code point folds to (full-width ５ → 5), or -1. */
+function foldDigit(cp: number): number {
+  if (cp >= 48 && cp <= 57) return cp;
+  if (cp < 0x80) return -1;
+  const f = foldCodePoint(cp);
+  return f.length === 1 && isAsciiDigit(f[0]) ? f[0] : -1;
 }
 
 /** Removes the reporter's identifiers (and any e-mail address) from text staff will read. */
@@ -202,10 +366,18 @@ export function redactWith(text: string, set: RedactionPatterns): string {
 
   for (const [a, b] of findEmails(text)) cover(a, b);
 
+  const masked = new Set(set.patterns.filter((p) => p.masked).map((p) => p.key));
+  if (masked.size > 0)
+    for (const m of findMaskedMobiles(text)) if (masked.has(m.digits)) cover(m.start, m.end);
+  for (const p of set.patterns) {
+    if (p.dashed) for (const [a, b] of findDashedNumbers(text, p.key)) cover(a, b);
+  }
+
   if (set.patterns.length > 0) {
     const view = keyView(text);
     const cueEnd = set.patterns.some((p) => p.cue) ? lastCueEnds(view) : undefined;
     for (const p of set.patterns) {
+      if (p.masked || p.dashed) continue;
       const needle = keyOf(p.key);
       for (const s of findAll(view.cps, view.length, needle)) {
         const e = s + needle.length;
@@ -245,6 +417,7 @@ function counts(
   const digitBefore = s > 0 && isAsciiDigit(cps[s - 1]);
   const digitAfter = e < view.length && isAsciiDigit(cps[e]);
   if (p.noDigitAfter && digitAfter) return false;
+  if (p.noDigitBefore && digitBefore) return false;
   if (p.word) {
     // A word letter continues the word only when nothing separates them in the original.
     if (s > 0 && isWordLetter(needle[0]) && isWordLetter(cps[s - 1]) && view.end[s - 1] === view.start[s]) {
@@ -311,6 +484,9 @@ export function parseRedactionPatterns(value: unknown): RedactionPatterns {
       ...(p.cue === true ? { cue: true } : {}),
       ...(p.noDigitAfter === true ? { noDigitAfter: true } : {}),
       ...(p.countryPrefix === true ? { countryPrefix: true } : {}),
+      ...(p.masked === true ? { masked: true } : {}),
+      ...(p.noDigitBefore === true ? { noDigitBefore: true } : {}),
+      ...(p.dashed === true ? { dashed: true } : {}),
     });
   }
   return { v: 1, patterns };

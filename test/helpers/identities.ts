@@ -245,3 +245,73 @@ export function narrativeArb(id: Identity): fc.Arbitrary<string> {
       return `${parts.join("。")}。`;
     });
 }
+
+/**
+ * Subject fields (the person reported) with the reporter's identifiers typed into them: the name
+ * field holding the reporter's own name or the official's, the unit with the reporter's name and
+ * phone, the position with the ID number. Within the field limits (50/100/50 characters): a form
+ * too long for its field is typed plainly instead.
+ */
+export function subjectArb(id: Identity): fc.Arbitrary<{ name: string; unit: string; position: string }> {
+  const within = (max: number, v: string, plain: string) => (v.length <= max ? v : plain);
+  return fc
+    .record({
+      ownName: fc.boolean(),
+      name: nameForm(id.name),
+      phone: phoneForm(id.phone),
+      idn: idForm(id.idNumber),
+      unitName: fc.constantFrom("望城区交通运输局", "长沙市住房和城乡建设局", "岳麓区教育局"),
+    })
+    .map((f) => ({
+      name: f.ownName ? within(50, f.name, id.name) : "李四",
+      unit: within(
+        100,
+        `${f.unitName}（举报人${f.name}，电话${f.phone}）`,
+        `${f.unitName}（举报人${id.name}，电话${id.phone}）`,
+      ),
+      position: within(50, `局长 身份证${f.idn}`, `局长 身份证${id.idNumber}`),
+    }));
+}
+
+const CN = [..."零一二三四五六七八九"];
+/** How a number of an address level is read out: 5 → 五, 12 → 十二, 301 → 三零一. */
+function chineseNumeral(n: number): string {
+  if (n < 10) return CN[n];
+  if (n < 100) return `${n >= 20 ? CN[Math.floor(n / 10)] : ""}十${n % 10 ? CN[n % 10] : ""}`;
+  return [...String(n)].map((d) => CN[Number(d)]).join("");
+}
+
+/**
+ * The red-team's forms of a reporter's identifiers (each standing between non-digit text): the
+ * mobile's last four after other cue words, the mobile masked, the flat's levels skipping one,
+ * partial, alone, dash-joined or in Chinese numerals: [what stays (a cue word), what must go];
+ * for a village address only the phone forms.
+ */
+export function redTeamForm(id: Identity): fc.Arbitrary<[string, string]> {
+  const tail = id.phone.slice(7);
+  const phone = fc.oneof(
+    fc
+      .constantFrom("手机尾数", "末尾是", "最后四个数字是", "后四个数字为", "尾4位")
+      .map((c): [string, string] => [c, tail]),
+    fc
+      .tuple(fc.constantFrom("****", "＊＊＊＊", "xxxx", "XXXX", "××××"), fc.constantFrom("", " ", "-"))
+      .map(([m, sep]): [string, string] => ["", `${id.phone.slice(0, 3)}${sep}${m}${sep}${tail}`]),
+  );
+  const flat = /^(\d+)号(\d+)(栋|幢)(\d+)单元(\d+)室$/.exec(id.specific);
+  if (!flat) return phone;
+  const [, no, b, kind, u, room] = flat;
+  const address = fc.constantFrom(
+    `${b}${kind}${room}室`,
+    `${no}号${room}室`,
+    `${no}号院${b}${kind}`,
+    `${room}室`,
+    `${b}-${u}-${room}`,
+    `${b}—${u}—${room}`,
+    `${no}-${b}-${u}-${room}`,
+    `${chineseNumeral(Number(b))}${kind}${chineseNumeral(Number(u))}单元${chineseNumeral(Number(room))}室`,
+  );
+  return fc.oneof(
+    phone,
+    address.map((a): [string, string] => ["", a]),
+  );
+}

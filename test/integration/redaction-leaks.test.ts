@@ -11,7 +11,14 @@ import type { Db } from "../../db/client";
 import { caseMessages, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
-import { type Identity, identityArb, nameForm, narrativeArb, phoneForm } from "../helpers/identities";
+import {
+  type Identity,
+  identityArb,
+  nameForm,
+  narrativeArb,
+  phoneForm,
+  subjectArb,
+} from "../helpers/identities";
 import { rowCounts } from "../helpers/inspect";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
@@ -95,10 +102,11 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
         message: narrativeArb(id),
         titleName: nameForm(id.name),
         titlePhone: phoneForm(id.phone),
+        subject: subjectArb(id),
       }),
     );
     await fc.assert(
-      fc.asyncProperty(sample, async ({ id, body, message, titleName, titlePhone }) => {
+      fc.asyncProperty(sample, async ({ id, body, message, titleName, titlePhone, subject }) => {
         fc.pre(identifiers(id).every((v) => !baseline.includes(v)));
         given.push(id);
         const report = realNameReport({
@@ -111,6 +119,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
           },
           title: `反映李四问题（${titleName}实名，电话${titlePhone}）`.slice(0, 100),
           body,
+          subject: { ...realNameReport().subject, ...subject },
         });
         const res = await post("/api/v1/reports", report);
         expect(res.status, await res.clone().text()).toBe(201);
@@ -140,6 +149,70 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
         ).toEqual([]);
       }
     }
+  });
+
+  it("redacts and flags the reporter's identifiers typed into the subject fields", async () => {
+    const me = {
+      name: "王小明",
+      idNumber: "430102199003071234",
+      phone: "13912345678",
+      address: "长沙市岳麓区麓山南路932号5栋2单元301室",
+      email: "wxm2024@example.com",
+    };
+    const res = await post(
+      "/api/v1/reports",
+      realNameReport({
+        reporter: me,
+        subject: {
+          name: "王小明",
+          unit: "望城区交通运输局（举报人王小明，电话13912345678）",
+          position: "局长 身份证430102199003071234",
+          managementLevel: "county",
+          divisionCode: "430112",
+        },
+        title: "反映交通运输局局长问题",
+        body: "该局长在工程招标中收受承包商好处费，请上级纪委调查处理。",
+      }),
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const view = await staffCase(county, await caseIdOf(trackingCode));
+    expect(view.subject).toMatchObject({
+      name: "〔已隐去〕",
+      unit: "望城区交通运输局（举报人〔已隐去〕，电话〔已隐去〕）",
+      position: "局长 身份证〔已隐去〕",
+    });
+    const secrets = ["王小明", "430102199003071234", "13912345678", "5栋2单元301室"].map(normalizedText);
+    const seen = normalizedText(JSON.stringify(view));
+    for (const v of secrets) expect(seen, `${v} in the staff case`).not.toContain(v);
+    const dump = await plainDump(rig.db.db);
+    for (const v of secrets) {
+      expect(dump.filter((d) => normalizedText(d).includes(v), `${v} in a text column`)).toEqual([]);
+    }
+
+    // An anonymous reporter's own mobile typed into the unit: not removable (no identity given),
+    // but flagged for staff.
+    const anon = await post(
+      "/api/v1/reports",
+      anonymousReport({
+        subject: { ...anonymousReport().subject, unit: "长沙市住房和城乡建设局，联系我13912345678" },
+      }),
+    );
+    expect(anon.status).toBe(201);
+    const anonView = await staffCase(
+      city,
+      await caseIdOf(((await anon.json()) as { trackingCode: string }).trackingCode),
+    );
+    expect(anonView.identityWarnings).toEqual(["mobile"]);
+    const idInPosition = await post(
+      "/api/v1/reports",
+      anonymousReport({ subject: { ...anonymousReport().subject, position: "副局长 430102199003071234" } }),
+    );
+    const idView = await staffCase(
+      city,
+      await caseIdOf(((await idInPosition.json()) as { trackingCode: string }).trackingCode),
+    );
+    expect(idView.identityWarnings).toEqual(["id_number"]);
   });
 
   it("keeps the message as written for the vault, and the redaction box opens only with the code", async () => {

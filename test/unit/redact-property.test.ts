@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redactionPatterns, redactOwnIdentifiers, redactWith } from "../../api/domain/redact";
 import { normalizedText } from "../../api/domain/text-view";
-import { FILLER, type Identity, identityArb, narrativeArb, PLACES } from "../helpers/identities";
+import { FILLER, type Identity, identityArb, narrativeArb, PLACES, redTeamForm } from "../helpers/identities";
 
 /** Every identifier of the identity in normalised form: none may be left in the output. */
 function identifiers(id: Identity): Record<string, string> {
@@ -31,6 +31,26 @@ describe("redaction, property-based: identities typed in many forms", () => {
           for (const [what, value] of Object.entries(identifiers(id))) {
             expect(flat, `${what} ${value} survived in ${out}`).not.toContain(normalizedText(value));
           }
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("the red-team's forms (cue words, masked mobile, the flat's levels otherwise written) go", () => {
+    fc.assert(
+      fc.property(
+        identityArb.chain((id) =>
+          fc.tuple(
+            fc.constant(id),
+            redTeamForm(id),
+            fc.constantFrom("", "我家住", "，", "（"),
+            fc.constantFrom("", "。", "的"),
+          ),
+        ),
+        ([id, [kept, form], before, after]) => {
+          const out = redactOwnIdentifiers(`${before}${kept}${form}${after}`, id);
+          expect(out, `${form} survived`).toBe(`${before}${kept}〔已隐去〕${after}`);
         },
       ),
       { numRuns: runs },

@@ -240,3 +240,107 @@ describe("NUL in a report", () => {
     expect(nulPaths({ title: "fine" })).toEqual([]);
   });
 });
+
+describe("red-team forms: cue words, masked mobiles, e-mail with 。", () => {
+  const me = {
+    name: "王小明",
+    idNumber: "430102199003071234",
+    phone: "13912345678",
+    address: "长沙市岳麓区麓山南路932号5栋2单元301室",
+    email: "wxm2024@example.com",
+  };
+  it.each([
+    "手机尾数5678",
+    "末尾是5678",
+    "最后四个数字是5678",
+    "手机最后四位：5678",
+    "号码后四个数字为 5678",
+    "尾4位5678",
+  ])("the mobile's last four after a cue: %s", (text) => {
+    const out = redactOwnIdentifiers(text, me);
+    expect(out).not.toContain("5678");
+    expect(out).toContain(REDACTED);
+  });
+  it("a bare 5678 without a cue stays (it may be anything)", () => {
+    expect(redactOwnIdentifiers("共计5678元", me)).toBe("共计5678元");
+  });
+  it.each([
+    "139****5678",
+    "139＊＊＊＊5678",
+    "139xxxx5678",
+    "139XXXX5678",
+    "１３９－＊＊＊＊－５６７８",
+    "139 **** 5678",
+  ])("the reporter's own masked mobile: %s", (masked) => {
+    const out = redactOwnIdentifiers(`我的手机${masked}，请回电`, me);
+    expect(out).toBe(`我的手机${REDACTED}，请回电`);
+    expect(identityWarnings(out)).toEqual([]);
+  });
+  it("someone else's masked mobile stays, and is flagged as a mobile", () => {
+    for (const text of ["赵六手机138****8000", "赵六手机139****0000", "赵六手机 137xxxx5678 。"]) {
+      expect(redactOwnIdentifiers(text, me)).toBe(text);
+      expect(identityWarnings(text)).toEqual(["mobile"]);
+    }
+  });
+  it("not a masked mobile: wrong prefix, three or five masks, more digits around", () => {
+    for (const text of ["编号129****5678", "139***5678", "139*****5678", "2139****5678", "139****56789"]) {
+      expect(identityWarnings(text)).toEqual([]);
+    }
+  });
+  it("a masked mobile survives the trip through the redaction box", () => {
+    const set = parseRedactionPatterns(JSON.parse(JSON.stringify(redactionPatterns(me))));
+    expect(redactWith("电话139****5678", set)).toBe(`电话${REDACTED}`);
+  });
+  it.each(["foo.bar@qq。com", "12345678＠qq。com", "a_b@mail。hn。gov。cn", "x@163｡com"])(
+    "an e-mail written with 。 or a full-width @: %s",
+    (email) => {
+      expect(redactOwnIdentifiers(`联系${email}，谢谢。`, {})).toBe(`联系${REDACTED}，谢谢。`);
+    },
+  );
+  it("a sentence ending in 。 after an e-mail keeps its full stop", () => {
+    expect(redactOwnIdentifiers("邮箱a@qq.com。请查", {})).toBe(`邮箱${REDACTED}。请查`);
+  });
+});
+
+describe("red-team forms: the address's 栋/单元/室 written otherwise", () => {
+  const me = { name: "王小明", address: "长沙市岳麓区麓山南路932号5栋2单元301室" };
+  const r = (text: string) => redactOwnIdentifiers(text, me);
+  it.each([
+    ["我家住5栋301室", `我家住${REDACTED}`],
+    ["住在932号301室。", `住在${REDACTED}。`],
+    ["就是5-2-301那户", `就是${REDACTED}那户`],
+    ["就是５—２—３０１那户", `就是${REDACTED}那户`],
+    ["5—301", REDACTED],
+    ["门牌932-5-2-301。", `门牌${REDACTED}。`],
+    ["住932号院5栋", `住${REDACTED}`],
+    ["住932号5栋，", `住${REDACTED}，`],
+    ["我住301室", `我住${REDACTED}`],
+    ["我家住五栋二单元三零一室", `我家住${REDACTED}`],
+    ["我家住五栋二单元三〇一室", `我家住${REDACTED}`],
+    ["二单元三零一室", REDACTED],
+  ])("%s", (text, expected) => {
+    expect(r(text)).toBe(expected);
+  });
+  it.each([
+    "15栋2单元的邻居",
+    "1301室",
+    "5-2-3015",
+    "6-2-301",
+    "301-2-5",
+    "2025-5-2",
+    "5栋楼",
+    "共5-2人",
+    "六栋二单元三零二室",
+    "302室",
+  ])("other numbers stay: %s", (text) => {
+    expect(r(text)).toBe(text);
+  });
+  it("a dashed form survives the trip through the redaction box", () => {
+    const set = parseRedactionPatterns(JSON.parse(JSON.stringify(redactionPatterns(me))));
+    expect(redactWith("住5-2-301，我家住5栋301室", set)).toBe(`住${REDACTED}，我家住${REDACTED}`);
+  });
+  it("reads dashed numbers in linear time: a long chain of dashes and digits", () => {
+    const text = "5-2-".repeat(50_000);
+    expect(r(text)).toBe(text);
+  });
+});

@@ -242,9 +242,10 @@ function intakeStatement(r: IntakeRows): {
     // Codes from a closed list (no commas): one text parameter, split in SQL.
     identityWarnings: r.sanitized.warnings.join(","),
     redactionBox: r.redactionBox ? bytes(r.redactionBox) : null,
-    subjectName: s.name,
-    subjectUnit: s.unit,
-    subjectPosition: s.position,
+    // The subject fields are reporter-typed too: stored as redacted.
+    subjectName: r.sanitized.subject.name,
+    subjectUnit: r.sanitized.subject.unit,
+    subjectPosition: r.sanitized.subject.position,
     subjectLevel: s.managementLevel,
     subjectDivision: s.divisionCode,
     office: r.officeCode,
@@ -302,6 +303,8 @@ function intakeStatement(r: IntakeRows): {
 interface Sanitized {
   title: string;
   body: string;
+  /** The person reported, as typed by the reporter: redacted like title and body. */
+  subject: { name: string; unit: string; position: string };
   /** 可能含身份信息 codes for what still looks like an ID or mobile number after redaction. */
   warnings: string[];
   /** A real-name reporter's patterns (to seal into the redaction box); undefined when anonymous. */
@@ -310,13 +313,26 @@ interface Sanitized {
 
 /**
  * Redacts the reporter's own identifiers (name, ID number and its 15-digit and fragment forms,
- * phone, e-mail, the address's most specific part) and any e-mail address from title and body,
- * then flags what still looks like an ID or mobile number: in anonymous reports too.
+ * phone, e-mail, the address's most specific part) and any e-mail address from every
+ * reporter-typed text stored in a plain column — title, body and the subject's name, unit and
+ * position — then flags what still looks like an ID or mobile number in any of them: in
+ * anonymous reports too.
  */
 function sanitize(report: ValidReport): Sanitized {
   const patterns = report.reporter ? redactionPatterns(report.reporter) : undefined;
   const use = patterns ?? { v: 1 as const, patterns: [] };
   const title = redactWith(report.title, use);
   const body = redactWith(report.body, use);
-  return { title, body, warnings: identityWarnings(title, body), ...(patterns ? { patterns } : {}) };
+  const subject = {
+    name: redactWith(report.subject.name, use),
+    unit: redactWith(report.subject.unit, use),
+    position: redactWith(report.subject.position, use),
+  };
+  return {
+    title,
+    body,
+    subject,
+    warnings: identityWarnings(title, body, subject.name, subject.unit, subject.position),
+    ...(patterns ? { patterns } : {}),
+  };
 }
