@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditLog, identityRequests, sealedIdentities } from "../../../db/schema/index";
+import { identityRequests, sealedIdentities } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { sealGrant } from "../../crypto/identity-grant";
 import { openSealedJson } from "../../crypto/seal";

@@ -1,5 +1,5 @@
 import { and, eq, lte } from "drizzle-orm";
-import { auditLog, identityRequests } from "../../../db/schema/index";
+import { identityRequests } from "../../../db/schema/index";
 import type { Deps } from "../../context";
 import { appendAudit } from "../audit/append";
 import { appendEvent } from "../events/append";

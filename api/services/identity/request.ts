@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { auditLog, cases, identityRequests } from "../../../db/schema/index";
+import { cases, identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { type FieldError, problems } from "../../errors";
 import { appendAudit } from "../audit/append";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { auditLog, cases, identityRequests } from "../../../db/schema/index";
+import { cases, identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { openGrant } from "../../crypto/identity-grant";
 import { appendAudit } from "../audit/append";
