@@ -82,6 +82,42 @@ describe("PDF: rewritten through MuPDF", () => {
     }
   });
 
+  it("zeroes the EXIF of a photo stored as [/FlateDecode /DCTDecode], and keeps it a photo", async () => {
+    const mupdf = await loadMupdf();
+    const original = await pdfWithAuthor({ flateJpeg: true });
+    expect(pdfAllText(original)).toContain(PLANTED.device);
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("rewrite");
+    const all = pdfAllText(data);
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) expect(all, s).not.toContain(s);
+    expect(all).toContain("Evidence page");
+    // The picture still decodes, at its size.
+    const doc = mupdf.PDFDocument.openDocument(
+      data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    let found = 0;
+    for (let num = 1; num < doc.countObjects(); num++) {
+      const ref = doc.newIndirect(num);
+      if (ref.isStream() && ref.resolve().get("Subtype").toString() === "/Image") {
+        expect(ref.resolve().get("Filter").toString()).toBe("/DCTDecode");
+        const meta = await sharp(ref.readRawStream().asUint8Array()).metadata();
+        expect([meta.width, meta.height]).toEqual([64, 48]);
+        found++;
+      }
+    }
+    expect(found).toBe(1);
+    doc.destroy();
+  });
+
+  it("a JPEG 2000 image (metadata boxes it cannot scrub) sends the PDF to the rasterised copy", async () => {
+    const original = await pdfWithAuthor({ jpx: true });
+    expect(pdfAllText(original)).toContain(PLANTED.author);
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("raster");
+    expect(pdfAllText(data)).not.toContain(PLANTED.author);
+  });
+
   it("the raster fallback is images only: no text, no objects from the original", async () => {
     const mupdf = await loadMupdf();
     const data = rasterise(mupdf, pdfWithHistory());

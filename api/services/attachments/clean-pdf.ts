@@ -1,3 +1,4 @@
+import { inflateSync } from "node:zlib";
 import type * as Mupdf from "mupdf";
 import { CleanError } from "./clean-error";
 import { scrubJpegSegments } from "./scrub-embedded";
@@ -104,8 +105,7 @@ function rewrite(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
       const ref = pdf.newIndirect(num);
       const obj = ref.resolve();
       scrubObject(obj);
-      if (ref.isStream() && isPlainJpeg(obj))
-        ref.writeRawStream(scrubJpegSegments(ref.readRawStream().asUint8Array()));
+      if (ref.isStream()) scrubImageStream(pdf, ref, obj);
     }
     scrubObject(trailer);
     const out = pdf.saveToBuffer("garbage=compact,clean,compress,incremental=no");
@@ -159,11 +159,50 @@ function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
   }
 }
 
-/** A photo stored as a JPEG (DCTDecode alone): its EXIF/XMP/IPTC segments are zeroed. */
-function isPlainJpeg(obj: Mupdf.PDFObject): boolean {
+/** Thrown inside rewrite() when only the rasterised copy is safe; cleanPdf() falls back. */
+class NeedsRaster extends Error {}
+
+/** A JPEG inside a stream is never larger than this once its outer filters are undone. */
+const MAX_INNER_JPEG = 64 * 1024 * 1024;
+
+/**
+ * Photos inside the PDF. A stream whose filter chain ends in DCTDecode is a JPEG: alone, its
+ * EXIF/XMP/IPTC segments are zeroed in place; behind FlateDecode filters (`[/FlateDecode
+ * /DCTDecode]`, no predictor) those are undone first and the stream is stored as plain
+ * DCTDecode. Any other chain around a JPEG (ASCII85, LZW, predictors…), and any JPEG 2000
+ * (JPXDecode: its XML, UUID and GeoJP2 boxes can hold XMP and GPS, and cannot be scrubbed
+ * without a JPEG 2000 parser) sends the file to the rasterised copy.
+ */
+function scrubImageStream(pdf: Mupdf.PDFDocument, ref: Mupdf.PDFObject, obj: Mupdf.PDFObject): void {
   const f = obj.get("Filter");
-  if (f.isName()) return f.asName() === "DCTDecode";
-  return f.isArray() && f.length === 1 && nameOf(f.get(0)) === "DCTDecode";
+  const filters: string[] = [];
+  if (f.isName()) filters.push(f.asName());
+  else if (f.isArray()) for (let i = 0; i < f.length; i++) filters.push(nameOf(f.get(i)));
+  if (filters.length === 0) return;
+  if (filters.includes("JPXDecode")) throw new NeedsRaster("JPXDecode");
+  if (!filters.includes("DCTDecode")) return;
+  if (filters.indexOf("DCTDecode") !== filters.length - 1) throw new NeedsRaster("DCTDecode not last");
+  let data = ref.readRawStream().asUint8Array();
+  if (filters.length > 1) {
+    const outer = filters.slice(0, -1);
+    const parms = obj.get("DecodeParms");
+    const hasParms = parms.isArray()
+      ? Array.from({ length: parms.length }, (_, i) => parms.get(i)).some(
+          (p, i) => i < outer.length && !p.isNull(),
+        )
+      : !parms.isNull();
+    if (hasParms || outer.some((n) => n !== "FlateDecode")) throw new NeedsRaster("filter chain");
+    for (let k = 0; k < outer.length; k++) {
+      try {
+        data = new Uint8Array(inflateSync(data, { maxOutputLength: MAX_INNER_JPEG }));
+      } catch {
+        throw new NeedsRaster("inflate");
+      }
+    }
+    obj.put("Filter", pdf.newName("DCTDecode"));
+    obj.delete("DecodeParms");
+  }
+  ref.writeRawStream(scrubJpegSegments(data));
 }
 
 function nameOf(o: Mupdf.PDFObject): string {
