@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { cleanDocx } from "../../api/services/attachments/clean-docx";
 import { CleanError } from "../../api/services/attachments/clean-error";
+import { cleanImage } from "../../api/services/attachments/clean-image";
 import { cleanMp3, mp3Frames } from "../../api/services/attachments/clean-mp3";
 import { cleanMp4 } from "../../api/services/attachments/clean-mp4";
 import { cleanPdf, findForbidden, loadMupdf, rasterise } from "../../api/services/attachments/clean-pdf";
@@ -189,6 +190,22 @@ describe("DOCX", () => {
     expect(code(() => cleanDocx(Buffer.from("PK not really")))).toBe("file.unreadable");
     const broken = zip({ "[Content_Types].xml": "<Types>", "word/document.xml": "<w:document/>" });
     expect(code(() => cleanDocx(broken))).toBe("file.unreadable");
+  });
+});
+
+describe("images", () => {
+  it("an image over the pixel limit is refused as too complex before it is decoded", async () => {
+    const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: "#123" } })
+      .jpeg()
+      .toBuffer();
+    await expect(cleanImage(big, "image/jpeg", 1_999_999)).rejects.toMatchObject({
+      code: "file.too_complex",
+    });
+    const ok = await cleanImage(big, "image/jpeg", 2_000_000);
+    expect((await sharp(ok).metadata()).width).toBe(2000);
+    await expect(cleanImage(Buffer.from("not an image"), "image/png")).rejects.toMatchObject({
+      code: "file.unreadable",
+    });
   });
 });
 

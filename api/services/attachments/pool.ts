@@ -76,7 +76,14 @@ export function createCleaner(config: Config): Cleaner {
     });
     try {
       const answer = await p.run(
-        { kind: type.kind, mediaType: type.mediaType, data, memoryMb: config.cleanMemoryMb, started: port2 },
+        {
+          kind: type.kind,
+          mediaType: type.mediaType,
+          data,
+          memoryMb: config.cleanMemoryMb,
+          maxPixels: config.cleanMaxPixels,
+          started: port2,
+        },
         { signal: abort.signal, transferList: [port2] },
       );
       if (answer.recycle !== undefined) {
