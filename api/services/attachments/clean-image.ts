@@ -41,7 +41,10 @@ export async function cleanImage(
   if (!(pixels > 0)) throw new CleanError("file.unreadable");
   if (pixels > maxPixels) throw new CleanError("file.too_complex");
   try {
-    const img = sharp(data, { limitInputPixels: maxPixels, failOn: "error" }).rotate();
+    // Turning the picture needs all of it in memory; an upright one streams through in strips.
+    const upright = (meta.orientation ?? 1) === 1;
+    const img = sharp(data, { limitInputPixels: maxPixels, failOn: "error", sequentialRead: true });
+    if (!upright) img.rotate();
     const out =
       mediaType === "image/jpeg" ? await img.jpeg({ quality: 90 }).toBuffer() : await img.png().toBuffer();
     return new Uint8Array(out);
