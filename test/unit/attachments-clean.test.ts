@@ -14,8 +14,10 @@ import {
   box,
   contains,
   DELETED_TEXT,
+  DOCX_LEAKS,
   DOCX_PLANTED,
   docxHostile,
+  docxLeaky,
   docxWithAuthor,
   MEDIA_PLANTED,
   mp3WithTags,
@@ -178,6 +180,57 @@ describe("DOCX", () => {
         s,
       ).toBe(false);
     expect((await sharp(parts["word/media/image1.jpeg"]).metadata()).width).toBe(64);
+  });
+
+  it("blanks picture paths, drops mail merge, docVars, the thumbnail, altChunk parts and outside links", async () => {
+    const original = await docxLeaky();
+    const before = Object.values(unzipSync(original)).map((b) => Buffer.from(b).toString("latin1"));
+    expect(before.some((t) => t.includes("wangxm"))).toBe(true);
+    const parts = unzipSync(cleanDocx(original));
+    const names = Object.keys(parts);
+    const all = Object.values(parts)
+      .map((b) => `${Buffer.from(b).toString("utf8")}\n${Buffer.from(b).toString("latin1")}`)
+      .join("\n");
+    for (const s of [
+      "wangxm",
+      DOCX_LEAKS.docVar,
+      DOCX_LEAKS.altChunk,
+      "evil.example",
+      "beacon.example",
+      "connectString",
+      "<script",
+      PLANTED.author,
+      PLANTED.device,
+      PLANTED.company,
+    ])
+      expect(all, s).not.toContain(s);
+    expect(names).not.toContain("docProps/thumbnail.jpeg");
+    expect(names).not.toContain("word/afchunk.html");
+    for (const [rels, gone] of [
+      ["_rels/.rels", "thumbnail"],
+      ["word/_rels/document.xml.rels", "afchunk"],
+      ["[Content_Types].xml", "afchunk"],
+      ["[Content_Types].xml", "thumbnail"],
+    ])
+      expect(Buffer.from(parts[rels]).toString(), `${rels} ${gone}`).not.toContain(gone);
+    const doc = Buffer.from(parts["word/document.xml"]).toString();
+    const settings = Buffer.from(parts["word/settings.xml"]).toString();
+    expect(settings).not.toContain("mailMerge");
+    expect(settings).not.toContain("docVars");
+    expect(doc).not.toContain("altChunk");
+    // What makes the pictures show stays: ids, the schema URI, internal r:id references.
+    expect(doc).toContain('<wp:docPr id="1" name="" descr="" title=""/>');
+    expect(doc).toContain('<pic:cNvPr id="0" name="" descr=""/>');
+    expect(doc).toContain('uri="http://schemas.openxmlformats.org/drawingml/2006/picture"');
+    expect(doc).toContain('<v:imagedata r:id="rId6"/>');
+    expect(doc).toContain('<v:imagedata o:title=""/>');
+    expect(doc).toContain("Evidence text");
+    // Photos are found by their bytes: the .jfif and the nameless one are still pictures.
+    for (const n of ["word/media/image2.jfif", "word/media/image3"])
+      expect((await sharp(parts[n]).metadata()).width, n).toBe(64);
+    // The TIFF, whose tags are not cleaned here, is a blank 1×1 TIFF now.
+    const tiff = await sharp(parts["word/media/image4.tiff"]).metadata();
+    expect([tiff.format, tiff.width, tiff.height]).toEqual(["tiff", 1, 1]);
   });
 
   it("refuses a zip bomb before inflating it, and what is not a zip", () => {
