@@ -22,8 +22,10 @@ import {
   MEDIA_PLANTED,
   mp3WithTags,
   mp4WithMetadata,
+  PDF_ORIGINAL_ID,
   PLANTED,
   pdfAllText,
+  pdfInfoElsewhere,
   pdfWithAuthor,
   pdfWithHistory,
   zip,
@@ -119,6 +121,35 @@ describe("PDF: rewritten through MuPDF", () => {
     const { data, method } = await cleanPdf(original);
     expect(method).toBe("raster");
     expect(pdfAllText(data)).not.toContain(PLANTED.author);
+  });
+
+  it("drops Info reached from elsewhere, custom catalog keys, Info-like dictionaries, and the /ID", async () => {
+    const mupdf = await loadMupdf();
+    const original = pdfInfoElsewhere();
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("rewrite");
+    const all = pdfAllText(data);
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device, "QFWriter", "/Foo"])
+      expect(all, s).not.toContain(s);
+    expect(all).toContain("Current evidence");
+    const doc = mupdf.PDFDocument.openDocument(
+      data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    const ids = doc.getTrailer().get("ID");
+    expect(ids.isArray()).toBe(true);
+    for (let i = 0; i < ids.length; i++)
+      expect(Buffer.from(ids.get(i).asByteString()).toString("hex").toUpperCase()).not.toBe(PDF_ORIGINAL_ID);
+    expect(doc.getTrailer().get("Root").get("PageMode").asName()).toBe("UseNone");
+    const firstId = Buffer.from(ids.get(0).asByteString());
+    doc.destroy();
+    // Two clean copies of the same file do not share an identifier either.
+    const again = mupdf.PDFDocument.openDocument(
+      (await cleanPdf(original)).data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    expect(Buffer.from(again.getTrailer().get("ID").get(0).asByteString())).not.toEqual(firstId);
+    again.destroy();
   });
 
   it("the raster fallback is images only: no text, no objects from the original", async () => {

@@ -41,6 +41,36 @@ const RASTER_DPI = 150;
 const SAFE_ACTIONS = new Set(["GoTo"]);
 /** Annotations that carry a file, a sound, a movie or active content: removed whole. */
 const DROP_ANNOTS = new Set(["FileAttachment", "Sound", "Movie", "Screen", "RichMedia", "3D"]);
+/** The catalog entries kept (ISO 32000-2, 7.7.2): structure, navigation and display only. */
+const CATALOG_KEYS = new Set([
+  "Type",
+  "Version",
+  "Extensions",
+  "Pages",
+  "PageLabels",
+  "Names",
+  "Dests",
+  "ViewerPreferences",
+  "PageLayout",
+  "PageMode",
+  "Outlines",
+  "OCProperties",
+  "StructTreeRoot",
+  "MarkInfo",
+  "Lang",
+]);
+/** Document-information keys, removed from any dictionary that carries them (a copy of /Info). */
+const INFO_KEYS = [
+  "Author",
+  "Creator",
+  "Producer",
+  "Company",
+  "Manager",
+  "Keywords",
+  "CreationDate",
+  "ModDate",
+  "Trapped",
+];
 /** Keys removed from every dictionary, wherever it is. */
 const DROP_KEYS = ["Metadata", "PieceInfo", "AA", "OpenAction", "JS", "EmbeddedFiles", "AF", "URI"];
 
@@ -84,10 +114,23 @@ function rewrite(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
     pdf.bake(false, true);
     const trailer = pdf.getTrailer();
     trailer.delete("Info");
+    // The file identifier's first half is the original's fingerprint (kept by every save):
+    // both halves are fresh random bytes.
+    const id = pdf.newArray();
+    const fresh = crypto.getRandomValues(new Uint8Array(16));
+    id.push(pdf.newByteString(fresh));
+    id.push(pdf.newByteString(fresh));
+    trailer.put("ID", id);
     const root = trailer.get("Root");
     if (root.isDictionary()) {
-      for (const k of ["AcroForm", "Perms", "Collection", "Threads", "SpiderInfo", "Legal", "URI"])
-        root.delete(k);
+      // Only the catalog entries a reader needs: anything else (a custom /Foo pointing to the
+      // old Info dictionary, /AcroForm, /Perms, /Collection, /Threads, /SpiderInfo, /Legal,
+      // /URI, /Metadata, /OpenAction, /AA…) goes, with what only it referenced.
+      const keys: string[] = [];
+      root.forEach((_v, k) => {
+        keys.push(String(k));
+      });
+      for (const k of keys) if (!CATALOG_KEYS.has(k)) root.delete(k);
       const names = root.get("Names");
       if (names.isDictionary())
         for (const k of ["JavaScript", "EmbeddedFiles", "AlternatePresentations"]) names.delete(k);
@@ -132,6 +175,11 @@ function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
     if (subtype && subtype !== "Widget" && !obj.get("Rect").isNull())
       for (const k of ["T", "M", "CreationDate", "NM"]) obj.delete(k);
     for (const k of DROP_KEYS) obj.delete(k);
+    // An Info-like dictionary anywhere (no /Type, no /Parent: not an outline item, whose /Title
+    // is its text) loses its title and subject too.
+    if (INFO_KEYS.some((k) => !obj.get(k).isNull()) && obj.get("Type").isNull() && obj.get("Parent").isNull())
+      for (const k of ["Title", "Subject"]) obj.delete(k);
+    for (const k of INFO_KEYS) obj.delete(k);
     const action = obj.get("A");
     if (action.isDictionary()) {
       if (SAFE_ACTIONS.has(nameOf(action.get("S")))) action.delete("Next");
