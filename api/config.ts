@@ -69,6 +69,8 @@ const schema = z.object({
   CLEAN_MEMORY_MB: z.coerce.number().int().min(32).max(4096).default(256),
   /** Time one file may take to clean before its thread is terminated and the file refused. */
   CLEAN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Largest image (width × height) the cleaner decodes; more is 422 file.too_complex. 48 MP phone photos pass. */
+  CLEAN_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(1_000_000_000).default(100_000_000),
   /** Cleaning threads; at most the number of cores. Default: the cores, at most 4. */
   CLEAN_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Page forms without files (/track, /staff/…): body cap in bytes. */
@@ -133,6 +135,7 @@ export interface Config {
   cleanMemoryMb: number;
   cleanTimeoutMs: number;
   cleanWorkers: number;
+  cleanMaxPixels: number;
   maxFormBytes: number;
   maxReportFormBytes: number;
   trackMinMs: number;
@@ -202,6 +205,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     cleanMemoryMb: e.CLEAN_MEMORY_MB,
     cleanTimeoutMs: e.CLEAN_TIMEOUT_MS,
     cleanWorkers: Math.min(e.CLEAN_WORKERS ?? 4, availableParallelism()),
+    cleanMaxPixels: e.CLEAN_MAX_PIXELS,
     maxFormBytes: e.MAX_FORM_BYTES,
     maxReportFormBytes: e.MAX_REPORT_FORM_BYTES,
     trackMinMs: e.TRACK_MIN_MS,

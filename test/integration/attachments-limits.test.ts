@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mp3WithTags, pdfBomb, pdfWithHistory } from "../fixtures/files";
 import { dbKinds } from "../helpers/db";
@@ -8,12 +9,21 @@ import { anonymousReport } from "../helpers/reports";
 /** Inflated size of the bomb's one content stream; the file itself is well under 1 MB. */
 const BOMB_MB = 400;
 
-function multipart(name: string, data: Uint8Array): FormData {
+function multipart(name: string, ...files: Uint8Array[]): FormData {
   const form = new FormData();
   form.set("report", JSON.stringify(anonymousReport()));
-  form.append("files", new Blob([data as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), name);
+  for (const data of files)
+    form.append("files", new Blob([data as Uint8Array<ArrayBuffer>], { type: "application/pdf" }), name);
   return form;
 }
+
+/** A plain PNG of width × height pixels (a few KB: one colour). */
+const png = async (width: number, height: number) =>
+  new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: { r: 9, g: 9, b: 9 } } })
+      .png()
+      .toBuffer(),
+  );
 
 const errorsOf = async (res: Response) =>
   ((await res.json()) as { errors?: { path: string; code: string }[] }).errors?.map(
@@ -31,7 +41,9 @@ describe("a hostile file costs a cleaning thread its limits, not the server", ()
     let rig: TestRig;
     let slow: TestRig;
     beforeAll(async () => {
-      rig = await createRig(kind, { env: { CLEAN_MEMORY_MB: "64", CLEAN_WORKERS: "1" } });
+      rig = await createRig(kind, {
+        env: { CLEAN_MEMORY_MB: "64", CLEAN_WORKERS: "1", CLEAN_MAX_PIXELS: "1000000" },
+      });
       // Memory enough for the whole bomb, time for almost nothing: the time limit must act.
       slow = await createRig(kind, {
         env: { CLEAN_MEMORY_MB: "2048", CLEAN_TIMEOUT_MS: "100", CLEAN_WORKERS: "1" },
@@ -61,6 +73,16 @@ describe("a hostile file costs a cleaning thread its limits, not the server", ()
       // The thread that hit the cap was replaced: the next report with a PDF goes through.
       const next = await send(rig, multipart("ok.pdf", pdfWithHistory()));
       expect(next.status).toBe(201);
+    });
+
+    it("an image over CLEAN_MAX_PIXELS is refused as file.too_complex; one under it is cleaned", async () => {
+      const before = await rowCounts(rig.deps.db);
+      const big = await send(rig, multipart("big.png", await png(1001, 1000)));
+      expect(big.status).toBe(422);
+      expect(await errorsOf(big)).toEqual(["files[0]:file.too_complex"]);
+      expect(await rowCounts(rig.deps.db)).toEqual(before);
+      const ok = await send(rig, multipart("ok.png", await png(1000, 1000)));
+      expect(ok.status).toBe(201);
     });
 
     it("a file over the time limit is refused, its thread replaced, and the next file cleaned", async () => {

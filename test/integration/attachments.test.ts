@@ -243,6 +243,46 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
       ]);
     });
 
+    it("cleaning stops at the first file that fails: the files after it are not cleaned", async () => {
+      const bad = Buffer.from(mp4WithMetadata("video"));
+      bad.writeUInt32BE(bad.length * 2, bad.indexOf("moov") - 4);
+      // Count the tasks that reach the (real) cleaning pool during this request.
+      const cleaner = rig.deps.cleaner;
+      const realClean = cleaner.clean.bind(cleaner);
+      let tasks = 0;
+      cleaner.clean = (type, data) => {
+        tasks++;
+        return realClean(type, data);
+      };
+      try {
+        await refused(
+          multipart([
+            { name: "v.mp4", type: "video/mp4", data: bad },
+            { name: "a.jpg", type: "image/jpeg", data: jpeg },
+            { name: "b.pdf", type: "application/pdf", data: pdf },
+            { name: "c.docx", type: "application/octet-stream", data: docx },
+          ]),
+          422,
+          ["files[0]:file.unreadable"],
+        );
+        expect(tasks).toBe(1);
+        // The cheap checks still run on every file first: a wrong type later on is named, and
+        // nothing is cleaned at all.
+        tasks = 0;
+        await refused(
+          multipart([
+            { name: "v.mp4", type: "video/mp4", data: bad },
+            { name: "x.jpg", type: "image/jpeg", data: exeBytes() },
+          ]),
+          422,
+          ["files[1]:file.type"],
+        );
+        expect(tasks).toBe(0);
+      } finally {
+        cleaner.clean = realClean;
+      }
+    });
+
     it("too many files", async () => {
       const six = Array.from({ length: 6 }, (_, i) => ({
         name: `${i}.pdf`,

@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { cleanDocx } from "../../api/services/attachments/clean-docx";
 import { CleanError } from "../../api/services/attachments/clean-error";
+import { cleanImage } from "../../api/services/attachments/clean-image";
 import { cleanMp3, mp3Frames } from "../../api/services/attachments/clean-mp3";
 import { cleanMp4 } from "../../api/services/attachments/clean-mp4";
 import { cleanPdf, findForbidden, loadMupdf, rasterise } from "../../api/services/attachments/clean-pdf";
@@ -13,14 +14,18 @@ import {
   box,
   contains,
   DELETED_TEXT,
+  DOCX_LEAKS,
   DOCX_PLANTED,
   docxHostile,
+  docxLeaky,
   docxWithAuthor,
   MEDIA_PLANTED,
   mp3WithTags,
   mp4WithMetadata,
+  PDF_ORIGINAL_ID,
   PLANTED,
   pdfAllText,
+  pdfInfoElsewhere,
   pdfWithAuthor,
   pdfWithHistory,
   zip,
@@ -80,6 +85,71 @@ describe("PDF: rewritten through MuPDF", () => {
       for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) expect(all, s).not.toContain(s);
       expect(all).toContain("Evidence page");
     }
+  });
+
+  it("zeroes the EXIF of a photo stored as [/FlateDecode /DCTDecode], and keeps it a photo", async () => {
+    const mupdf = await loadMupdf();
+    const original = await pdfWithAuthor({ flateJpeg: true });
+    expect(pdfAllText(original)).toContain(PLANTED.device);
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("rewrite");
+    const all = pdfAllText(data);
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device]) expect(all, s).not.toContain(s);
+    expect(all).toContain("Evidence page");
+    // The picture still decodes, at its size.
+    const doc = mupdf.PDFDocument.openDocument(
+      data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    let found = 0;
+    for (let num = 1; num < doc.countObjects(); num++) {
+      const ref = doc.newIndirect(num);
+      if (ref.isStream() && ref.resolve().get("Subtype").toString() === "/Image") {
+        expect(ref.resolve().get("Filter").toString()).toBe("/DCTDecode");
+        const meta = await sharp(ref.readRawStream().asUint8Array()).metadata();
+        expect([meta.width, meta.height]).toEqual([64, 48]);
+        found++;
+      }
+    }
+    expect(found).toBe(1);
+    doc.destroy();
+  });
+
+  it("a JPEG 2000 image (metadata boxes it cannot scrub) sends the PDF to the rasterised copy", async () => {
+    const original = await pdfWithAuthor({ jpx: true });
+    expect(pdfAllText(original)).toContain(PLANTED.author);
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("raster");
+    expect(pdfAllText(data)).not.toContain(PLANTED.author);
+  });
+
+  it("drops Info reached from elsewhere, custom catalog keys, Info-like dictionaries, and the /ID", async () => {
+    const mupdf = await loadMupdf();
+    const original = pdfInfoElsewhere();
+    const { data, method } = await cleanPdf(original);
+    expect(method).toBe("rewrite");
+    const all = pdfAllText(data);
+    for (const s of [PLANTED.author, PLANTED.company, PLANTED.device, "QFWriter", "/Foo"])
+      expect(all, s).not.toContain(s);
+    expect(all).toContain("Current evidence");
+    const doc = mupdf.PDFDocument.openDocument(
+      data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    const ids = doc.getTrailer().get("ID");
+    expect(ids.isArray()).toBe(true);
+    for (let i = 0; i < ids.length; i++)
+      expect(Buffer.from(ids.get(i).asByteString()).toString("hex").toUpperCase()).not.toBe(PDF_ORIGINAL_ID);
+    expect(doc.getTrailer().get("Root").get("PageMode").asName()).toBe("UseNone");
+    const firstId = Buffer.from(ids.get(0).asByteString());
+    doc.destroy();
+    // Two clean copies of the same file do not share an identifier either.
+    const again = mupdf.PDFDocument.openDocument(
+      (await cleanPdf(original)).data,
+      "application/pdf",
+    ) as unknown as import("mupdf").PDFDocument;
+    expect(Buffer.from(again.getTrailer().get("ID").get(0).asByteString())).not.toEqual(firstId);
+    again.destroy();
   });
 
   it("the raster fallback is images only: no text, no objects from the original", async () => {
@@ -143,6 +213,57 @@ describe("DOCX", () => {
     expect((await sharp(parts["word/media/image1.jpeg"]).metadata()).width).toBe(64);
   });
 
+  it("blanks picture paths, drops mail merge, docVars, the thumbnail, altChunk parts and outside links", async () => {
+    const original = await docxLeaky();
+    const before = Object.values(unzipSync(original)).map((b) => Buffer.from(b).toString("latin1"));
+    expect(before.some((t) => t.includes("wangxm"))).toBe(true);
+    const parts = unzipSync(cleanDocx(original));
+    const names = Object.keys(parts);
+    const all = Object.values(parts)
+      .map((b) => `${Buffer.from(b).toString("utf8")}\n${Buffer.from(b).toString("latin1")}`)
+      .join("\n");
+    for (const s of [
+      "wangxm",
+      DOCX_LEAKS.docVar,
+      DOCX_LEAKS.altChunk,
+      "evil.example",
+      "beacon.example",
+      "connectString",
+      "<script",
+      PLANTED.author,
+      PLANTED.device,
+      PLANTED.company,
+    ])
+      expect(all, s).not.toContain(s);
+    expect(names).not.toContain("docProps/thumbnail.jpeg");
+    expect(names).not.toContain("word/afchunk.html");
+    for (const [rels, gone] of [
+      ["_rels/.rels", "thumbnail"],
+      ["word/_rels/document.xml.rels", "afchunk"],
+      ["[Content_Types].xml", "afchunk"],
+      ["[Content_Types].xml", "thumbnail"],
+    ])
+      expect(Buffer.from(parts[rels]).toString(), `${rels} ${gone}`).not.toContain(gone);
+    const doc = Buffer.from(parts["word/document.xml"]).toString();
+    const settings = Buffer.from(parts["word/settings.xml"]).toString();
+    expect(settings).not.toContain("mailMerge");
+    expect(settings).not.toContain("docVars");
+    expect(doc).not.toContain("altChunk");
+    // What makes the pictures show stays: ids, the schema URI, internal r:id references.
+    expect(doc).toContain('<wp:docPr id="1" name="" descr="" title=""/>');
+    expect(doc).toContain('<pic:cNvPr id="0" name="" descr=""/>');
+    expect(doc).toContain('uri="http://schemas.openxmlformats.org/drawingml/2006/picture"');
+    expect(doc).toContain('<v:imagedata r:id="rId6"/>');
+    expect(doc).toContain('<v:imagedata o:title=""/>');
+    expect(doc).toContain("Evidence text");
+    // Photos are found by their bytes: the .jfif and the nameless one are still pictures.
+    for (const n of ["word/media/image2.jfif", "word/media/image3"])
+      expect((await sharp(parts[n]).metadata()).width, n).toBe(64);
+    // The TIFF, whose tags are not cleaned here, is a blank 1×1 TIFF now.
+    const tiff = await sharp(parts["word/media/image4.tiff"]).metadata();
+    expect([tiff.format, tiff.width, tiff.height]).toEqual(["tiff", 1, 1]);
+  });
+
   it("refuses a zip bomb before inflating it, and what is not a zip", () => {
     const bomb = zip({
       "[Content_Types].xml": "<x/>",
@@ -153,6 +274,22 @@ describe("DOCX", () => {
     expect(code(() => cleanDocx(Buffer.from("PK not really")))).toBe("file.unreadable");
     const broken = zip({ "[Content_Types].xml": "<Types>", "word/document.xml": "<w:document/>" });
     expect(code(() => cleanDocx(broken))).toBe("file.unreadable");
+  });
+});
+
+describe("images", () => {
+  it("an image over the pixel limit is refused as too complex before it is decoded", async () => {
+    const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: "#123" } })
+      .jpeg()
+      .toBuffer();
+    await expect(cleanImage(big, "image/jpeg", 1_999_999)).rejects.toMatchObject({
+      code: "file.too_complex",
+    });
+    const ok = await cleanImage(big, "image/jpeg", 2_000_000);
+    expect((await sharp(ok).metadata()).width).toBe(2000);
+    await expect(cleanImage(Buffer.from("not an image"), "image/png")).rejects.toMatchObject({
+      code: "file.unreadable",
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { inflateSync } from "node:zlib";
 import type * as Mupdf from "mupdf";
 import { CleanError } from "./clean-error";
 import { scrubJpegSegments } from "./scrub-embedded";
@@ -40,6 +41,36 @@ const RASTER_DPI = 150;
 const SAFE_ACTIONS = new Set(["GoTo"]);
 /** Annotations that carry a file, a sound, a movie or active content: removed whole. */
 const DROP_ANNOTS = new Set(["FileAttachment", "Sound", "Movie", "Screen", "RichMedia", "3D"]);
+/** The catalog entries kept (ISO 32000-2, 7.7.2): structure, navigation and display only. */
+const CATALOG_KEYS = new Set([
+  "Type",
+  "Version",
+  "Extensions",
+  "Pages",
+  "PageLabels",
+  "Names",
+  "Dests",
+  "ViewerPreferences",
+  "PageLayout",
+  "PageMode",
+  "Outlines",
+  "OCProperties",
+  "StructTreeRoot",
+  "MarkInfo",
+  "Lang",
+]);
+/** Document-information keys, removed from any dictionary that carries them (a copy of /Info). */
+const INFO_KEYS = [
+  "Author",
+  "Creator",
+  "Producer",
+  "Company",
+  "Manager",
+  "Keywords",
+  "CreationDate",
+  "ModDate",
+  "Trapped",
+];
 /** Keys removed from every dictionary, wherever it is. */
 const DROP_KEYS = ["Metadata", "PieceInfo", "AA", "OpenAction", "JS", "EmbeddedFiles", "AF", "URI"];
 
@@ -83,10 +114,23 @@ function rewrite(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
     pdf.bake(false, true);
     const trailer = pdf.getTrailer();
     trailer.delete("Info");
+    // The file identifier's first half is the original's fingerprint (kept by every save):
+    // both halves are fresh random bytes.
+    const id = pdf.newArray();
+    const fresh = crypto.getRandomValues(new Uint8Array(16));
+    id.push(pdf.newByteString(fresh));
+    id.push(pdf.newByteString(fresh));
+    trailer.put("ID", id);
     const root = trailer.get("Root");
     if (root.isDictionary()) {
-      for (const k of ["AcroForm", "Perms", "Collection", "Threads", "SpiderInfo", "Legal", "URI"])
-        root.delete(k);
+      // Only the catalog entries a reader needs: anything else (a custom /Foo pointing to the
+      // old Info dictionary, /AcroForm, /Perms, /Collection, /Threads, /SpiderInfo, /Legal,
+      // /URI, /Metadata, /OpenAction, /AA…) goes, with what only it referenced.
+      const keys: string[] = [];
+      root.forEach((_v, k) => {
+        keys.push(String(k));
+      });
+      for (const k of keys) if (!CATALOG_KEYS.has(k)) root.delete(k);
       const names = root.get("Names");
       if (names.isDictionary())
         for (const k of ["JavaScript", "EmbeddedFiles", "AlternatePresentations"]) names.delete(k);
@@ -104,8 +148,7 @@ function rewrite(mupdf: MupdfModule, input: Uint8Array): Uint8Array {
       const ref = pdf.newIndirect(num);
       const obj = ref.resolve();
       scrubObject(obj);
-      if (ref.isStream() && isPlainJpeg(obj))
-        ref.writeRawStream(scrubJpegSegments(ref.readRawStream().asUint8Array()));
+      if (ref.isStream()) scrubImageStream(pdf, ref, obj);
     }
     scrubObject(trailer);
     const out = pdf.saveToBuffer("garbage=compact,clean,compress,incremental=no");
@@ -132,6 +175,11 @@ function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
     if (subtype && subtype !== "Widget" && !obj.get("Rect").isNull())
       for (const k of ["T", "M", "CreationDate", "NM"]) obj.delete(k);
     for (const k of DROP_KEYS) obj.delete(k);
+    // An Info-like dictionary anywhere (no /Type, no /Parent: not an outline item, whose /Title
+    // is its text) loses its title and subject too.
+    if (INFO_KEYS.some((k) => !obj.get(k).isNull()) && obj.get("Type").isNull() && obj.get("Parent").isNull())
+      for (const k of ["Title", "Subject"]) obj.delete(k);
+    for (const k of INFO_KEYS) obj.delete(k);
     const action = obj.get("A");
     if (action.isDictionary()) {
       if (SAFE_ACTIONS.has(nameOf(action.get("S")))) action.delete("Next");
@@ -159,11 +207,50 @@ function scrubObject(obj: Mupdf.PDFObject, depth = 0): void {
   }
 }
 
-/** A photo stored as a JPEG (DCTDecode alone): its EXIF/XMP/IPTC segments are zeroed. */
-function isPlainJpeg(obj: Mupdf.PDFObject): boolean {
+/** Thrown inside rewrite() when only the rasterised copy is safe; cleanPdf() falls back. */
+class NeedsRaster extends Error {}
+
+/** A JPEG inside a stream is never larger than this once its outer filters are undone. */
+const MAX_INNER_JPEG = 64 * 1024 * 1024;
+
+/**
+ * Photos inside the PDF. A stream whose filter chain ends in DCTDecode is a JPEG: alone, its
+ * EXIF/XMP/IPTC segments are zeroed in place; behind FlateDecode filters (`[/FlateDecode
+ * /DCTDecode]`, no predictor) those are undone first and the stream is stored as plain
+ * DCTDecode. Any other chain around a JPEG (ASCII85, LZW, predictors…), and any JPEG 2000
+ * (JPXDecode: its XML, UUID and GeoJP2 boxes can hold XMP and GPS, and cannot be scrubbed
+ * without a JPEG 2000 parser) sends the file to the rasterised copy.
+ */
+function scrubImageStream(pdf: Mupdf.PDFDocument, ref: Mupdf.PDFObject, obj: Mupdf.PDFObject): void {
   const f = obj.get("Filter");
-  if (f.isName()) return f.asName() === "DCTDecode";
-  return f.isArray() && f.length === 1 && nameOf(f.get(0)) === "DCTDecode";
+  const filters: string[] = [];
+  if (f.isName()) filters.push(f.asName());
+  else if (f.isArray()) for (let i = 0; i < f.length; i++) filters.push(nameOf(f.get(i)));
+  if (filters.length === 0) return;
+  if (filters.includes("JPXDecode")) throw new NeedsRaster("JPXDecode");
+  if (!filters.includes("DCTDecode")) return;
+  if (filters.indexOf("DCTDecode") !== filters.length - 1) throw new NeedsRaster("DCTDecode not last");
+  let data = ref.readRawStream().asUint8Array();
+  if (filters.length > 1) {
+    const outer = filters.slice(0, -1);
+    const parms = obj.get("DecodeParms");
+    const hasParms = parms.isArray()
+      ? Array.from({ length: parms.length }, (_, i) => parms.get(i)).some(
+          (p, i) => i < outer.length && !p.isNull(),
+        )
+      : !parms.isNull();
+    if (hasParms || outer.some((n) => n !== "FlateDecode")) throw new NeedsRaster("filter chain");
+    for (let k = 0; k < outer.length; k++) {
+      try {
+        data = new Uint8Array(inflateSync(data, { maxOutputLength: MAX_INNER_JPEG }));
+      } catch {
+        throw new NeedsRaster("inflate");
+      }
+    }
+    obj.put("Filter", pdf.newName("DCTDecode"));
+    obj.delete("DecodeParms");
+  }
+  ref.writeRawStream(scrubJpegSegments(data));
 }
 
 function nameOf(o: Mupdf.PDFObject): string {

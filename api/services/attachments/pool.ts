@@ -76,7 +76,14 @@ export function createCleaner(config: Config): Cleaner {
     });
     try {
       const answer = await p.run(
-        { kind: type.kind, mediaType: type.mediaType, data, memoryMb: config.cleanMemoryMb, started: port2 },
+        {
+          kind: type.kind,
+          mediaType: type.mediaType,
+          data,
+          memoryMb: config.cleanMemoryMb,
+          maxPixels: config.cleanMaxPixels,
+          started: port2,
+        },
         { signal: abort.signal, transferList: [port2] },
       );
       if (answer.recycle !== undefined) {
@@ -89,29 +96,41 @@ export function createCleaner(config: Config): Cleaner {
       port1.close();
     }
   };
+  // libvips (sharp) memory is outside every per-thread cap: one image is decoded at a time in
+  // this process, whatever the number of threads, so N reports of large photos cost one photo.
+  let imageTurn: Promise<unknown> = Promise.resolve();
+  const oneImageAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const mine = imageTurn.then(run, run);
+    imageTurn = mine.catch(() => undefined);
+    return mine;
+  };
   return {
-    async clean(type, data) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const { recycle: _, ...result } = await runOnce(type, data);
-          return result;
-        } catch (e) {
-          const err = e as { name?: string; code?: string; message?: string };
-          // A thread recycled after someone else's file may have taken this task as it went:
-          // that is not this file's doing, so it runs once more.
-          const threadEnded = err.code === undefined && /worker exited|terminated/i.test(err.message ?? "");
-          if (threadEnded && attempt === 0 && err.name !== "AbortError") continue;
-          // Over the time limit (AbortError: piscina terminated the thread), over the heap
-          // limit (ERR_WORKER_OUT_OF_MEMORY), or the thread died on this file.
-          if (err.name === "AbortError" || err.code === "ERR_WORKER_OUT_OF_MEMORY" || threadEnded)
-            return { ok: false, code: "file.too_complex" };
-          throw e;
-        }
-      }
+    clean(type, data) {
+      return type.kind === "image" ? oneImageAtATime(() => cleanOne(type, data)) : cleanOne(type, data);
     },
     async close() {
       if (pool) await pool.destroy();
       pool = undefined;
     },
   };
+
+  async function cleanOne(type: DetectedType, data: Uint8Array): Promise<CleanResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { recycle: _, ...result } = await runOnce(type, data);
+        return result;
+      } catch (e) {
+        const err = e as { name?: string; code?: string; message?: string };
+        // A thread recycled after someone else's file may have taken this task as it went:
+        // that is not this file's doing, so it runs once more.
+        const threadEnded = err.code === undefined && /worker exited|terminated/i.test(err.message ?? "");
+        if (threadEnded && attempt === 0 && err.name !== "AbortError") continue;
+        // Over the time limit (AbortError: piscina terminated the thread), over the heap
+        // limit (ERR_WORKER_OUT_OF_MEMORY), or the thread died on this file.
+        if (err.name === "AbortError" || err.code === "ERR_WORKER_OUT_OF_MEMORY" || threadEnded)
+          return { ok: false, code: "file.too_complex" };
+        throw e;
+      }
+    }
+  }
 }

@@ -44,7 +44,8 @@ const fileError = (i: number | undefined, code: string): FieldError => ({
  * - the clean copy, the one staff see, is made in the cleaning worker pool (./pool.ts; what is
  *   removed per type: docs/security-files.md). A file that cannot be cleaned is refused, never
  *   passed on: 422 `file.unreadable` (not a well-formed file of its type), `file.encrypted`
- *   (password-protected), `file.too_complex` (over the worker's memory or time limit);
+ *   (password-protected), `file.too_complex` (over the worker's memory or time limit); cleaning
+ *   stops at the first such file, which the answer names (the files after it are not cleaned);
  * - staff see the file as `附件N.ext`; the name as uploaded is sealed with the original;
  * - the original, exactly as sent, is what a custodian can open.
  */
@@ -67,15 +68,14 @@ export async function prepareAttachments(ctx: Ctx, files: IncomingFile[]): Promi
   }
   if (errors.length > 0) throw problems.invalid(errors);
 
-  // One file after the other: a report's files share the pool with everyone else's.
+  // One file after the other: a report's files share the pool with everyone else's. The first
+  // file that cannot be cleaned ends it: the report is refused anyway, and the files after it
+  // would only hold a thread (five slow files, five time limits).
   const out: PreparedFile[] = [];
   for (const [i, f] of files.entries()) {
     const t = types[i]!;
     const r = await ctx.deps.cleaner.clean(t, f.data);
-    if (!r.ok) {
-      errors.push(fileError(i, r.code));
-      continue;
-    }
+    if (!r.ok) throw problems.invalid([fileError(i, r.code)]);
     out.push({
       name: attachmentName(i, t.ext),
       originalName: String(f.name ?? ""),
@@ -84,7 +84,6 @@ export async function prepareAttachments(ctx: Ctx, files: IncomingFile[]): Promi
       clean: r.data,
     });
   }
-  if (errors.length > 0) throw problems.invalid(errors);
   return out;
 }
 

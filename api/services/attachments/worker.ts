@@ -18,6 +18,8 @@ export interface CleanTask {
   mediaType: string;
   data: Uint8Array;
   memoryMb: number;
+  /** CLEAN_MAX_PIXELS: the largest image decoded (width × height). */
+  maxPixels?: number;
   /** Told when work on this file starts: the pool's time limit runs from then. */
   started?: MessagePort;
 }
@@ -42,7 +44,9 @@ async function clean(task: CleanTask): Promise<{ data: Uint8Array; note?: string
   switch (task.kind) {
     case "image": {
       const { cleanImage } = await import("./clean-image");
-      return { data: await cleanImage(task.data, task.mediaType as "image/jpeg" | "image/png") };
+      return {
+        data: await cleanImage(task.data, task.mediaType as "image/jpeg" | "image/png", task.maxPixels),
+      };
     }
     case "pdf": {
       const { cleanPdf } = await import("./clean-pdf");
