@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,27 +22,10 @@ import { runCli } from "../../api/services/staff/cli-kit";
 import { type DbHandle, openDb } from "../../db/client";
 import { auditLog, staff } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
+import { runAdmin } from "../helpers/admin";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
-
-function runAdmin(args: string[], env: Record<string, string>, stdin: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(TSX, ["scripts/admin.ts", ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const _ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** An app on an existing database handle, with throwaway keys (login needs only the server key). */
 async function appOn(handle: DbHandle, env: Record<string, string>) {
