@@ -25,8 +25,6 @@ import { commands } from "../../scripts/admin-commands";
 import { runAdmin } from "../helpers/admin";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 
-const _ROOT = path.resolve(import.meta.dirname, "../..");
-
 /** An app on an existing database handle, with throwaway keys (login needs only the server key). */
 async function appOn(handle: DbHandle, env: Record<string, string>) {
   const s = await getSodium();
