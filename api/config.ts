@@ -86,6 +86,8 @@ const schema = z.object({
     .positive()
     .default(300 * 1024),
   TRACK_MIN_MS: z.coerce.number().int().min(0).default(250),
+  /** The no-JavaScript captcha token is valid from this many seconds after the form was made (a person takes longer; a script does not). Test rigs lower it. */
+  NOJS_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   /** How long a retry with the same Idempotency-Key gets the first answer; then the record is purged. */
   IDEMPOTENCY_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LEASE_MINUTES: z.coerce.number().int().min(1).default(15),
@@ -139,6 +141,7 @@ export interface Config {
   maxFormBytes: number;
   maxReportFormBytes: number;
   trackMinMs: number;
+  nojsMinAgeSeconds: number;
   idempotencyHours: number;
   leaseMinutes: number;
   sessionIdleMinutes: number;
@@ -209,6 +212,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     maxFormBytes: e.MAX_FORM_BYTES,
     maxReportFormBytes: e.MAX_REPORT_FORM_BYTES,
     trackMinMs: e.TRACK_MIN_MS,
+    nojsMinAgeSeconds: e.NOJS_MIN_AGE_SECONDS,
     idempotencyHours: e.IDEMPOTENCY_HOURS,
     leaseMinutes: e.LEASE_MINUTES,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

@@ -62,7 +62,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     keys,
     log: logger,
     offices,
-    captcha: createCaptcha(config, handle.db, keys),
+    captcha: createCaptcha(config, handle.db, keys, { nojs: { minAgeSeconds: config.nojsMinAgeSeconds } }),
     rateLimiter: createRateLimiter(config, handle.db, { dbKind: handle.kind, serverKey: keys.rateLimit }),
     kdf: createKdfPool({ maxThreads: config.kdfThreads, maxQueue: config.kdfQueue, nice: config.kdfNice }),
     cleaner: createCleaner(config),
