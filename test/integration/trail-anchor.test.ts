@@ -9,10 +9,11 @@ import { eventHash } from "../../api/crypto/event-chain";
 import { getSodium } from "../../api/crypto/sodium";
 import { writeVaultFiles } from "../../api/crypto/vault";
 import { Problem } from "../../api/errors";
-import { type CliContext, parseArgs, runCli } from "../../api/services/staff/cli-kit";
+import { type Command, runCli } from "../../api/services/staff/cli-kit";
 import { trailAnchorCommand, trailVerifyCommand } from "../../api/services/trail/cli";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
+import { runCommand } from "../helpers/cli";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
@@ -27,32 +28,7 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
   let custodian: { cookie: string; password: string };
 
   /** Runs an admin command against this rig's database, as the CLI does. */
-  async function run(
-    command: typeof trailVerifyCommand,
-    argv: string[],
-  ): Promise<{ out: string; error?: Problem }> {
-    let out = "";
-    const ctx = {
-      config: rig.config,
-      interactive: false,
-      io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-      out: (line: string) => {
-        out += `${line}\n`;
-      },
-      deps: async () => rig.deps,
-      database: async () => rig.db,
-      offices: async () => rig.deps.offices,
-      ctx: async () => ({ deps: rig.deps, requestId: "t", actor: { kind: "system" as const, name: "t" } }),
-      readSecret: async () => "",
-    } satisfies CliContext;
-    try {
-      await command.run(ctx, parseArgs(argv));
-      return { out };
-    } catch (e) {
-      if (!(e instanceof Problem)) throw e;
-      return { out, error: e };
-    }
-  }
+  const run = (command: Command, argv: string[]) => runCommand(rig, command, argv);
   const anchor = async (name: string) => {
     const file = path.join(dir, name);
     const r = await run(trailAnchorCommand, ["--out", file]);

@@ -12,13 +12,14 @@ import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracki
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { Problem } from "../../api/errors";
 import { appendAudit } from "../../api/services/audit/append";
-import { type CliContext, parseArgs, runCli } from "../../api/services/staff/cli-kit";
+import { runCli } from "../../api/services/staff/cli-kit";
 import { trailVerifyCommand } from "../../api/services/trail/cli";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { verifyAuditChain } from "../../api/services/trail/verify-audit";
 import { migrationsFolder } from "../../db/client";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
+import { runCommand } from "../helpers/cli";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
@@ -61,28 +62,7 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
     rig.deps.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq));
 
   /** Runs `trail verify` as the CLI does, against this rig's database. */
-  async function runVerifyCommand(): Promise<{ out: string; error?: Problem }> {
-    let out = "";
-    const ctx = {
-      config: rig.config,
-      interactive: false,
-      io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-      out: (line: string) => {
-        out += `${line}\n`;
-      },
-      deps: async () => rig.deps,
-      database: async () => rig.db,
-      offices: async () => rig.deps.offices,
-      ctx: async () => ({ deps: rig.deps, requestId: "t", actor: { kind: "system" as const, name: "t" } }),
-      readSecret: async () => "",
-    } satisfies CliContext;
-    try {
-      await trailVerifyCommand.run(ctx, parseArgs([]));
-      return { out };
-    } catch (e) {
-      return { out, error: e as Problem };
-    }
-  }
+  const runVerifyCommand = () => runCommand(rig, trailVerifyCommand);
 
   beforeAll(async () => {
     rig = await createRig(kind);
