@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { Deps } from "./context";
-import { isDatabaseUnavailable, Problem, problems } from "./errors";
 import type { AppEnv } from "./http/env";
 import { requestLog } from "./http/logging";
+import { errorResponse, notFoundResponse } from "./http/problem-response";
 import { apiSecurityHeaders } from "./http/security-headers";
 import { csrfGuard, noStore } from "./http/staff-auth";
 import { staffAttachmentRoutes } from "./routes/attachments";
@@ -40,35 +40,8 @@ export function createApp(deps: Deps) {
   }
   app.route("/api/v1", v1);
 
-  app.notFound((c) => {
-    const p = problems.notFound();
-    return c.json(p.toBody(c.get("requestId")), 404, { "Content-Type": "application/problem+json" });
-  });
-
-  app.onError((err, c) => {
-    const requestId = c.get("requestId");
-    if (err instanceof Problem) {
-      return c.json(err.toBody(requestId), err.status as 400, {
-        "Content-Type": "application/problem+json",
-        ...err.headers,
-      });
-    }
-    // Never log or send a raw error: a database error carries SQL and parameters (report content).
-    const e = err as { name?: string; code?: string };
-    if (isDatabaseUnavailable(err)) {
-      c.get("deps").log.warn(
-        { reqId: requestId, err: { name: e?.name, code: e?.code } },
-        "database unavailable",
-      );
-      const p = problems.unavailable();
-      return c.json(p.toBody(requestId), 503, { "Content-Type": "application/problem+json", ...p.headers });
-    }
-    c.get("deps").log.error({ reqId: requestId, err: { name: e?.name, code: e?.code } }, "unhandled error");
-    const body = new Problem(500, "internal", "服务器内部错误 Internal error", {
-      detail: `请稍后再试；如问题持续，请提供编号 ${requestId}。Please try again later; quote ${requestId} if it persists.`,
-    }).toBody(requestId);
-    return c.json(body, 500, { "Content-Type": "application/problem+json" });
-  });
+  app.notFound(notFoundResponse);
+  app.onError(errorResponse);
 
   return app;
 }

@@ -6,7 +6,7 @@ import { isCrossSiteRequest } from "../api/http/origin-check";
 import { API_CSP, BASE_HEADERS, pageHeaders, withHeaders } from "../api/http/security-headers";
 import { getRuntime } from "../api/runtime";
 import { isNoJsToken } from "../api/services/captcha/nojs";
-import { problemMessage } from "./i18n/errors";
+import { problemMessage } from "../messages/errors";
 import { type PageFormResult, readPageForm } from "./lib/page-form";
 
 /**

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { fieldMessage } from "../../site/i18n/errors";
+import { fieldMessage } from "../../messages/errors";
 import { nulPaths } from "../domain/nul";
 import { problems } from "../errors";
 

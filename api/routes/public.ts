@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
-import { fieldMessage } from "../../site/i18n/errors";
+import { fieldMessage } from "../../messages/errors";
 import { problems } from "../errors";
 import { mediaTypeOf, readBodyLimited, readJson } from "../http/body";
 import { type AppEnv, reporterCtx } from "../http/env";

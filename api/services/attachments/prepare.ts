@@ -1,6 +1,6 @@
 import type { Tx } from "../../../db/client";
 import { attachments } from "../../../db/schema/index";
-import { fieldMessage } from "../../../site/i18n/errors";
+import { fieldMessage } from "../../../messages/errors";
 import type { Ctx } from "../../context";
 import { sealBytes } from "../../crypto/seal";
 import { sodiumSync } from "../../crypto/sodium";

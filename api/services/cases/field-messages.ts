@@ -1,4 +1,4 @@
-import { FIELD_MESSAGES } from "../../../site/i18n/errors";
+import { FIELD_MESSAGES } from "../../../messages/errors";
 import { STAFF_WORK } from "../../../site/i18n/staff";
 
 function lookup(code: string): { zh: string; en: string } {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, lte, type SQL, sql } from "drizzle-orm";
 import { executePrepared, isUniqueViolation } from "../../../db/client";
 import { idempotencyKeys } from "../../../db/schema/index";
-import { fieldMessage } from "../../../site/i18n/errors";
+import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
 import { canonicalJson } from "../../crypto/event-chain";
 import { keyedHash } from "../../crypto/keyed-hash";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldMessage } from "../../../site/i18n/errors";
+import { fieldMessage } from "../../../messages/errors";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { checkIdNumber, normalizeIdNumber } from "../../domain/id-number";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { caseMessages, cases } from "../../../db/schema/index";
-import { fieldMessage } from "../../../site/i18n/errors";
+import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
 import { openRedactionBox } from "../../crypto/redaction-box";
 import { sealBytes } from "../../crypto/seal";

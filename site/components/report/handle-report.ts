@@ -2,7 +2,7 @@ import { isDatabaseUnavailable, Problem } from "../../../api/errors";
 import type { Runtime } from "../../../api/runtime";
 import type { IncomingFile } from "../../../api/services/attachments/prepare";
 import { type Receipt, submitReport } from "../../../api/services/intake/submit";
-import { problemMessage } from "../../i18n/errors";
+import { problemMessage } from "../../../messages/errors";
 import type { Lang } from "../../i18n/lang";
 import {
   buildReportBody,

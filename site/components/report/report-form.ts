@@ -1,5 +1,5 @@
 import type { FieldError } from "../../../api/errors";
-import { fieldMessage } from "../../i18n/errors";
+import { fieldMessage } from "../../../messages/errors";
 import type { Lang } from "../../i18n/lang";
 import { fill, formatSize, REPORT } from "../../i18n/report";
 

@@ -3,7 +3,7 @@ import { isDatabaseUnavailable, Problem } from "../../../api/errors";
 import type { Runtime } from "../../../api/runtime";
 import { addReporterMessage } from "../../../api/services/track/add-message";
 import { type TrackView, trackCase } from "../../../api/services/track/lookup";
-import { fieldMessage, problemMessage } from "../../i18n/errors";
+import { fieldMessage, problemMessage } from "../../../messages/errors";
 import type { Lang } from "../../i18n/lang";
 
 export type TrackState =
