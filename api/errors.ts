@@ -1,5 +1,7 @@
 // One error shape for the whole API: application/problem+json (RFC 9457), see DESIGN.md.
 export { isDatabaseUnavailable } from "../db/errors";
+
+import { fieldMessage } from "../messages/errors";
 export interface FieldError {
   path: string;
   message: string;
@@ -15,6 +17,11 @@ export interface ProblemBody {
   errors?: FieldError[];
   allowedActions?: string[];
   requestId?: string;
+}
+
+/** A field error from its stable code; the words come from the message catalogue (messages/). */
+export function fieldError(path: string, code: string): FieldError {
+  return { path, code, message: fieldMessage(code) };
 }
 
 export class Problem extends Error {
