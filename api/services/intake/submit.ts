@@ -4,7 +4,7 @@ import { executePrepared, isUniqueViolation } from "../../../db/client";
 import { idempotencyKeys } from "../../../db/schema/index";
 import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
-import { canonicalJson } from "../../crypto/event-chain";
+import { CanonicalJsonError, canonicalJson } from "../../crypto/canonical-json";
 import { keyedHash } from "../../crypto/keyed-hash";
 import { sealRedactionBox } from "../../crypto/redaction-box";
 import { boxSecret, openSecret, sealJson } from "../../crypto/seal";
@@ -37,6 +37,21 @@ const dec = new TextDecoder();
 /** bytea parameters: postgres.js sends a Buffer as bytea; PGlite takes any Uint8Array. */
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
+/** The request as RFC 8785 JSON, files by name and keyed hash; a body that is not I-JSON is malformed. */
+function requestJson(input: SubmitInput, key: Uint8Array): string {
+  try {
+    return canonicalJson({
+      body: input.body,
+      files: (input.files ?? []).map((f) => [f.name, keyedHash(key, "idempotency-file", f.data)]),
+    });
+  } catch (e) {
+    if (!(e instanceof CanonicalJsonError)) throw e;
+    throw problems.malformed(
+      "JSON 含孤立代理项或超出范围的数字。The JSON holds a lone surrogate or an out-of-range number.",
+    );
+  }
+}
+
 /**
  * validate → redact → seal identity and original text → route → insert case, sealed identity,
  * `received` event, clocks and idempotency record in ONE statement (attachments, when there are
@@ -55,17 +70,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   const keyHash = idem ? keyedHash(keys.idempotency, "idempotency-key", idem) : undefined;
   // Only a request with an Idempotency-Key needs its hash (to tell a retry from a different report).
   const requestHash = keyHash
-    ? keyedHash(
-        keys.idempotency,
-        "idempotency-request",
-        canonicalJson({
-          body: input.body,
-          files: (input.files ?? []).map((f) => [
-            f.name,
-            keyedHash(keys.idempotency, "idempotency-file", f.data),
-          ]),
-        }),
-      )
+    ? keyedHash(keys.idempotency, "idempotency-request", requestJson(input, keys.idempotency))
     : undefined;
   const replay = async (): Promise<Receipt | undefined> => {
     if (!idem || !keyHash || !requestHash) return undefined;
