@@ -12,13 +12,13 @@ import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracki
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { Problem } from "../../api/errors";
 import { appendAudit } from "../../api/services/audit/append";
-import { runCli } from "../../api/services/staff/cli-kit";
-import { trailVerifyCommand } from "../../api/services/trail/cli";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { verifyAuditChain } from "../../api/services/trail/verify-audit";
+import { commands } from "../../cli/commands/index";
+import { trailVerifyCommand } from "../../cli/commands/trail";
+import { runCli } from "../../cli/run";
 import { migrationsFolder } from "../../db/client";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
-import { commands } from "../../scripts/admin-commands";
 import { runCommand } from "../helpers/cli";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
