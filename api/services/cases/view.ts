@@ -5,8 +5,8 @@ import { shanghaiDate } from "../../domain/clock";
 import { clockRulesFor } from "../../domain/clock-rules";
 import { type Action, allowedActions, canHold, isStage, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
-import { loadCase } from "./act";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
+import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
 
 export interface StaffCaseView extends CaseSummary {

@@ -5,8 +5,8 @@ import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { canHold, isStage, queueStages } from "../../domain/workflow";
 import { problems } from "../../errors";
-import { loadCase } from "../cases/act";
 import { type CaseSummary, caseSummary } from "../cases/facts";
+import { loadCase } from "../cases/load-case";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
 
 export interface Claim {
