@@ -1,17 +1,13 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
+import { REQUEST_STATUSES, type RequestStatus } from "../../domain/identity-requests";
 import { problems } from "../../errors";
 import { staffOf } from "../cases/scope";
 import { purgeExpiredGrants } from "./purge-grants";
-import {
-  type IdentityRequestView,
-  loadViews,
-  notCustodianProblem,
-  type RequestStatus,
-} from "./request-common";
+import { type IdentityRequestView, loadViews, notCustodianProblem } from "./request-common";
 
-export const REQUEST_STATUSES: RequestStatus[] = ["pending", "approved", "denied", "expired"];
+export { REQUEST_STATUSES };
 
 /**
  * GET /api/v1/staff/identity-requests?status=pending — the custodians' list. Custodians serve
