@@ -1,13 +1,14 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
-import { REQUEST_STATUSES, type RequestStatus } from "../../domain/identity-requests";
+import { type RequestStatus, REQUEST_STATUSES as STATUSES } from "../../domain/identity-requests";
 import { problems } from "../../errors";
 import { staffOf } from "../cases/scope";
 import { purgeExpiredGrants } from "./purge-grants";
 import { type IdentityRequestView, loadViews, notCustodianProblem } from "./request-common";
 
-export { REQUEST_STATUSES };
+/** The statuses the custodians' list filters by (the page's tabs). */
+export const REQUEST_STATUSES: RequestStatus[] = [...STATUSES];
 
 /**
  * GET /api/v1/staff/identity-requests?status=pending — the custodians' list. Custodians serve
