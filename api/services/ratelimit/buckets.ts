@@ -1,12 +1,13 @@
+/** The limits the limiter applies: the policy table's defaults (policies.ts), RATE_LIMIT_BUCKETS on top. */
 import { type BucketDef, POLICIES } from "./policies";
 
 export type { BucketDef };
 
 /** Each policy's default limit (policies.ts): what RATE_LIMIT_BUCKETS overrides. */
 export const DEFAULT_BUCKETS: Record<string, BucketDef> = Object.fromEntries(
-  Object.entries(POLICIES).map(([name, { limit, windowSeconds, ...rest }]) => [
+  Object.entries(POLICIES).map(([name, p]: [string, BucketDef]) => [
     name,
-    { limit, windowSeconds, ...("penalty" in rest ? { penalty: rest.penalty } : {}) },
+    { limit: p.limit, windowSeconds: p.windowSeconds, ...(p.penalty ? { penalty: p.penalty } : {}) },
   ]),
 );
 
