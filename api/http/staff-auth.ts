@@ -33,11 +33,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export const csrfProblem = () =>
-  new Problem(403, "csrf", "跨站请求被拒绝 Cross-site request refused", {
-    detail:
-      "请求缺少同源的 Origin 头，请从本系统页面操作。The request did not come from this site's own pages (Origin header missing or foreign).",
-  });
+export const csrfProblem = () => new Problem(403, "csrf", { detail: "session.cross_site" });
 
 /** The origins this request may legitimately come from: its own URL, and https when a proxy says so. */
 export function ownOrigins(request: Request): string[] {
