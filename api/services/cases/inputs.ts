@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { isWorkflowFieldCode } from "../../../messages/staff-fields";
 import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
 import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
-import type { FieldError } from "../../errors";
-import { workflowFieldMessage } from "./field-messages";
+import { type FieldError, withFacts, workflowFieldError } from "../../errors";
 import { isUuid } from "./scope";
 
 // The fields each action takes (DESIGN.md, staff API). Text is NFC-normalized and trimmed;
@@ -82,15 +82,19 @@ export function parseActionBody(
   return { ok: true, input: r.data };
 }
 
-export function fieldError(path: string, code: string, extra = ""): FieldError {
-  return { path, code, message: workflowFieldMessage(code) + extra };
-}
+/** A field error of the workflow's forms, from a code of its closed list. */
+export const fieldError = workflowFieldError;
 
 function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => {
     if (i.code === "unrecognized_keys") {
-      return fieldError("(body)", "unknown_field", `: ${(i as { keys: string[] }).keys.join(", ")}`);
+      return withFacts(
+        fieldError("(body)", "unknown_field"),
+        `: ${(i as { keys: string[] }).keys.join(", ")}`,
+      );
     }
-    return fieldError(i.path.map(String).join(".") || "(body)", i.message);
+    // The schemas above put a code in each issue's message; anything else zod says is a wrong type.
+    const code = isWorkflowFieldCode(i.message) ? i.message : "invalid_type";
+    return fieldError(i.path.map(String).join(".") || "(body)", code);
   });
 }

@@ -83,7 +83,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .from(attachments)
     .where(eq(attachments.caseId, row.id))
     .orderBy(asc(attachments.position));
-  const clocks = await clocksOf(db, row.id, clockRulesFor(deps.config.province), today);
+  const clocks = await clocksOf(db, row.id, today);
   const lastRouting = [...events]
     .reverse()
     .find((e) => (ROUTING_KINDS as readonly string[]).includes(e.kind));
