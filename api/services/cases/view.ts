@@ -2,7 +2,6 @@ import { asc, eq } from "drizzle-orm";
 import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
-import { clockRulesFor } from "../../domain/clock-rules";
 import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
