@@ -11,6 +11,7 @@ import { dummyPasswordHash } from "./crypto/password";
 import { getSodium } from "./crypto/sodium";
 import { clockRulesFor } from "./domain/clock-rules";
 import { loadDivisions, OfficeDirectory } from "./domain/divisions";
+import { onForgeablePeer } from "./http/client-source";
 import { createLogger } from "./logger";
 import { createCleaner } from "./services/attachments/pool";
 import { prepareCalendar, startCalendarWatch } from "./services/calendar/watch";
@@ -221,4 +222,11 @@ function warnTestOnlySettings(config: Config, log: Logger): void {
     // Astro then takes the leftmost X-Forwarded-For entry, which a client can write itself.
     log.warn("ALLOWED_HOSTS is set but TRUST_PROXY=0: set TRUST_PROXY to the number of reverse proxies");
   }
+  // ALLOWED_HOSTS takes effect at build time: a build made with it and served without it is only
+  // seen when a request arrives (api/http/client-source.ts).
+  onForgeablePeer(() =>
+    log.warn(
+      "a request's peer address came from X-Forwarded-For (the build has ALLOWED_HOSTS) but TRUST_PROXY=0: such requests share one rate-limit source; set TRUST_PROXY to the number of reverse proxies",
+    ),
+  );
 }

@@ -18,7 +18,9 @@ export function parseCommandArgs<O extends Options>(command: Command<O>, argv: s
       throw new UsageError(`${t.rawName} takes no value`);
     } else if (
       def.type === "string" &&
-      (t.value === undefined || (!t.inlineValue && t.value.length > 1 && t.value.startsWith("-")))
+      (t.value === undefined ||
+        t.value.trim() === "" ||
+        (!t.inlineValue && t.value.length > 1 && t.value.startsWith("-")))
     ) {
       throw new UsageError(`${t.rawName} needs a value`);
     }

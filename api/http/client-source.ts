@@ -67,11 +67,38 @@ export function resolveClientAddress(
   forwardedFor: string | null | undefined,
   trustProxy: number,
 ): string {
+  // A build with ALLOWED_HOSTS makes Astro's clientAddress the LEFTMOST X-Forwarded-For entry,
+  // which the client writes. Without a trusted proxy (TRUST_PROXY=0) such a "peer" is a forgery:
+  // keying on it would let a client rotate the header past every limit. The true peer is then
+  // unknowable, so all such requests share one source (loud, never a bypass).
+  if (trustProxy === 0 && forwardedFor && peer) {
+    const leftmost = forwardedFor.split(",")[0]?.trim();
+    if (leftmost && normalizeAddress(leftmost) === normalizeAddress(peer)) {
+      warnForgeablePeer?.();
+      return "unknown";
+    }
+  }
   const req = {
     headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {},
     socket: { remoteAddress: peer },
   } as unknown as IncomingMessage;
   return normalizeAddress(proxyaddr(req, trustHops(trustProxy)));
+}
+
+let warnForgeablePeer: (() => void) | undefined;
+
+/**
+ * Called once when a request's peer address turns out to be a client-written X-Forwarded-For
+ * entry (a build with ALLOWED_HOSTS served without TRUST_PROXY): the runtime logs the
+ * misconfiguration once.
+ */
+export function onForgeablePeer(warn: () => void): void {
+  let warned = false;
+  warnForgeablePeer = () => {
+    if (warned) return;
+    warned = true;
+    warn();
+  };
 }
 
 /** The peer address of an Astro request context, or undefined where Astro has none (prerender). */

@@ -8,7 +8,7 @@ import { cheapestLimits, hashPassword } from "../../api/crypto/password";
 import { getSodium } from "../../api/crypto/sodium";
 import { totpAt } from "../../api/crypto/totp";
 import { writeVaultFiles } from "../../api/crypto/vault";
-import { resolveClientAddress } from "../../api/http/client-source";
+import { onForgeablePeer, resolveClientAddress } from "../../api/http/client-source";
 import { auditLog, cases, loginBackoff, staff } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
@@ -56,6 +56,20 @@ describe("one client source", () => {
     expect(resolveClientAddress("10.0.0.2", `${forged}, 198.51.100.20`, 1)).toBe("198.51.100.20");
     expect(resolveClientAddress("6.6.6.6", `${forged}, 198.51.100.20`, 1)).toBe("198.51.100.20");
     expect(resolveClientAddress("10.0.0.2", forged, 0)).toBe("10.0.0.2");
+  });
+
+  it("without a trusted proxy, a peer that is the client's own leftmost X-Forwarded-For entry is not a source", () => {
+    // A build with ALLOWED_HOSTS makes Astro's clientAddress the leftmost entry: rotating it must
+    // not give a client fresh rate-limit budgets when TRUST_PROXY=0.
+    let warnings = 0;
+    onForgeablePeer(() => warnings++);
+    const sources = new Set(
+      [1, 2, 3, 4].map((i) => resolveClientAddress(`198.51.100.${i}`, `198.51.100.${i}, 10.9.9.9`, 0)),
+    );
+    expect([...sources]).toEqual(["unknown"]);
+    expect(warnings).toBe(1);
+    // A real peer that the header does not name stays the source.
+    expect(resolveClientAddress("10.0.0.2", "198.51.100.1", 0)).toBe("10.0.0.2");
   });
 
   it("groups IPv6 by /64 and maps IPv4-mapped IPv6 to IPv4, also behind the proxy", () => {

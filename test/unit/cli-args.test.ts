@@ -36,6 +36,8 @@ describe("admin CLI arguments (node:util parseArgs, strict)", () => {
     expect(usage(["-x"])).toBe("unknown option -x");
     expect(usage(["--username"])).toBe("--username needs a value");
     expect(usage(["--username", "--generate-password"])).toBe("--username needs a value");
+    expect(usage(["--username="])).toBe("--username needs a value");
+    expect(usage(["--username", "  "])).toBe("--username needs a value");
     expect(usage(["--generate-password=yes"])).toBe("--generate-password takes no value");
     expect(usage(["--username", "z", "extra"])).toBe("unexpected argument extra");
     expect(() => required(parseCommandArgs(staffAdd, []).values, "username")).toThrow("missing --username");

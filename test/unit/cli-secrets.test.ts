@@ -31,14 +31,47 @@ describe("secrets piped on stdin (no terminal)", () => {
       expect(await reader.read("vault passphrase: ")).toBe("a fine passphrase");
       const esc = reader.read("new vault passphrase: ");
       await expect(esc).rejects.toBeInstanceOf(UsageError);
-      await expect(esc).rejects.toThrow(/control character \(U\+001B\).*\(new vault passphrase\)/);
+      await expect(esc).rejects.toThrow(
+        /cannot be typed at a login form \(U\+001B\).*\(new vault passphrase\)/,
+      );
       const nul = reader.read("password: ");
-      await expect(nul).rejects.toThrow(/control character \(U\+0000\)/);
+      await expect(nul).rejects.toThrow(/cannot be typed at a login form \(U\+0000\)/);
       // The refusal never repeats the secret.
       await expect(nul).rejects.not.toThrow(/hunter|zq77/);
     } finally {
       reader.close();
     }
+  });
+
+  it("ends a line only at LF: a U+2028 inside a secret is refused, never a silent cut", async () => {
+    const reader = lineSecretReader(
+      fakeIo(Readable.from(["NewVaultPassphrase-2026\u2028-and-more-words\nsecond\r\n"])).io,
+    );
+    try {
+      await expect(reader.read("new vault passphrase: ")).rejects.toThrow(/\(U\+2028\)/);
+      // The rest of the line was not handed to the next prompt; CRLF ends a line too.
+      expect(await reader.read("password: ")).toBe("second");
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("refuses invisible characters, separators, only spaces and bytes that are not UTF-8", async () => {
+    for (const [secret, at] of [
+      ["zero\u200bwidth", "U+200B"],
+      ["right\u202eleft", "U+202E"],
+      ["para\u2029graph", "U+2029"],
+      ["            ", "U+0020"],
+    ]) {
+      expect(controlCharacterIn(secret)).toBe(at);
+      const reader = lineSecretReader(fakeIo(Readable.from([`${secret}\n`])).io);
+      await expect(reader.read("password: ")).rejects.toThrow(`(${at})`);
+      reader.close();
+    }
+    expect(controlCharacterIn("a fine pass phrase 清风 ✓")).toBeUndefined();
+    const bad = lineSecretReader(fakeIo(Readable.from([Buffer.from([0x61, 0xff, 0x62, 0x0a])])).io);
+    await expect(bad.read("password: ")).rejects.toThrow(/not valid UTF-8/);
+    bad.close();
   });
 
   it("says which secret was expected when stdin has no more lines", async () => {
@@ -71,7 +104,7 @@ describe("secrets typed at a prompt", () => {
     const { io, shown, stderr } = fakeIo(input);
     const secret = promptSecret(io, "vault passphrase: ");
     input.write("with\ttab\r");
-    await shown("control character (U+0009)");
+    await shown("cannot be typed at a login form (U+0009)");
     input.write("\u0015clean passphrase\r"); // Ctrl+U clears the line
     expect(await secret).toBe("clean passphrase");
     expect(stderr()).not.toContain("clean passphrase");
