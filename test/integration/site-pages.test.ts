@@ -138,6 +138,11 @@ function radios(html: string, name: string): { value: string; label: string }[] 
   });
 }
 
+/** Fails naming the first of `items` that `text` lacks. */
+function expectAll(text: string, items: string[]) {
+  for (const item of items) expect(text).toContain(item);
+}
+
 /** The real-name promise (检举控告工作规则 Art. 13, as 纪委 sites word it). */
 const REAL_NAME_NOTICE =
   "自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知";
@@ -257,7 +262,7 @@ describe("受理范围 and where else to turn", () => {
     const html = await (await fetch(`${base}/`)).text();
     const scope = sectionText(html, "scope");
     expect(scope).toContain("受理范围");
-    for (const item of [
+    expectAll(scope, [
       "对党员、党组织违反",
       "违反中央八项规定精神",
       "涉嫌贪污贿赂、滥用职权、玩忽职守",
@@ -265,8 +270,7 @@ describe("受理范围 and where else to turn", () => {
       "党员、党组织对党纪处分或者纪律检查机关所作的其他处理不服，提出的申诉",
       "监察对象对监察机关涉及本人的处理决定不服，提出的申诉",
       "对党风廉政建设和反腐败工作的批评建议",
-    ])
-      expect(scope).toContain(item);
+    ]);
     // A 政务处分 by the employing authority is appealed there, not here.
     expect(scope).not.toContain("政务处分");
     expect(scope).not.toContain("纪检监察工作的批评建议");
@@ -275,7 +279,7 @@ describe("受理范围 and where else to turn", () => {
   it("says where to turn for what is not accepted, and that a report of bare names is not accepted", async () => {
     const html = await (await fetch(`${base}/`)).text();
     const notHere = sectionText(html, "not-here");
-    for (const item of [
+    expectAll(notHere, [
       "诉讼、仲裁、行政裁决、行政复议",
       "选人用人",
       "组织部门",
@@ -287,23 +291,21 @@ describe("受理范围 and where else to turn", () => {
       "任免机关",
       "仅列举被反映人姓名、单位或者职务名称而无实质内容的举报",
       "不予受理",
-    ])
-      expect(notHere).toContain(item);
+    ]);
     expect(sectionText(html, "modes")).toContain(REAL_NAME_NOTICE);
   });
 
   it("says the same in English", async () => {
     const html = await (await fetch(`${base}/en/`)).text();
     const scope = sectionText(html, "scope");
-    for (const item of [
+    expectAll(scope, [
       "What we accept",
       "against a Party disciplinary sanction",
       "against a supervisory commission's decision about them",
       "criticism of and suggestions about Party conduct, integrity and anti-corruption work",
-    ])
-      expect(scope).toContain(item);
+    ]);
     const notHere = sectionText(html, "not-here");
-    for (const item of [
+    expectAll(notHere, [
       "arbitration, an administrative ruling or administrative review",
       "selection and appointment of officials",
       "12380",
@@ -312,8 +314,7 @@ describe("受理范围 and where else to turn", () => {
       "online petition platform",
       "employing authority (not by a supervisory commission)",
       "only name people, units or posts, with nothing of substance",
-    ])
-      expect(notHere).toContain(item);
+    ]);
     const modes = sectionText(html, "modes");
     expect(modes).toContain("within 15 working days of receipt");
     expect(modes).toContain("within 15 working days of its conclusion");
