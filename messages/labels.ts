@@ -27,7 +27,7 @@ export const ACTION_LABELS = {
   conclude: { zh: "办结并答复", en: "Conclude and reply" },
   return: { zh: "退回", en: "Return to the sending office" },
   message: { zh: "给举报人留言", en: "Message the reporter" },
-  release: { zh: "放回队列", en: "Release" },
+  release: { zh: "取消签收", en: "Cancel signing for" },
   supervise: { zh: "督办", en: "Press (督办)" },
 } as const satisfies Record<string, Text>;
 

@@ -106,31 +106,31 @@ export const PROBLEM_DETAILS = {
     en: `No staff member ${username}.`,
   }),
   // Cases and the queue.
-  "case.not_found": { zh: "未找到该案件，或不在您的权限范围内。", en: "No such case in your scope." },
+  "case.not_found": { zh: "未找到该信访件，或不在您的权限范围内。", en: "No such case in your scope." },
   "case.action_illegal": ({ action }: { action: string }) => ({
-    zh: `此案件当前不能执行「${action}」。`,
+    zh: `此信访件当前不能执行「${action}」。`,
     en: "This step is not allowed for the case as it stands now.",
   }),
   "case.lease_lost": {
-    zh: "领办已过期或已被他人领办，请刷新后重新领办。",
-    en: "Your lease on this case expired or was taken over: reload and claim it again.",
+    zh: "签收已过期或本件已被他人签收，请刷新后重新签收。",
+    en: "Your signing for this case expired or someone else signed for it: reload and sign for it again.",
   },
   "case.read_only": {
-    zh: "上级机关可以查看和督办，但不能代为办理下级机关的案件。",
+    zh: "上级机关可以查看和督办，但不能代为办理下级机关的信访件。",
     en: "A higher office may read and press this case, not act on it.",
   },
   "case.roles_forbid": { zh: "您的角色不能执行此操作。", en: "Your roles do not allow this action." },
-  "case.held": { zh: "此案件正由他人办理。", en: "Someone else holds this case now." },
+  "case.held": { zh: "本件已由他人签收。", en: "Someone else has signed for this case." },
   "queue.no_role": {
-    zh: "您的角色不从队列领办案件（需要受理或承办角色）。",
-    en: "Your roles do not take cases from the queue (intake or handler).",
+    zh: "您的角色不签收信访件（需要受理或承办角色）。",
+    en: "Your roles do not sign for cases (intake or handler needed).",
   },
   "queue.from_above": {
-    zh: "上级机关不能领办下级机关的案件。",
-    en: "A higher office does not take the cases of an office below.",
+    zh: "上级机关不能签收下级机关的信访件。",
+    en: "A higher office does not sign for the cases of an office below.",
   },
   "queue.nothing_to_do": {
-    zh: "您的角色对此阶段的案件没有可办事项。",
+    zh: "您的角色对此阶段的信访件没有可办事项。",
     en: "Your roles have nothing to do on a case at this stage.",
   },
   // The reporter's side.
@@ -165,15 +165,15 @@ export const PROBLEM_DETAILS = {
     en: "Only a vault custodian may decide identity requests.",
   },
   "identity_request.not_holder": {
-    zh: "只有承办本案的单位才能申请查看举报人联系方式。",
+    zh: "只有本件的现办理机关才能申请查看举报人联系方式。",
     en: "Only the office holding the case may request the reporter's contact details.",
   },
   "identity_request.anonymous": {
-    zh: "本案为匿名举报，没有举报人联系方式可以申请。",
+    zh: "本件为匿名举报，没有举报人联系方式可以申请。",
     en: "This case was reported anonymously: there are no contact details to request.",
   },
   "identity_request.pending_exists": {
-    zh: "您对本案已有一件待审批的申请，请等待身份保管员处理。",
+    zh: "您对本件已有一件待审批的申请，请等待身份保管员处理。",
     en: "You already have a pending request on this case.",
   },
   "identity_request.decided": {

@@ -17,12 +17,12 @@ export const WORKFLOW_FIELD_MESSAGES = {
     en: "Give a date from today on, like 2026-10-30.",
   },
   "caseId.unknown": {
-    zh: "请填写本机关另一件未合并案件的编号。",
+    zh: "请填写本机关另一件未合并信访件的编号。",
     en: "Give the id of another case of your office that is not merged itself.",
   },
   "leaseToken.invalid": {
-    zh: "领办凭证无效，请重新领办该案件。",
-    en: "The lease token is not valid: claim the case again.",
+    zh: "签收凭证无效，请重新签收本件。",
+    en: "The lease token is not valid: sign for the case again.",
   },
 } as const satisfies Record<string, Text>;
 

@@ -5,25 +5,24 @@ const zh = {
   title: "我要举报",
   intro: "请如实、具体地填写。标有“选填”的项目可以不填，其余均为必填。",
 
-  typeLegend: "举报类型",
+  typeLegend: "反映类别",
+  /** The kinds the form offers: the API's `other` stays accepted for old clients, never offered. */
   typeOptions: {
     accusation: "检举控告",
     appeal: "申诉",
     suggestion: "批评建议",
-    other: "其他",
   },
   typeHints: {
-    accusation: "反映党员、公职人员违纪违法问题",
-    appeal: "对本人所受处分或处理不服",
-    suggestion: "对纪检监察工作提出意见",
-    other: "不属于以上类型",
+    accusation: "反映党员、党组织违反党纪，或者公职人员涉嫌职务违法、职务犯罪的问题",
+    appeal: "对本人所受党纪处分或者监察机关作出的处理决定不服",
+    suggestion: "对党风廉政建设和反腐败工作提出批评建议",
   },
 
   realNameLegend: "匿名还是实名",
   realNameOptions: { false: "匿名举报", true: "实名举报" },
   realNameHints: {
     false: "不留姓名和联系方式，凭查询码查询进度。",
-    true: "留下姓名、身份证号和手机号码，优先办理，15 个工作日内告知是否受理。",
+    true: "留下姓名、身份证号和手机号码。实名检举控告优先办理，自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知。",
   },
 
   reporterLegend: "举报人信息",
@@ -37,16 +36,20 @@ const zh = {
   reporterAddress: "通讯地址",
   reporterEmail: "电子邮箱",
 
-  subjectLegend: "被举报人",
-  subjectName: "被举报人姓名",
+  subjectLegend: "被反映人",
+  subjectName: "被反映人姓名",
   subjectNameHint: "如反映的是单位或党组织，请填写单位名称。",
   subjectUnit: "工作单位",
   subjectPosition: "职务",
-  levelLegend: "被举报人的管理权限",
-  levelHint:
-    "决定由哪一级纪委监委办理。省管一般为厅级干部，市管一般为县处级干部，县管一般为乡科级干部及其他公职人员。不清楚的请选“其他”。",
-  levelOptions: { province: "省管", city: "市管", county: "县管", other: "其他" },
-  division: "被举报人所在地区",
+  levelLegend: "被反映人级别",
+  levelHint: "用于确定由哪一级纪委监委办理，请按被反映人的干部管理权限选择。",
+  levelOptions: {
+    province: "省管干部（厅级）",
+    city: "市管干部（县处级）",
+    county: "县管干部（乡科级）",
+    other: "一般干部及其他人员",
+  },
+  division: "被反映人所在地区",
   divisionHint: "省直单位选“省本级”，市（州）直单位选“市本级”，其余选所在的县（市、区）。",
   divisionPlaceholder: "请选择",
   provinceSelf: "（省本级）",
@@ -61,7 +64,8 @@ const zh = {
   reportTitle: "标题",
   reportTitleHint: "用一句话概括反映的问题，2 至 100 字。",
   body: "具体内容",
-  bodyHint: "写明时间、地点、涉及的人和事实经过，以及可以核实的线索（如证人、票据、账户）。10 至 20000 字。",
+  bodyHint:
+    "写明时间、地点、涉及的人和事实经过，以及可以核实的线索（如证人、票据、账户）。仅列举名称而无实质内容的不予受理。10 至 20000 字。",
 
   captcha: "人机验证",
 
@@ -102,7 +106,8 @@ const zh = {
   codeUse: "凭查询码可以查询办理进度、查看答复和补充材料。",
   officeLabel: "接收机关",
   receivedLabel: "接收时间",
-  realNameNotice: "您选择了实名举报：我们将在 15 个工作日内告知您是否受理。",
+  realNameNotice:
+    "您选择了实名举报：自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知。",
   trackLink: "查询办理进度",
   receiptPublicNote: "在公共或他人的电脑上提交的，请保存查询码后关闭浏览器窗口。",
 };
@@ -112,25 +117,25 @@ const en: typeof zh = {
   intro:
     "Please be truthful and specific. Fields marked “optional” may be left empty; all others are required.",
 
-  typeLegend: "Type of report",
+  typeLegend: "Kind of report",
   typeOptions: {
     accusation: "Accusation (检举控告)",
     appeal: "Appeal (申诉)",
-    suggestion: "Criticism or suggestion",
-    other: "Other",
+    suggestion: "Criticism or suggestion (批评建议)",
   },
   typeHints: {
-    accusation: "Misconduct by a Party member or public official",
-    appeal: "You disagree with a sanction or decision about you",
-    suggestion: "Comments on discipline inspection work",
-    other: "None of the above",
+    accusation:
+      "A Party member or organization breaking Party discipline, or a public official suspected of a duty-related violation of law or crime",
+    appeal:
+      "You disagree with a Party disciplinary sanction, or a supervisory commission's decision, about you",
+    suggestion: "Criticism of or suggestions about Party conduct, integrity and anti-corruption work",
   },
 
   realNameLegend: "Anonymous or real-name",
   realNameOptions: { false: "Anonymous", true: "Real-name (实名)" },
   realNameHints: {
     false: "Leave no name or contact details; follow the case with your tracking code.",
-    true: "Give your name, ID number and mobile number: handled with priority, and you are told within 15 working days whether it was accepted.",
+    true: "Give your name, ID number and mobile number. Real-name accusations are handled with priority: within 15 working days of receipt you are told whether it was accepted, and within 15 working days of its conclusion you are told the outcome. A repeated report of the same matter is not answered again.",
   },
 
   reporterLegend: "About you",
@@ -144,19 +149,19 @@ const en: typeof zh = {
   reporterAddress: "Postal address",
   reporterEmail: "E-mail",
 
-  subjectLegend: "The person you are reporting",
+  subjectLegend: "The person or organization you are reporting (被反映人)",
   subjectName: "Name",
   subjectNameHint: "If you are reporting a unit or Party organization, give its name.",
   subjectUnit: "Work unit (employer)",
   subjectPosition: "Position",
-  levelLegend: "Who manages this official (管理权限)",
+  levelLegend: "Rank of the person reported (被反映人级别)",
   levelHint:
-    "This decides which level of commission handles the case. Province-managed officials are usually at department level, city-managed at county level, county-managed at township level and other public servants. If you are not sure, choose “Other”.",
+    "This decides which level of commission handles the report: choose by who manages the official as a cadre.",
   levelOptions: {
-    province: "Province-managed (省管)",
-    city: "City-managed (市管)",
-    county: "County-managed (县管)",
-    other: "Other or not sure",
+    province: "Province-managed official (department level, 省管干部)",
+    city: "City-managed official (county level, 市管干部)",
+    county: "County-managed official (township level, 县管干部)",
+    other: "Other officials and staff",
   },
   division: "Where the person works",
   divisionHint:
@@ -174,7 +179,7 @@ const en: typeof zh = {
   reportTitleHint: "Sum up the matter in one sentence, 2 to 100 characters.",
   body: "Details",
   bodyHint:
-    "Say when and where it happened, who was involved, what happened, and leads that can be checked (witnesses, receipts, accounts). 10 to 20,000 characters.",
+    "Say when and where it happened, who was involved, what happened, and leads that can be checked (witnesses, receipts, accounts). A report that only names people or units, with nothing of substance, is not accepted. 10 to 20,000 characters.",
 
   captcha: "Human check",
 
@@ -214,7 +219,7 @@ const en: typeof zh = {
   officeLabel: "Received by",
   receivedLabel: "Received at",
   realNameNotice:
-    "You made a real-name report: you will be told within 15 working days whether it was accepted.",
+    "You made a real-name report: within 15 working days of receipt you will be told whether it was accepted, and within 15 working days of its conclusion you will be told the outcome. A repeated report of the same matter is not answered again.",
   trackLink: "Track your report",
   receiptPublicNote: "On a shared or public computer, close the browser window once you have kept the code.",
 };

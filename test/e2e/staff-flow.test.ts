@@ -102,15 +102,15 @@ describe.skipIf(!hasBrowser)("a report through the staff console, in Chromium wi
     expect(await text(spage)).toContain("望城区纪委监委 · wangcheng.intake");
 
     // 3. Claims the next case of the queue: the citizen's report opens, held by them.
-    await spage.getByRole("link", { name: "待领办队列" }).click();
+    await spage.getByRole("link", { name: "待签收", exact: true }).click();
     await spage.waitForURL(`${server.origin}/staff/queue`);
-    await press(spage, "领取下一件");
+    await press(spage, "签收下一件");
     expect(new URL(spage.url()).pathname).toMatch(/^\/staff\/cases\/[0-9a-f-]{36}$/);
     let page = await text(spage);
-    expect(page).toContain("您已领办此案。");
+    expect(page).toContain("您已签收本件。");
     expect(page).toContain(TITLE);
     expect(page).toContain("待受理");
-    expect(page).toContain("由您领办");
+    expect(page).toContain("已由您签收");
     // The sanitized case: the reporter's own name and phone are hidden from staff.
     expect(page).toContain("〔已隐去〕");
     for (const secret of Object.values(REPORTER)) expect(page).not.toContain(secret);

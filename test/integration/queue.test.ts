@@ -125,7 +125,7 @@ describe.each(dbKinds())("the shared queue on %s", (kind) => {
     const stale = await act(a.cookie, id, { action: "register", leaseToken: first.body.leaseToken });
     expect(stale.status).toBe(409);
     expect(stale.body.type).toMatch(/conflict$/);
-    expect(stale.body.detail).toMatch(/领办/);
+    expect(stale.body.detail).toMatch(/签收/);
     const after = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
     expect(after).toEqual(before);
     const [{ n: eventsAfter }] = await rig.deps.db

@@ -121,6 +121,32 @@ function innerOf(html: string, id: string): string {
   return m[2];
 }
 
+/** The visible text of the <section> with this id. */
+function sectionText(html: string, id: string): string {
+  const m = html.match(new RegExp(`<section\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</section>`));
+  if (!m) throw new Error(`no section #${id}`);
+  return textOf(m[1]);
+}
+
+/** The values of a radio group and the text of each option's label. */
+function radios(html: string, name: string): { value: string; label: string }[] {
+  return [...html.matchAll(new RegExp(`<input\\b[^>]*name="${name}"[^>]*>`, "g"))].map((m) => {
+    const id = m[0].match(/\bid="([^"]+)"/)![1];
+    const value = m[0].match(/\bvalue="([^"]*)"/)![1];
+    const label = html.match(new RegExp(`<label\\b[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`))![1];
+    return { value, label: textOf(label.replace(/<span class="choice-hint"[\s\S]*?<\/span>/g, "")).trim() };
+  });
+}
+
+/** Fails naming the first of `items` that `text` lacks. */
+function expectAll(text: string, items: string[]) {
+  for (const item of items) expect(text).toContain(item);
+}
+
+/** The real-name promise (检举控告工作规则 Art. 13, as 纪委 sites word it). */
+const REAL_NAME_NOTICE =
+  "自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知";
+
 function post(pathname: string, fields: Record<string, string>, origin = base): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -183,7 +209,7 @@ describe("home page", () => {
     expect(html).toContain('href="#main"');
     for (const id of ["scope", "not-here", "identity", "modes"]) expect(html).toContain(`id="${id}"`);
     expect(text).toContain("六项纪律");
-    expect(text).toContain("职务违法和职务犯罪");
+    expect(text).toContain("职务违法、职务犯罪");
     expect(text).toContain("人民法院");
     expect(text).toContain("行政复议");
     expect(text).toContain("涉法涉诉");
@@ -192,7 +218,7 @@ describe("home page", () => {
     expect(text).toContain("加密封存");
     expect(text).toContain("〔已隐去〕");
     expect(text).toContain("IP 地址");
-    expect(text).toContain("15 个工作日");
+    expect(text).toContain(REAL_NAME_NOTICE);
     expect(text).toContain("优先办理");
     expect(html).toContain('href="/report"');
     expect(html).toContain('href="/track"');
@@ -231,7 +257,100 @@ describe("home page", () => {
   });
 });
 
+describe("受理范围 and where else to turn", () => {
+  it("lists the 受理范围 as local 纪委 sites publish it: the 申诉 item is about 党纪处分 and 监察机关's decisions", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const scope = sectionText(html, "scope");
+    expect(scope).toContain("受理范围");
+    expectAll(scope, [
+      "对党员、党组织违反",
+      "违反中央八项规定精神",
+      "涉嫌贪污贿赂、滥用职权、玩忽职守",
+      "职务违法、职务犯罪行为的检举控告",
+      "党员、党组织对党纪处分或者纪律检查机关所作的其他处理不服，提出的申诉",
+      "监察对象对监察机关涉及本人的处理决定不服，提出的申诉",
+      "对党风廉政建设和反腐败工作的批评建议",
+    ]);
+    // A 政务处分 by the employing authority is appealed there, not here.
+    expect(scope).not.toContain("政务处分");
+    expect(scope).not.toContain("纪检监察工作的批评建议");
+  });
+
+  it("says where to turn for what is not accepted, and that a report of bare names is not accepted", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const notHere = sectionText(html, "not-here");
+    expectAll(notHere, [
+      "诉讼、仲裁、行政裁决、行政复议",
+      "选人用人",
+      "组织部门",
+      "12380",
+      "劳动争议",
+      "劳动人事争议仲裁委员会",
+      "信访部门",
+      "国家信访局网上信访平台",
+      "任免机关",
+      "仅列举被反映人姓名、单位或者职务名称而无实质内容的举报",
+      "不予受理",
+    ]);
+    expect(sectionText(html, "modes")).toContain(REAL_NAME_NOTICE);
+  });
+
+  it("says the same in English", async () => {
+    const html = await (await fetch(`${base}/en/`)).text();
+    const scope = sectionText(html, "scope");
+    expectAll(scope, [
+      "What we accept",
+      "against a Party disciplinary sanction",
+      "against a supervisory commission's decision about them",
+      "criticism of and suggestions about Party conduct, integrity and anti-corruption work",
+    ]);
+    const notHere = sectionText(html, "not-here");
+    expectAll(notHere, [
+      "arbitration, an administrative ruling or administrative review",
+      "selection and appointment of officials",
+      "12380",
+      "labour and personnel dispute arbitration commission",
+      "petitions office",
+      "online petition platform",
+      "employing authority (not by a supervisory commission)",
+      "only name people, units or posts, with nothing of substance",
+    ]);
+    const modes = sectionText(html, "modes");
+    expect(modes).toContain("within 15 working days of receipt");
+    expect(modes).toContain("within 15 working days of its conclusion");
+    expect(modes).toContain("not answered again");
+  });
+});
+
 describe("report page", () => {
+  it("offers the 反映类别 and 被反映人级别 as 纪委 sites name them, and no 其他 type", async () => {
+    const html = await (await fetch(`${base}/report`)).text();
+    const text = textOf(html);
+    expect(text).toContain("反映类别");
+    expect(radios(html, "type")).toEqual([
+      { value: "accusation", label: "检举控告" },
+      { value: "appeal", label: "申诉" },
+      { value: "suggestion", label: "批评建议" },
+    ]);
+    expect(text).toContain("对党风廉政建设和反腐败工作提出批评建议");
+    expect(text).toContain("被反映人");
+    expect(text).not.toContain("被举报人");
+    expect(text).toContain("被反映人级别");
+    const levels = radios(html, "subject.managementLevel");
+    for (const level of [
+      { value: "province", label: "省管干部（厅级）" },
+      { value: "city", label: "市管干部（县处级）" },
+      { value: "county", label: "县管干部（乡科级）" },
+      { value: "other", label: "一般干部及其他人员" },
+    ])
+      expect(levels).toContainEqual(level);
+    expect(text).toContain("仅列举名称而无实质内容的不予受理");
+    expect(text).toContain(REAL_NAME_NOTICE);
+
+    const en = await (await fetch(`${base}/en/report`)).text();
+    expect(radios(en, "type").map((r) => r.value)).toEqual(["accusation", "appeal", "suggestion"]);
+  });
+
   it("shows every field of the report, with one division list that works without JavaScript", async () => {
     const res = await fetch(`${base}/report`);
     expect(res.status).toBe(200);
@@ -290,7 +409,7 @@ describe("report page", () => {
     expect(code).toMatch(new RegExp(`^${CODE.source}$`));
     expect(text).toContain("望城区纪委监委");
     expect(text).toContain("无法找回");
-    expect(text).toContain("15 个工作日");
+    expect(text).toContain(REAL_NAME_NOTICE);
     // The received time is Beijing time.
     const iso = html.match(/<time datetime="([^"]+)">([^<]+)<\/time>/);
     expect(iso).not.toBeNull();
@@ -315,7 +434,7 @@ describe("report page", () => {
     const html = await res.text();
     expect(html).toMatch(CODE);
     expect(textOf(html)).toContain("长沙市纪委监委");
-    expect(textOf(html)).not.toContain("15 个工作日内告知");
+    expect(textOf(html)).not.toContain("15个工作日内告知");
   });
 
   it("shows the form again with what was entered and the ID number's message beside it", async () => {

@@ -102,7 +102,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
     let view = await page(county, claim.location!);
     expect(view.status).toBe(200);
     expect(view.cacheControl).toBe("no-store");
-    expect(view.html).toContain("您已领办此案");
+    expect(view.html).toContain("您已签收本件");
     expect(view.html).toContain("〔已隐去〕");
     expect(view.html).not.toContain("王晓明");
     expect(view.html).toContain("告知实名举报人受理情况"); // the accept clock
@@ -111,7 +111,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
     expect(token).toBeDefined();
     const [row] = await rig.deps.db.select().from(cases).where(eq(cases.id, caseId));
     expect(token).toBe(row.leaseToken);
-    for (const label of ["受理", "不予受理", "报送上级机关", "给举报人留言", "放回队列"])
+    for (const label of ["受理", "不予受理", "报送上级机关", "给举报人留言", "取消签收"])
       expect(view.html).toContain(`>${label}</button>`);
 
     const reg = await page(county, `/staff/cases/${caseId}`, { action: "register", leaseToken: token! });
@@ -190,7 +190,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
     expect(own.html).toContain("长沙市纪委监委 · ");
     expect(own.html).not.toContain(">督办</button>");
     const caseView = await page(citySup, `/staff/cases/${caseId}`);
-    expect(caseView.html).toContain("本案属下级单位，您只能查看和督办。");
+    expect(caseView.html).toContain("本件由下级机关办理，您只能查看和督办。");
     expect(caseView.html).toContain("请尽快办结");
     expect(hiddenToken(caseView.html)).toBeUndefined();
   });
