@@ -5,8 +5,6 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
 import {
-  apiStaffCookie,
-  demoLogins,
   fillReport,
   openTrackedCase,
   type ReportInput,
@@ -14,6 +12,7 @@ import {
   submitAndWait,
 } from "../helpers/e2e-portal";
 import { type RunningServer, startServer } from "../helpers/server";
+import { apiStaffCookie, demoLogins } from "../helpers/sign-in";
 
 // Issue 4: axe-core (WCAG 2.0 and 2.1, levels A and AA) finds nothing on the citizen pages, in
 // zh-CN and in English: the home page, the report form, the form shown again with errors, the

@@ -1,16 +1,15 @@
-import type { Role, StaffActor } from "../../api/context";
+import type { Deps, Role, StaffActor } from "../../api/context";
 import { cheapestLimits, hashPassword } from "../../api/crypto/password";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { staff } from "../../db/schema/index";
-import type { TestRig } from "./deps";
 
 /**
  * Inserts a staff member (password hashed at the cheapest Argon2id cost) with a live session.
  * `cookie` is the value to send as the Cookie header.
  */
 export async function createStaff(
-  rig: TestRig,
+  rig: { deps: Deps },
   o: { username: string; office: string; roles: Role[]; password?: string; displayName?: string },
 ): Promise<{ actor: StaffActor; cookie: string; password: string }> {
   const password = o.password ?? `pw-${o.username}-0123456789`;

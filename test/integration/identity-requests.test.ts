@@ -14,7 +14,7 @@ import { createSession } from "../../api/services/staff/session";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { auditLog, caseEvents, cases, identityRequests } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
-import { dbKinds } from "../helpers/db";
+import { dbKinds, NEEDS_POSTGRES, onPostgres } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase } from "../helpers/inspect";
 import { anonymousReport, REPORTER_SECRETS, realNameReport } from "../helpers/reports";
@@ -475,7 +475,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect(row.grantCipher).toBeNull();
   });
 
-  it.runIf(kind === "postgres")(
+  it.runIf(onPostgres("identity purge-grants through the admin CLI", NEEDS_POSTGRES.cli, kind))(
     "`npm run admin -- identity purge-grants` erases a grant whose time is up",
     async () => {
       const res = await ask("requester", realCase.id, "第三次联系举报人确认补充材料");

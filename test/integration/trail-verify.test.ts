@@ -20,7 +20,7 @@ import { migrationsFolder } from "../../db/client";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
 import { runCommand } from "../helpers/cli";
-import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
+import { createTestDb, dbKinds, NEEDS_POSTGRES, onPostgres, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
@@ -180,24 +180,27 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
     expect(n).toBe(3);
   });
 
-  it.runIf(kind === "postgres")("exits 1 from the admin CLI, naming the bad event", async () => {
-    let stdout = "";
-    let stderr = "";
-    const sink = (f: (s: string) => void) =>
-      new Writable({
-        write(chunk, _e, cb) {
-          f(chunk.toString());
-          cb();
-        },
+  it.runIf(onPostgres("trail verify through the admin CLI", NEEDS_POSTGRES.cli, kind))(
+    "exits 1 from the admin CLI, naming the bad event",
+    async () => {
+      let stdout = "";
+      let stderr = "";
+      const sink = (f: (s: string) => void) =>
+        new Writable({
+          write(chunk, _e, cb) {
+            f(chunk.toString());
+            cb();
+          },
+        });
+      const code = await runCli(commands, ["trail", "verify"], {
+        env: { DATABASE_URL: rig.db.url, DATA_DIR: "/nonexistent-qf", LOG_LEVEL: "silent" },
+        io: { stdin: process.stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) },
       });
-    const code = await runCli(commands, ["trail", "verify"], {
-      env: { DATABASE_URL: rig.db.url, DATA_DIR: "/nonexistent-qf", LOG_LEVEL: "silent" },
-      io: { stdin: process.stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) },
-    });
-    expect(code).toBe(1);
-    expect(stdout).toContain(`BROKEN case ${ids[0]} seq 3`);
-    expect(stderr).toMatch(/Trail verification failed/);
-  });
+      expect(code).toBe(1);
+      expect(stdout).toContain(`BROKEN case ${ids[0]} seq 3`);
+      expect(stderr).toMatch(/Trail verification failed/);
+    },
+  );
 });
 
 describe.each(dbKinds())("the audit log's chain on %s", (kind) => {

@@ -1,0 +1,144 @@
+// The built portal on a database the test reaches too, for page tests that set up staff and
+// cases directly and read back what a form changed.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { initKeys } from "../../api/bootstrap/keys";
+import { parseConfig } from "../../api/config";
+import { createLogger } from "../../api/logger";
+import { type Runtime, startRuntime } from "../../api/runtime";
+import { createTestDb, type DbKind, type TestDb } from "./db";
+import { type RunningServer, startServer } from "./server";
+
+export interface PagesServer {
+  kind: DbKind;
+  dataDir: string;
+  /** The server now running (undefined while stopped). */
+  readonly server: RunningServer;
+  readonly origin: string;
+  /**
+   * Runs `fn` on the database through the app's own wiring (api/runtime.ts: same keys, same
+   * migrations). PostgreSQL takes both processes at once; PGlite is one process's database, so
+   * there the server is stopped while `fn` runs and started again after (sessions and leases
+   * live in the database and survive that).
+   */
+  withDb<T>(fn: (rt: Runtime) => Promise<T>): Promise<T>;
+  /** Runs `fn` with another server on the same data (e.g. APP_ROLE=public); on PGlite in place of this one. */
+  withOtherServer<T>(env: Record<string, string>, fn: (other: RunningServer) => Promise<T>): Promise<T>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A data folder with keys made from `passphrase` (the custodian's), a fresh database of `kind`,
+ * and the built portal on both. Call `start()` once the set-up in `withDb` is done.
+ */
+export async function openPagesServer(
+  kind: DbKind,
+  opts: { passphrase: string; env?: Record<string, string> },
+): Promise<PagesServer> {
+  const dataDir = fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-pages-"));
+  let testDb: TestDb | undefined;
+  // PostgreSQL: a database of its own, dropped at close (the runtime opens its own pool on it).
+  if (kind === "postgres") testDb = await createTestDb("postgres", { max: 1 });
+  // PGlite: the embedded database in DATA_DIR/pglite, as `npm start` keeps it.
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: testDb?.url ?? "",
+    DEMO: "off",
+    ...opts.env,
+  };
+  const config = parseConfig({ CAPTCHA: "off", RATE_LIMITS: "off", LOG_LEVEL: "silent", ...env });
+  await initKeys(config, { custodian: "custodian", passphrase: opts.passphrase });
+
+  let server: RunningServer | undefined;
+  let shared: Runtime | undefined; // PostgreSQL: one runtime for the whole file
+  const open = () => startRuntime(config, createLogger("silent"));
+  const self: PagesServer = {
+    kind,
+    dataDir,
+    get server() {
+      if (!server) throw new Error("the pages server is stopped");
+      return server;
+    },
+    get origin() {
+      return self.server.origin;
+    },
+    async withDb(fn) {
+      if (kind === "postgres") {
+        shared ??= await open();
+        return fn(shared);
+      }
+      const wasRunning = server !== undefined;
+      await self.stop();
+      const rt = await open();
+      try {
+        return await fn(rt);
+      } finally {
+        await rt.close();
+        if (wasRunning) await self.start();
+      }
+    },
+    async withOtherServer(otherEnv, fn) {
+      const wasRunning = server !== undefined;
+      if (kind === "pglite") await self.stop();
+      const other = await startServer({ ...env, ...otherEnv });
+      try {
+        return await fn(other);
+      } finally {
+        await other.stop();
+        if (kind === "pglite" && wasRunning) await self.start();
+      }
+    },
+    async start() {
+      server ??= await startServer(env);
+    },
+    async stop() {
+      await server?.stop();
+      server = undefined;
+    },
+    async close() {
+      await self.stop();
+      await shared?.close();
+      await testDb?.destroy();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return self;
+}
+
+export interface PageAnswer {
+  status: number;
+  location: string | null;
+  cacheControl: string | null;
+  html: string;
+}
+
+/**
+ * A page as a browser without JavaScript gets it: GET, or with `form` a same-origin form post
+ * (`formOrigin` to forge another origin). Redirects are returned, not followed.
+ */
+export async function fetchPage(
+  origin: string,
+  cookie: string | undefined,
+  pathname: string,
+  form?: Record<string, string>,
+  formOrigin?: string,
+): Promise<PageAnswer> {
+  const res = await fetch(`${origin}${pathname}`, {
+    method: form ? "POST" : "GET",
+    redirect: "manual",
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(form ? { "content-type": "application/x-www-form-urlencoded", origin: formOrigin ?? origin } : {}),
+    },
+    body: form ? new URLSearchParams(form).toString() : undefined,
+  });
+  return {
+    status: res.status,
+    location: res.headers.get("location"),
+    cacheControl: res.headers.get("cache-control"),
+    html: await res.text(),
+  };
+}
