@@ -3,26 +3,30 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { initKeys } from "../../api/bootstrap/keys";
+import { initKeys, loadKeys } from "../../api/bootstrap/keys";
 import { parseConfig } from "../../api/config";
+import type { Deps } from "../../api/context";
 import { createLogger } from "../../api/logger";
-import { type Runtime, startRuntime } from "../../api/runtime";
+import { type DbHandle, openDb } from "../../db/client";
 import { createTestDb, type DbKind, type TestDb } from "./db";
 import { type RunningServer, startServer } from "./server";
+
+/** What set-up and checks use of the app's dependencies: its database, keys, settings and clock. */
+export type SiteDeps = Pick<Deps, "config" | "db" | "keys" | "log" | "now">;
 
 export interface PagesServer {
   kind: DbKind;
   dataDir: string;
-  /** The server now running (undefined while stopped). */
+  /** The server now running (throws while it is stopped). */
   readonly server: RunningServer;
   readonly origin: string;
   /**
-   * Runs `fn` on the database through the app's own wiring (api/runtime.ts: same keys, same
-   * migrations). PostgreSQL takes both processes at once; PGlite is one process's database, so
-   * there the server is stopped while `fn` runs and started again after (sessions and leases
-   * live in the database and survive that).
+   * Runs `fn` on the server's database with its keys (sessions made here are the server's).
+   * PostgreSQL takes both processes at once; PGlite is one process's database, so there the
+   * server is stopped while `fn` runs and started again after (sessions and leases live in the
+   * database and survive that).
    */
-  withDb<T>(fn: (rt: Runtime) => Promise<T>): Promise<T>;
+  withDb<T>(fn: (d: { deps: SiteDeps }) => Promise<T>): Promise<T>;
   /** Runs `fn` with another server on the same data (e.g. APP_ROLE=public); on PGlite in place of this one. */
   withOtherServer<T>(env: Record<string, string>, fn: (other: RunningServer) => Promise<T>): Promise<T>;
   start(): Promise<void>;
@@ -31,30 +35,35 @@ export interface PagesServer {
 }
 
 /**
- * A data folder with keys made from `passphrase` (the custodian's), a fresh database of `kind`,
- * and the built portal on both. Call `start()` once the set-up in `withDb` is done.
+ * A data folder with keys made from `passphrase` (the custodian's), a fresh database of `kind`
+ * (PGlite: the embedded one in DATA_DIR/pglite, as `npm start` keeps it), and the built portal
+ * on both, started: it migrates the database as it does in production.
  */
 export async function openPagesServer(
   kind: DbKind,
   opts: { passphrase: string; env?: Record<string, string> },
 ): Promise<PagesServer> {
   const dataDir = fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-pages-"));
-  let testDb: TestDb | undefined;
-  // PostgreSQL: a database of its own, dropped at close (the runtime opens its own pool on it).
-  if (kind === "postgres") testDb = await createTestDb("postgres", { max: 1 });
-  // PGlite: the embedded database in DATA_DIR/pglite, as `npm start` keeps it.
+  // PostgreSQL: a database of its own, dropped at close; its handle is the test's.
+  const testDb: TestDb | undefined = kind === "postgres" ? await createTestDb("postgres") : undefined;
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
     DATABASE_URL: testDb?.url ?? "",
     DEMO: "off",
     ...opts.env,
   };
-  const config = parseConfig({ CAPTCHA: "off", RATE_LIMITS: "off", LOG_LEVEL: "silent", ...env });
+  const config = parseConfig({ CAPTCHA: "off", RATE_LIMITS: "off", ...env });
   await initKeys(config, { custodian: "custodian", passphrase: opts.passphrase });
+  const keys = await loadKeys(config);
+  const depsOn = (h: DbHandle): SiteDeps => ({
+    config,
+    db: h.db,
+    keys,
+    log: createLogger("silent"),
+    now: () => new Date(),
+  });
 
   let server: RunningServer | undefined;
-  let shared: Runtime | undefined; // PostgreSQL: one runtime for the whole file
-  const open = () => startRuntime(config, createLogger("silent"));
   const self: PagesServer = {
     kind,
     dataDir,
@@ -66,29 +75,26 @@ export async function openPagesServer(
       return self.server.origin;
     },
     async withDb(fn) {
-      if (kind === "postgres") {
-        shared ??= await open();
-        return fn(shared);
-      }
+      if (testDb) return fn({ deps: depsOn(testDb) });
       const wasRunning = server !== undefined;
       await self.stop();
-      const rt = await open();
+      const handle = await openDb({ pgliteDir: path.join(dataDir, "pglite") });
       try {
-        return await fn(rt);
+        return await fn({ deps: depsOn(handle) });
       } finally {
-        await rt.close();
+        await handle.close();
         if (wasRunning) await self.start();
       }
     },
     async withOtherServer(otherEnv, fn) {
       const wasRunning = server !== undefined;
-      if (kind === "pglite") await self.stop();
+      if (!testDb) await self.stop();
       const other = await startServer({ ...env, ...otherEnv });
       try {
         return await fn(other);
       } finally {
         await other.stop();
-        if (kind === "pglite" && wasRunning) await self.start();
+        if (!testDb && wasRunning) await self.start();
       }
     },
     async start() {
@@ -100,11 +106,11 @@ export async function openPagesServer(
     },
     async close() {
       await self.stop();
-      await shared?.close();
       await testDb?.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  await self.start();
   return self;
 }
 

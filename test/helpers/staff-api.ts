@@ -9,21 +9,31 @@ import { cases } from "../../db/schema/index";
 /** Sends one request to the app under test: `(p, i) => rig.app.request(p, i)`, or fetch on a server. */
 export type Requester = (path: string, init: RequestInit) => Response | Promise<Response>;
 
-/** Files `report` through the public API (expects 201) and finds its case: its id and tracking code. */
-export async function fileReport(
-  rig: { app: { request: Requester }; deps: Pick<Deps, "db" | "keys"> },
-  report: Record<string, unknown>,
-): Promise<{ id: string; code: string }> {
-  const res = await rig.app.request("/api/v1/reports", {
+/** Files `report` through the public API (expects 201) and returns its tracking code. */
+export async function postReport(request: Requester, report: Record<string, unknown>): Promise<string> {
+  const res = await request("/api/v1/reports", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(report),
   });
   expect(res.status).toBe(201);
-  const { trackingCode } = (await res.json()) as { trackingCode: string };
-  const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-  const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-  return { id: row.id, code: trackingCode };
+  return ((await res.json()) as { trackingCode: string }).trackingCode;
+}
+
+/** The case a tracking code belongs to, found as the app finds it (by the keyed hash). */
+export async function caseIdOf(deps: Pick<Deps, "db" | "keys">, code: string): Promise<string> {
+  const hash = hashTrackingCode(deps.keys.trackingKey, normalizeTrackingCode(code)!);
+  const [row] = await deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
+  return row.id;
+}
+
+/** Files `report` through the rig's API and finds its case: its id and tracking code. */
+export async function fileReport(
+  rig: { app: { request: Requester }; deps: Pick<Deps, "db" | "keys"> },
+  report: Record<string, unknown>,
+): Promise<{ id: string; code: string }> {
+  const code = await postReport((p, i) => rig.app.request(p, i), report);
+  return { id: await caseIdOf(rig.deps, code), code };
 }
 
 export interface StaffAnswer {

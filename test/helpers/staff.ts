@@ -9,7 +9,7 @@ import { staff } from "../../db/schema/index";
  * `cookie` is the value to send as the Cookie header.
  */
 export async function createStaff(
-  rig: { deps: Deps },
+  rig: { deps: Pick<Deps, "db" | "keys" | "now"> },
   o: { username: string; office: string; roles: Role[]; password?: string; displayName?: string },
 ): Promise<{ actor: StaffActor; cookie: string; password: string }> {
   const password = o.password ?? `pw-${o.username}-0123456789`;
@@ -23,7 +23,8 @@ export async function createStaff(
       passwordHash: hashPassword(password, cheapestLimits()),
     })
     .returning({ id: staff.id });
-  const token = await createSession(rig.deps, row.id);
+  // createSession reads the database, the session key and the clock: all here.
+  const token = await createSession(rig.deps as Deps, row.id);
   return {
     actor: { kind: "staff", id: row.id, username: o.username, officeCode: o.office, roles: o.roles },
     cookie: `${SESSION_COOKIE}=${token}`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Deps } from "../../api/context";
 import { shanghaiDate } from "../../api/domain/clock";
 import { loadCalendarNotice } from "../../api/services/calendar/load";
 import { provisionalYearsAhead } from "../../api/services/calendar/notice";
@@ -29,15 +30,18 @@ describe.each(dbKinds())("the provisional-calendar notice in the staff console o
         .cookie;
       expected = provisionalYearsAhead(await loadWorkCalendar(rt.deps.db), shanghaiDate(new Date()));
     });
-    await site.start();
   }, 180_000);
 
   afterAll(async () => {
     await site?.close();
   });
 
-  it("logs at start which years are provisional, and nothing else", () => {
+  it("logs at start which years are provisional, and nothing else", async () => {
     expect(expected.length).toBeGreaterThan(0);
+    // The server's stdout reaches us through a pipe, possibly after the health check's answer.
+    await expect
+      .poll(() => site.server.output(), { timeout: 10_000 })
+      .toContain("calendar: no State Council");
     const lines = site.server
       .output()
       .split("\n")
@@ -63,7 +67,8 @@ describe.each(dbKinds())("the provisional-calendar notice in the staff console o
   it("says nothing once the notices are loaded", async () => {
     await site.stop();
     await site.withDb(async (rt) => {
-      const ctx = { deps: rt.deps, requestId: "t", actor: { kind: "system" as const, name: "t" } };
+      // The verb reads the database, the clock and the province: all in rt.deps.
+      const ctx = { deps: rt.deps as Deps, requestId: "t", actor: { kind: "system" as const, name: "t" } };
       for (const year of expected) {
         await loadCalendarNotice({
           ctx,

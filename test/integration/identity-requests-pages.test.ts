@@ -4,7 +4,7 @@ import { dbKinds } from "../helpers/db";
 import { fetchPage, openPagesServer, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
-import { fileReport } from "../helpers/staff-api";
+import { caseIdOf, postReport } from "../helpers/staff-api";
 
 const PASSPHRASE = "pages test passphrase";
 const PURPOSE = "电话联系实名举报人核实情况";
@@ -24,6 +24,7 @@ describe.each(dbKinds())("the dual-control pages on %s", (kind) => {
 
   beforeAll(async () => {
     site = await openPagesServer(kind, { passphrase: PASSPHRASE });
+    const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), realNameReport());
     await site.withDb(async (rt) => {
       requester = (
         await createStaff(rt, {
@@ -36,9 +37,8 @@ describe.each(dbKinds())("the dual-control pages on %s", (kind) => {
         .cookie;
       custodian = (await createStaff(rt, { username: "custodian", office: "430000", roles: ["custodian"] }))
         .cookie;
-      caseId = (await fileReport(rt, realNameReport())).id;
+      caseId = await caseIdOf(rt.deps, code);
     });
-    await site.start();
   }, 180_000);
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { dbKinds } from "../helpers/db";
 import { fetchPage, openPagesServer, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
-import { fileReport } from "../helpers/staff-api";
+import { caseIdOf, postReport } from "../helpers/staff-api";
 
 // The console pages run in the built portal (the global setup builds it), on a database this
 // test reaches too, so staff and cases can be set up directly.
@@ -24,6 +24,7 @@ describe.each(dbKinds())("the staff console pages on %s", (kind) => {
 
   beforeAll(async () => {
     site = await openPagesServer(kind, { passphrase: "pages test passphrase" });
+    const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), realNameReport());
     await site.withDb(async (rt) => {
       county = (await createStaff(rt, { username: "wc.all", office: "430112", roles: ["intake", "handler"] }))
         .cookie;
@@ -31,9 +32,8 @@ describe.each(dbKinds())("the staff console pages on %s", (kind) => {
         .cookie;
       otherOffice = (await createStaff(rt, { username: "fr.all", office: "430102", roles: ["intake"] }))
         .cookie;
-      caseId = (await fileReport(rt, realNameReport())).id;
+      caseId = await caseIdOf(rt.deps, code);
     });
-    await site.start();
   }, 180_000);
 
   afterAll(async () => {
