@@ -1,9 +1,10 @@
 // Shared steps of the browser tests (test/e2e): filling the report form the way a person does,
 // reading the receipt, tracking a case (signing staff in: sign-in.ts).
 import type { Page } from "playwright-core";
+import { TRACKING_CODE } from "./html";
 
 /** A tracking code as the receipt shows it. */
-export const CODE_RE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
+export const CODE_RE = TRACKING_CODE;
 
 export interface ReportInput {
   type?: string;

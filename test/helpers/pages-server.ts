@@ -11,6 +11,9 @@ import { type DbHandle, openDb } from "../../db/client";
 import { createTestDb, type DbKind, type TestDb } from "./db";
 import { type RunningServer, startServer } from "./server";
 
+/** A page test that reaches the database restarts the server on PGlite (seconds on a busy machine). */
+export const PAGES_TEST_TIMEOUT = 180_000;
+
 /** What set-up and checks use of the app's dependencies: its database, keys, settings and clock. */
 export type SiteDeps = Pick<Deps, "config" | "db" | "keys" | "log" | "now">;
 

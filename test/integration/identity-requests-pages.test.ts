@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityRequests } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
-import { fetchPage, openPagesServer, type PagesServer } from "../helpers/pages-server";
+import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
 import { caseIdOf, postReport } from "../helpers/staff-api";
@@ -12,7 +12,7 @@ const PURPOSE = "电话联系实名举报人核实情况";
 // The dual-control pages in the built portal, without JavaScript: a handler asks on the case's
 // contact page, the custodian decides on /staff/identity-requests, the handler then sees the
 // details once per POST. The test reaches the server's database too.
-describe.each(dbKinds())("the dual-control pages on %s", (kind) => {
+describe.each(dbKinds())("the dual-control pages on %s", { timeout: PAGES_TEST_TIMEOUT }, (kind) => {
   let site: PagesServer;
   let requester: string;
   let colleague: string;

@@ -2,14 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseClocks, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
-import { fetchPage, openPagesServer, type PagesServer } from "../helpers/pages-server";
+import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
 import { caseIdOf, postReport } from "../helpers/staff-api";
 
 // The console pages run in the built portal (the global setup builds it), on a database this
 // test reaches too, so staff and cases can be set up directly.
-describe.each(dbKinds())("the staff console pages on %s", (kind) => {
+describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_TIMEOUT }, (kind) => {
   let site: PagesServer;
   let county: string;
   let citySup: string;
