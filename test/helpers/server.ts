@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { stopChild } from "./serve";
 import { checkBuild, DIST, entryOf, ROOT } from "./site-build";
 import { waitFor } from "./wait";
 
@@ -95,14 +96,6 @@ export async function startServer(
     dataDir,
     proc,
     output: () => out,
-    stop: async () => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      // A server that does not stop in time is killed: the deadline, not a wait.
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(proc),
   };
 }
