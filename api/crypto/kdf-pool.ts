@@ -17,7 +17,7 @@ import { Problem } from "../errors";
  *   instead of a queue that grows without bound.
  * - Threads start on the first task (a rig that never logs in starts none); idle ones are unref'd
  *   and do not keep the process alive. One pool per process, made with the runtime and closed
- *   with it (api/runtime.ts, test/helpers/deps.ts, api/services/staff/cli-kit.ts).
+ *   with it (api/deps.ts, for the runtime, the CLI and the test rig).
  */
 export interface KdfPool {
   hashPassword(password: string, limits: { opslimit: number; memlimit: number }): Promise<string>;
@@ -48,8 +48,8 @@ export interface KdfPoolOptions {
 }
 
 export const kdfBusy = (retryAfterSeconds = 2) =>
-  new Problem(503, "busy", "服务繁忙 Server busy", {
-    detail: `登录请求过多，请 ${retryAfterSeconds} 秒后再试。Too many sign-ins at once: please try again in ${retryAfterSeconds} seconds.`,
+  new Problem(503, "busy", {
+    detail: ["kdf.busy", { retryAfterSeconds }],
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
 

@@ -47,7 +47,7 @@ export function publicRoutes(opts: { citizen?: boolean } = {}) {
     const { body, files } = await readReportRequest(c, deps.config);
     // A report is three levels deep; thousands of levels would overflow the recursive
     // canonical JSON of the idempotency hash (found by test/integration/fuzz.test.ts).
-    if (nestedDeeperThan(body, 16)) throw problems.malformed("JSON 嵌套过深。The JSON is nested too deeply.");
+    if (nestedDeeperThan(body, 16)) throw problems.malformed("body.too_deep");
     // The no-JavaScript captcha token proves less than a solved challenge: a stricter bucket too.
     if (isNoJsToken((body as { captcha?: unknown } | null)?.captcha)) await enforceLimit(c, "reports-nojs");
     const receipt = await submitReport({
@@ -108,7 +108,7 @@ async function readReportRequest(
       headers: { "content-type": c.req.header("content-type")! },
     }).formData();
   } catch {
-    throw problems.malformed("multipart 格式错误。The multipart body could not be read.");
+    throw problems.malformed("multipart.malformed");
   }
   const report = form.get("report");
   const reportText = typeof report === "string" ? report : report ? await report.text() : undefined;
@@ -119,7 +119,7 @@ async function readReportRequest(
   try {
     body = JSON.parse(reportText);
   } catch {
-    throw problems.malformed("report 部分不是有效的 JSON。The report part is not valid JSON.");
+    throw problems.malformed("multipart.report_not_json");
   }
   const files: IncomingFile[] = [];
   for (const f of form.getAll("files")) {

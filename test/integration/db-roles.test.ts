@@ -12,8 +12,8 @@ import { cheapestLimits } from "../../api/crypto/password";
 import { getSodium } from "../../api/crypto/sodium";
 import { type Runtime, startRuntime } from "../../api/runtime";
 import { createCaptcha } from "../../api/services/captcha/create";
-import { runCli } from "../../api/services/staff/cli-kit";
-import { commands } from "../../scripts/admin-commands";
+import { commands } from "../../cli/commands/index";
+import { runCli } from "../../cli/run";
 import { onPostgres } from "../helpers/db";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app";
 import type { Deps } from "../../api/context";
 import { isDatabaseUnavailable } from "../../api/errors";
-import type { Runtime } from "../../api/runtime";
 import { type DbHandle, openDb } from "../../db/client";
 import { handleReportRequest } from "../../site/components/report/handle-report";
 import { onPostgres } from "../helpers/db";
@@ -82,8 +81,8 @@ describe("while the database cannot be reached", () => {
     const key = crypto.randomUUID();
     form.set("idempotencyKey", key);
     const request = new Request("http://localhost/report", { method: "POST" });
-    const rt = { config: deadDeps.config, deps: deadDeps } as unknown as Runtime;
-    const state = await handleReportRequest(request, rt, "zh", form);
+    const ctx = { deps: deadDeps, requestId: crypto.randomUUID(), actor: { kind: "reporter" as const } };
+    const state = await handleReportRequest(request, ctx, "zh", form);
     expect(state.kind).toBe("form");
     if (state.kind !== "form") return;
     expect(state.status).toBe(503);

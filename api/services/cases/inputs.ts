@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { isWorkflowFieldCode } from "../../../messages/staff-fields";
 import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
-import { type Action, DISPOSITIONS } from "../../domain/workflow";
-import type { FieldError } from "../../errors";
-import { workflowFieldMessage } from "./field-messages";
+import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
+import { type FieldError, withFacts, workflowFieldError } from "../../errors";
 import { isUuid } from "./scope";
 
 // The fields each action takes (DESIGN.md, staff API). Text is NFC-normalized and trimmed;
@@ -53,34 +53,48 @@ const leaseToken = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
   .refine(isUuid, "leaseToken.invalid");
 
-/** Parses `{ action, leaseToken, …fields }` for a known action; the errors carry field paths. */
-export function parseActionBody(
-  action: Action,
-  body: Record<string, unknown>,
-  needsLease: boolean,
-): { ok: true; fields: Record<string, unknown>; leaseToken?: string } | { ok: false; errors: FieldError[] } {
-  const schema = z.strictObject({
-    action: z.string(),
-    leaseToken: needsLease ? leaseToken : leaseToken.optional(),
+/** One action's body: the action, the lease token (when the action needs one), its own fields. */
+const actionBody = <A extends Action>(action: A) =>
+  z.strictObject({
+    action: z.literal(action),
+    leaseToken: WORKFLOW[action].lease ? leaseToken : leaseToken.optional(),
     ...ACTION_FIELDS[action],
   });
+
+type ActionBodies = { [A in Action]: ReturnType<typeof actionBody<A>> };
+const ACTION_BODIES = Object.fromEntries(ACTIONS.map((a) => [a, actionBody(a)])) as ActionBodies;
+
+/** `{ action, leaseToken, …fields }`: a member per action, chosen by `action`. */
+export const ACTION_BODY = z.discriminatedUnion(
+  "action",
+  Object.values(ACTION_BODIES) as [ActionBodies[Action], ...ActionBodies[Action][]],
+);
+export type ActionInput = z.infer<typeof ACTION_BODY>;
+
+/** Parses an action's body; the errors carry field paths. */
+export function parseActionBody(
+  body: Record<string, unknown>,
+): { ok: true; input: ActionInput } | { ok: false; errors: FieldError[] } {
   const nul = nulPaths(body);
   if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
-  const r = schema.safeParse(body);
+  const r = ACTION_BODY.safeParse(body);
   if (!r.success) return { ok: false, errors: toFieldErrors(r.error) };
-  const { action: _a, leaseToken: token, ...fields } = r.data as Record<string, unknown>;
-  return { ok: true, fields, leaseToken: token as string | undefined };
+  return { ok: true, input: r.data };
 }
 
-export function fieldError(path: string, code: string, extra = ""): FieldError {
-  return { path, code, message: workflowFieldMessage(code) + extra };
-}
+/** A field error of the workflow's forms, from a code of its closed list. */
+export const fieldError = workflowFieldError;
 
 function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => {
     if (i.code === "unrecognized_keys") {
-      return fieldError("(body)", "unknown_field", `: ${(i as { keys: string[] }).keys.join(", ")}`);
+      return withFacts(
+        fieldError("(body)", "unknown_field"),
+        `: ${(i as { keys: string[] }).keys.join(", ")}`,
+      );
     }
-    return fieldError(i.path.map(String).join(".") || "(body)", i.message);
+    // The schemas above put a code in each issue's message; anything else zod says is a wrong type.
+    const code = isWorkflowFieldCode(i.message) ? i.message : "invalid_type";
+    return fieldError(i.path.map(String).join(".") || "(body)", code);
   });
 }

@@ -2,11 +2,10 @@ import { asc, eq } from "drizzle-orm";
 import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
-import { clockRulesFor } from "../../domain/clock-rules";
-import { type Action, allowedActions, canHold, isStage, type Relation } from "../../domain/workflow";
+import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
-import { loadCase } from "./act";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
+import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
 
 export interface StaffCaseView extends CaseSummary {
@@ -83,7 +82,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .from(attachments)
     .where(eq(attachments.caseId, row.id))
     .orderBy(asc(attachments.position));
-  const clocks = await clocksOf(db, row.id, clockRulesFor(deps.config.province), today);
+  const clocks = await clocksOf(db, row.id, today);
   const lastRouting = [...events]
     .reverse()
     .find((e) => (ROUTING_KINDS as readonly string[]).includes(e.kind));
@@ -127,7 +126,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       expiresAt: live ? row.leaseExpiresAt!.toISOString() : null,
       token: heldByMe ? row.leaseToken : null,
     },
-    canClaim: relation === "act" && !live && isStage(row.stage) && canHold(actor.roles, row.stage),
+    canClaim: relation === "act" && !live && canHold(actor.roles, row.stage),
     arrivedFrom: arrival ? { via: arrival.via, office: officeRef(arrival.fromOffice) } : null,
     events: events.map((e) => ({
       seq: e.seq,

@@ -1,17 +1,14 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
-import { problems } from "../../errors";
+import { type RequestStatus, REQUEST_STATUSES as STATUSES } from "../../domain/identity-requests";
+import { identityRequestFieldError, problems } from "../../errors";
 import { staffOf } from "../cases/scope";
 import { purgeExpiredGrants } from "./purge-grants";
-import {
-  type IdentityRequestView,
-  loadViews,
-  notCustodianProblem,
-  type RequestStatus,
-} from "./request-common";
+import { type IdentityRequestView, loadViews, notCustodianProblem } from "./request-common";
 
-export const REQUEST_STATUSES: RequestStatus[] = ["pending", "approved", "denied", "expired"];
+/** The statuses the custodians' list filters by (the page's tabs). */
+export const REQUEST_STATUSES: RequestStatus[] = [...STATUSES];
 
 /**
  * GET /api/v1/staff/identity-requests?status=pending — the custodians' list. Custodians serve
@@ -27,9 +24,7 @@ export async function listIdentityRequests({
   if (!actor.roles.includes("custodian")) throw notCustodianProblem();
   const status = (input.status ?? "pending") as RequestStatus;
   if (!REQUEST_STATUSES.includes(status)) {
-    throw problems.invalid([
-      { path: "status", code: "status.invalid", message: `status: ${REQUEST_STATUSES.join(" | ")}` },
-    ]);
+    throw problems.invalid([identityRequestFieldError("status", "status.invalid")]);
   }
   const { deps } = ctx;
   await purgeExpiredGrants(deps);

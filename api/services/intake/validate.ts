@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { fieldMessage } from "../../../messages/errors";
+import { type FieldCode, isFieldCode } from "../../../messages/errors";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { checkIdNumber, normalizeIdNumber } from "../../domain/id-number";
 import { nulPaths } from "../../domain/nul";
 import { normalizeMobile } from "../../domain/phone";
-import type { FieldError } from "../../errors";
+import { type FieldError, fieldError, withFacts } from "../../errors";
 
 // Limits on every field: a report is text a person wrote, not a file.
 const text = (min: number, max: number) =>
@@ -78,17 +78,19 @@ export interface ValidReport {
 
 function toFieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
   return error.issues.map((i) => {
-    let code = typeof i.message === "string" && i.message in FIELD_MESSAGES_KEYS ? i.message : "invalid_type";
+    let code: FieldCode = i.message in ZOD_CODES && isFieldCode(i.message) ? i.message : "invalid_type";
     if (i.code === "unrecognized_keys") code = "unknown_field";
     if (i.code === "invalid_type" && i.input === undefined) code = "required";
     const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-    const keys = i.code === "unrecognized_keys" ? `: ${(i as { keys: string[] }).keys.join(", ")}` : "";
-    return { path: path || "(body)", code, message: fieldMessage(code) + keys };
+    const error = fieldError(path || "(body)", code);
+    return i.code === "unrecognized_keys"
+      ? withFacts(error, `: ${(i as { keys: string[] }).keys.join(", ")}`)
+      : error;
   });
 }
 
 // The codes zod issues may carry as messages.
-const FIELD_MESSAGES_KEYS: Record<string, true> = {
+const ZOD_CODES: Partial<Record<FieldCode, true>> = {
   required: true,
   too_short: true,
   too_long: true,
@@ -105,7 +107,7 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
   // PostgreSQL refuses NUL (U+0000) in text: a report carrying one is refused field by field
   // (422 with the path) instead of failing at the insert with a 500.
   for (const path of nulPaths(input)) {
-    errors.push({ path, code: "text.nul", message: fieldMessage("text.nul") });
+    errors.push(fieldError(path, "text.nul"));
   }
   const parsed = reportSchema.safeParse(input);
   if (!parsed.success) errors.push(...toFieldErrors(parsed.error));
@@ -120,23 +122,13 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
     } else {
       const idProblem = checkIdNumber(r.data.idNumber);
       if (idProblem) {
-        const code = `idNumber.${idProblem}`;
-        errors.push({ path: "reporter.idNumber", code, message: fieldMessage(code) });
+        errors.push(fieldError("reporter.idNumber", `idNumber.${idProblem}`));
       }
       const phone = normalizeMobile(r.data.phone);
-      if (!phone)
-        errors.push({
-          path: "reporter.phone",
-          code: "phone.invalid",
-          message: fieldMessage("phone.invalid"),
-        });
+      if (!phone) errors.push(fieldError("reporter.phone", "phone.invalid"));
       const email = r.data.email || undefined;
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-        errors.push({
-          path: "reporter.email",
-          code: "email.invalid",
-          message: fieldMessage("email.invalid"),
-        });
+        errors.push(fieldError("reporter.email", "email.invalid"));
       }
       if (!idProblem && phone) {
         reporter = {
@@ -150,19 +142,11 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
     }
   } else if (realName === false && raw.reporter !== undefined && raw.reporter !== null) {
     // We never receive identity we promised not to keep.
-    errors.push({
-      path: "reporter",
-      code: "reporter.forbidden",
-      message: fieldMessage("reporter.forbidden"),
-    });
+    errors.push(fieldError("reporter", "reporter.forbidden"));
   }
 
   if (parsed.success && !offices.get(parsed.data.subject.divisionCode)) {
-    errors.push({
-      path: "subject.divisionCode",
-      code: "division.unknown",
-      message: fieldMessage("division.unknown"),
-    });
+    errors.push(fieldError("subject.divisionCode", "division.unknown"));
   }
 
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };

@@ -3,10 +3,10 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } fro
 import { type DbOrTx, preparedOn } from "../../../db/client";
 import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
-import { canHold, isStage, queueStages } from "../../domain/workflow";
+import { canHold, queueStages, type Stage } from "../../domain/workflow";
 import { problems } from "../../errors";
-import { loadCase } from "../cases/act";
 import { type CaseSummary, caseSummary } from "../cases/facts";
+import { loadCase } from "../cases/load-case";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
 
 export interface Claim {
@@ -24,17 +24,14 @@ export function newLeaseToken(): string {
   return randomUUID();
 }
 
-const notQueueRole = () =>
-  problems.forbidden(
-    "您的角色不从队列领办案件（需要受理或承办角色）。Your roles do not take cases from the queue (intake or handler).",
-  );
+const notQueueRole = () => problems.forbidden("queue.no_role");
 
 /**
  * The claim as one statement (no transaction): the next case, locked with FOR UPDATE SKIP LOCKED
  * in a subquery, and the conditional UPDATE that takes its lease. Prepared per handle and per
  * set of stages (a role mix has its own few).
  */
-function claimStatement(h: DbOrTx, stages: string[]) {
+function claimStatement(h: DbOrTx, stages: Stage[]) {
   return preparedOn(h, `queue_claim:${stages.join(",")}`, (db) => {
     const now = sql`${sql.placeholder("now")}::timestamptz`;
     const next = db
@@ -114,17 +111,10 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
   const relation = relationTo(ctx.deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
   if (relation === "read") {
-    throw problems.forbidden(
-      "上级机关不能领办下级机关的案件。A higher office does not take the cases of an office below.",
-    );
+    throw problems.forbidden("queue.from_above");
   }
-  if (!isStage(row.stage) || !canHold(actor.roles, row.stage)) {
-    throw problems.conflict(
-      "您的角色对此阶段的案件没有可办事项。Your roles have nothing to do on a case at this stage.",
-      {
-        allowedActions: [],
-      },
-    );
+  if (!canHold(actor.roles, row.stage)) {
+    throw problems.conflict("queue.nothing_to_do", { allowedActions: [] });
   }
   const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
   const mine = row.leaseHolderId === actor.id && row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
@@ -143,7 +133,7 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
     )
     .returning();
   if (!claimed) {
-    throw problems.conflict("此案件正由他人办理。Someone else holds this case now.", { reason: "lease" });
+    throw problems.conflict("case.held", { reason: "lease" });
   }
   return {
     case: caseSummary(claimed, ctx.deps.offices),

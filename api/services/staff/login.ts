@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { staff } from "../../../db/schema/index";
-import type { Role, StaffActor, VerbArgs } from "../../context";
+import type { StaffActor, VerbArgs } from "../../context";
 import { kdfBusy } from "../../crypto/kdf-pool";
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
@@ -28,10 +28,7 @@ export interface LoginResult {
 export const LOGIN_SOURCE_BUCKET = "staff-login";
 
 export const totpEnrolmentRequired = () =>
-  new Problem(403, "totp-enrolment-required", "需要绑定动态口令 Two-factor sign-in required", {
-    detail:
-      "本系统要求使用动态口令（TOTP）登录，您的账号尚未绑定。请联系系统管理员为您绑定后再登录。This deployment requires a one-time code (TOTP) and your account has none yet: ask an administrator to enrol it.",
-  });
+  new Problem(403, "totp-enrolment-required", { detail: "totp.enrolment_required" });
 
 export function normalizeUsername(u: string): string {
   return u.normalize("NFKC").trim().toLowerCase();
@@ -107,7 +104,7 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     id: row.id,
     username: row.username,
     officeCode: row.officeCode,
-    roles: row.roles as Role[],
+    roles: row.roles,
   };
   await appendAudit(deps.db, { at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
   return { token, actor, staff: staffView(deps, actor) };

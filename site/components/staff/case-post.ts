@@ -1,11 +1,11 @@
-import type { Deps, StaffActor } from "../../../api/context";
+import type { Ctx } from "../../../api/context";
 import { type Action, isAction } from "../../../api/domain/workflow";
 import { Problem } from "../../../api/errors";
-import { isSameOriginRequest } from "../../../api/http/staff-auth";
+import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { actOnCase } from "../../../api/services/cases/act";
-import { workflowFieldMessageZh } from "../../../api/services/cases/field-messages";
 import { ACTION_FIELDS } from "../../../api/services/cases/inputs";
 import { claimCase } from "../../../api/services/queue/claim";
+import { workflowFieldMessage } from "../../../messages/staff-fields";
 import { STAFF_WORK } from "../../i18n/staff";
 
 export interface CasePostState {
@@ -50,17 +50,16 @@ function bodyFromForm(
  */
 export async function handleCasePost(
   request: Request,
-  deps: Deps,
-  who: StaffActor,
+  /** The signed-in staff member's ctx (Astro.locals.ctx). */
+  ctx: Ctx,
   caseId: string,
   returnTo: string,
-  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  /** The posted form, read once under its cap by site/middleware/form.ts (Astro.locals.form). */
   form: FormData | undefined,
 ): Promise<CasePostState> {
   const state: CasePostState = { status: 200, fieldErrors: {}, values: {} };
-  if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
+  if (!isSameOriginRequest(request, "staff")) return { ...state, status: 403, error: t.csrf };
   if (!form) return { ...state, status: 400, error: t.error };
-  const ctx = { deps, requestId: crypto.randomUUID(), actor: who };
   const sep = returnTo.includes("?") ? "&" : "?";
   try {
     if (form.get("op") === "claim") {
@@ -79,7 +78,7 @@ export async function handleCasePost(
     state.status = e.status;
     if (e.status === 422) {
       state.error = t.invalid;
-      for (const f of e.errors ?? []) state.fieldErrors[f.path] = workflowFieldMessageZh(f.code);
+      for (const f of e.errors ?? []) state.fieldErrors[f.path] = workflowFieldMessage(f.code);
     } else if (e.status === 409) {
       state.error = form.get("op") === "claim" ? t.claimTaken : t.conflict;
       const allowed = e.extra.allowedActions;
