@@ -5,8 +5,6 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
 import {
-  apiStaffCookie,
-  demoLogins,
   fillReport,
   openTrackedCase,
   type ReportInput,
@@ -14,6 +12,8 @@ import {
   submitAndWait,
 } from "../helpers/e2e-portal";
 import { type RunningServer, startServer } from "../helpers/server";
+import { apiStaffCookie, demoLogins } from "../helpers/sign-in";
+import { claimThenAct, staffCalls } from "../helpers/staff-api";
 
 // Issue 4: axe-core (WCAG 2.0 and 2.1, levels A and AA) finds nothing on the citizen pages, in
 // zh-CN and in English: the home page, the report form, the form shown again with errors, the
@@ -197,16 +197,8 @@ describe.skipIf(!hasBrowser)(
           "wangcheng.intake",
           logins["wangcheng.intake"].password,
         );
-        const staff = (path: string, body?: unknown) =>
-          fetch(`${server.origin}/api/v1/staff${path}`, {
-            method: "POST",
-            headers: { cookie: cookie.header, origin: server.origin, "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          });
-        const claim = await staff("/queue/claim");
-        expect(claim.status).toBe(200);
-        const { case: c, leaseToken } = (await claim.json()) as { case: { id: string }; leaseToken: string };
-        for (const step of [
+        const api = staffCalls((p, init) => fetch(`${server.origin}${p}`, init), server.origin);
+        await claimThenAct(api, cookie.header, [
           { action: "register" },
           { action: "dispose", disposition: "preliminary_verification" },
           { action: "message", body: "请补充审批材料的时间和经办人。" },
@@ -215,10 +207,7 @@ describe.skipIf(!hasBrowser)(
             result: "问题属实，已处理。",
             reply: "经核实，您反映的问题属实，已责成有关单位整改。感谢您的监督。",
           },
-        ]) {
-          const r = await staff(`/cases/${c.id}/actions`, { ...step, leaseToken });
-          expect(r.status, await r.clone().text()).toBe(200);
-        }
+        ]);
         const msg = await fetch(`${server.origin}/api/v1/track/messages`, {
           method: "POST",
           headers: { "content-type": "application/json" },

@@ -4,9 +4,6 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
 import {
-  apiStaffCookie,
-  demoCustodianPassphrase,
-  demoLogins,
   fillReport,
   openTrackedCase,
   type ReportInput,
@@ -14,6 +11,7 @@ import {
   submitAndWait,
 } from "../helpers/e2e-portal";
 import { freePort, type RunningServer, startServer } from "../helpers/server";
+import { apiStaffCookie, demoCustodianPassphrase, demoLogins } from "../helpers/sign-in";
 
 // Issue 4: hostile text in everything a reporter can send is shown as text wherever staff or the
 // reporter read it, runs no script and makes the browser ask nothing of any other server; the

@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
-import { demoLogins, fillReport, openTrackedCase, receiptCode, submitAndWait } from "../helpers/e2e-portal";
+import { fillReport, openTrackedCase, receiptCode, submitAndWait } from "../helpers/e2e-portal";
 import { type RunningServer, startServer } from "../helpers/server";
+import { demoLogins } from "../helpers/sign-in";
 
 // Issue 3: a report goes all the way through, in Chromium with JavaScript on. A citizen files a
 // real-name report about a 县管 cadre in 望城区 (430112); 望城区's demo account (intake and

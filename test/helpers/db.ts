@@ -8,6 +8,24 @@ export function dbKinds(): DbKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
+/** Why a test needs PostgreSQL, as `onPostgres` says it. */
+export const NEEDS_POSTGRES = {
+  cli: "the admin CLI opens the database itself and the test's PGlite lives in memory",
+  twoConnections: "PGlite is one connection in one process",
+} as const;
+
+/**
+ * Whether a test that needs PostgreSQL itself runs in this `kind`'s pass (every pass when `kind`
+ * is not given). When it runs nowhere in this run (no TEST_DATABASE_URL), one line says what is
+ * skipped and why, so a fresh `npm test` tells what it did not test.
+ */
+export function onPostgres(what: string, why: string, kind?: DbKind): boolean {
+  const postgres = dbKinds().includes("postgres");
+  if (!postgres)
+    console.warn(`Skipped: ${what}, because ${why}. Set TEST_DATABASE_URL to run it on PostgreSQL.`);
+  return kind === undefined ? postgres : kind === "postgres";
+}
+
 export interface TestDb extends DbHandle {
   url?: string;
   /** Closes the handle and drops the database. */

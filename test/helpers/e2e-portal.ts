@@ -1,11 +1,10 @@
 // Shared steps of the browser tests (test/e2e): filling the report form the way a person does,
-// reading the receipt, tracking a case, and the embedded demo's staff logins.
-import fs from "node:fs";
-import path from "node:path";
+// reading the receipt, tracking a case (signing staff in: sign-in.ts).
 import type { Page } from "playwright-core";
+import { TRACKING_CODE } from "./html";
 
 /** A tracking code as the receipt shows it. */
-export const CODE_RE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
+export const CODE_RE = TRACKING_CODE;
 
 export interface ReportInput {
   type?: string;
@@ -84,47 +83,4 @@ export async function openTrackedCase(page: Page, origin: string, code: string, 
     page.waitForNavigation({ waitUntil: "load" }),
     page.click('form:has(input[name="intent"][value="lookup"]) button[type="submit"]'),
   ]);
-}
-
-/**
- * The demo staff logins the embedded start wrote to `${DATA_DIR}/DEMO-LOGINS.txt`: after two
- * header lines, one line per account, `username<TAB>password<TAB>office<TAB>roles`.
- */
-export async function demoLogins(
-  dataDir: string,
-): Promise<Record<string, { password: string; office: string; roles: string[] }>> {
-  const file = path.join(dataDir, "DEMO-LOGINS.txt");
-  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
-  const out: Record<string, { password: string; office: string; roles: string[] }> = {};
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    const parts = line.split("\t");
-    if (parts.length < 4) continue;
-    out[parts[0]] = { password: parts[1], office: parts[2], roles: parts[3].split(",") };
-  }
-  return out;
-}
-
-/** The custodian's vault passphrase from `${DATA_DIR}/DEMO-CUSTODIAN.txt` (line `passphrase: …`). */
-export function demoCustodianPassphrase(dataDir: string): string {
-  const note = fs.readFileSync(path.join(dataDir, "DEMO-CUSTODIAN.txt"), "utf8");
-  const m = /^passphrase: (.+)$/m.exec(note);
-  if (!m) throw new Error("DEMO-CUSTODIAN.txt has no passphrase line");
-  return m[1].trim();
-}
-
-/**
- * Signs a staff member in through the API (POST /api/v1/staff/session, same-origin) and returns
- * the session cookie, for tests whose subject is not the login form itself.
- */
-export async function apiStaffCookie(origin: string, username: string, password: string) {
-  const res = await fetch(`${origin}/api/v1/staff/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`staff sign-in of ${username}: ${res.status} ${await res.text()}`);
-  const raw = res.headers.get("set-cookie") ?? "";
-  const [pair] = raw.split(";");
-  const eq = pair.indexOf("=");
-  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), header: pair };
 }

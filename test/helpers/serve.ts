@@ -73,15 +73,18 @@ export async function startServeProcess(
     port,
     proc,
     output: () => out,
-    stop: async () => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(proc),
   };
+}
+
+/** Stops a child server with SIGTERM, killing it if it has not exited within `graceMs` (a deadline, not a wait). */
+export async function stopChild(proc: ChildProcess, graceMs = 5000): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function main(): Promise<void> {

@@ -3,9 +3,12 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { stopChild } from "./serve";
+import { checkBuild, DIST, entryOf, ROOT } from "./site-build";
+import { waitFor } from "./wait";
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
-export const ENTRY = path.join(ROOT, "dist/server/entry.mjs");
+export { ROOT };
+export const ENTRY = entryOf(DIST);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,15 +44,20 @@ export interface RunningServer {
 
 /**
  * Starts the built portal (the same entry `npm start` runs) on a free port with its own data
- * folder. The build is made once per `npm test` by test/global-setup.ts.
+ * folder and the embedded database unless `env` says otherwise. The build is made once per
+ * `npm test` by test/global-setup.ts; `opts.dist` names another (see site-build.ts).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync(ENTRY)) throw new Error("dist/server/entry.mjs is missing: the global setup builds it");
+export async function startServer(
+  env: Record<string, string> = {},
+  opts: { dist?: string } = {},
+): Promise<RunningServer> {
+  const dist = opts.dist ?? DIST;
+  checkBuild(dist, env);
   const port = await freePort();
   const dataDir =
     env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
   let out = "";
-  const proc = spawn(process.execPath, [ENTRY], {
+  const proc = spawn(process.execPath, [entryOf(dist)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -61,6 +69,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       TRACK_MIN_MS: "0",
       LOG_LEVEL: "info",
       DATABASE_URL: "",
+      APP_ROLE: "all",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -72,28 +81,21 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     out += d;
   });
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-    try {
-      const r = await fetch(`${origin}/api/v1/healthz`);
-      if (r.ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(
+    () => `the server to answer /api/v1/healthz:\n${out}`,
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
+      return fetch(`${origin}/api/v1/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+    },
+    { timeoutMs: 90_000, everyMs: 200 },
+  );
   return {
     origin,
     dataDir,
     proc,
     output: () => out,
-    stop: async () => {
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once("exit", r));
-        proc.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (proc.exitCode === null) proc.kill("SIGKILL");
-      }
-    },
+    stop: () => stopChild(proc),
   };
 }

@@ -1,16 +1,15 @@
-import type { Role, StaffActor } from "../../api/context";
+import type { Deps, Role, StaffActor } from "../../api/context";
 import { cheapestLimits, hashPassword } from "../../api/crypto/password";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { staff } from "../../db/schema/index";
-import type { TestRig } from "./deps";
 
 /**
  * Inserts a staff member (password hashed at the cheapest Argon2id cost) with a live session.
  * `cookie` is the value to send as the Cookie header.
  */
 export async function createStaff(
-  rig: TestRig,
+  rig: { deps: Pick<Deps, "db" | "keys" | "now"> },
   o: { username: string; office: string; roles: Role[]; password?: string; displayName?: string },
 ): Promise<{ actor: StaffActor; cookie: string; password: string }> {
   const password = o.password ?? `pw-${o.username}-0123456789`;
@@ -24,7 +23,8 @@ export async function createStaff(
       passwordHash: hashPassword(password, cheapestLimits()),
     })
     .returning({ id: staff.id });
-  const token = await createSession(rig.deps, row.id);
+  // createSession reads the database, the session key and the clock: all here.
+  const token = await createSession(rig.deps as Deps, row.id);
   return {
     actor: { kind: "staff", id: row.id, username: o.username, officeCode: o.office, roles: o.roles },
     cookie: `${SESSION_COOKIE}=${token}`,

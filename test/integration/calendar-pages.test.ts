@@ -1,62 +1,52 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initKeys, loadKeys } from "../../api/bootstrap/keys";
-import { parseConfig } from "../../api/config";
+import type { Deps } from "../../api/context";
 import { shanghaiDate } from "../../api/domain/clock";
 import { loadCalendarNotice } from "../../api/services/calendar/load";
 import { provisionalYearsAhead } from "../../api/services/calendar/notice";
 import { loadWorkCalendar } from "../../api/services/calendar/store";
-import { createRig, type TestRig } from "../helpers/deps";
-import { type RunningServer, startServer } from "../helpers/server";
+import { dbKinds } from "../helpers/db";
+import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { createStaff } from "../helpers/staff";
 
-// The built portal on a PostgreSQL database it shares with a rig. The server runs on the real
-// clock, so the years it must announce are computed here from the same database and today's date
+// The built portal on a database the test reaches too. The server runs on the real clock, so
+// the years it must announce are computed here from the same database and today's date
 // (Asia/Shanghai): chinese-days' data ends with 2026, so from 2026-11-02 on there is always one.
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))(
-  "the provisional-calendar notice in the staff console",
-  () => {
-    let rig: TestRig;
-    let tmp: string;
-    let server: RunningServer;
+describe.each(dbKinds())(
+  "the provisional-calendar notice in the staff console on %s",
+  { timeout: PAGES_TEST_TIMEOUT },
+  (kind) => {
+    let site: PagesServer;
     let supervisor: string;
     let admin: string;
     let handler: string;
     let expected: number[];
 
-    const page = async (cookie: string, p: string) => {
-      const res = await fetch(`${server.origin}${p}`, { redirect: "manual", headers: { cookie } });
-      return { status: res.status, html: await res.text() };
-    };
-    const start = () => startServer({ DATABASE_URL: rig.db.url!, DATA_DIR: tmp, DEMO: "off" });
+    const page = (cookie: string, p: string) => fetchPage(site.origin, cookie, p);
 
     beforeAll(async () => {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qf-calendar-pages-"));
-      rig = await createRig("postgres");
-      const config = parseConfig({ DATA_DIR: tmp, DATABASE_URL: rig.db.url });
-      await initKeys(config, { custodian: "custodian", passphrase: "calendar pages test passphrase" });
-      rig.deps.keys = await loadKeys(config); // sessions are keyed with the server's secret
-      supervisor = (await createStaff(rig, { username: "cal.sup", office: "430100", roles: ["supervisor"] }))
-        .cookie;
-      admin = (await createStaff(rig, { username: "cal.admin", office: "430000", roles: ["admin"] })).cookie;
-      handler = (
-        await createStaff(rig, { username: "cal.h", office: "430112", roles: ["intake", "handler"] })
-      ).cookie;
-      expected = provisionalYearsAhead(await loadWorkCalendar(rig.deps.db), shanghaiDate(new Date()));
-      server = await start();
+      site = await openPagesServer(kind, { passphrase: "calendar pages test passphrase" });
+      await site.withDb(async (rt) => {
+        supervisor = (await createStaff(rt, { username: "cal.sup", office: "430100", roles: ["supervisor"] }))
+          .cookie;
+        admin = (await createStaff(rt, { username: "cal.admin", office: "430000", roles: ["admin"] })).cookie;
+        handler = (
+          await createStaff(rt, { username: "cal.h", office: "430112", roles: ["intake", "handler"] })
+        ).cookie;
+        expected = provisionalYearsAhead(await loadWorkCalendar(rt.deps.db), shanghaiDate(new Date()));
+      });
     }, 180_000);
 
     afterAll(async () => {
-      await server?.stop();
-      await rig?.destroy();
-      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+      await site?.close();
     });
 
-    it("logs at start which years are provisional, and nothing else", () => {
+    it("logs at start which years are provisional, and nothing else", async () => {
       expect(expected.length).toBeGreaterThan(0);
-      const lines = server
+      // The server's stdout reaches us through a pipe, possibly after the health check's answer.
+      await expect
+        .poll(() => site.server.output(), { timeout: 10_000 })
+        .toContain("calendar: no State Council");
+      const lines = site.server
         .output()
         .split("\n")
         .filter((l) => l.includes("calendar: no State Council"))
@@ -79,19 +69,22 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))(
     });
 
     it("says nothing once the notices are loaded", async () => {
-      const ctx = { deps: rig.deps, requestId: "t", actor: { kind: "system" as const, name: "t" } };
-      for (const year of expected) {
-        await loadCalendarNotice({
-          ctx,
-          input: { year, source: `测试通知 ${year}`, holidays: [{ date: `${year}-01-01`, name: "元旦" }] },
-        });
-      }
-      await server.stop();
-      server = await start();
+      await site.stop();
+      await site.withDb(async (rt) => {
+        // The verb reads the database, the clock and the province: all in rt.deps.
+        const ctx = { deps: rt.deps as Deps, requestId: "t", actor: { kind: "system" as const, name: "t" } };
+        for (const year of expected) {
+          await loadCalendarNotice({
+            ctx,
+            input: { year, source: `测试通知 ${year}`, holidays: [{ date: `${year}-01-01`, name: "元旦" }] },
+          });
+        }
+      });
+      await site.start();
       const r = await page(supervisor, "/staff");
       expect(r.status).toBe(200);
       expect(r.html).not.toContain("年节假日安排尚未载入");
-      expect(server.output()).not.toContain("calendar: no State Council");
+      expect(site.server.output()).not.toContain("calendar: no State Council");
     });
   },
 );

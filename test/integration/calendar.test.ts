@@ -4,7 +4,6 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { builtInCalendar } from "../../api/domain/calendar";
 import { activeCalendar, setActiveCalendar } from "../../api/domain/clock";
 import { clockRulesFor } from "../../api/domain/clock-rules";
@@ -20,6 +19,7 @@ import { createTestDb, dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
+import { fileReport } from "../helpers/staff-api";
 
 const at = (shanghaiLocal: string) => new Date(`${shanghaiLocal}+08:00`);
 
@@ -63,18 +63,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
     fs.writeFileSync(f, JSON.stringify(body));
     return f;
   };
-  async function file(report: Record<string, unknown>): Promise<string> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return row.id;
-  }
+  const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
   const clockOf = async (id: string) => {
     const [c] = await rig.deps.db.select().from(caseClocks).where(eq(caseClocks.caseId, id));
     const [k] = await rig.deps.db.select({ nextDueOn: cases.nextDueOn }).from(cases).where(eq(cases.id, id));

@@ -6,7 +6,7 @@ import type { CaptchaService } from "../../api/context";
 import { type CaptchaOptions, createCaptcha, type HcaptchaVerifier } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { openDb } from "../../db/client";
-import { dbKinds } from "../helpers/db";
+import { dbKinds, NEEDS_POSTGRES, onPostgres } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
 import { anonymousReport } from "../helpers/reports";
@@ -120,7 +120,7 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
       expect(await twin.verify(payload)).toBe(false);
     });
 
-    it.runIf(kind === "postgres")(
+    it.runIf(onPostgres("a captcha raced by two connection pools", NEEDS_POSTGRES.twoConnections, kind))(
       "…also through a second connection pool, as a second process has",
       async () => {
         const other = await openDb({ url: rig.db.url!, max: 2 });

@@ -4,7 +4,7 @@ import type { Deps } from "../../api/context";
 import { isDatabaseUnavailable } from "../../api/errors";
 import { type DbHandle, openDb } from "../../db/client";
 import { handleReportRequest } from "../../site/components/report/handle-report";
-import { dbKinds } from "../helpers/db";
+import { onPostgres } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
 import { anonymousReport } from "../helpers/reports";
@@ -92,7 +92,12 @@ describe("while the database cannot be reached", () => {
   });
 });
 
-describe.skipIf(!dbKinds().includes("postgres"))("when PostgreSQL ends the connection mid-submission", () => {
+describe.runIf(
+  onPostgres(
+    "a PostgreSQL connection ended mid-submission",
+    "it ends a server connection PGlite does not have",
+  ),
+)("when PostgreSQL ends the connection mid-submission", () => {
   let rig: TestRig;
   beforeAll(async () => {
     rig = await createRig("postgres", { dbMax: 2 });

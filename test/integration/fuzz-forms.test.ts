@@ -1,26 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPORT_FORM_FIELDS } from "../helpers/reports";
 import { type RunningServer, startServer } from "../helpers/server";
 
-const FIELDS = [
-  "type",
-  "realName",
-  "reporter.name",
-  "reporter.idNumber",
-  "reporter.phone",
-  "reporter.address",
-  "reporter.email",
-  "subject.name",
-  "subject.unit",
-  "subject.position",
-  "subject.managementLevel",
-  "divisionCode",
-  "category",
-  "title",
-  "body",
-  "captcha",
-  "idempotencyKey",
-];
+const FIELDS = [...REPORT_FORM_FIELDS, "captcha", "idempotencyKey"];
 
 const hostile = fc.oneof(
   fc.string({ maxLength: 200 }),

@@ -1,87 +1,48 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initKeys, loadKeys } from "../../api/bootstrap/keys";
-import { parseConfig } from "../../api/config";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
-import { cases, identityRequests } from "../../db/schema/index";
-import { createRig, type TestRig } from "../helpers/deps";
+import { identityRequests } from "../../db/schema/index";
+import { dbKinds } from "../helpers/db";
+import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
-import { type RunningServer, startServer } from "../helpers/server";
 import { createStaff } from "../helpers/staff";
+import { caseIdOf, postReport } from "../helpers/staff-api";
 
 const PASSPHRASE = "pages test passphrase";
 const PURPOSE = "电话联系实名举报人核实情况";
 
 // The dual-control pages in the built portal, without JavaScript: a handler asks on the case's
 // contact page, the custodian decides on /staff/identity-requests, the handler then sees the
-// details once per POST. The server shares a PostgreSQL database with a rig.
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the dual-control pages", () => {
-  let rig: TestRig;
-  let tmp: string;
-  let server: RunningServer;
+// details once per POST. The test reaches the server's database too.
+describe.each(dbKinds())("the dual-control pages on %s", { timeout: PAGES_TEST_TIMEOUT }, (kind) => {
+  let site: PagesServer;
   let requester: string;
   let colleague: string;
   let custodian: string;
   let caseId: string;
 
-  const page = async (cookie: string, p: string, form?: Record<string, string>, origin?: string) => {
-    const res = await fetch(`${server.origin}${p}`, {
-      method: form ? "POST" : "GET",
-      redirect: "manual",
-      headers: {
-        cookie,
-        ...(form
-          ? { "content-type": "application/x-www-form-urlencoded", origin: origin ?? server.origin }
-          : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    return {
-      status: res.status,
-      location: res.headers.get("location"),
-      cacheControl: res.headers.get("cache-control"),
-      html: await res.text(),
-    };
-  };
+  const page = (cookie: string, p: string, form?: Record<string, string>, origin?: string) =>
+    fetchPage(site.origin, cookie, p, form, origin);
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qf-dual-pages-"));
-    rig = await createRig("postgres");
-    const config = parseConfig({ DATA_DIR: tmp, DATABASE_URL: rig.db.url });
-    await initKeys(config, { custodian: "custodian", passphrase: PASSPHRASE });
-    rig.deps.keys = await loadKeys(config);
-    requester = (
-      await createStaff(rig, {
-        username: "wc.req",
-        office: "430112",
-        roles: ["handler", "identity_requester"],
-      })
-    ).cookie;
-    colleague = (await createStaff(rig, { username: "wc.plain", office: "430112", roles: ["handler"] }))
-      .cookie;
-    custodian = (await createStaff(rig, { username: "custodian", office: "430000", roles: ["custodian"] }))
-      .cookie;
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(realNameReport()),
+    site = await openPagesServer(kind, { passphrase: PASSPHRASE });
+    const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), realNameReport());
+    await site.withDb(async (rt) => {
+      requester = (
+        await createStaff(rt, {
+          username: "wc.req",
+          office: "430112",
+          roles: ["handler", "identity_requester"],
+        })
+      ).cookie;
+      colleague = (await createStaff(rt, { username: "wc.plain", office: "430112", roles: ["handler"] }))
+        .cookie;
+      custodian = (await createStaff(rt, { username: "custodian", office: "430000", roles: ["custodian"] }))
+        .cookie;
+      caseId = await caseIdOf(rt.deps, code);
     });
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    [{ id: caseId }] = await rig.deps.db
-      .select({ id: cases.id })
-      .from(cases)
-      .where(eq(cases.trackingHash, hash));
-    server = await startServer({ DATABASE_URL: rig.db.url!, DATA_DIR: tmp, DEMO: "off" });
   }, 180_000);
 
   afterAll(async () => {
-    await server?.stop();
-    await rig?.destroy();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await site?.close();
   });
 
   it("links the contact page from the case for a requester only, and the list in the custodian's nav", async () => {
@@ -121,7 +82,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the dual-control pages",
     expect(list.html).toContain("望城区纪委监委");
     expect(list.html).not.toContain("王晓明");
     expect(list.html).not.toMatch(/<script|style="/);
-    const [req] = await rig.deps.db.select().from(identityRequests);
+    const [req] = await site.withDb((rt) => rt.deps.db.select().from(identityRequests));
     expect(list.html).toContain(`value="${req.id}"`);
 
     const wrong = await page(custodian, "/staff/identity-requests", {

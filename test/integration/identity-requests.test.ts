@@ -4,7 +4,6 @@ import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { addCustodian, testKdf, writeVaultFiles } from "../../api/crypto/vault";
 import { purgeExpiredGrants } from "../../api/services/identity/purge-grants";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
@@ -13,12 +12,13 @@ import { createSession } from "../../api/services/staff/session";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { commands } from "../../cli/commands/index";
 import { runCli } from "../../cli/run";
-import { auditLog, caseEvents, cases, identityRequests } from "../../db/schema/index";
-import { dbKinds } from "../helpers/db";
+import { auditLog, caseEvents, identityRequests } from "../../db/schema/index";
+import { dbKinds, NEEDS_POSTGRES, onPostgres } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase } from "../helpers/inspect";
 import { anonymousReport, REPORTER_SECRETS, realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
+import { fileReport } from "../helpers/staff-api";
 
 const PURPOSE = "电话联系实名举报人核实情况";
 const APPROVE_REASON = "承办人核实线索确有必要，同意";
@@ -72,18 +72,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     call(cookies[who], "POST", `/identity-requests/${id}/decision`, body);
   const contact = (who: string, id: string) => call(cookies[who], "GET", `/identity-requests/${id}/contact`);
 
-  async function submit(report: Record<string, unknown>): Promise<{ id: string; code: string }> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return { id: row.id, code: trackingCode };
-  }
+  const submit = (report: Record<string, unknown>) => fileReport(rig, report);
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-dual-"));
@@ -475,7 +464,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect(row.grantCipher).toBeNull();
   });
 
-  it.runIf(kind === "postgres")(
+  it.runIf(onPostgres("identity purge-grants through the admin CLI", NEEDS_POSTGRES.cli, kind))(
     "`npm run admin -- identity purge-grants` erases a grant whose time is up",
     async () => {
       const res = await ask("requester", realCase.id, "第三次联系举报人确认补充材料");

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
-import { demoLogins } from "../helpers/e2e-portal";
 import { findInDatabase } from "../helpers/inspect";
 import { realNameReport } from "../helpers/reports";
 import { type RunningServer, startServer } from "../helpers/server";
+import { demoLogins } from "../helpers/sign-in";
 
 const IP = "198.51.100.77";
 const UA = "Mozilla/5.0 (QF-Privacy-Probe) Reporter-Phone/9.9";

@@ -9,6 +9,7 @@ import { parseConfig } from "../../api/config";
 import { eventHash } from "../../api/crypto/event-chain";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { caseEvents, cases } from "../../db/schema/index";
+import { NEEDS_POSTGRES, onPostgres } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { type ServeProcess, startServeProcess } from "../helpers/serve";
 import { createStaff } from "../helpers/staff";
@@ -62,7 +63,7 @@ async function seedCases(rig: TestRig, n: number, start: Date): Promise<string[]
   return ids;
 }
 
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+describe.runIf(onPostgres("20 claimers over two server processes", NEEDS_POSTGRES.twoConnections))(
   "20 claimers over two server processes on one PostgreSQL",
   () => {
     let rig: TestRig;

@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { caseEvents, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
-import { createStaff, staffHeaders } from "../helpers/staff";
+import { createStaff } from "../helpers/staff";
+import { fileReport, staffCalls } from "../helpers/staff-api";
 
 const COUNTY = "430112"; // 望城区
 
@@ -18,32 +18,9 @@ describe.each(dbKinds())("the shared queue on %s", (kind) => {
   let handler: { actor: StaffActor; cookie: string };
   let custodian: { actor: StaffActor; cookie: string };
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
-    const res = await rig.app.request(path, {
-      method,
-      headers: staffHeaders(cookie),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test answers are checked field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-  };
-  const claim = (cookie: string) => call(cookie, "POST", "/api/v1/staff/queue/claim");
-  const act = (cookie: string, id: string, body: Record<string, unknown>) =>
-    call(cookie, "POST", `/api/v1/staff/cases/${id}/actions`, body);
+  const { call, claimNext: claim, act } = staffCalls((p, i) => rig.app.request(p, i));
 
-  async function file(report: Record<string, unknown>): Promise<string> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return row.id;
-  }
+  const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
   const countyAnon = () =>
     anonymousReport({
       subject: {

@@ -3,14 +3,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
 import { pdfWithHistory } from "../fixtures/files";
+import { TRACKING_CODE as CODE, innerText, tagWithId, textOf } from "../helpers/html";
 import { type RunningServer, startServer } from "../helpers/server";
 
 // Attachments on the report page (/report, /en/report) without JavaScript: the form posts the
 // files as multipart parts named `files`, the page files them with the report, and a refused
 // file comes back beside the attachments field. Driven with fetch, the way a browser without
 // JavaScript drives the page.
-
-const CODE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
 
 let server: RunningServer;
 /** Reports the page answered with a receipt, and how many files they carried. */
@@ -72,32 +71,6 @@ async function post(body: FormData | Uint8Array<ArrayBuffer>, pagePath = "/repor
     body,
   });
   return { status: res.status, html: await res.text() };
-}
-
-/** The visible text of a page: tags dropped, entities decoded, white space folded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
-}
-
-function tagWithId(html: string, id: string): string {
-  const m = html.match(new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*>`));
-  if (!m) throw new Error(`no element #${id}`);
-  return m[0];
-}
-
-function innerText(html: string, id: string): string {
-  const m = html.match(new RegExp(`<([a-z]+)\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`));
-  if (!m) throw new Error(`no element #${id}`);
-  return textOf(m[2]).trim();
 }
 
 function summaryText(html: string): string {

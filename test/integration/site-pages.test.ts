@@ -1,125 +1,24 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserAvailable, launchBrowser } from "../helpers/browser";
+import { TRACKING_CODE as CODE, innerOf, tagWithId, textOf } from "../helpers/html";
+import { REPORT_FORM_FIELDS } from "../helpers/reports";
+import { type RunningServer, startServer } from "../helpers/server";
 
 // The citizen pages, end to end: the built server (node adapter) on a fresh embedded database,
 // driven with plain fetch the way a browser without JavaScript would drive it.
 
-const root = path.resolve(import.meta.dirname, "../..");
-const CODE = /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/;
-
-let outDir: string;
-let dataDir: string;
-let server: ChildProcess | undefined;
+let server: RunningServer;
 let base: string;
-let serverLog = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  // A build of our own: `astro build` empties its outDir, so sharing dist/ with other builds
-  // running at the same time would pull files from under a running server. The outDir stays
-  // inside the project so the server's bare imports (pglite, libsodium …) resolve.
-  outDir = path.join(root, "node_modules", ".cache", `qf-site-test-${process.pid}-${Date.now()}`);
-  const build = spawnSync(
-    process.execPath,
-    [path.join(root, "node_modules/astro/bin/astro.mjs"), "build", "--outDir", outDir],
-    {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" },
-    },
-  );
-  if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
-
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-site-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    CAPTCHA: "off",
-    RATE_LIMITS: "off",
-    TRACK_MIN_MS: "0",
-    LOG_LEVEL: "warn",
-  };
-  // The embedded database, whatever the shell has set.
-  delete env.DATABASE_URL;
-  delete env.APP_ROLE;
-  server = spawn(process.execPath, [path.join(outDir, "server/entry.mjs")], {
-    cwd: root,
-    env,
-    stdio: "pipe",
-  });
-  server.stdout?.on("data", (d) => (serverLog += d));
-  server.stderr?.on("data", (d) => (serverLog += d));
-
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${serverLog}`);
-    const ok = await fetch(`${base}/api/v1/healthz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`server did not answer:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}, 240_000);
-
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  server = await startServer({ LOG_LEVEL: "warn" });
+  base = server.origin;
 });
 
-/** The visible text of a page: tags dropped, entities decoded, white space folded. */
-function textOf(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, " ")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(Number.parseInt(n, 16)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
-}
-
-/** The opening tag of the element with this id. */
-function tagWithId(html: string, id: string): string {
-  const m = html.match(new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*>`));
-  if (!m) throw new Error(`no element #${id}`);
-  return m[0];
-}
-
-/** The inner HTML of the element with this id (no nesting of the same tag inside). */
-function innerOf(html: string, id: string): string {
-  const m = html.match(new RegExp(`<([a-z]+)\\b[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`));
-  if (!m) throw new Error(`no element #${id}`);
-  return m[2];
-}
+afterAll(async () => {
+  await server?.stop();
+});
 
 /** The visible text of the <section> with this id. */
 function sectionText(html: string, id: string): string {
@@ -357,23 +256,7 @@ describe("report page", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     const html = await res.text();
     expect(html).toMatch(/<form[^>]*method="post"[^>]*enctype="multipart\/form-data"/);
-    for (const name of [
-      "type",
-      "realName",
-      "reporter.name",
-      "reporter.idNumber",
-      "reporter.phone",
-      "reporter.address",
-      "reporter.email",
-      "subject.name",
-      "subject.unit",
-      "subject.position",
-      "subject.managementLevel",
-      "divisionCode",
-      "category",
-      "title",
-      "body",
-    ]) {
+    for (const name of REPORT_FORM_FIELDS) {
       expect(html).toContain(`name="${name}"`);
     }
     // Every visible control has a label tied to it.

@@ -1,10 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSodium } from "../../api/crypto/sodium";
 import { totpAt } from "../../api/crypto/totp";
 import { realNameReport } from "../helpers/reports";
 import { type RunningServer, startServer } from "../helpers/server";
+import { cookieOf, demoCustodianPassphrase, demoLogins, formSignIn } from "../helpers/sign-in";
 
 // The staff login, account, logout and identity pages on the built server (embedded demo), driven
 // with plain fetch the way a browser without JavaScript drives them.
@@ -32,26 +31,17 @@ function form(
 const get = (pathname: string, cookie?: string) =>
   fetch(`${server.origin}${pathname}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
 
-const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0];
-
 async function signIn(username: string): Promise<string> {
-  const res = await form("/staff/login", { username, password: logins[username] });
-  expect(res.status).toBe(303);
-  return cookieOf(res);
+  return formSignIn(server.origin, username, logins[username]);
 }
 
 beforeAll(async () => {
   await getSodium();
   server = await startServer({ DEMO: "on" });
-  const text = fs.readFileSync(path.join(server.dataDir, "DEMO-LOGINS.txt"), "utf8");
   logins = Object.fromEntries(
-    text
-      .split("\n")
-      .filter((l) => l.includes("\t"))
-      .map((l) => l.split("\t").slice(0, 2)),
+    Object.entries(await demoLogins(server.dataDir)).map(([username, l]) => [username, l.password]),
   );
-  const note = fs.readFileSync(path.join(server.dataDir, "DEMO-CUSTODIAN.txt"), "utf8");
-  custodianPassphrase = /passphrase: (.+)/.exec(note)![1].trim();
+  custodianPassphrase = demoCustodianPassphrase(server.dataDir);
 });
 afterAll(async () => {
   await server?.stop();
@@ -66,9 +56,7 @@ describe("staff pages (no JavaScript)", () => {
       "wangcheng.intake",
     ]);
     // The server's stdout reaches us through a pipe, possibly after the health check's answer.
-    for (let i = 0; i < 50 && !server.output().includes("DEMO-LOGINS.txt"); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(server.output()).toContain("DEMO-LOGINS.txt");
+    await expect.poll(() => server.output(), { timeout: 5000 }).toContain("DEMO-LOGINS.txt");
     for (const pw of Object.values(logins)) expect(server.output()).not.toContain(pw);
   });
 

@@ -1,81 +1,43 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initKeys, loadKeys } from "../../api/bootstrap/keys";
-import { parseConfig } from "../../api/config";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { caseClocks, cases } from "../../db/schema/index";
-import { createRig, type TestRig } from "../helpers/deps";
+import { dbKinds } from "../helpers/db";
+import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
-import { type RunningServer, startServer } from "../helpers/server";
 import { createStaff } from "../helpers/staff";
+import { caseIdOf, postReport } from "../helpers/staff-api";
 
-// The console pages run in the built portal (the global setup builds it), on a PostgreSQL
-// database this test shares with a rig, so staff and cases can be set up directly.
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages", () => {
-  let rig: TestRig;
-  let tmp: string;
-  let server: RunningServer;
+// The console pages run in the built portal (the global setup builds it), on a database this
+// test reaches too, so staff and cases can be set up directly.
+describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_TIMEOUT }, (kind) => {
+  let site: PagesServer;
   let county: string;
   let citySup: string;
+  let otherOffice: string;
   let caseId: string;
 
-  const page = async (
-    cookie: string | undefined,
-    p: string,
-    form?: Record<string, string>,
-    origin?: string,
-  ) => {
-    const res = await fetch(`${server.origin}${p}`, {
-      method: form ? "POST" : "GET",
-      redirect: "manual",
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(form
-          ? { "content-type": "application/x-www-form-urlencoded", origin: origin ?? server.origin }
-          : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    return {
-      status: res.status,
-      location: res.headers.get("location"),
-      cacheControl: res.headers.get("cache-control"),
-      html: await res.text(),
-    };
-  };
+  const page = (cookie: string | undefined, p: string, form?: Record<string, string>, origin?: string) =>
+    fetchPage(site.origin, cookie, p, form, origin);
   const hiddenToken = (html: string) => /name="leaseToken" value="([0-9a-f-]{36})"/.exec(html)?.[1];
+  const caseRow = () =>
+    site.withDb(async (rt) => (await rt.deps.db.select().from(cases).where(eq(cases.id, caseId)))[0]);
 
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "qf-pages-"));
-    rig = await createRig("postgres");
-    const config = parseConfig({ DATA_DIR: tmp, DATABASE_URL: rig.db.url });
-    await initKeys(config, { custodian: "custodian", passphrase: "pages test passphrase" });
-    rig.deps.keys = await loadKeys(config);
-    county = (await createStaff(rig, { username: "wc.all", office: "430112", roles: ["intake", "handler"] }))
-      .cookie;
-    citySup = (await createStaff(rig, { username: "cs.sup", office: "430100", roles: ["supervisor"] }))
-      .cookie;
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(realNameReport()),
+    site = await openPagesServer(kind, { passphrase: "pages test passphrase" });
+    const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), realNameReport());
+    await site.withDb(async (rt) => {
+      county = (await createStaff(rt, { username: "wc.all", office: "430112", roles: ["intake", "handler"] }))
+        .cookie;
+      citySup = (await createStaff(rt, { username: "cs.sup", office: "430100", roles: ["supervisor"] }))
+        .cookie;
+      otherOffice = (await createStaff(rt, { username: "fr.all", office: "430102", roles: ["intake"] }))
+        .cookie;
+      caseId = await caseIdOf(rt.deps, code);
     });
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    [{ id: caseId }] = await rig.deps.db
-      .select({ id: cases.id })
-      .from(cases)
-      .where(eq(cases.trackingHash, hash));
-    server = await startServer({ DATABASE_URL: rig.db.url!, DATA_DIR: tmp, DEMO: "off" });
   }, 180_000);
 
   afterAll(async () => {
-    await server?.stop();
-    await rig?.destroy();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await site?.close();
   });
 
   it("sends a visitor without a session to the login page", async () => {
@@ -109,7 +71,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
     expect(view.html).not.toMatch(/<script|style="/);
     const token = hiddenToken(view.html);
     expect(token).toBeDefined();
-    const [row] = await rig.deps.db.select().from(cases).where(eq(cases.id, caseId));
+    const row = await caseRow();
     expect(token).toBe(row.leaseToken);
     for (const label of ["受理", "不予受理", "报送上级机关", "给举报人留言", "取消签收"])
       expect(view.html).toContain(`>${label}</button>`);
@@ -148,7 +110,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
   });
 
   it("refuses a cross-site form post", async () => {
-    const [before] = await rig.deps.db.select().from(cases).where(eq(cases.id, caseId));
+    const before = await caseRow();
     const r = await page(
       county,
       `/staff/cases/${caseId}`,
@@ -156,27 +118,27 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
       "https://evil.example",
     );
     expect(r.status).toBe(403);
-    const [after] = await rig.deps.db.select().from(cases).where(eq(cases.id, caseId));
+    const after = await caseRow();
     expect(after.leaseToken).toBe(before.leaseToken);
   });
 
   it("answers 404 for a case outside the caller's scope", async () => {
-    const other = (await createStaff(rig, { username: "fr.all", office: "430102", roles: ["intake"] }))
-      .cookie;
-    const r = await page(other, `/staff/cases/${caseId}`);
+    const r = await page(otherOffice, `/staff/cases/${caseId}`);
     expect(r.status).toBe(404);
     expect(r.html).not.toContain("李四");
   });
 
   it("lets a city supervisor press an overdue county case from the overdue page", async () => {
-    await rig.deps.db.insert(caseClocks).values({
-      caseId,
-      rule: "result_notice",
-      officeCode: "430112",
-      startedOn: "2020-01-02",
-      dueOn: "2020-01-23",
+    await site.withDb(async (rt) => {
+      await rt.deps.db.insert(caseClocks).values({
+        caseId,
+        rule: "result_notice",
+        officeCode: "430112",
+        startedOn: "2020-01-02",
+        dueOn: "2020-01-23",
+      });
+      await rt.deps.db.update(cases).set({ nextDueOn: "2020-01-23" }).where(eq(cases.id, caseId));
     });
-    await rig.deps.db.update(cases).set({ nextDueOn: "2020-01-23" }).where(eq(cases.id, caseId));
     let r = await page(citySup, "/staff/overdue");
     expect(r.status).toBe(200);
     expect(r.html).toContain(`/staff/cases/${caseId}`);
@@ -196,19 +158,11 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
   });
 
   it("does not exist in a public-role process", async () => {
-    const pub = await startServer({
-      DATABASE_URL: rig.db.url!,
-      DATA_DIR: tmp,
-      DEMO: "off",
-      APP_ROLE: "public",
-    });
-    try {
+    await site.withOtherServer({ APP_ROLE: "public" }, async (pub) => {
       for (const p of ["/staff", "/staff/queue", "/staff/mine", "/staff/overdue", `/staff/cases/${caseId}`]) {
         const res = await fetch(`${pub.origin}${p}`, { redirect: "manual", headers: { cookie: county } });
         expect(res.status, p).toBe(404);
       }
-    } finally {
-      await pub.stop();
-    }
+    });
   });
 });

@@ -15,7 +15,7 @@ import { trailAnchorCommand, trailVerifyCommand } from "../../cli/commands/trail
 import { runCli } from "../../cli/run";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { runCommand } from "../helpers/cli";
-import { dbKinds } from "../helpers/db";
+import { dbKinds, NEEDS_POSTGRES, onPostgres } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
@@ -201,31 +201,34 @@ describe.each(dbKinds())("signed trail anchors on %s", (kind) => {
     expect(r.error?.detail).toMatch(/signed by another key than anchor\.pub/);
   });
 
-  it.runIf(kind === "postgres")("exits 0 and 1 from the admin CLI", async () => {
-    const io = () => {
-      const o = { out: "", err: "" };
-      const sink = (k: "out" | "err") =>
-        new Writable({
-          write(chunk, _e, cb) {
-            o[k] += chunk.toString();
-            cb();
-          },
-        });
-      return { o, io: { stdin: process.stdin, stdout: sink("out"), stderr: sink("err") } };
-    };
-    const env = { DATABASE_URL: rig.db.url, DATA_DIR: dir, LOG_LEVEL: "silent", MIGRATE: "off" };
-    const file = path.join(dir, "cli.json");
-    const a = io();
-    expect(await runCli(commands, ["trail", "anchor", "--out", file], { env, io: a.io })).toBe(0);
-    expect(a.o.out).toMatch(/anchored 2 case heads and audit log seq \d+/);
-    const ok = io();
-    expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: ok.io })).toBe(0);
-    fs.writeFileSync(
-      file,
-      fs.readFileSync(file, "utf8").replace(/"createdAt": "\d{4}/, '"createdAt": "1999'),
-    );
-    const bad = io();
-    expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: bad.io })).toBe(1);
-    expect(bad.o.err).toMatch(/The anchor file is not valid[\s\S]*signature does not match/);
-  });
+  it.runIf(onPostgres("trail anchor through the admin CLI", NEEDS_POSTGRES.cli, kind))(
+    "exits 0 and 1 from the admin CLI",
+    async () => {
+      const io = () => {
+        const o = { out: "", err: "" };
+        const sink = (k: "out" | "err") =>
+          new Writable({
+            write(chunk, _e, cb) {
+              o[k] += chunk.toString();
+              cb();
+            },
+          });
+        return { o, io: { stdin: process.stdin, stdout: sink("out"), stderr: sink("err") } };
+      };
+      const env = { DATABASE_URL: rig.db.url, DATA_DIR: dir, LOG_LEVEL: "silent", MIGRATE: "off" };
+      const file = path.join(dir, "cli.json");
+      const a = io();
+      expect(await runCli(commands, ["trail", "anchor", "--out", file], { env, io: a.io })).toBe(0);
+      expect(a.o.out).toMatch(/anchored 2 case heads and audit log seq \d+/);
+      const ok = io();
+      expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: ok.io })).toBe(0);
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, "utf8").replace(/"createdAt": "\d{4}/, '"createdAt": "1999'),
+      );
+      const bad = io();
+      expect(await runCli(commands, ["trail", "verify", "--anchor", file], { env, io: bad.io })).toBe(1);
+      expect(bad.o.err).toMatch(/The anchor file is not valid[\s\S]*signature does not match/);
+    },
+  );
 });

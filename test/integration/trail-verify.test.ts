@@ -8,7 +8,6 @@ import { migrateAll } from "../../api/bootstrap/migrate";
 import type { StaffActor } from "../../api/context";
 import { eventHash } from "../../api/crypto/event-chain";
 import { getSodium } from "../../api/crypto/sodium";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { Problem } from "../../api/errors";
 import { appendAudit } from "../../api/services/audit/append";
@@ -18,12 +17,13 @@ import { commands } from "../../cli/commands/index";
 import { trailVerifyCommand } from "../../cli/commands/trail";
 import { runCli } from "../../cli/run";
 import { migrationsFolder } from "../../db/client";
-import { auditLog, caseEvents, cases } from "../../db/schema/index";
+import { auditLog, caseEvents } from "../../db/schema/index";
 import { runCommand } from "../helpers/cli";
-import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
+import { createTestDb, dbKinds, NEEDS_POSTGRES, onPostgres, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
-import { createStaff, staffHeaders } from "../helpers/staff";
+import { createStaff } from "../helpers/staff";
+import { claimThenAct, fileReport, staffCalls } from "../helpers/staff-api";
 
 /** The message of an error or of the driver error it wraps. */
 function messageChain(e: unknown): string {
@@ -41,14 +41,6 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
   let staffer: { actor: StaffActor; cookie: string };
   const ids: string[] = [];
 
-  const act = async (id: string, body: Record<string, unknown>) => {
-    const res = await rig.app.request(`/api/v1/staff/cases/${id}/actions`, {
-      method: "POST",
-      headers: staffHeaders(staffer.cookie),
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(200);
-  };
   const tamper = async (statement: ReturnType<typeof sql>) => {
     // What an attacker with DBA rights would do: switch the guard off, edit, switch it on.
     await rig.deps.db.execute(sql`ALTER TABLE case_events DISABLE TRIGGER case_events_append_only`);
@@ -67,27 +59,16 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
   beforeAll(async () => {
     rig = await createRig(kind);
     staffer = await createStaff(rig, { username: "wc.all", office: "430112", roles: ["intake", "handler"] });
+    const api = staffCalls((p, init) => rig.app.request(p, init));
     for (let i = 0; i < 3; i++) {
-      const res = await rig.app.request("/api/v1/reports", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(realNameReport()),
-      });
-      const { trackingCode } = (await res.json()) as { trackingCode: string };
-      const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-      const [row] = await rig.deps.db
-        .select({ id: cases.id })
-        .from(cases)
-        .where(eq(cases.trackingHash, hash));
-      ids.push(row.id);
-      const claim = await rig.app.request(`/api/v1/staff/cases/${row.id}/claim`, {
-        method: "POST",
-        headers: staffHeaders(staffer.cookie),
-      });
-      const { leaseToken } = (await claim.json()) as { leaseToken: string };
-      await act(row.id, { action: "register", leaseToken });
-      await act(row.id, { action: "message", leaseToken, body: "请补充材料。" });
-      await act(row.id, { action: "dispose", leaseToken, disposition: "talk_inquiry" });
+      const { id } = await fileReport(rig, realNameReport());
+      ids.push(id);
+      const steps = [
+        { action: "register" },
+        { action: "message", body: "请补充材料。" },
+        { action: "dispose", disposition: "talk_inquiry" },
+      ];
+      await claimThenAct(api, staffer.cookie, steps, { id });
     }
   });
   afterAll(async () => rig?.destroy());
@@ -180,24 +161,27 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
     expect(n).toBe(3);
   });
 
-  it.runIf(kind === "postgres")("exits 1 from the admin CLI, naming the bad event", async () => {
-    let stdout = "";
-    let stderr = "";
-    const sink = (f: (s: string) => void) =>
-      new Writable({
-        write(chunk, _e, cb) {
-          f(chunk.toString());
-          cb();
-        },
+  it.runIf(onPostgres("trail verify through the admin CLI", NEEDS_POSTGRES.cli, kind))(
+    "exits 1 from the admin CLI, naming the bad event",
+    async () => {
+      let stdout = "";
+      let stderr = "";
+      const sink = (f: (s: string) => void) =>
+        new Writable({
+          write(chunk, _e, cb) {
+            f(chunk.toString());
+            cb();
+          },
+        });
+      const code = await runCli(commands, ["trail", "verify"], {
+        env: { DATABASE_URL: rig.db.url, DATA_DIR: "/nonexistent-qf", LOG_LEVEL: "silent" },
+        io: { stdin: process.stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) },
       });
-    const code = await runCli(commands, ["trail", "verify"], {
-      env: { DATABASE_URL: rig.db.url, DATA_DIR: "/nonexistent-qf", LOG_LEVEL: "silent" },
-      io: { stdin: process.stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) },
-    });
-    expect(code).toBe(1);
-    expect(stdout).toContain(`BROKEN case ${ids[0]} seq 3`);
-    expect(stderr).toMatch(/Trail verification failed/);
-  });
+      expect(code).toBe(1);
+      expect(stdout).toContain(`BROKEN case ${ids[0]} seq 3`);
+      expect(stderr).toMatch(/Trail verification failed/);
+    },
+  );
 });
 
 describe.each(dbKinds())("the audit log's chain on %s", (kind) => {

@@ -1,15 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { addWorkingDays } from "../../api/domain/clock";
 import { PROVINCE_CLOCK_RULES } from "../../api/domain/clock-rules";
-import { caseClocks, cases } from "../../db/schema/index";
+import { caseClocks } from "../../db/schema/index";
 import { PROVINCE_CLOCK_RULE_LABELS } from "../../messages/labels";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
-import { createStaff, staffHeaders } from "../helpers/staff";
+import { createStaff } from "../helpers/staff";
+import { fileReport, staffCalls } from "../helpers/staff-api";
 
 const CITY = "430100"; // 长沙市
 const COUNTY = "430112"; // 望城区, below 长沙市
@@ -24,23 +24,11 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
   let citySupervisor: Who;
   let countySupervisor: Who;
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
-    const res = await rig.app.request(path, {
-      method,
-      headers: staffHeaders(cookie),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
-  };
-  const claimById = async (who: Who, id: string) => {
-    const r = await call(who.cookie, "POST", `/api/v1/staff/cases/${id}/claim`);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body.leaseToken as string;
-  };
+  const api = staffCalls((p, i) => rig.app.request(p, i));
+  const { call } = api;
+  const claimById = (who: Who, id: string) => api.claimById(who.cookie, id);
   const act = async (who: Who, id: string, body: Record<string, unknown>, status = 200) => {
-    const r = await call(who.cookie, "POST", `/api/v1/staff/cases/${id}/actions`, body);
+    const r = await api.act(who.cookie, id, body);
     expect(r.status, JSON.stringify(r.body)).toBe(status);
     return r.body;
   };
@@ -49,18 +37,7 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
     expect(r.status).toBe(200);
     return r.body;
   };
-  async function file(report: Record<string, unknown>): Promise<string> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return row.id;
-  }
+  const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
   const cityReport = (real: boolean) =>
     (real ? realNameReport : anonymousReport)({
       subject: {

@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
-import { cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 import { createStaff, staffHeaders } from "../helpers/staff";
+import { fileReport } from "../helpers/staff-api";
 
 describe.each(dbKinds())("messages and replies between office and reporter on %s", (kind) => {
   let rig: TestRig;
@@ -41,18 +39,7 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
     // biome-ignore lint/suspicious/noExplicitAny: the public view is checked field by field
     return (await res.json()) as any;
   };
-  async function file(report: Record<string, unknown>): Promise<{ id: string; code: string }> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return { id: row.id, code: trackingCode };
-  }
+  const file = (report: Record<string, unknown>) => fileReport(rig, report);
   const tick = () => {
     now = new Date(now.getTime() + 60_000);
   };

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
-import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import {
   ACTIONS,
   type Action,
@@ -17,7 +16,8 @@ import { caseEvents, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport } from "../helpers/reports";
-import { createStaff, staffHeaders } from "../helpers/staff";
+import { createStaff } from "../helpers/staff";
+import { fileReport, staffCalls } from "../helpers/staff-api";
 
 const PROVINCE = "430000";
 const CITY = "430100"; // 长沙市
@@ -51,27 +51,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
   let city: { actor: StaffActor; cookie: string };
   let mergeTarget: string;
 
-  const call = async (cookie: string, method: string, path: string, body?: unknown) => {
-    const res = await rig.app.request(path, {
-      method,
-      headers: staffHeaders(cookie),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      type: res.headers.get("content-type") ?? "",
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      body: (text ? JSON.parse(text) : null) as any,
-    };
-  };
-  const claimById = async (cookie: string, id: string) => {
-    const r = await call(cookie, "POST", `/api/v1/staff/cases/${id}/claim`);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body.leaseToken as string;
-  };
-  const act = (cookie: string, id: string, body: Record<string, unknown>) =>
-    call(cookie, "POST", `/api/v1/staff/cases/${id}/actions`, body);
+  const { call, claimById, act } = staffCalls((p, i) => rig.app.request(p, i));
 
   // Valid fields for each action. `satisfies` makes a new action without an entry a type error.
   const INPUTS = {
@@ -93,18 +73,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     supervise: () => ({ note: "请抓紧办理" }),
   } satisfies Record<Action, () => Record<string, unknown>>;
 
-  async function file(report: Record<string, unknown>): Promise<string> {
-    const res = await rig.app.request("/api/v1/reports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(report),
-    });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
-    const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
-    return row.id;
-  }
+  const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
   const provinceReport = () =>
     anonymousReport({
       subject: {

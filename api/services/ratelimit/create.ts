@@ -28,6 +28,11 @@ export function shanghaiDay(t: number): { start: Date; end: Date } {
 
 const PURGE_EVERY_MS = 60_000;
 
+export interface PurgingRateLimiter extends RateLimiter {
+  /** Settles when the purge a hit started in the background has run (a hit never waits for it). */
+  purged(): Promise<void>;
+}
+
 /**
  * The rate limiter. A source (client address or username) is never kept: each hit is counted
  * under keyedHash(day key, bucket + source), and the day key is new every Asia/Shanghai day and
@@ -37,8 +42,8 @@ const PURGE_EVERY_MS = 60_000;
  * `hit(bucket, source, weight)`: weight ≥ 1 counts and answers whether the source is still
  * within the limit; weight 0 counts nothing and answers whether one more hit would be allowed.
  */
-export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptions = {}): RateLimiter {
-  if (!config.rateLimits) return { hit: async () => ({ ok: true }) };
+export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptions = {}): PurgingRateLimiter {
+  if (!config.rateLimits) return { hit: async () => ({ ok: true }), purged: async () => {} };
   const buckets = opts.buckets ?? parseBuckets(config.rateLimitBuckets);
   const dbKind = opts.dbKind ?? (config.embedded ? "pglite" : "postgres");
   const random = (n: number) => sodiumSync().randombytes_buf(n);
@@ -48,6 +53,7 @@ export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptio
   const pepper = opts.serverKey ?? new Uint8Array(32);
   let dayKey: { start: number; key: Uint8Array } | undefined;
   let lastPurge = 0;
+  let purging: Promise<void> = Promise.resolve();
 
   async function keyFor(purpose: string, bucket: string, source: string, t: number): Promise<Uint8Array> {
     const day = shanghaiDay(t);
@@ -62,12 +68,13 @@ export function createRateLimiter(config: Config, db: Db, opts: RateLimiterOptio
   function maybePurge(t: number): void {
     if (t - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = t;
-    void store.purge(new Date(t)).catch(() => {});
+    purging = store.purge(new Date(t)).catch(() => {});
   }
 
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
   return {
+    purged: () => purging,
     async hit(bucket, source, weight = 1) {
       const def = buckets[bucket];
       if (!def) throw new Error(`unknown rate-limit bucket ${bucket}`);
