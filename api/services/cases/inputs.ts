@@ -3,6 +3,7 @@ import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
 import { type Action, DISPOSITIONS } from "../../domain/workflow";
 import type { FieldError } from "../../errors";
+import { zodFieldErrors } from "../../zod-issues";
 import { workflowFieldMessage } from "./field-messages";
 import { isUuid } from "./scope";
 
@@ -12,7 +13,8 @@ const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
     .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().min(1, "required").max(max, "too_long"));
+    .pipe(z.string().min(1, "required").max(max, "too_long"))
+    .meta({ minLength: 1, maxLength: max });
 const optionalText = (max: number) => text(max).optional();
 const officeCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
@@ -67,20 +69,11 @@ export function parseActionBody(
   const nul = nulPaths(body);
   if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
   const r = schema.safeParse(body);
-  if (!r.success) return { ok: false, errors: toFieldErrors(r.error) };
+  if (!r.success) return { ok: false, errors: zodFieldErrors(r.error, { message: workflowFieldMessage }) };
   const { action: _a, leaseToken: token, ...fields } = r.data as Record<string, unknown>;
   return { ok: true, fields, leaseToken: token as string | undefined };
 }
 
 export function fieldError(path: string, code: string, extra = ""): FieldError {
   return { path, code, message: workflowFieldMessage(code) + extra };
-}
-
-function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => {
-    if (i.code === "unrecognized_keys") {
-      return fieldError("(body)", "unknown_field", `: ${(i as { keys: string[] }).keys.join(", ")}`);
-    }
-    return fieldError(i.path.map(String).join(".") || "(body)", i.message);
-  });
 }
