@@ -6,13 +6,13 @@ import type { AppEnv } from "./env";
 
 /** The one error shape (RFC 9457, DESIGN.md), as every route declares its error answers. */
 export const ProblemSchema = z
-  .object({
+  .strictObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
     errors: z
-      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .array(z.strictObject({ path: z.string(), code: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "422: one entry per field, `path` like `reporter.idNumber`" }),
     allowedActions: z

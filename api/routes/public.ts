@@ -68,12 +68,9 @@ export const reportRoute = createRoute({
   middleware: [rateLimit("reports")],
   request: {
     headers: z.object({
-      "idempotency-key": z
-        .string()
-        .optional()
-        .openapi({
-          description: "a retry with the same key returns the first answer and stores nothing new",
-        }),
+      "idempotency-key": z.string().optional().openapi({
+        description: "a retry with the same key returns the first answer and stores nothing new",
+      }),
     }),
     body: {
       required: true,

@@ -9,6 +9,8 @@ import { builtInCalendar } from "../../api/domain/calendar";
 import { activeCalendar, setActiveCalendar } from "../../api/domain/clock";
 import { clockRulesFor } from "../../api/domain/clock-rules";
 import { createLogger } from "../../api/logger";
+import { reportRoute } from "../../api/routes/public";
+import { caseRoute } from "../../api/routes/staff-cases";
 import { calendarLoadCommand, calendarShowCommand } from "../../api/services/calendar/cli";
 import { ensureBuiltInYears } from "../../api/services/calendar/store";
 import { startCalendarWatch } from "../../api/services/calendar/watch";
@@ -16,6 +18,7 @@ import type { Command } from "../../api/services/staff/cli-kit";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { calendarDays, calendarYears, caseClocks, caseEvents, cases } from "../../db/schema/index";
 import { runCommand } from "../helpers/cli";
+import { expectResponse } from "../helpers/contract";
 import { createTestDb, dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
@@ -70,7 +73,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
       body: JSON.stringify(report),
     });
     expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return row.id;
@@ -231,7 +234,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
     const res = await rig.app.request(`/api/v1/staff/cases/${lateDecember}`, {
       headers: staffHeaders(staffer.cookie),
     });
-    const view = (await res.json()) as { nextDueOn: string; clocks: { dueOn: string }[] };
+    const view = await expectResponse(res, caseRoute, 200);
     expect(view.nextDueOn).toBe("2027-01-13");
     expect(view.clocks[0].dueOn).toBe("2027-01-13");
 

@@ -3,9 +3,11 @@ import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../api/config";
 import type { CaptchaService } from "../../api/context";
+import { captchaRoute, reportRoute } from "../../api/routes/public";
 import { type CaptchaOptions, createCaptcha, type HcaptchaVerifier } from "../../api/services/captcha/create";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { openDb } from "../../db/client";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
@@ -31,8 +33,10 @@ async function submit(rig: TestRig, captcha: string | undefined, env = IP) {
     },
     env,
   );
-  const body = (await res.json()) as { errors?: { path: string; code: string }[] };
-  return { status: res.status, body, codes: (body.errors ?? []).map((e) => `${e.path}:${e.code}`) };
+  if (res.status === 201)
+    return { status: 201, receipt: await expectResponse(res, reportRoute, 201), codes: [] };
+  const problem = await expectProblem(res, reportRoute, res.status);
+  return { status: res.status, problem, codes: (problem.errors ?? []).map((e) => `${e.path}:${e.code}`) };
 }
 
 describe.each(dbKinds())("captcha on %s", (kind) => {
@@ -55,12 +59,9 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
 
     it("serves a signed, expiring challenge, never cached", async () => {
       const res = await rig.app.request("/api/v1/captcha");
-      expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      const ch = (await res.json()) as {
-        parameters: { algorithm: string; expiresAt: number };
-        signature: string;
-      };
+      const ch = await expectResponse(res, captchaRoute, 200);
+      if (!("signature" in ch)) expect.fail("not an ALTCHA challenge");
       expect(ch.parameters.algorithm).toBe("PBKDF2/SHA-256");
       expect(ch.signature).toMatch(/^[0-9a-f]{64}$/);
       const ttl = ch.parameters.expiresAt - Date.now() / 1000;
@@ -202,7 +203,10 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
 
     it("tells the page which sitekey to show", async () => {
       const res = await rig.app.request("/api/v1/captcha");
-      expect(await res.json()).toEqual({ provider: "hcaptcha", sitekey: "site-key-1" });
+      expect(await expectResponse(res, captchaRoute, 200)).toEqual({
+        provider: "hcaptcha",
+        sitekey: "site-key-1",
+      });
     });
 
     it("accepts a token hCaptcha confirms, once; refuses one it does not", async () => {
@@ -222,7 +226,8 @@ describe.each(dbKinds())("captcha on %s", (kind) => {
     });
 
     it("says so and lets everything through", async () => {
-      expect(await (await rig.app.request("/api/v1/captcha")).json()).toEqual({ provider: "off" });
+      const res = await rig.app.request("/api/v1/captcha");
+      expect(await expectResponse(res, captchaRoute, 200)).toEqual({ provider: "off" });
       expect((await submit(rig, undefined)).status).toBe(201);
     });
   });

@@ -10,10 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../api/config";
 import { cheapestLimits } from "../../api/crypto/password";
 import { getSodium } from "../../api/crypto/sodium";
+import { reportRoute } from "../../api/routes/public";
+import { caseRoute, claimNextRoute } from "../../api/routes/staff-cases";
 import { type Runtime, startRuntime } from "../../api/runtime";
 import { createCaptcha } from "../../api/services/captcha/create";
 import { runCli } from "../../api/services/staff/cli-kit";
 import { commands } from "../../scripts/admin-commands";
+import { expectResponse } from "../helpers/contract";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 
 // Roles are cluster-wide: every name here carries a random suffix, and everything is dropped at
@@ -151,10 +154,10 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     };
     const first = await send();
     expect(first.status).toBe(201);
-    const receipt = (await first.json()) as { trackingCode: string };
+    const receipt = await expectResponse(first, reportRoute, 201);
     const again = await send();
     expect(again.status).toBe(201);
-    expect(((await again.json()) as { trackingCode: string }).trackingCode).toBe(receipt.trackingCode);
+    expect((await expectResponse(again, reportRoute, 201)).trackingCode).toBe(receipt.trackingCode);
 
     const track = await publicRt.app.request(
       "/api/v1/track",
@@ -252,18 +255,19 @@ describe.runIf(Boolean(base))("database roles on PostgreSQL", () => {
     const headers = { cookie, origin: "http://localhost", "content-type": "application/json" };
     const claim = await app.request("/api/v1/staff/queue/claim", { method: "POST", headers });
     expect(claim.status).toBe(200);
-    const { case: c, leaseToken } = (await claim.json()) as { case: { id: string }; leaseToken: string };
+    const { case: c, leaseToken } = await expectResponse(claim, claimNextRoute, 200);
     const act = await app.request(`/api/v1/staff/cases/${c.id}/actions`, {
       method: "POST",
       headers,
       body: JSON.stringify({ action: "register", leaseToken }),
     });
     expect(act.status).toBe(200);
-    const view = (await (await app.request(`/api/v1/staff/cases/${c.id}`, { headers })).json()) as {
-      attachments?: { id: string }[];
-      case?: { attachments?: { id: string }[] };
-    };
-    const files = view.attachments ?? view.case?.attachments ?? [];
+    const view = await expectResponse(
+      await app.request(`/api/v1/staff/cases/${c.id}`, { headers }),
+      caseRoute,
+      200,
+    );
+    const files = view.attachments;
     expect(files.length).toBe(1);
     const dl = await app.request(`/api/v1/staff/cases/${c.id}/attachments/${files[0].id}`, { headers });
     expect(dl.status).toBe(200);

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app";
 import type { Deps } from "../../api/context";
 import { isDatabaseUnavailable } from "../../api/errors";
+import { reportRoute } from "../../api/routes/public";
 import type { Runtime } from "../../api/runtime";
 import { type DbHandle, openDb } from "../../db/client";
 import { handleReportRequest } from "../../site/components/report/handle-report";
+import { expectProblem } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
@@ -56,7 +58,7 @@ describe("while the database cannot be reached", () => {
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    const body = (await res.json()) as { status: number; detail: string };
+    const body = await expectProblem(res, reportRoute, 503);
     expect(body.status).toBe(503);
     expect(body.detail).toContain("请稍后再试");
     const track = await app.request("/api/v1/track", {

@@ -6,6 +6,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { addCustodian, testKdf, writeVaultFiles } from "../../api/crypto/vault";
+import { reportRoute } from "../../api/routes/public";
+import {
+  contactRoute,
+  createIdentityRequestRoute,
+  decisionRoute,
+  identityRequestsRoute,
+  myIdentityRequestsRoute,
+} from "../../api/routes/staff-identity-requests";
 import { purgeExpiredGrants } from "../../api/services/identity/purge-grants";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { runCli } from "../../api/services/staff/cli-kit";
@@ -14,6 +22,7 @@ import { createSession } from "../../api/services/staff/session";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { auditLog, caseEvents, cases, identityRequests } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase } from "../helpers/inspect";
@@ -24,23 +33,6 @@ const PURPOSE = "电话联系实名举报人核实情况";
 const APPROVE_REASON = "承办人核实线索确有必要，同意";
 const DAY_MS = 86_400_000;
 const SECOND_CUSTODIAN = { name: "custodian2", passphrase: "second custodian passphrase here" };
-
-interface RequestView {
-  id: string;
-  status: string;
-  purpose: string;
-  case: {
-    id: string;
-    serial: number;
-    title: string;
-    office: { code: string; name: string };
-    receivedAt: string;
-  };
-  requester: { username: string; office: { code: string } };
-  decider: { username: string } | null;
-  decisionReason: string | null;
-  expiresAt: string | null;
-}
 
 describe.each(dbKinds())("dual control for a reporter's contact details on %s", (kind) => {
   let rig: TestRig;
@@ -78,8 +70,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
       headers: { "content-type": "application/json" },
       body: JSON.stringify(report),
     });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return { id: row.id, code: trackingCode };
@@ -149,8 +140,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
 
   it("request → custodian's list → approval → only the requester reads the contact; events and audit rows, nothing on /track", async () => {
     const res = await ask("requester", realCase.id);
-    expect(res.status).toBe(201);
-    const { request } = (await res.json()) as { request: RequestView };
+    const { request } = await expectResponse(res, createIdentityRequestRoute, 201);
     requestId = request.id;
     expect(request).toMatchObject({ status: "pending", purpose: PURPOSE, decider: null, expiresAt: null });
     expect(request.requester.username).toBe("requester");
@@ -159,8 +149,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect((await contact("requester", requestId)).status).toBe(409);
 
     const list = await call(cookies[CUSTODIAN.name], "GET", "/identity-requests?status=pending");
-    expect(list.status).toBe(200);
-    const { items } = (await list.json()) as { items: RequestView[] };
+    const { items } = await expectResponse(list, identityRequestsRoute, 200);
     expect(items.map((i) => i.id)).toEqual([requestId]);
     const [item] = items;
     expect(item.purpose).toBe(PURPOSE);
@@ -177,8 +166,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
       reason: APPROVE_REASON,
       passphrase: CUSTODIAN.passphrase,
     });
-    expect(ok.status).toBe(200);
-    const decided = ((await ok.json()) as { request: RequestView }).request;
+    const decided = (await expectResponse(ok, decisionRoute, 200)).request;
     expect(decided.status).toBe("approved");
     expect(decided.decider?.username).toBe(CUSTODIAN.name);
     expect(decided.decisionReason).toBe(APPROVE_REASON);
@@ -188,10 +176,9 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect(JSON.stringify(decided)).not.toContain("王晓明");
 
     const seen = await contact("requester", requestId);
-    expect(seen.status).toBe(200);
     expect(seen.headers.get("cache-control")).toBe("no-store");
+    const body = await expectResponse(seen.clone(), contactRoute, 200);
     const text = await seen.text();
-    const body = JSON.parse(text) as { contact: Record<string, string>; expiresAt: string };
     expect(body.contact).toEqual({
       name: "王晓明",
       phone: "13912345678",
@@ -268,9 +255,11 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
       expect(await res.text()).not.toContain("王晓明");
     }
     const mine = await call(cookies.colleague2, "GET", `/cases/${realCase.id}/identity-requests`);
-    expect(((await mine.json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await expectResponse(mine, myIdentityRequestsRoute, 200)).items).toEqual([]);
     const theirs = await call(cookies.requester, "GET", `/cases/${realCase.id}/identity-requests`);
-    expect(((await theirs.json()) as { items: RequestView[] }).items.map((i) => i.id)).toEqual([requestId]);
+    expect((await expectResponse(theirs, myIdentityRequestsRoute, 200)).items.map((i) => i.id)).toEqual([
+      requestId,
+    ]);
   });
 
   it("refuses a request without the role (403), from a supervisor above (403), for another office's case (404), an anonymous case (409), twice pending (409), and bad purposes (422)", async () => {
@@ -283,18 +272,15 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     expect((await ask("requester", "00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await ask("requester", "not-a-uuid")).status).toBe(404);
     const anon = await ask("requester", anonCase.id);
-    expect(anon.status).toBe(409);
-    expect(((await anon.json()) as { type: string }).type).toMatch(/anonymous-case$/);
+    expect((await expectProblem(anon, createIdentityRequestRoute, 409)).type).toMatch(/anonymous-case$/);
     for (const purpose of ["", "核实", "长".repeat(501), 42]) {
       const bad = await ask("colleague2", realCase.id, purpose);
-      expect(bad.status).toBe(422);
-      expect(((await bad.json()) as { errors: { path: string }[] }).errors[0].path).toBe("purpose");
+      expect((await expectProblem(bad, createIdentityRequestRoute, 422)).errors?.[0].path).toBe("purpose");
     }
     const first = await ask("colleague2", realCase.id);
     expect(first.status).toBe(201);
     const again = await ask("colleague2", realCase.id);
-    expect(again.status).toBe(409);
-    expect(((await again.json()) as { type: string }).type).toMatch(/request-pending$/);
+    expect((await expectProblem(again, createIdentityRequestRoute, 409)).type).toMatch(/request-pending$/);
     // Cross-site: refused before anything is stored.
     const before = await rig.deps.db.select().from(identityRequests);
     const csrf = await rig.app.request(`/api/v1/staff/cases/${realCase.id}/identity-requests`, {
@@ -317,8 +303,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
       .where(eq(identityRequests.status, "pending"));
     expect((await decide("requester", pending.id, { decision: "deny", reason: "不需要" })).status).toBe(403);
     const invalid = await decide(CUSTODIAN.name, pending.id, { decision: "maybe", reason: "" });
-    expect(invalid.status).toBe(422);
-    expect(((await invalid.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual([
+    expect((await expectProblem(invalid, decisionRoute, 422)).errors?.map((e) => e.path)).toEqual([
       "decision",
       "reason",
     ]);
@@ -329,8 +314,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
       decision: "deny",
       reason: "用途不明确，不予批准",
     });
-    expect(denied.status).toBe(200);
-    expect(((await denied.json()) as { request: RequestView }).request.status).toBe("denied");
+    expect((await expectResponse(denied, decisionRoute, 200)).request.status).toBe("denied");
     for (const body of [
       { decision: "deny", reason: "再次审批试试" },
       { decision: "approve", reason: "再次审批试试", passphrase: CUSTODIAN.passphrase },
@@ -370,15 +354,13 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
 
   it("does not let a custodian approve their own request", async () => {
     const res = await ask("selfish", realCase.id);
-    expect(res.status).toBe(201);
-    const { request } = (await res.json()) as { request: RequestView };
+    const { request } = await expectResponse(res, createIdentityRequestRoute, 201);
     const own = await decide("selfish", request.id, {
       decision: "approve",
       reason: APPROVE_REASON,
       passphrase: CUSTODIAN.passphrase,
     });
-    expect(own.status).toBe(403);
-    expect(((await own.json()) as { type: string }).type).toMatch(/own-request$/);
+    expect((await expectProblem(own, decisionRoute, 403)).type).toMatch(/own-request$/);
     const [row] = await rig.deps.db
       .select()
       .from(identityRequests)
@@ -394,8 +376,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     const wrong = { decision: "approve", reason: APPROVE_REASON, passphrase: "this is not the passphrase" };
     for (let i = 0; i < 3; i++) {
       const res = await decide(SECOND_CUSTODIAN.name, pending.id, wrong);
-      expect(res.status).toBe(403);
-      expect(((await res.json()) as { type: string }).type).toMatch(/wrong-passphrase$/);
+      expect((await expectProblem(res, decisionRoute, 403)).type).toMatch(/wrong-passphrase$/);
     }
     const throttled = await decide(SECOND_CUSTODIAN.name, pending.id, {
       ...wrong,
@@ -449,15 +430,16 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     // Purging again changes nothing.
     expect(await purgeExpiredGrants(rig.deps)).toEqual({ expired: 0 });
     const approved = await call(cookies[CUSTODIAN.name], "GET", "/identity-requests?status=approved");
-    expect(((await approved.json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await expectResponse(approved, identityRequestsRoute, 200)).items).toEqual([]);
     const expired = await call(cookies[CUSTODIAN.name], "GET", "/identity-requests?status=expired");
-    expect(((await expired.json()) as { items: RequestView[] }).items.map((i) => i.id)).toEqual([requestId]);
+    expect((await expectResponse(expired, identityRequestsRoute, 200)).items.map((i) => i.id)).toEqual([
+      requestId,
+    ]);
   });
 
   it("an approved grant nobody reads is erased by the next access of anyone (lazy purge)", async () => {
     const res = await ask("requester", realCase.id, "再次电话联系举报人补充材料");
-    expect(res.status).toBe(201);
-    const { request } = (await res.json()) as { request: RequestView };
+    const { request } = await expectResponse(res, createIdentityRequestRoute, 201);
     const ok = await decide(CUSTODIAN.name, request.id, {
       decision: "approve",
       reason: APPROVE_REASON,
@@ -479,7 +461,7 @@ describe.each(dbKinds())("dual control for a reporter's contact details on %s", 
     "`npm run admin -- identity purge-grants` erases a grant whose time is up",
     async () => {
       const res = await ask("requester", realCase.id, "第三次联系举报人确认补充材料");
-      const { request } = (await res.json()) as { request: RequestView };
+      const { request } = await expectResponse(res, createIdentityRequestRoute, 201);
       expect(
         (
           await decide(CUSTODIAN.name, request.id, {

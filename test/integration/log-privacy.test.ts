@@ -1,6 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportRoute, trackRoute } from "../../api/routes/public";
+import { claimNextRoute } from "../../api/routes/staff-cases";
 import { openDb } from "../../db/client";
+import { expectResponse } from "../helpers/contract";
 import { demoLogins } from "../helpers/e2e-portal";
 import { findInDatabase } from "../helpers/inspect";
 import { realNameReport } from "../helpers/reports";
@@ -48,7 +51,7 @@ describe("what a full flow leaves in the logs", () => {
       ),
     });
     expect(filed.status).toBe(201);
-    const { trackingCode } = (await filed.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(filed, reportRoute, 201);
     const tracked = await fetch(`${o}/api/v1/track`, {
       method: "POST",
       headers,
@@ -78,7 +81,7 @@ describe("what a full flow leaves in the logs", () => {
     const staffHeaders = { ...headers, cookie };
     const claim = await fetch(`${o}/api/v1/staff/queue/claim`, { method: "POST", headers: staffHeaders });
     expect(claim.status).toBe(200);
-    const { case: c, leaseToken } = (await claim.json()) as { case: { id: string }; leaseToken: string };
+    const { case: c, leaseToken } = await expectResponse(claim, claimNextRoute, 200);
     const act = async (body: Record<string, unknown>) => {
       const r = await fetch(`${o}/api/v1/staff/cases/${c.id}/actions`, {
         method: "POST",
@@ -94,11 +97,13 @@ describe("what a full flow leaves in the logs", () => {
       result: "经初步核实，问题属实，已立案。",
       reply: "您反映的问题已核实并依规处理。",
     });
-    const final = (await (
-      await fetch(`${o}/api/v1/track`, { method: "POST", headers, body: JSON.stringify({ trackingCode }) })
-    ).json()) as { status: string; reply: { body: string } };
+    const final = await expectResponse(
+      await fetch(`${o}/api/v1/track`, { method: "POST", headers, body: JSON.stringify({ trackingCode }) }),
+      trackRoute,
+      200,
+    );
     expect(final.status).toBe("concluded");
-    expect(final.reply.body).toBe("您反映的问题已核实并依规处理。");
+    expect(final.reply?.body).toBe("您反映的问题已核实并依规处理。");
 
     const secrets = [
       IP,

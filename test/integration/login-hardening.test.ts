@@ -9,7 +9,9 @@ import { getSodium } from "../../api/crypto/sodium";
 import { totpAt } from "../../api/crypto/totp";
 import { writeVaultFiles } from "../../api/crypto/vault";
 import { resolveClientAddress } from "../../api/http/client-source";
+import { totpBeginRoute } from "../../api/routes/staff-session";
 import { auditLog, cases, loginBackoff, staff } from "../../db/schema/index";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
@@ -374,12 +376,12 @@ describe.each(dbKinds())("login hardening on %s", (kind) => {
     it("a session cookie alone cannot start an enrolment: 422 and nothing stored", async () => {
       const none = await post("", {});
       expect(none.status).toBe(422);
-      expect(((await none.json()) as { errors: { path: string }[] }).errors[0].path).toBe("password");
+      expect((await expectProblem(none, totpBeginRoute, 422)).errors?.[0].path).toBe("password");
       const wrong = await post("", { password: "not-the-owner-password" });
       expect(wrong.status).toBe(422);
-      const body = (await wrong.json()) as { errors: { path: string; code: string }[]; secret?: string };
-      expect(body.errors[0]).toMatchObject({ path: "password", code: "password.wrong" });
-      expect(body.secret).toBeUndefined();
+      // The Problem schema is strict: a `secret` (or any undeclared field) in the answer fails it.
+      const body = await expectProblem(wrong, totpBeginRoute, 422);
+      expect(body.errors?.[0]).toMatchObject({ path: "password", code: "password.wrong" });
       const r = await row();
       expect(r.totpSecretEnc).toBeNull();
       expect(r.totpEnabled).toBe(false);
@@ -388,7 +390,7 @@ describe.each(dbKinds())("login hardening on %s", (kind) => {
     it("with the password: enrols, and leaves a totp.enrol audit row without the secret", async () => {
       const begin = await post("", { password: "owner-password-1" });
       expect(begin.status).toBe(200);
-      const { secret } = (await begin.json()) as { secret: string };
+      const secret = (await expectResponse(begin, totpBeginRoute, 200)).secret ?? expect.fail("no secret");
       const code = totpAt(secret, c.now());
       const noPw = await post("/confirm", { code });
       expect(noPw.status).toBe(422);

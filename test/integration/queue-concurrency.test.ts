@@ -9,6 +9,7 @@ import { parseConfig } from "../../api/config";
 import { eventHash } from "../../api/crypto/event-chain";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { caseEvents, cases } from "../../db/schema/index";
+import { expectDeclared } from "../helpers/contract";
 import { createRig, type TestRig } from "../helpers/deps";
 import { type ServeProcess, startServeProcess } from "../helpers/serve";
 import { createStaff } from "../helpers/staff";
@@ -77,9 +78,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))(
         headers: { cookie, origin: server.origin, "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      const text = await res.text();
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+      return { status: res.status, body: await expectDeclared(res, "POST", p) };
     };
 
     beforeAll(async () => {

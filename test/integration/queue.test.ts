@@ -2,7 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { reportRoute } from "../../api/routes/public";
 import { caseEvents, cases } from "../../db/schema/index";
+import { expectDeclared, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
@@ -24,9 +26,7 @@ describe.each(dbKinds())("the shared queue on %s", (kind) => {
       headers: staffHeaders(cookie),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
-    // biome-ignore lint/suspicious/noExplicitAny: test answers are checked field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+    return { status: res.status, body: await expectDeclared(res, method, path) };
   };
   const claim = (cookie: string) => call(cookie, "POST", "/api/v1/staff/queue/claim");
   const act = (cookie: string, id: string, body: Record<string, unknown>) =>
@@ -39,7 +39,7 @@ describe.each(dbKinds())("the shared queue on %s", (kind) => {
       body: JSON.stringify(report),
     });
     expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return row.id;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initKeys, loadKeys } from "../../api/bootstrap/keys";
 import { parseConfig } from "../../api/config";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { reportRoute } from "../../api/routes/public";
 import { caseClocks, cases } from "../../db/schema/index";
+import { expectResponse } from "../helpers/contract";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -63,7 +65,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the staff console pages"
       headers: { "content-type": "application/json" },
       body: JSON.stringify(realNameReport()),
     });
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     [{ id: caseId }] = await rig.deps.db
       .select({ id: cases.id })

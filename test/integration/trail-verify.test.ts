@@ -11,6 +11,8 @@ import { getSodium } from "../../api/crypto/sodium";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { Problem } from "../../api/errors";
+import { reportRoute } from "../../api/routes/public";
+import { claimCaseRoute } from "../../api/routes/staff-cases";
 import { appendAudit } from "../../api/services/audit/append";
 import { runCli } from "../../api/services/staff/cli-kit";
 import { trailVerifyCommand } from "../../api/services/trail/cli";
@@ -20,6 +22,7 @@ import { migrationsFolder } from "../../db/client";
 import { auditLog, caseEvents, cases } from "../../db/schema/index";
 import { commands } from "../../scripts/admin-commands";
 import { runCommand } from "../helpers/cli";
+import { expectResponse } from "../helpers/contract";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
@@ -73,7 +76,7 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(realNameReport()),
       });
-      const { trackingCode } = (await res.json()) as { trackingCode: string };
+      const { trackingCode } = await expectResponse(res, reportRoute, 201);
       const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
       const [row] = await rig.deps.db
         .select({ id: cases.id })
@@ -84,7 +87,7 @@ describe.each(dbKinds())("the trail (办理轨迹) on %s", (kind) => {
         method: "POST",
         headers: staffHeaders(staffer.cookie),
       });
-      const { leaseToken } = (await claim.json()) as { leaseToken: string };
+      const { leaseToken } = await expectResponse(claim, claimCaseRoute, 200);
       await act(row.id, { action: "register", leaseToken });
       await act(row.id, { action: "message", leaseToken, body: "请补充材料。" });
       await act(row.id, { action: "dispose", leaseToken, disposition: "talk_inquiry" });

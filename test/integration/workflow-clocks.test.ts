@@ -4,7 +4,9 @@ import type { StaffActor } from "../../api/context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { addWorkingDays } from "../../api/domain/clock";
 import { PROVINCE_CLOCK_RULES } from "../../api/domain/clock-rules";
+import { reportRoute } from "../../api/routes/public";
 import { caseClocks, cases } from "../../db/schema/index";
+import { expectDeclared, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
@@ -29,9 +31,7 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
       headers: staffHeaders(cookie),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
-    // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+    return { status: res.status, body: await expectDeclared(res, method, path) };
   };
   const claimById = async (who: Who, id: string) => {
     const r = await call(who.cookie, "POST", `/api/v1/staff/cases/${id}/claim`);
@@ -55,7 +55,7 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
       body: JSON.stringify(report),
     });
     expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return row.id;

@@ -2,7 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { reportRoute, trackMessageRoute, trackRoute } from "../../api/routes/public";
+import { actionRoute, caseRoute, claimCaseRoute } from "../../api/routes/staff-cases";
 import { cases } from "../../db/schema/index";
+import { expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport, realNameReport } from "../helpers/reports";
@@ -15,31 +18,29 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
   let city: { actor: StaffActor; cookie: string };
 
   const json = { "content-type": "application/json" };
-  const staffCall = async (who: { cookie: string }, method: string, path: string, body?: unknown) => {
-    const res = await rig.app.request(path, {
+  const staffCall = (who: { cookie: string }, method: string, path: string, body?: unknown) =>
+    rig.app.request(path, {
       method,
       headers: staffHeaders(who.cookie),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const act = async (who: { cookie: string }, id: string, body: Record<string, unknown>) => {
-    const r = await staffCall(who, "POST", `/api/v1/staff/cases/${id}/actions`, body);
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return r.body;
-  };
+  const act = async (who: { cookie: string }, id: string, body: Record<string, unknown>) =>
+    expectResponse(await staffCall(who, "POST", `/api/v1/staff/cases/${id}/actions`, body), actionRoute, 200);
   const claim = async (who: { cookie: string }, id: string) =>
-    (await staffCall(who, "POST", `/api/v1/staff/cases/${id}/claim`)).body.leaseToken as string;
+    (
+      await expectResponse(
+        await staffCall(who, "POST", `/api/v1/staff/cases/${id}/claim`),
+        claimCaseRoute,
+        200,
+      )
+    ).leaseToken;
   const track = async (trackingCode: string) => {
     const res = await rig.app.request("/api/v1/track", {
       method: "POST",
       headers: json,
       body: JSON.stringify({ trackingCode }),
     });
-    expect(res.status).toBe(200);
-    // biome-ignore lint/suspicious/noExplicitAny: the public view is checked field by field
-    return (await res.json()) as any;
+    return expectResponse(res, trackRoute, 200);
   };
   async function file(report: Record<string, unknown>): Promise<{ id: string; code: string }> {
     const res = await rig.app.request("/api/v1/reports", {
@@ -47,8 +48,7 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
       headers: json,
       body: JSON.stringify(report),
     });
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return { id: row.id, code: trackingCode };
@@ -95,9 +95,13 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
         headers: json,
         body: JSON.stringify({ trackingCode: code, body: "已补充：付款凭证见附件说明，共三笔。" }),
       });
-      expect(add.status).toBe(201);
-      const staffView = await staffCall(staff, "GET", `/api/v1/staff/cases/${id}`);
-      expect(staffView.body.messages).toEqual([
+      await expectResponse(add, trackMessageRoute, 201);
+      const staffView = await expectResponse(
+        await staffCall(staff, "GET", `/api/v1/staff/cases/${id}`),
+        caseRoute,
+        200,
+      );
+      expect(staffView.messages).toEqual([
         expect.objectContaining({ from: "office", body: "请补充2025年工程款支付凭证。" }),
         {
           at: now.toISOString(),
@@ -106,7 +110,7 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
           identityWarnings: [],
         },
       ]);
-      expect(staffView.body.events.at(-1)).toMatchObject({ kind: "reporter_message", isPublic: true });
+      expect(staffView.events.at(-1)).toMatchObject({ kind: "reporter_message", isPublic: true });
 
       tick();
       await act(staff, id, { action: "dispose", leaseToken: token, disposition: "preliminary_verification" });

@@ -13,7 +13,9 @@ import {
   WORKFLOW,
   type WorkflowCase,
 } from "../../api/domain/workflow";
+import { reportRoute } from "../../api/routes/public";
 import { caseEvents, cases } from "../../db/schema/index";
+import { expectDeclared, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { anonymousReport } from "../helpers/reports";
@@ -57,12 +59,10 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       headers: staffHeaders(cookie),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
     return {
       status: res.status,
       type: res.headers.get("content-type") ?? "",
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      body: (text ? JSON.parse(text) : null) as any,
+      body: await expectDeclared(res, method, path),
     };
   };
   const claimById = async (cookie: string, id: string) => {
@@ -100,7 +100,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       body: JSON.stringify(report),
     });
     expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return row.id;

@@ -24,7 +24,10 @@ const office = z.strictObject({ code: z.string(), name: z.string() });
 
 /** The receipt (services/intake/submit.ts Receipt): the tracking code is shown once, never again. */
 export const Receipt = z.strictObject({
-  trackingCode: z.string(),
+  trackingCode: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/)
+    .meta({ description: "20 Crockford base-32 characters in four groups (crypto/tracking-code.ts)" }),
   receivedAt: z.iso.datetime(),
   office,
 });

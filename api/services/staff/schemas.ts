@@ -26,11 +26,10 @@ export const StaffView = z.strictObject({
 
 export const SessionAnswer = z.strictObject({ staff: StaffView });
 
-/** totp.ts TotpEnrolment: the secret and its otpauth URI, shown once. */
+/** totp.ts TotpEnrolment: the secret and its otpauth URI until the enrolment is confirmed; then only `enabled`. */
 export const TotpEnrolment = z.strictObject({
   enabled: z.boolean(),
   secret: z.string().optional(),
   uri: z.string().optional(),
 });
-
 export const TotpState = z.strictObject({ enabled: z.boolean() });
