@@ -1,8 +1,9 @@
-import { OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { problems } from "../errors";
 import { zodFieldErrors } from "../zod-issues";
 import type { AppEnv } from "./env";
+import { staffAuth } from "./staff-auth";
 
 /** The one error shape (RFC 9457, DESIGN.md), as every route declares its error answers. */
 export const ProblemSchema = z
@@ -26,36 +27,44 @@ export const ProblemSchema = z
 
 const problemContent = { "application/problem+json": { schema: ProblemSchema } };
 
-/** Error answers, by status, each with the problem+json body. */
+/** What any route may answer: a bug (opaque, with the request id) or the database being down. */
+const SERVER_ERRORS = {
+  500: "internal error (quote the requestId)",
+  503: "database unavailable (Retry-After)",
+} as const;
+
+/** Error answers, by status, each with the problem+json body; 500 and 503 are always among them. */
 export function errorAnswers<S extends number>(answers: Record<S, string>) {
-  const out = {} as Record<S, { description: string; content: typeof problemContent }>;
-  for (const [status, description] of Object.entries(answers) as [string, string][]) {
+  const out = {} as Record<
+    S | keyof typeof SERVER_ERRORS,
+    { description: string; content: typeof problemContent }
+  >;
+  for (const [status, description] of Object.entries({ ...SERVER_ERRORS, ...answers }) as [
+    string,
+    string,
+  ][]) {
     out[Number(status) as S] = { description, content: problemContent };
   }
   return out;
 }
-
-/** What any route may answer: a bug (opaque, with the request id) or the database being down. */
-export const SERVER_ERRORS = {
-  500: "internal error (quote the requestId)",
-  503: "database unavailable (Retry-After)",
-} as const;
 
 /** A JSON body read by readJson (api/http/body.ts) can fail in these ways before any field is looked at. */
 export const JSON_BODY_ERRORS = {
   400: "malformed JSON",
   413: "body too large",
   415: "not application/json",
+  422: "a text field holds U+0000 (text.nul)",
 } as const;
 
-/** Every staff route answers 401 without a live session. */
-export const STAFF_ERRORS = { 401: "no staff session" } as const;
-/** … and a staff POST/DELETE 403 without a same-origin Origin (api/http/staff-auth.ts csrfGuard). */
-export const STAFF_WRITE_ERRORS = { 401: "no staff session", 403: "cross-site request" } as const;
-
-/** `application/json` content of a response or request body. */
+/** `application/json` content of a response. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
+  content: { "application/json": { schema } },
+});
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
   content: { "application/json": { schema } },
 });
 
@@ -71,6 +80,22 @@ export const RequestParams = z.object({
 
 /** Staff operations authenticate with the session cookie (securitySchemes.session). */
 export const staffSecurity = [{ session: [] }];
+
+/**
+ * A route of the staff console: it needs a session (staffAuth(): 401 without one) and names the
+ * cookie in the document; a POST or DELETE also answers 403 to a cross-site request (csrfGuard,
+ * mounted for all of /staff/* by app.ts). The route's own answers come after, so a 403 of its own
+ * describes both.
+ */
+export function staffRoute<const R extends RouteConfig>(route: R) {
+  const auth = { 401: "no staff session", ...(route.method === "get" ? {} : { 403: "cross-site request" }) };
+  return createRoute({
+    ...route,
+    security: staffSecurity,
+    middleware: [staffAuth()],
+    responses: { ...errorAnswers(auth as Record<401 | 403, string>), ...route.responses },
+  });
+}
 
 /**
  * A request parameter or query field that fails its schema answers the same 422 as a field of a

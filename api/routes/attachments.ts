@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { staffCtx } from "../http/ctx";
-import { errorAnswers, mount, routeGroup, SERVER_ERRORS, STAFF_ERRORS, staffSecurity } from "../http/openapi";
+import { errorAnswers, mount, routeGroup, staffRoute } from "../http/openapi";
 import { DOWNLOAD_CSP } from "../http/security-headers";
-import { staffAuth } from "../http/staff-auth";
 import { downloadAttachment } from "../services/attachments/download";
 
 /** RFC 6266 / 8187: an ASCII fallback and the exact UTF-8 name. */
@@ -17,20 +16,18 @@ export function contentDisposition(name: string): string {
 
 const pathId = (name: string) => z.string().openapi({ param: { name, in: "path" }, format: "uuid" });
 
-export const attachmentRoute = createRoute({
+export const attachmentRoute = staffRoute({
   method: "get",
   path: "/cases/{id}/attachments/{attachmentId}",
   operationId: "downloadAttachment",
   summary: "Download the cleaned copy of an attachment",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { params: z.object({ id: pathId("id"), attachmentId: pathId("attachmentId") }) },
   responses: {
     200: {
       description: "the file as an attachment (Content-Disposition), its cleaned media type",
       content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    ...errorAnswers({ ...STAFF_ERRORS, 404: "absent or out of scope", ...SERVER_ERRORS }),
+    ...errorAnswers({ 404: "absent or out of scope" }),
   },
 });
 

@@ -28,7 +28,7 @@ export const documentRoute = createRoute({
   summary: "This document (the routes this process serves, for its APP_ROLE)",
   responses: {
     200: json(z.record(z.string(), z.unknown()), "OpenAPI 3.1"),
-    ...errorAnswers({ 500: "internal error (quote the requestId)" }),
+    ...errorAnswers({}),
   },
 });
 

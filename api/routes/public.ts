@@ -4,7 +4,7 @@ import { fieldError, problems } from "../errors";
 import { readJson } from "../http/body";
 import { reporterCtx } from "../http/ctx";
 import { looseFields } from "../http/fields";
-import { errorAnswers, JSON_BODY_ERRORS, json, mount, routeGroup, SERVER_ERRORS } from "../http/openapi";
+import { errorAnswers, JSON_BODY_ERRORS, json, mount, routeGroup } from "../http/openapi";
 import { enforceLimit, rateLimit, trackMisses } from "../http/rate-limit";
 import { nestedDeeperThan, readReportRequest } from "../http/report-body";
 import { isNoJsToken } from "../services/captcha/nojs";
@@ -29,7 +29,7 @@ export const healthRoute = createRoute({
   responses: {
     200: json(z.strictObject({ status: z.literal("ok") }), "ok"),
     503: json(z.strictObject({ status: z.literal("unavailable") }), "database down"),
-    500: errorAnswers(SERVER_ERRORS)[500],
+    500: errorAnswers({})[500],
   },
 });
 
@@ -38,7 +38,7 @@ export const divisionsRoute = createRoute({
   path: "/divisions",
   operationId: "listDivisions",
   summary: "The province's divisions",
-  responses: { 200: json(Divisions.openapi("Divisions"), "divisions"), ...errorAnswers(SERVER_ERRORS) },
+  responses: { 200: json(Divisions.openapi("Divisions"), "divisions"), ...errorAnswers({}) },
 });
 
 export const categoriesRoute = createRoute({
@@ -46,7 +46,7 @@ export const categoriesRoute = createRoute({
   path: "/categories",
   operationId: "listCategories",
   summary: "Report categories (labels in the Accept-Language: zh, or en)",
-  responses: { 200: json(Categories.openapi("Categories"), "categories"), ...errorAnswers(SERVER_ERRORS) },
+  responses: { 200: json(Categories.openapi("Categories"), "categories"), ...errorAnswers({}) },
 });
 
 export const captchaRoute = createRoute({
@@ -54,7 +54,7 @@ export const captchaRoute = createRoute({
   path: "/captcha",
   operationId: "captchaChallenge",
   summary: "The current captcha challenge (never cached)",
-  responses: { 200: json(Challenge.openapi("Challenge"), "challenge"), ...errorAnswers(SERVER_ERRORS) },
+  responses: { 200: json(Challenge.openapi("Challenge"), "challenge"), ...errorAnswers({}) },
 });
 
 const Report = ReportRequest.openapi("Report");
@@ -87,7 +87,6 @@ export const reportRoute = createRoute({
       409: "Idempotency-Key reused with another body",
       422: "invalid fields (or captcha failed)",
       ...THROTTLED,
-      ...SERVER_ERRORS,
     }),
   },
 });
@@ -111,7 +110,6 @@ export const trackRoute = createRoute({
       404: "unknown code",
       422: "no tracking code",
       ...THROTTLED,
-      ...SERVER_ERRORS,
     }),
   },
 });
@@ -135,7 +133,6 @@ export const trackMessageRoute = createRoute({
       404: "unknown code",
       422: "invalid",
       ...THROTTLED,
-      ...SERVER_ERRORS,
     }),
   },
 });

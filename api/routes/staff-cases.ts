@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { readJson } from "../http/body";
 import { staffCtx } from "../http/ctx";
 import {
@@ -6,13 +5,11 @@ import {
   errorAnswers,
   JSON_BODY_ERRORS,
   json,
+  jsonBody,
   mount,
   routeGroup,
-  SERVER_ERRORS,
-  STAFF_ERRORS,
-  staffSecurity,
+  staffRoute,
 } from "../http/openapi";
-import { staffAuth } from "../http/staff-auth";
 import { actOnCase } from "../services/cases/act";
 import { listMyCases } from "../services/cases/list-mine";
 import { listOverdue } from "../services/cases/list-overdue";
@@ -31,115 +28,94 @@ import { Claim, QueueCounts } from "../services/queue/schemas";
 
 const ClaimAnswer = Claim.openapi("Claim");
 
-export const queueRoute = createRoute({
+export const queueRoute = staffRoute({
   method: "get",
   path: "/queue",
   operationId: "queueCounts",
   summary: "Live queue counts of the caller's office",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   responses: {
     200: json(QueueCounts.openapi("QueueCounts"), "counts"),
-    ...errorAnswers({ ...STAFF_ERRORS, ...SERVER_ERRORS }),
   },
 });
 
-export const claimNextRoute = createRoute({
+export const claimNextRoute = staffRoute({
   method: "post",
   path: "/queue/claim",
   operationId: "claimNext",
   summary: "Claim the next case (real-name first, then earliest deadline, then oldest)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   responses: {
     200: json(ClaimAnswer, "case, leaseToken, leaseExpiresAt"),
     204: { description: "queue empty" },
-    ...errorAnswers({ ...STAFF_ERRORS, 403: "no queue work for these roles / cross-site", ...SERVER_ERRORS }),
+    ...errorAnswers({ 403: "no queue work for these roles / cross-site" }),
   },
 });
 
-export const overdueRoute = createRoute({
+export const overdueRoute = staffRoute({
   method: "get",
   path: "/overdue",
   operationId: "listOverdue",
   summary: "Overdue cases of the office (and of offices below, for supervisors)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { query: OverdueQuery },
   responses: {
     200: json(OverdueCases.openapi("OverdueCases"), "cases"),
-    ...errorAnswers({ ...STAFF_ERRORS, ...SERVER_ERRORS }),
   },
 });
 
-export const myCasesRoute = createRoute({
+export const myCasesRoute = staffRoute({
   method: "get",
   path: "/cases/mine",
   operationId: "listMyCases",
   summary: "Cases the caller holds or is assigned",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   responses: {
     200: json(MyCases.openapi("MyCases"), "cases"),
-    ...errorAnswers({ ...STAFF_ERRORS, ...SERVER_ERRORS }),
   },
 });
 
-export const caseRoute = createRoute({
+export const caseRoute = staffRoute({
   method: "get",
   path: "/cases/{id}",
   operationId: "getCase",
   summary: "The sanitized case with events, clocks, messages and allowed actions",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { params: CaseParams },
   responses: {
     200: json(StaffCaseView.openapi("StaffCase"), "case"),
-    ...errorAnswers({ ...STAFF_ERRORS, 404: "absent or out of scope", ...SERVER_ERRORS }),
+    ...errorAnswers({ 404: "absent or out of scope" }),
   },
 });
 
-export const claimCaseRoute = createRoute({
+export const claimCaseRoute = staffRoute({
   method: "post",
   path: "/cases/{id}/claim",
   operationId: "claimCase",
   summary: "Claim this case",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { params: CaseParams },
   responses: {
     200: json(ClaimAnswer, "case and lease"),
     ...errorAnswers({
-      ...STAFF_ERRORS,
       403: "a case of an office below / cross-site",
       404: "absent or out of scope",
       409: "held by someone else / nothing for these roles at this stage (allowedActions: [])",
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const actionRoute = createRoute({
+export const actionRoute = staffRoute({
   method: "post",
   path: "/cases/{id}/actions",
   operationId: "actOnCase",
   summary: "Act on a case",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: {
     params: CaseParams,
-    body: { required: true, content: { "application/json": { schema: ActionRequest.openapi("Action") } } },
+    body: jsonBody(ActionRequest.openapi("Action")),
   },
   responses: {
     200: json(ActResult.openapi("ActResult"), "case"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_ERRORS,
       403: "role or scope / cross-site",
       404: "absent or out of scope",
       409: "stale lease or illegal step (allowedActions)",
       422: "invalid fields",
-      ...SERVER_ERRORS,
     }),
   },
 });

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { readJson } from "../http/body";
 import { staffCtx } from "../http/ctx";
 import { objectFields } from "../http/fields";
@@ -10,11 +9,8 @@ import {
   mount,
   RequestParams,
   routeGroup,
-  SERVER_ERRORS,
-  STAFF_ERRORS,
-  staffSecurity,
+  staffRoute,
 } from "../http/openapi";
-import { staffAuth } from "../http/staff-auth";
 import { decideIdentityRequest } from "../services/identity/decide";
 import { listMyIdentityRequests } from "../services/identity/list-my-requests";
 import { listIdentityRequests } from "../services/identity/list-requests";
@@ -32,14 +28,12 @@ import { viewContact } from "../services/identity/view-contact";
 const Answer = IdentityRequestAnswer.openapi("IdentityRequestAnswer");
 const List = IdentityRequestList.openapi("IdentityRequestList");
 
-export const createIdentityRequestRoute = createRoute({
+export const createIdentityRequestRoute = staffRoute({
   method: "post",
   path: "/cases/{id}/identity-requests",
   operationId: "requestIdentity",
   summary:
     "Ask a custodian for the reporter's contact details of a real-name case your office holds (role identity_requester; purpose required; audited)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: {
     params: CaseParams,
     body: {
@@ -51,51 +45,43 @@ export const createIdentityRequestRoute = createRoute({
     201: json(Answer, "request"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_ERRORS,
       403: "no identity_requester role / office does not hold the case / cross-site",
       404: "absent or out of scope",
       409: "anonymous-case / request-pending",
       422: "invalid purpose",
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const myIdentityRequestsRoute = createRoute({
+export const myIdentityRequestsRoute = staffRoute({
   method: "get",
   path: "/cases/{id}/identity-requests",
   operationId: "listMyIdentityRequests",
   summary: "The caller's own identity requests on this case",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { params: CaseParams },
   responses: {
     200: json(List, "items"),
-    ...errorAnswers({ ...STAFF_ERRORS, 404: "absent or out of scope", ...SERVER_ERRORS }),
+    ...errorAnswers({ 404: "absent or out of scope" }),
   },
 });
 
-export const identityRequestsRoute = createRoute({
+export const identityRequestsRoute = staffRoute({
   method: "get",
   path: "/identity-requests",
   operationId: "listIdentityRequests",
   summary: "Identity requests by status (custodians; ?status=pending|approved|denied|expired)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { query: IdentityRequestsQuery },
   responses: {
     200: json(List, "items"),
-    ...errorAnswers({ ...STAFF_ERRORS, 403: "not a custodian", 422: "unknown status", ...SERVER_ERRORS }),
+    ...errorAnswers({ 403: "not a custodian", 422: "unknown status" }),
   },
 });
 
-export const decisionRoute = createRoute({
+export const decisionRoute = staffRoute({
   method: "post",
   path: "/identity-requests/{id}/decision",
   operationId: "decideIdentityRequest",
   summary: "A custodian approves (vault passphrase) or denies a pending identity request, with a reason",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: {
     params: RequestParams,
     body: {
@@ -107,33 +93,27 @@ export const decisionRoute = createRoute({
     200: json(Answer, "request"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_ERRORS,
       403: "not a custodian / own request / wrong passphrase / cross-site",
       404: "no such request",
       409: "already decided",
       422: "invalid fields",
       429: "too many wrong passphrases (Retry-After)",
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const contactRoute = createRoute({
+export const contactRoute = staffRoute({
   method: "get",
   path: "/identity-requests/{id}/contact",
   operationId: "viewContact",
   summary: "The requester reads the contact details of their approved request until it expires (audited)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: { params: RequestParams },
   responses: {
     200: json(ContactAnswer.openapi("Contact"), "contact and expiresAt"),
     ...errorAnswers({
-      ...STAFF_ERRORS,
       404: "no such request of yours",
       409: "pending or denied",
       410: "expired and erased",
-      ...SERVER_ERRORS,
     }),
   },
 });

@@ -1,4 +1,3 @@
-import { createRoute } from "@hono/zod-openapi";
 import { readJson } from "../http/body";
 import { clientSource } from "../http/client-source";
 import { staffCtx } from "../http/ctx";
@@ -8,37 +7,31 @@ import {
   errorAnswers,
   JSON_BODY_ERRORS,
   json,
+  jsonBody,
   mount,
   routeGroup,
-  SERVER_ERRORS,
-  STAFF_ERRORS,
-  staffSecurity,
+  staffRoute,
 } from "../http/openapi";
-import { staffAuth } from "../http/staff-auth";
 import { UnsealRequest, UnsealResult } from "../services/identity/schemas";
 import { unsealIdentity } from "../services/identity/unseal";
 
-export const unsealRoute = createRoute({
+export const unsealRoute = staffRoute({
   method: "post",
   path: "/cases/{id}/identity",
   operationId: "unsealIdentity",
   summary: "A custodian opens the case's sealed identity (passphrase and written reason; audited)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
   request: {
     params: CaseParams,
-    body: { required: true, content: { "application/json": { schema: UnsealRequest.openapi("Unseal") } } },
+    body: jsonBody(UnsealRequest.openapi("Unseal")),
   },
   responses: {
     200: json(UnsealResult.openapi("UnsealedIdentity"), "identity and original text"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_ERRORS,
       403: "not a custodian / wrong passphrase / cross-site",
       404: "absent",
       422: "reason too short",
       429: "too many attempts (Retry-After)",
-      ...SERVER_ERRORS,
     }),
   },
 });

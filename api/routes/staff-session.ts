@@ -7,14 +7,12 @@ import {
   errorAnswers,
   JSON_BODY_ERRORS,
   json,
+  jsonBody,
   mount,
   routeGroup,
-  SERVER_ERRORS,
-  STAFF_ERRORS,
-  STAFF_WRITE_ERRORS,
+  staffRoute,
   staffSecurity,
 } from "../http/openapi";
-import { staffAuth } from "../http/staff-auth";
 import {
   clearedSessionCookie,
   isSecureRequest,
@@ -44,7 +42,7 @@ export const loginRoute = createRoute({
   operationId: "login",
   summary: "Log in; the answer sets the session cookie (qf_staff: HttpOnly, SameSite=Strict)",
   request: {
-    body: { required: true, content: { "application/json": { schema: LoginRequest.openapi("Login") } } },
+    body: jsonBody(LoginRequest.openapi("Login")),
   },
   responses: {
     200: json(Session, "staff and session cookie"),
@@ -53,19 +51,16 @@ export const loginRoute = createRoute({
       401: "wrong credentials",
       403: "TOTP enrolment required / cross-site",
       429: "throttled (Retry-After)",
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const sessionRoute = createRoute({
+export const sessionRoute = staffRoute({
   method: "get",
   path: "/session",
   operationId: "currentSession",
   summary: "Who is logged in",
-  security: staffSecurity,
-  middleware: [staffAuth()],
-  responses: { 200: json(Session, "staff"), ...errorAnswers({ ...STAFF_ERRORS, ...SERVER_ERRORS }) },
+  responses: { 200: json(Session, "staff") },
 });
 
 export const logoutRoute = createRoute({
@@ -76,69 +71,57 @@ export const logoutRoute = createRoute({
   security: staffSecurity,
   responses: {
     204: { description: "logged out; the cookie is cleared" },
-    ...errorAnswers({ 403: "cross-site request", ...SERVER_ERRORS }),
+    ...errorAnswers({ 403: "cross-site request" }),
   },
 });
 
-export const totpBeginRoute = createRoute({
+export const totpBeginRoute = staffRoute({
   method: "post",
   path: "/account/totp",
   operationId: "beginTotpEnrolment",
   summary: "Start TOTP enrolment ({ password }: the current password)",
-  security: staffSecurity,
-  middleware: [staffAuth()],
-  request: { body: { required: true, content: { "application/json": { schema: TotpBeginRequest } } } },
+  request: { body: jsonBody(TotpBeginRequest) },
   responses: {
     200: json(TotpEnrolment.openapi("TotpEnrolment"), "secret and otpauth URI"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_WRITE_ERRORS,
       409: "TOTP already enabled",
       422: "password missing or wrong",
       ...BACKOFF,
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const totpConfirmRoute = createRoute({
+export const totpConfirmRoute = staffRoute({
   method: "post",
   path: "/account/totp/confirm",
   operationId: "confirmTotpEnrolment",
   summary: "Confirm TOTP enrolment ({ code, password })",
-  security: staffSecurity,
-  middleware: [staffAuth()],
-  request: { body: { required: true, content: { "application/json": { schema: TotpCodeRequest } } } },
+  request: { body: jsonBody(TotpCodeRequest) },
   responses: {
     200: json(TotpState, "enrolled"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_WRITE_ERRORS,
       409: "TOTP already enabled / enrolment not started",
       422: "wrong code or password",
       ...BACKOFF,
-      ...SERVER_ERRORS,
     }),
   },
 });
 
-export const totpResetRoute = createRoute({
+export const totpResetRoute = staffRoute({
   method: "post",
   path: "/account/totp/reset",
   operationId: "resetOwnTotp",
   summary: "Turn one's own TOTP off ({ password, code }) to enrol again",
-  security: staffSecurity,
-  middleware: [staffAuth()],
-  request: { body: { required: true, content: { "application/json": { schema: TotpCodeRequest } } } },
+  request: { body: jsonBody(TotpCodeRequest) },
   responses: {
     200: json(TotpState, "TOTP off"),
     ...errorAnswers({
       ...JSON_BODY_ERRORS,
-      ...STAFF_WRITE_ERRORS,
       409: "TOTP not enabled",
       422: "wrong code or password",
       ...BACKOFF,
-      ...SERVER_ERRORS,
     }),
   },
 });
