@@ -18,13 +18,13 @@ export default defineConfig({
   // The attachment-cleaning worker thread's own file (dist/server/clean-worker.mjs).
   integrations: [cleanWorkerIntegration()],
   security: {
-    // Cross-site posts are refused by site/middleware.ts (api/http/origin-check.ts) instead of
+    // Cross-site posts are refused by site/middleware/cross-site.ts (api/http/origin-check.ts) instead of
     // Astro's check, which runs before the middleware: its 403 had no security headers, was not
     // problem+json on the API, and refused non-browser API clients that send no Origin.
     checkOrigin: false,
     allowedDomains,
     // Astro hashes the scripts and styles it inlines and puts them in a CSP header;
-    // site/middleware.ts merges them into the full policy (api/http/security-headers.ts).
+    // site/middleware/headers.ts merges them into the full policy (api/http/security-headers.ts).
     csp: { algorithm: "SHA-256" },
   },
   // Astro's own log lines go through a filter that drops request details and error parameters.

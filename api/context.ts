@@ -9,8 +9,8 @@ import type { Cleaner } from "./services/attachments/pool";
  * `identity_requester`: may ask a custodian for the reporter's contact details of a real-name
  * case held by their own office (dual control, services/identity/request.ts).
  */
-export type Role = "intake" | "handler" | "supervisor" | "custodian" | "admin" | "identity_requester";
-export const ROLES: Role[] = ["intake", "handler", "supervisor", "custodian", "admin", "identity_requester"];
+export const ROLES = ["intake", "handler", "supervisor", "custodian", "admin", "identity_requester"] as const;
+export type Role = (typeof ROLES)[number];
 
 export type Actor =
   | { kind: "reporter" }

@@ -2,12 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { type SQL, sql } from "drizzle-orm";
-import { PgDialect, type PgSession, type SelectedFieldsOrdered } from "drizzle-orm/pg-core";
+import { type ColumnsSelection, type SQL, sql, type WithSubquery } from "drizzle-orm";
+import { QueryBuilder, type WithSubqueryWithSelection } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import postgres from "postgres";
 import * as schema from "./schema/index";
 
@@ -117,28 +118,52 @@ export function preparedOn<T>(handle: DbOrTx, name: string, build: (h: DbOrTx) =
   return q;
 }
 
-const dialect = new PgDialect();
+const cteBuilder = new QueryBuilder();
 
 /**
- * Runs raw SQL (e.g. one statement of data-modifying CTEs) as a prepared statement. `shape` names
- * the SQL text: `build` runs once per handle and shape and must put every varying value in a
- * `sql.placeholder`, whose values come in `values`; later calls only bind. With `fields` the
- * statement must select exactly those columns in that order and the rows come back decoded as
- * drizzle decodes a select (dates, bytea); without, the driver's raw rows.
+ * A common table expression of raw SQL (e.g. one data-modifying statement) named `alias`, whose
+ * rows have the columns `fields` (in that order, as its RETURNING lists them); none when the
+ * statement only writes.
  */
-export async function executePrepared<T = Record<string, unknown>>(
+export function cte<F extends ColumnsSelection = Record<never, never>>(
+  alias: string,
+  body: SQL,
+  fields: F = {} as F,
+): WithSubqueryWithSelection<F, string> {
+  return cteBuilder.$with(alias, fields).as(body);
+}
+
+/** One statement: the CTEs in order, answering with the rows of `from` (one of them). */
+export interface CteStatement<F extends ColumnsSelection> {
+  with: WithSubquery[];
+  from: WithSubqueryWithSelection<F, string>;
+}
+
+/**
+ * Runs a statement of CTEs (e.g. data-modifying ones hanging off a conditional UPDATE) as a
+ * prepared statement, through drizzle's public `with(…).select().from(…).prepare()`: `build` runs
+ * once per handle and `key` and must put every varying value in a `sql.placeholder`, whose values
+ * come in `values`; later calls only bind. `key` must change whenever the SQL text would: derive
+ * it from the data `build` reads. The rows come back decoded as drizzle decodes a select (dates,
+ * bytea), the same on postgres.js and PGlite and inside a transaction.
+ */
+export async function executePrepared<F extends ColumnsSelection>(
   handle: DbOrTx,
-  shape: string,
-  build: () => SQL,
+  key: string,
+  build: () => CteStatement<F>,
   values: Record<string, unknown>,
-  fields?: SelectedFieldsOrdered,
-): Promise<T[]> {
-  const q = preparedOn(handle, `raw:${shape}`, (h) => {
-    const session = (h as unknown as { _: { session: PgSession } })._.session;
-    return session.prepareQuery(dialect.sqlToQuery(build()), fields, shape, false);
+): Promise<SelectResultFields<F>[]> {
+  const q = preparedOn(handle, `cte:${key}`, (h) => {
+    const s = build();
+    // The row type comes from F; drizzle cannot check a generic selection for emptiness.
+    const from = s.from as WithSubqueryWithSelection<ColumnsSelection, string>;
+    return h
+      .with(...s.with)
+      .select()
+      .from(from)
+      .prepare(key);
   });
-  const res = (await q.execute(values)) as T[] | { rows: T[] };
-  return Array.isArray(res) ? res : res.rows;
+  return (await q.execute(values)) as SelectResultFields<F>[];
 }
 
 /** A unique violation of the named constraint or index, also when drizzle wrapped the driver's error. */

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { canonicalJson } from "./event-chain";
+import { CanonicalJsonError, canonicalJson } from "./canonical-json";
 import { sodiumSync } from "./sodium";
 import { writeSecretFile } from "./vault";
 
@@ -82,8 +82,15 @@ export class AnchoredHeads {
   }
 }
 
+/** What the signature covers: UTF-8 of the RFC 8785 JSON of the body (docs/hash-chain.md). */
 function message(body: AnchorBody): Uint8Array {
-  return new TextEncoder().encode(canonicalJson(body));
+  try {
+    return new TextEncoder().encode(canonicalJson(body));
+  } catch (e) {
+    // Only a hand-edited file gets here (a lone surrogate, 1e400): ours are plain ASCII.
+    if (e instanceof CanonicalJsonError) throw new AnchorError(`the anchor file is ${e.message}`);
+    throw e;
+  }
 }
 
 export interface AnchorKeyPair {

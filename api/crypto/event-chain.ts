@@ -1,4 +1,5 @@
-import { sodiumSync } from "./sodium";
+import { canonicalJson } from "./canonical-json";
+import { plainHash } from "./keyed-hash";
 
 export interface ChainedEventFields {
   caseId: string;
@@ -11,23 +12,19 @@ export interface ChainedEventFields {
   data: unknown;
 }
 
-/** JSON with object keys sorted at every depth, so the same event always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+/**
+ * BLAKE2b-256(prev || UTF-8(RFC 8785 JSON of body)); a chain's first link has no prev (nothing
+ * is prepended, not 32 zero bytes). Unkeyed: anyone may recompute it (docs/hash-chain.md).
+ */
+export function chainHash(prev: Uint8Array | null, body: unknown): Uint8Array {
+  const json = new TextEncoder().encode(canonicalJson(body));
+  const input = new Uint8Array((prev?.length ?? 0) + json.length);
+  if (prev) input.set(prev);
+  input.set(json, prev?.length ?? 0);
+  return plainHash(input);
 }
 
-/** hash = BLAKE2b-256(prev_hash || canonical JSON of the event's fields). */
+/** A case event's hash: chainHash over the event's fields, `at` re-printed as toISOString(). */
 export function eventHash(prev: Uint8Array | null, e: ChainedEventFields): Uint8Array {
-  const s = sodiumSync();
-  const body = new TextEncoder().encode(canonicalJson({ ...e, at: new Date(e.at).toISOString() }));
-  const input = new Uint8Array((prev?.length ?? 0) + body.length);
-  if (prev) input.set(prev);
-  input.set(body, prev?.length ?? 0);
-  return s.crypto_generichash(32, input, null);
+  return chainHash(prev, { ...e, at: new Date(e.at).toISOString() });
 }

@@ -17,7 +17,7 @@ import { Problem } from "../errors";
  *   instead of a queue that grows without bound.
  * - Threads start on the first task (a rig that never logs in starts none); idle ones are unref'd
  *   and do not keep the process alive. One pool per process, made with the runtime and closed
- *   with it (api/runtime.ts, test/helpers/deps.ts, api/services/staff/cli-kit.ts).
+ *   with it (api/deps.ts, for the runtime, the CLI and the test rig).
  */
 export interface KdfPool {
   hashPassword(password: string, limits: { opslimit: number; memlimit: number }): Promise<string>;

@@ -15,8 +15,10 @@ import officialData from "chinese-days/dist/chinese-days.json" with { type: "jso
 import chineseDaysPackage from "chinese-days/package.json" with { type: "json" };
 import provisionalData from "../../db/seed/provisional-holidays.json" with { type: "json" };
 
-export type DayKind = "holiday" | "workday";
-export type YearStatus = "official" | "provisional";
+export const DAY_KINDS = ["holiday", "workday"] as const;
+export type DayKind = (typeof DAY_KINDS)[number];
+export const YEAR_STATUSES = ["official", "provisional"] as const;
+export type YearStatus = (typeof YEAR_STATUSES)[number];
 
 export interface CalendarDay {
   /** `YYYY-MM-DD` (Asia/Shanghai). */

@@ -1,6 +1,7 @@
 import type { Office, OfficeDirectory } from "./divisions";
 
-export type ManagementLevel = "province" | "city" | "county" | "other";
+export const MANAGEMENT_LEVELS = ["province", "city", "county", "other"] as const;
+export type ManagementLevel = (typeof MANAGEMENT_LEVELS)[number];
 
 /**
  * 分级受理 by management authority (管理权限) of the person reported:

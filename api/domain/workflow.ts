@@ -17,6 +17,7 @@
 // actions. Anyone may write to the reporter (message) and give a case back (release) once
 // they hold its lease, except that message needs intake or handler.
 import type { Role } from "../context";
+import type { CaseEventKind } from "./case-events";
 import type { PublicStatus } from "./status";
 
 export const STAGES = ["received", "registered", "handling", "declined", "concluded", "merged"] as const;
@@ -51,7 +52,8 @@ export const DISPOSITIONS = [
 ] as const;
 export type DispositionCode = (typeof DISPOSITIONS)[number];
 
-export type OfficeLevel = "province" | "city" | "county";
+export const OFFICE_LEVELS = ["province", "city", "county"] as const;
+export type OfficeLevel = (typeof OFFICE_LEVELS)[number];
 
 /** How a case came to the office that holds it, read from its last routing event. */
 export interface Arrival {
@@ -100,7 +102,7 @@ export interface ActionSpec {
   /** The reporter-facing status after the action, when it changes. */
   publicStatus?: PublicStatus;
   /** Kind of the case event written; null writes none (release is queue bookkeeping). */
-  event: string | null;
+  event: CaseEventKind | null;
   /** Whether the reporter sees the event on /track. */
   publicEvent: boolean;
   /** Needed facts beyond stage and role. */

@@ -8,7 +8,8 @@ import type { AppEnv } from "./env";
  * The rate-limit source of a request: the client's address, normalized so that one client is one
  * source. It is only ever handed to the rate limiter, which keys on a keyed hash of it; it is
  * never stored, logged or put in an answer. This file is the ONE place that decides it, for the
- * pages (site/middleware.ts puts it in Astro.locals.clientSource) and the API (`clientSource(c)`).
+ * pages (site/middleware/client-source.ts puts it in Astro.locals.clientSource) and the API
+ * (`clientSource(c)`, from the peer the bridge site/pages/api/[...path].ts hands over).
  *
  * - IPv4-mapped IPv6 (`::ffff:203.0.113.7`) is the IPv4 address.
  * - IPv6 is cut to its /64: one subscriber usually holds a whole /64, and keying on full

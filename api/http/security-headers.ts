@@ -3,7 +3,7 @@ import type { AppEnv } from "./env";
 
 /**
  * Security headers, for the Hono API (apiSecurityHeaders) and for the Astro pages
- * (site/middleware.ts calls pageHeaders). One source, so the two cannot drift apart.
+ * (site/middleware/headers.ts calls pageHeaders). One source, so the two cannot drift apart.
  */
 
 /** On every answer, page or API. */

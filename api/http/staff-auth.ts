@@ -4,6 +4,7 @@ import { Problem, problems } from "../errors";
 import { isSecureRequest, readSessionCookie } from "../services/staff/cookie";
 import { resolveSession } from "../services/staff/session";
 import type { AppEnv } from "./env";
+import { isSameOriginRequest } from "./origin-check";
 
 /**
  * Staff session: reads the qf_staff cookie, checks it against staff_sessions (idle timeout,
@@ -31,38 +32,19 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 export const csrfProblem = () =>
   new Problem(403, "csrf", "跨站请求被拒绝 Cross-site request refused", {
     detail:
       "请求缺少同源的 Origin 头，请从本系统页面操作。The request did not come from this site's own pages (Origin header missing or foreign).",
   });
 
-/** The origins this request may legitimately come from: its own URL, and https when a proxy says so. */
-export function ownOrigins(request: Request): string[] {
-  const url = new URL(request.url);
-  const out = [url.origin];
-  const xfp = (request.headers.get("x-forwarded-proto") ?? "").split(",")[0].trim().toLowerCase();
-  if ((xfp === "https" || xfp === "http") && `${xfp}:` !== url.protocol) out.push(`${xfp}://${url.host}`);
-  return out;
-}
-
-/** True when a state-changing request is same-origin: an Origin equal to ours, else Sec-Fetch-Site. */
-export function isSameOriginRequest(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (origin !== null) return ownOrigins(request).includes(origin.toLowerCase());
-  return request.headers.get("sec-fetch-site") === "same-origin";
-}
-
 /**
- * CSRF for the staff API: every POST/PUT/PATCH/DELETE carries an Origin equal to the request's
- * own origin (or, from a browser that sends no Origin, Sec-Fetch-Site: same-origin); 403
- * otherwise. Applies to the login POST too (login CSRF). SameSite=Strict is the second fence.
+ * CSRF for the staff API: every state-changing request passes the `staff` origin rule
+ * (origin-check.ts), the same one the staff pages' forms pass; 403 otherwise.
  */
 export function csrfGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (UNSAFE.has(c.req.method) && !isSameOriginRequest(c.req.raw)) throw csrfProblem();
+    if (!isSameOriginRequest(c.req.raw, "staff")) throw csrfProblem();
     await next();
   };
 }

@@ -7,7 +7,8 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { canonicalJson, eventHash } from "../../api/crypto/event-chain";
+import { canonicalJson } from "../../api/crypto/canonical-json";
+import { eventHash } from "../../api/crypto/event-chain";
 import { keyedHash } from "../../api/crypto/keyed-hash";
 import { sealJson } from "../../api/crypto/seal";
 import {

@@ -79,7 +79,7 @@ export async function seedCases(deps: Deps, office: string, n: number, tag: stri
         caseId: id,
         seq: 1,
         at: receivedAt.toISOString(),
-        kind: "received",
+        kind: "received" as const,
         actor: "system:intake",
         officeCode: office,
         isPublic: true,

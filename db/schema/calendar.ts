@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, date, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { DAY_KINDS, YEAR_STATUSES } from "../../api/domain/calendar";
 
 /**
  * The working-day calendar's years: a row per year whose State Council notice is loaded
@@ -10,7 +11,7 @@ export const calendarYears = pgTable(
   "calendar_years",
   {
     year: integer("year").primaryKey(),
-    status: text("status", { enum: ["official", "provisional"] }).notNull(),
+    status: text("status", { enum: YEAR_STATUSES }).notNull(),
     /** The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕N号. */
     source: text("source").notNull(),
     loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
@@ -29,7 +30,7 @@ export const calendarDays = pgTable(
     year: integer("year")
       .notNull()
       .references(() => calendarYears.year),
-    kind: text("kind", { enum: ["holiday", "workday"] }).notNull(),
+    kind: text("kind", { enum: DAY_KINDS }).notNull(),
     name: text("name").notNull(),
   },
   (t) => [

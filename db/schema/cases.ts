@@ -14,6 +14,13 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { CASE_EVENT_KINDS } from "../../api/domain/case-events";
+import { CATEGORY_CODES, REPORT_TYPES } from "../../api/domain/categories";
+import { REQUEST_STATUSES } from "../../api/domain/identity-requests";
+import { IDENTITY_WARNING_CODES } from "../../api/domain/identity-warnings";
+import { MANAGEMENT_LEVELS } from "../../api/domain/routing";
+import { PUBLIC_STATUSES } from "../../api/domain/status";
+import { DISPOSITIONS, STAGES } from "../../api/domain/workflow";
 import { offices } from "./offices";
 import { bytea } from "./types";
 
@@ -27,15 +34,15 @@ export const cases = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     serial: bigint("serial", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
-    type: text("type").notNull(),
-    category: text("category").notNull(),
+    type: text("type", { enum: REPORT_TYPES }).notNull(),
+    category: text("category", { enum: CATEGORY_CODES }).notNull(),
     realName: boolean("real_name").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
     subjectName: text("subject_name").notNull(),
     subjectUnit: text("subject_unit").notNull(),
     subjectPosition: text("subject_position").notNull().default(""),
-    subjectLevel: text("subject_level").notNull(),
+    subjectLevel: text("subject_level", { enum: MANAGEMENT_LEVELS }).notNull(),
     subjectDivisionCode: text("subject_division_code").notNull(),
     /** Office computed by intake from management authority; officeCode is where the case is now. */
     routedOfficeCode: text("routed_office_code")
@@ -45,9 +52,9 @@ export const cases = pgTable(
       .notNull()
       .references(() => offices.code),
     department: text("department"),
-    stage: text("stage").notNull().default("received"),
-    publicStatus: text("public_status").notNull().default("received"),
-    disposition: text("disposition"),
+    stage: text("stage", { enum: STAGES }).notNull().default("received"),
+    publicStatus: text("public_status", { enum: PUBLIC_STATUSES }).notNull().default("received"),
+    disposition: text("disposition", { enum: DISPOSITIONS }),
     /** Keyed BLAKE2b of the normalized tracking code; the code itself is never stored. */
     trackingHash: bytea("tracking_hash").notNull(),
     mergedInto: uuid("merged_into"),
@@ -62,7 +69,10 @@ export const cases = pgTable(
      * 可能含身份信息: codes of what still looks like an ID or mobile number in the sanitized
      * title/body after redaction (e.g. "id_number", "mobile"), shown to staff as a warning.
      */
-    identityWarnings: text("identity_warnings").array().notNull().default(sql`'{}'::text[]`),
+    identityWarnings: text("identity_warnings", { enum: IDENTITY_WARNING_CODES })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /**
      * The reporter's own identifiers as redaction patterns, secretbox'ed under a key derived from
      * the tracking code (and the tracking key): only a request that carries the code can open it,
@@ -102,7 +112,7 @@ export const caseEvents = pgTable(
       .references(() => cases.id),
     seq: integer("seq").notNull(),
     at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: CASE_EVENT_KINDS }).notNull(),
     actor: text("actor").notNull(),
     officeCode: text("office_code").notNull(),
     isPublic: boolean("is_public").notNull().default(false),
@@ -145,7 +155,10 @@ export const caseMessages = pgTable(
     body: text("body").notNull(),
     /** Reporter messages: the text as written, sealed to the vault (custodians only). */
     originalSealed: bytea("original_sealed"),
-    identityWarnings: text("identity_warnings").array().notNull().default(sql`'{}'::text[]`),
+    identityWarnings: text("identity_warnings", { enum: IDENTITY_WARNING_CODES })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [index("case_messages_case_idx").on(t.caseId)],
 );
@@ -256,9 +269,7 @@ export const identityRequests = pgTable(
     officeCode: text("office_code").notNull(),
     requesterId: uuid("requester_id").notNull(),
     purpose: text("purpose").notNull(),
-    status: text("status", { enum: ["pending", "approved", "denied", "expired"] })
-      .notNull()
-      .default("pending"),
+    status: text("status", { enum: REQUEST_STATUSES }).notNull().default("pending"),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     deciderId: uuid("decider_id"),
     decidedAt: timestamp("decided_at", { withTimezone: true }),

@@ -1,4 +1,5 @@
 import { index, pgTable, text } from "drizzle-orm/pg-core";
+import { OFFICE_LEVELS } from "../../api/domain/workflow";
 
 /** One 纪委监委 office per GB/T 2260 division of the deployment's province. */
 export const offices = pgTable(
@@ -7,7 +8,7 @@ export const offices = pgTable(
     code: text("code").primaryKey(),
     name: text("name").notNull(),
     divisionName: text("division_name").notNull(),
-    level: text("level", { enum: ["province", "city", "county"] }).notNull(),
+    level: text("level", { enum: OFFICE_LEVELS }).notNull(),
     parentCode: text("parent_code"),
   },
   (t) => [index("offices_parent_idx").on(t.parentCode)],

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { ROLES } from "../../api/context";
 import { offices } from "./offices";
 import { bytea } from "./types";
 
@@ -10,7 +11,7 @@ export const staff = pgTable("staff", {
   officeCode: text("office_code")
     .notNull()
     .references(() => offices.code),
-  roles: text("roles").array().notNull().default(sql`'{}'::text[]`),
+  roles: text("roles", { enum: ROLES }).array().notNull().default(sql`'{}'::text[]`),
   /** libsodium crypto_pwhash_str (Argon2id). */
   passwordHash: text("password_hash").notNull(),
   /** TOTP secret, secretbox'ed under the server's secrets key. */

@@ -1,7 +1,8 @@
 import type { Config } from "../../api/config";
 
 /**
- * A page form's body is read once, here, by the middleware (site/middleware.ts), under a cap,
+ * A page form's body is read once, here, by the edge (site/middleware/form.ts, and before it the
+ * rate limits that depend on the form's content: site/middleware/rate-limit.ts), under a cap,
  * and the parsed form is handed to the page on `Astro.locals.form`: pages never read the
  * request body themselves. A body over its cap answers 413 before anything parses it.
  *
@@ -78,6 +79,18 @@ export async function readPageForm(request: Request, path: string, config: Confi
   } catch {
     return { kind: "malformed" };
   }
+}
+
+const reads = new WeakMap<Request, Promise<PageFormResult>>();
+
+/** readPageForm, once per request: the rate limits and the form middleware share the one read. */
+export function readPageFormOnce(request: Request, path: string, config: Config): Promise<PageFormResult> {
+  let read = reads.get(request);
+  if (!read) {
+    read = readPageForm(request, path, config);
+    reads.set(request, read);
+  }
+  return read;
 }
 
 /**

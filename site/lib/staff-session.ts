@@ -1,7 +1,6 @@
 import type { AstroGlobal } from "astro";
 import type { StaffActor } from "../../api/context";
-import { astroClientSource } from "../../api/http/client-source";
-import { isSameOriginRequest } from "../../api/http/staff-auth";
+import { isSameOriginRequest } from "../../api/http/origin-check";
 import { getRuntime } from "../../api/runtime";
 import { isSecureRequest, readSessionCookie } from "../../api/services/staff/cookie";
 import { resolveSession, type StaffSession } from "../../api/services/staff/session";
@@ -17,18 +16,18 @@ export function notFoundResponse(): Response {
   return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-/** The session behind the request's qf_staff cookie (same validation as the API middleware). */
-export async function getStaffSession(Astro: AstroLike): Promise<StaffSession | undefined> {
+/**
+ * The session behind the request's qf_staff cookie (same validation as the API middleware).
+ * The edge resolves it once per staff page request (site/middleware/staff-actor.ts, into
+ * Astro.locals.staff); a page reads it again only when its own POST changed it (TOTP enrolment).
+ */
+export async function getStaffSession({ request }: { request: Request }): Promise<StaffSession | undefined> {
   const { deps } = await getRuntime();
   if (deps.config.role === "public") return undefined;
   return resolveSession(
     deps,
-    readSessionCookie(Astro.request.headers.get("cookie"), isSecureRequest(deps.config, Astro.request)),
+    readSessionCookie(request.headers.get("cookie"), isSecureRequest(deps.config, request)),
   );
-}
-
-export async function getStaffFromAstro(Astro: AstroLike): Promise<StaffActor | undefined> {
-  return (await getStaffSession(Astro))?.actor;
 }
 
 /**
@@ -41,22 +40,15 @@ export async function getStaffFromAstro(Astro: AstroLike): Promise<StaffActor | 
 export async function requireStaffPage(Astro: AstroGlobal): Promise<StaffActor | Response> {
   if (!(await staffPagesEnabled())) return notFoundResponse();
   Astro.response.headers.set("Cache-Control", "no-store");
-  const actor = await getStaffFromAstro(Astro);
+  const actor = Astro.locals.staff;
   if (!actor) return Astro.redirect("/staff/login", 303);
   return actor;
 }
 
-/** A staff form POST must come from our own pages (the API's CSRF rule; Astro's origin check is the first fence). */
-export function isSameOriginPost(Astro: AstroLike): boolean {
-  return isSameOriginRequest(Astro.request);
-}
-
 /**
- * The client source as a rate-limit key only (never stored or logged): the one the middleware
- * resolved (api/http/client-source.ts, honouring TRUST_PROXY), or the same function again.
+ * A staff form POST must come from our own pages: the `staff` origin rule, the one the staff API
+ * applies (api/http/origin-check.ts); the edge's `public` rule has already run.
  */
-export function clientAddressOf(Astro: AstroGlobal, trustProxy: number): string {
-  const resolved = (Astro.locals as Record<string, unknown>).clientSource;
-  if (typeof resolved === "string" && resolved) return resolved;
-  return astroClientSource(Astro, trustProxy);
+export function isSameOriginPost(Astro: AstroLike): boolean {
+  return isSameOriginRequest(Astro.request, "staff");
 }

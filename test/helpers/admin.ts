@@ -14,7 +14,7 @@ export function runAdmin(
   stdin = "",
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["scripts/admin.ts", ...args], {
+    const child = spawn(TSX, ["cli/main.ts", ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,5 +1,6 @@
 import { Problem } from "../../api/errors";
-import { type CliContext, type Command, parseArgs } from "../../api/services/staff/cli-kit";
+import { parseCommandArgs } from "../../cli/args";
+import { CLI_ACTOR, type CliContext, type Command } from "../../cli/command";
 import type { TestRig } from "./deps";
 
 /**
@@ -22,15 +23,11 @@ export async function runCommand(
     deps: async () => rig.deps,
     database: async () => rig.db,
     offices: async () => rig.deps.offices,
-    ctx: async () => ({
-      deps: rig.deps,
-      requestId: "t",
-      actor: { kind: "system" as const, name: "admin-cli" },
-    }),
+    ctx: async () => ({ deps: rig.deps, requestId: "t", actor: CLI_ACTOR }),
     readSecret: async () => "",
   } satisfies CliContext;
   try {
-    await command.run(ctx, parseArgs(argv));
+    await command.run(ctx, parseCommandArgs(command, argv));
     return { out };
   } catch (e) {
     if (!(e instanceof Problem)) throw e;

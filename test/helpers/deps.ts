@@ -1,18 +1,12 @@
 import { Writable } from "node:stream";
 import { createApp } from "../../api/app";
 import { ephemeralKeys } from "../../api/bootstrap/keys";
-import { seedOffices } from "../../api/bootstrap/offices";
 import { type Config, parseConfig } from "../../api/config";
 import type { CaptchaService, Deps, RateLimiter } from "../../api/context";
-import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { getSodium } from "../../api/crypto/sodium";
 import { createVault, testKdf, type VaultFile, vaultPublicKey } from "../../api/crypto/vault";
-import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
+import { createDeps } from "../../api/deps";
 import { createLogger } from "../../api/logger";
-import { createCleaner } from "../../api/services/attachments/pool";
-import { prepareCalendar } from "../../api/services/calendar/watch";
-import { createCaptcha } from "../../api/services/captcha/create";
-import { createRateLimiter } from "../../api/services/ratelimit/create";
 import { createTestDb, type DbKind, type TestDb } from "./db";
 
 export const CUSTODIAN = { name: "custodian", passphrase: "correct horse battery staple" };
@@ -50,12 +44,7 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
     ...opts.env,
   });
   const db = await createTestDb(kind, { max: opts.dbMax });
-  const offices = new OfficeDirectory(await loadDivisions(config.province));
-  await seedOffices(db.db, offices);
-  // The working-day calendar as the runtime loads it (chinese-days' years stored, then read back).
-  await prepareCalendar(db.db);
   const vault = await createVault(CUSTODIAN, await testKdf());
-  const keys = ephemeralKeys(await vaultPublicKey(vault), config.role);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -63,31 +52,27 @@ export async function createRig(kind: DbKind, opts: RigOptions = {}): Promise<Te
       cb();
     },
   });
-  const log = createLogger(config.logLevel, sink);
-  const deps: Deps = {
+  const built = await createDeps({
     config,
-    db: db.db,
-    dbKind: db.kind,
-    keys,
-    log,
-    offices,
-    captcha: opts.captcha ?? createCaptcha(config, db.db, keys),
-    rateLimiter:
-      opts.rateLimiter ?? createRateLimiter(config, db.db, { dbKind: db.kind, serverKey: keys.rateLimit }),
+    db,
+    schema: "offices",
+    keys: ephemeralKeys(await vaultPublicKey(vault), config.role),
+    serving: false,
+    // The working-day calendar as the runtime loads it (chinese-days' years stored, then read back).
+    calendar: true,
+    log: createLogger(config.logLevel, sink),
+    now: opts.now,
+    captcha: opts.captcha,
+    rateLimiter: opts.rateLimiter,
     // Normal priority unless a test asks (KDF_NICE): test machines are shared and busy.
-    kdf: createKdfPool({
-      maxThreads: config.kdfThreads ?? 2,
-      maxQueue: config.kdfQueue,
-      nice: opts.env?.KDF_NICE ? config.kdfNice : 0,
-    }),
-    cleaner: createCleaner(config),
-    now: opts.now ?? (() => new Date()),
-  };
-  const app = createApp(deps);
+    pools: { kdf: { maxThreads: config.kdfThreads ?? 2, nice: opts.env?.KDF_NICE ? config.kdfNice : 0 } },
+  }).catch(async (e) => {
+    await db.destroy();
+    throw e;
+  });
   const destroy = async () => {
-    await deps.cleaner.close();
-    await deps.kdf.close();
+    await built.close();
     await db.destroy();
   };
-  return { kind, db, deps, app, vault, config, logs, destroy };
+  return { kind, db, deps: built.deps, app: createApp(built.deps), vault, config, logs, destroy };
 }

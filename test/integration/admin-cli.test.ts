@@ -6,26 +6,23 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app";
 import { ephemeralKeys } from "../../api/bootstrap/keys";
-import { seedOffices } from "../../api/bootstrap/offices";
 import { parseConfig } from "../../api/config";
-import type { Deps } from "../../api/context";
-import { createKdfPool } from "../../api/crypto/kdf-pool";
 import { cheapestLimits } from "../../api/crypto/password";
 import { getSodium } from "../../api/crypto/sodium";
 import { readVaultFile, testKdf, unlockVault } from "../../api/crypto/vault";
-import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
+import { createDeps } from "../../api/deps";
 import { createLogger } from "../../api/logger";
-import { createCleaner } from "../../api/services/attachments/pool";
-import { createCaptcha } from "../../api/services/captcha/create";
-import { createRateLimiter } from "../../api/services/ratelimit/create";
-import { runCli } from "../../api/services/staff/cli-kit";
+import { commands } from "../../cli/commands/index";
+import { runCli } from "../../cli/run";
 import { type DbHandle, openDb } from "../../db/client";
 import { auditLog, staff } from "../../db/schema/index";
-import { commands } from "../../scripts/admin-commands";
 import { runAdmin } from "../helpers/admin";
 import { createTestDb, dbKinds, type TestDb } from "../helpers/db";
 
-/** An app on an existing database handle, with throwaway keys (login needs only the server key). */
+/**
+ * An app on an existing database handle, with throwaway keys (login needs only the server key);
+ * `close` stops its pools, the handle stays open.
+ */
 async function appOn(handle: DbHandle, env: Record<string, string>) {
   const s = await getSodium();
   const config = parseConfig({
@@ -35,22 +32,16 @@ async function appOn(handle: DbHandle, env: Record<string, string>) {
     LOG_LEVEL: "silent",
     ...env,
   });
-  const offices = new OfficeDirectory(await loadDivisions(config.province));
-  await seedOffices(handle.db, offices);
-  const deps: Deps = {
+  const { deps, close } = await createDeps({
     config,
-    db: handle.db,
-    dbKind: handle.kind,
+    db: handle,
+    schema: "offices",
     keys: ephemeralKeys(s.randombytes_buf(32)),
+    serving: false,
     log: createLogger("silent"),
-    offices,
-    captcha: createCaptcha(config, handle.db),
-    rateLimiter: createRateLimiter(config, handle.db),
-    kdf: createKdfPool({ maxThreads: 1 }),
-    cleaner: createCleaner(config),
-    now: () => new Date(),
-  };
-  return createApp(deps);
+    pools: { kdf: { maxThreads: 1 } },
+  });
+  return { app: createApp(deps), close };
 }
 
 const loginBody = (username: string, password: string) => ({
@@ -115,8 +106,8 @@ describe.each(dbKinds())("npm run admin -- staff add, spawned, on %s", SLOW, (ki
     expect(usage.stderr).toContain("missing --username");
 
     const handle = testDb ?? (await openDb({ pgliteDir: path.join(dir, "pglite") }));
+    const { app, close } = await appOn(handle, env);
     try {
-      const app = await appOn(handle, env);
       const ok = await app.request(
         "/api/v1/staff/session",
         loginBody("wangcheng.intake", "a-password-from-stdin"),
@@ -134,6 +125,7 @@ describe.each(dbKinds())("npm run admin -- staff add, spawned, on %s", SLOW, (ki
       expect(row.displayName).toBe("王五");
       expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,t=2,/);
     } finally {
+      await close();
       if (!testDb) await handle.close();
     }
   });
@@ -300,8 +292,8 @@ describe("admin CLI commands, in process", SLOW, () => {
     expect(short.code).toBe(2);
 
     const handle = await openDb({ pgliteDir: path.join(dir, "pglite") });
+    const { app, close } = await appOn(handle, env);
     try {
-      const app = await appOn(handle, env);
       expect(
         (await app.request("/api/v1/staff/session", loginBody("sheng.intake", "sheng-password-1"))).status,
       ).toBe(401);
@@ -323,6 +315,7 @@ describe("admin CLI commands, in process", SLOW, () => {
       expect(text).not.toContain("sheng-password");
       expect(text).not.toContain('passphrase"');
     } finally {
+      await close();
       await handle.close();
     }
   });

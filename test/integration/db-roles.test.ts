@@ -14,8 +14,8 @@ import { reportRoute } from "../../api/routes/public";
 import { caseRoute, claimNextRoute } from "../../api/routes/staff-cases";
 import { type Runtime, startRuntime } from "../../api/runtime";
 import { createCaptcha } from "../../api/services/captcha/create";
-import { runCli } from "../../api/services/staff/cli-kit";
-import { commands } from "../../scripts/admin-commands";
+import { commands } from "../../cli/commands/index";
+import { runCli } from "../../cli/run";
 import { expectResponse } from "../helpers/contract";
 import { anonymousReport, realNameReport } from "../helpers/reports";
 

@@ -3,7 +3,6 @@ import { createApp } from "../../api/app";
 import type { Deps } from "../../api/context";
 import { isDatabaseUnavailable } from "../../api/errors";
 import { reportRoute } from "../../api/routes/public";
-import type { Runtime } from "../../api/runtime";
 import { type DbHandle, openDb } from "../../db/client";
 import { handleReportRequest } from "../../site/components/report/handle-report";
 import { expectProblem } from "../helpers/contract";
@@ -84,8 +83,8 @@ describe("while the database cannot be reached", () => {
     const key = crypto.randomUUID();
     form.set("idempotencyKey", key);
     const request = new Request("http://localhost/report", { method: "POST" });
-    const rt = { config: deadDeps.config, deps: deadDeps } as unknown as Runtime;
-    const state = await handleReportRequest(request, rt, "zh", form);
+    const ctx = { deps: deadDeps, requestId: crypto.randomUUID(), actor: { kind: "reporter" as const } };
+    const state = await handleReportRequest(request, ctx, "zh", form);
     expect(state.kind).toBe("form");
     if (state.kind !== "form") return;
     expect(state.status).toBe(503);

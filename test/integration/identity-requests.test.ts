@@ -16,12 +16,12 @@ import {
 } from "../../api/routes/staff-identity-requests";
 import { purgeExpiredGrants } from "../../api/services/identity/purge-grants";
 import { createRateLimiter } from "../../api/services/ratelimit/create";
-import { runCli } from "../../api/services/staff/cli-kit";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { verifyTrail } from "../../api/services/trail/verify";
+import { commands } from "../../cli/commands/index";
+import { runCli } from "../../cli/run";
 import { auditLog, caseEvents, cases, identityRequests } from "../../db/schema/index";
-import { commands } from "../../scripts/admin-commands";
 import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";

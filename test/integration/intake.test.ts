@@ -219,6 +219,20 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       expect(await rowCounts(rig.db.db)).toEqual(before);
     });
 
+    it("a body with no RFC 8785 form (lone surrogate, 1e400) is malformed and stores nothing", async () => {
+      const before = await rowCounts(rig.db.db);
+      const surrogate = await post(anonymousReport({ title: "孤立代理项 \ud800" }), {
+        "idempotency-key": "k-jcs-1",
+      });
+      const huge = await post(JSON.stringify(anonymousReport()).replace(/}$/, ',"n":1e400}'), {
+        "idempotency-key": "k-jcs-2",
+      });
+      for (const res of [surrogate, huge]) {
+        expect((await expectProblem(res, reportRoute, 400)).type).toMatch(/malformed$/);
+      }
+      expect(await rowCounts(rig.db.db)).toEqual(before);
+    });
+
     it("does not keep the tracking code readable in the idempotency table", async () => {
       const res = await post(anonymousReport(), { "idempotency-key": "k-private" });
       const { trackingCode } = await expectResponse(res, reportRoute, 201);

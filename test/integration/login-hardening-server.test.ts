@@ -56,4 +56,20 @@ describe("login throttle on the built server behind TRUST_PROXY=1", () => {
     expect(other.status).toBe(401);
     expect(server.output()).not.toContain("198.51.100.7");
   });
+
+  it("the login page and the login API count one forwarded client in the same bucket", async () => {
+    // 10 attempts on each door from one client: 20, the staff-login limit. Had either door keyed
+    // its own copy of the address (the peer, ignoring TRUST_PROXY), the counts would not add up.
+    const answers: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      answers.push((await pageLogin(i, "198.51.100.81")).status);
+      answers.push((await apiLogin(i, "198.51.100.81")).status);
+    }
+    expect(answers.every((s) => s === 401)).toBe(true);
+    expect((await pageLogin(20, "198.51.100.81")).status).toBe(429);
+    expect((await apiLogin(21, "198.51.100.81")).status).toBe(429);
+    expect((await pageLogin(22, "198.51.100.82")).status).toBe(401);
+    expect((await apiLogin(23, "198.51.100.83")).status).toBe(401);
+    expect(server.output()).not.toContain("198.51.100.8");
+  });
 });

@@ -22,8 +22,8 @@ const WORKERS = 20;
 async function seedCases(rig: TestRig, n: number, start: Date): Promise<string[]> {
   const ids: string[] = [];
   for (let off = 0; off < n; off += 100) {
-    const rows = [];
-    const events = [];
+    const rows: (typeof cases.$inferInsert)[] = [];
+    const events: (typeof caseEvents.$inferInsert)[] = [];
     for (let i = off; i < Math.min(n, off + 100); i++) {
       const id = randomUUID();
       ids.push(id);
@@ -49,7 +49,7 @@ async function seedCases(rig: TestRig, n: number, start: Date): Promise<string[]
         caseId: id,
         seq: 1,
         at: at.toISOString(),
-        kind: "received",
+        kind: "received" as const,
         actor: "system:intake",
         officeCode: OFFICE,
         isPublic: true,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeAddress, resolveClientAddress } from "../../api/http/client-source";
 import { parseBuckets } from "../../api/services/ratelimit/buckets";
 import { createRateLimiter, shanghaiDay } from "../../api/services/ratelimit/create";
+import { PAGE_LIMITS, POLICIES, pageLimits } from "../../api/services/ratelimit/policies";
 import { type Db, openDb } from "../../db/client";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
@@ -49,6 +50,32 @@ describe("client address", () => {
     expect(resolveClientAddress("10.0.0.2", xff, 1)).toBe("198.51.100.20"); // the proxy appended the real one
     expect(resolveClientAddress("10.0.0.2", xff, 2)).toBe("6.6.6.6");
     expect(resolveClientAddress("10.0.0.2", null, 1)).toBe("10.0.0.2");
+  });
+
+  it("the one policy table maps page form posts to policies, body-less limits first", () => {
+    expect(pageLimits("/track/").map((l) => l.policy)).toEqual(["track", "track-miss", "messages"]);
+    expect(pageLimits("/en/report").map((l) => l.policy)).toEqual(["reports", "reports-nojs"]);
+    expect(pageLimits("/staff/login")).toEqual([{ policy: "staff-login", use: "ask" }]);
+    expect(pageLimits("/staff/account")).toEqual([]);
+    for (const { paths, limits } of PAGE_LIMITS) {
+      // A limit that reads the form must not come before one that does not: a client over a
+      // body-less limit is refused without its body being read.
+      const firstWithForm = limits.findIndex((l) => l.when);
+      if (firstWithForm >= 0)
+        expect(
+          limits.slice(firstWithForm).every((l) => l.when),
+          paths[0],
+        ).toBe(true);
+      for (const l of limits) expect(POLICIES[l.policy].key, l.policy).toBe("client");
+    }
+    const nojs = pageLimits("/report").find((l) => l.policy === "reports-nojs")!;
+    const form = (captcha: string) => {
+      const f = new FormData();
+      f.append("captcha", captcha);
+      return f;
+    };
+    expect(nojs.when!(form("nojs1.1.a.b"))).toBe(true);
+    expect(nojs.when!(form("altcha-payload"))).toBe(false);
   });
 
   it("bucket overrides are checked", () => {

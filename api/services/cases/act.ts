@@ -1,6 +1,13 @@
-import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { SelectedFieldsOrdered } from "drizzle-orm/pg-core";
-import { type DbOrTx, executePrepared, isUniqueViolation, preparedOn, type Tx } from "../../../db/client";
+import { eq, getTableColumns, type SQL, sql, type WithSubquery } from "drizzle-orm";
+import {
+  type CteStatement,
+  cte,
+  type DbOrTx,
+  executePrepared,
+  isUniqueViolation,
+  preparedOn,
+  type Tx,
+} from "../../../db/client";
 import { caseEvents, cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor, VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
@@ -27,7 +34,8 @@ import {
   ROUTING_KINDS,
   workflowCaseOf,
 } from "./facts";
-import { fieldError, parseActionBody } from "./inputs";
+import { type ActionInput, fieldError, parseActionBody } from "./inputs";
+import { loadCase } from "./load-case";
 import { actorLabel, caseNotFound, isUuid, relationTo, staffOf } from "./scope";
 
 export interface ActInput {
@@ -42,19 +50,13 @@ export interface ActResult {
   leaseExpiresAt: string | null;
 }
 
-export async function loadCase(db: DbOrTx, id: string): Promise<CaseRow | undefined> {
-  if (!isUuid(id)) return undefined;
-  const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
-  return row;
-}
-
-export const illegalStep = (action: string, allowed: Action[]) =>
+const illegalStep = (action: string, allowed: Action[]) =>
   problems.conflict(
     `此案件当前不能执行「${action}」。This step is not allowed for the case as it stands now.`,
     { allowedActions: allowed },
   );
 
-export const staleLease = () =>
+const staleLease = () =>
   problems.conflict(
     "领办已过期或已被他人领办，请刷新后重新领办。Your lease on this case expired or was taken over: reload and claim it again.",
     { reason: "lease" },
@@ -131,14 +133,6 @@ function caseWithHead(h: DbOrTx) {
 }
 
 const CASE_COLUMNS = getTableColumns(cases);
-const CASE_FIELDS: SelectedFieldsOrdered = Object.entries(CASE_COLUMNS).map(([key, column]) => ({
-  path: [key],
-  field: column,
-}));
-const CASE_SELECT = sql.join(
-  Object.values(CASE_COLUMNS).map((c) => sql.identifier(c.name)),
-  sql`, `,
-);
 
 /** bytea parameters: postgres.js sends a Buffer as bytea; PGlite takes any Uint8Array. */
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -177,10 +171,11 @@ async function actOnce(
     throw illegalStep(action, allowedActions(wc, who));
   }
 
-  const parsed = parseActionBody(action, body, spec.lease);
+  // The fields are parsed once the step is allowed: a refused step answers as such, whatever its body.
+  const parsed = parseActionBody(body);
   if (!parsed.ok) throw problems.invalid(parsed.errors);
-  const fields = parsed.fields;
-  const effect = await effectOf(ctx, actor, action, row, wc, fields, today);
+  const input = parsed.input;
+  const effect = await effectOf(ctx, actor, input, row, wc, today);
 
   const leaseUntil = new Date(now.getTime() + deps.config.leaseMinutes * 60_000);
   const toStage = nextStage(action, wc);
@@ -222,8 +217,21 @@ async function actOnce(
   if (spec.publicStatus) set.push(["public_status", spec.publicStatus]);
   if (spec.afterLease === "clear")
     set.push(["lease_token", null], ["lease_holder_id", null], ["lease_expires_at", null]);
-
   const stops = plan && plan.stop !== "all" ? plan.stop : [];
+
+  const shape: ActShape = {
+    set: set.map(([column]) => column),
+    keepLease: spec.afterLease === "keep",
+    leased: spec.lease,
+    overdueOnly: action === "supervise",
+    nextDue: !plan?.changes ? "keep" : plan.stop === "all" ? "set" : "least",
+    stop: plan?.stop === "all" ? "all" : stops.length,
+    event: event !== undefined,
+    startClocks: plan !== undefined && plan.start.length > 0,
+    message: input.action === "message",
+  };
+
+  // The values the statement binds, by placeholder.
   const values: Record<string, unknown> = {
     id: row.id,
     stage: row.stage,
@@ -236,13 +244,13 @@ async function actOnce(
   stops.forEach((rule, i) => {
     values[`stop${i}`] = rule;
   });
-  if (spec.afterLease === "keep") values.leaseUntil = leaseUntil.toISOString();
+  if (shape.keepLease) values.leaseUntil = leaseUntil.toISOString();
   if (plan?.changes) values.nextDue = earliestStart(plan);
-  if (spec.lease) {
-    values.token = parsed.leaseToken!;
+  if (shape.leased) {
+    values.token = input.leaseToken;
     values.holder = actor.id;
   }
-  if (action === "supervise") values.today = today;
+  if (shape.overdueOnly) values.today = today;
   if (event) {
     Object.assign(values, {
       eventSeq: event.seq,
@@ -256,97 +264,139 @@ async function actOnce(
       eventHash: bytes(event.hash),
     });
   }
-  if (plan && plan.start.length > 0) {
+  if (plan && shape.startClocks) {
     values.starts = JSON.stringify(
       plan.start.map((c) => ({ rule: c.rule, started_on: c.startedOn, due_on: c.dueOn })),
     );
   }
-  if (action === "message") {
+  if (input.action === "message") {
     values.staff = actor.id;
-    values.message = fields.body as string;
+    values.message = input.body;
   }
-  // Everything that changes the SQL text; the values above only bind.
-  const shape = [
-    `act_${action}`,
-    set.map(([column]) => column).join(","),
-    plan ? (plan.stop === "all" ? "*" : plan.stop.join(",")) : "-",
-    plan && plan.start.length > 0 ? "start" : "",
-    plan?.changes ? "due" : "",
-    event ? "event" : "",
-  ].join("|");
-
-  const build = (): SQL => {
-    const p = (name: string) => sql.placeholder(name);
-    const inStops = sql.join(
-      stops.map((_, i) => sql`${p(`stop${i}`)}`),
-      sql`, `,
-    );
-    const parts: SQL[] = set.map(([column], i) => sql`${sql.identifier(column)} = ${p(`set${i}`)}`);
-    if (spec.afterLease === "keep") parts.push(sql`lease_expires_at = ${p("leaseUntil")}::timestamptz`);
-    parts.push(sql`updated_at = ${p("now")}::timestamptz`);
-    if (plan?.changes) {
-      // cases.next_due_on := the earliest running due date once the clocks this event stops are
-      // stopped and those it starts are running (the statement's subqueries see the clocks as
-      // they were before it).
-      if (plan.stop === "all") parts.push(sql`next_due_on = ${p("nextDue")}::date`);
-      else {
-        const stillRunning = sql`(select min(k.due_on) from case_clocks k where k.case_id = ${p("id")}::uuid and k.stopped_at is null${
-          stops.length > 0 ? sql` and k.rule not in (${inStops})` : sql``
-        })`;
-        parts.push(sql`next_due_on = least(${stillRunning}, ${p("nextDue")}::date)`);
-      }
-    }
-    const where: SQL[] = [
-      sql`id = ${p("id")}::uuid`,
-      sql`stage = ${p("stage")}`,
-      sql`office_code = ${p("office")}`,
-    ];
-    if (spec.lease) {
-      // The token acts only for the staff member who holds it: a colleague who learns it (shared
-      // screen, a copied request) cannot act with it.
-      where.push(
-        sql`lease_token = ${p("token")}::uuid`,
-        sql`lease_holder_id = ${p("holder")}::uuid`,
-        sql`lease_expires_at > ${p("now")}::timestamptz`,
-      );
-    }
-    // 督办 presses an overdue case only: still overdue when the update runs.
-    if (action === "supervise") where.push(sql`next_due_on < ${p("today")}::date`);
-
-    const ctes: SQL[] = [
-      sql`u as (update cases set ${sql.join(parts, sql`, `)} where ${sql.join(where, sql` and `)} returning *)`,
-    ];
-    if (event) {
-      ctes.push(sql`e as (insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
-      select id, ${p("eventSeq")}::int, ${p("eventAt")}::timestamptz, ${p("eventKind")}, ${p("eventActor")},
-        ${p("eventOffice")}, ${p("eventPublic")}::boolean, ${p("eventData")}::jsonb, ${p("eventPrev")}::bytea,
-        ${p("eventHash")}::bytea from u)`);
-    }
-    if (plan && (plan.stop === "all" || stops.length > 0)) {
-      ctes.push(sql`k as (update case_clocks set stopped_at = ${p("now")}::timestamptz
-      where case_id in (select id from u) and stopped_at is null${plan.stop === "all" ? sql`` : sql` and rule in (${inStops})`})`);
-    }
-    if (plan && plan.start.length > 0) {
-      ctes.push(sql`s as (insert into case_clocks (case_id, rule, office_code, started_on, due_on)
-      select u.id, c.rule, u.office_code, c.started_on::date, c.due_on::date
-      from u, jsonb_to_recordset(${p("starts")}::jsonb) as c(rule text, started_on text, due_on text))`);
-    }
-    if (action === "message") {
-      ctes.push(sql`m as (insert into case_messages (case_id, at, sender, staff_id, body)
-      select id, ${p("now")}::timestamptz, 'office', ${p("staff")}::uuid, ${p("message")} from u)`);
-    }
-    return sql`with ${sql.join(ctes, sql`, `)} select ${CASE_SELECT} from u`;
-  };
 
   // One statement: the fenced update, the event, the clocks and the message are written
   // together or not at all. An empty answer is a conflict and nothing was written.
-  const [updated] = await executePrepared<CaseRow>(db, shape, build, values, CASE_FIELDS);
+  const [updated] = await executePrepared(
+    db,
+    `act:${JSON.stringify(shape)}`,
+    () => actStatement(shape),
+    values,
+  );
   if (!updated) throw await explainConflict(db, ctx, actor, action, row.id, today);
 
   return {
     case: caseSummary(updated, deps.offices),
-    leaseExpiresAt: spec.afterLease === "keep" ? leaseUntil.toISOString() : null,
+    leaseExpiresAt: shape.keepLease ? leaseUntil.toISOString() : null,
   };
+}
+
+/**
+ * Everything the text of an action's statement depends on; its values only bind. The statement
+ * is built from this alone (actStatement), and its prepared-statement key is this, serialized.
+ */
+interface ActShape {
+  /** Columns the update sets from the placeholders set0, set1, … (database names, in order). */
+  set: string[];
+  /** The holder keeps the case: lease_expires_at := leaseUntil. */
+  keepLease: boolean;
+  /** Fenced by the lease: token, holder and expiry. */
+  leased: boolean;
+  /** 督办 presses an overdue case only: still overdue when the update runs. */
+  overdueOnly: boolean;
+  /** next_due_on: untouched; the earliest new due date; or the least of it and the clocks left running. */
+  nextDue: "keep" | "set" | "least";
+  /** The running clocks the event stops: all of them, or this many named rules (stop0, stop1, …). */
+  stop: "all" | number;
+  /** Appends the case event. */
+  event: boolean;
+  /** Starts the clocks in `starts` (a JSON array). */
+  startClocks: boolean;
+  /** Writes the office's message to the reporter. */
+  message: boolean;
+}
+
+/** The conditional UPDATE with the event, the clocks and the message as CTEs hanging off it. */
+function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
+  const p = (name: string) => sql.placeholder(name);
+  const inStops = sql.join(
+    Array.from({ length: s.stop === "all" ? 0 : s.stop }, (_, i) => sql`${p(`stop${i}`)}`),
+    sql`, `,
+  );
+  const parts: SQL[] = s.set.map((column, i) => sql`${sql.identifier(column)} = ${p(`set${i}`)}`);
+  if (s.keepLease) parts.push(sql`lease_expires_at = ${p("leaseUntil")}::timestamptz`);
+  parts.push(sql`updated_at = ${p("now")}::timestamptz`);
+  // cases.next_due_on := the earliest running due date once the clocks this event stops are
+  // stopped and those it starts are running (the statement's subqueries see the clocks as they
+  // were before it).
+  if (s.nextDue === "set") parts.push(sql`next_due_on = ${p("nextDue")}::date`);
+  if (s.nextDue === "least") {
+    const stillRunning = sql`(select min(k.due_on) from case_clocks k where k.case_id = ${p("id")}::uuid and k.stopped_at is null${
+      s.stop !== "all" && s.stop > 0 ? sql` and k.rule not in (${inStops})` : sql``
+    })`;
+    parts.push(sql`next_due_on = least(${stillRunning}, ${p("nextDue")}::date)`);
+  }
+  const where: SQL[] = [
+    sql`id = ${p("id")}::uuid`,
+    sql`stage = ${p("stage")}`,
+    sql`office_code = ${p("office")}`,
+  ];
+  if (s.leased) {
+    // The token acts only for the staff member who holds it: a colleague who learns it (shared
+    // screen, a copied request) cannot act with it.
+    where.push(
+      sql`lease_token = ${p("token")}::uuid`,
+      sql`lease_holder_id = ${p("holder")}::uuid`,
+      sql`lease_expires_at > ${p("now")}::timestamptz`,
+    );
+  }
+  if (s.overdueOnly) where.push(sql`next_due_on < ${p("today")}::date`);
+
+  const u = cte(
+    "u",
+    sql`update cases set ${sql.join(parts, sql`, `)} where ${sql.join(where, sql` and `)} returning *`,
+    CASE_COLUMNS,
+  );
+  const ctes: WithSubquery[] = [u];
+  if (s.event) {
+    ctes.push(
+      cte(
+        "e",
+        sql`insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
+      select id, ${p("eventSeq")}::int, ${p("eventAt")}::timestamptz, ${p("eventKind")}, ${p("eventActor")},
+        ${p("eventOffice")}, ${p("eventPublic")}::boolean, ${p("eventData")}::jsonb, ${p("eventPrev")}::bytea,
+        ${p("eventHash")}::bytea from u`,
+      ),
+    );
+  }
+  if (s.stop === "all" || s.stop > 0) {
+    ctes.push(
+      cte(
+        "k",
+        sql`update case_clocks set stopped_at = ${p("now")}::timestamptz
+      where case_id in (select id from u) and stopped_at is null${s.stop === "all" ? sql`` : sql` and rule in (${inStops})`}`,
+      ),
+    );
+  }
+  if (s.startClocks) {
+    ctes.push(
+      cte(
+        "s",
+        sql`insert into case_clocks (case_id, rule, office_code, started_on, due_on)
+      select u.id, c.rule, u.office_code, c.started_on::date, c.due_on::date
+      from u, jsonb_to_recordset(${p("starts")}::jsonb) as c(rule text, started_on text, due_on text)`,
+      ),
+    );
+  }
+  if (s.message) {
+    ctes.push(
+      cte(
+        "m",
+        sql`insert into case_messages (case_id, at, sender, staff_id, body)
+      select id, ${p("now")}::timestamptz, 'office', ${p("staff")}::uuid, ${p("message")} from u`,
+      ),
+    );
+  }
+  return { with: ctes, from: u };
 }
 
 /** Why the fenced update matched nothing: the case moved on (illegal step now) or the lease is stale. */
@@ -378,10 +428,9 @@ interface Effect {
 async function effectOf(
   ctx: Ctx,
   actor: StaffActor,
-  action: Action,
+  input: ActionInput,
   row: CaseRow,
   wc: WorkflowCase,
-  f: Record<string, unknown>,
   today: string,
 ): Promise<Effect> {
   const { offices } = ctx.deps;
@@ -392,32 +441,35 @@ async function effectOf(
     }
     return code;
   };
-  switch (action) {
+  switch (input.action) {
     case "register":
       return { set: { assigneeId: actor.id }, data: {} };
     case "decline":
-      return { set: {}, data: { reason: f.reason, guidance: f.guidance } };
+      return { set: {}, data: { reason: input.reason, guidance: input.guidance } };
     case "transfer":
       return {
-        set: { department: f.department as string },
-        data: { department: f.department, previous: row.department },
+        set: { department: input.department },
+        data: { department: input.department, previous: row.department },
       };
     case "forward": {
-      const to = lowerOffice(f.office as string);
-      return { set: moved(to), data: { from: row.officeCode, to, fromStage: row.stage, note: f.note } };
+      const to = lowerOffice(input.office);
+      return { set: moved(to), data: { from: row.officeCode, to, fromStage: row.stage, note: input.note } };
     }
     case "assign": {
-      const to = lowerOffice(f.office as string);
-      const dueOn = f.dueDate as string;
+      const to = lowerOffice(input.office);
+      const dueOn = input.dueDate;
       if (dueOn < today) throw problems.invalid([fieldError("dueDate", "dueDate.invalid")]);
       return {
         set: moved(to),
-        data: { from: row.officeCode, to, fromStage: row.stage, dueOn, note: f.note },
+        data: { from: row.officeCode, to, fromStage: row.stage, dueOn, note: input.note },
       };
     }
     case "escalate": {
       const to = offices.get(row.officeCode)!.parentCode!;
-      return { set: moved(to), data: { from: row.officeCode, to, fromStage: row.stage, reason: f.reason } };
+      return {
+        set: moved(to),
+        data: { from: row.officeCode, to, fromStage: row.stage, reason: input.reason },
+      };
     }
     case "return": {
       const arrival = wc.arrival!;
@@ -428,12 +480,12 @@ async function effectOf(
           to: arrival.fromOffice,
           fromStage: row.stage,
           toStage: arrival.fromStage,
-          reason: f.reason,
+          reason: input.reason,
         },
       };
     }
     case "merge": {
-      const target = await loadCase(ctx.deps.db, f.caseId as string);
+      const target = await loadCase(ctx.deps.db, input.caseId);
       if (
         !target ||
         target.id === row.id ||
@@ -446,17 +498,17 @@ async function effectOf(
     }
     case "dispose":
       return {
-        set: { disposition: f.disposition as string, assigneeId: actor.id },
-        data: { disposition: f.disposition, previous: row.disposition },
+        set: { disposition: input.disposition, assigneeId: actor.id },
+        data: { disposition: input.disposition, previous: row.disposition },
       };
     case "conclude":
       // data.reply is what /track shows the reporter (api/services/track/lookup.ts).
-      return { set: {}, data: { result: f.result, reply: f.reply } };
+      return { set: {}, data: { result: input.result, reply: input.reply } };
     case "message":
       return { set: {}, data: {} };
     case "release":
       return { set: {}, data: {} };
     case "supervise":
-      return { set: {}, data: { byOffice: actor.officeCode, note: f.note, dueOn: row.nextDueOn } };
+      return { set: {}, data: { byOffice: actor.officeCode, note: input.note, dueOn: row.nextDueOn } };
   }
 }

@@ -1,8 +1,16 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseEvents, type cases } from "../../../db/schema/index";
+import type { CategoryCode, ReportType } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
-import { type Arrival, isStage, type Stage, type WorkflowCase } from "../../domain/workflow";
+import type { PublicStatus } from "../../domain/status";
+import {
+  type Arrival,
+  type DispositionCode,
+  isStage,
+  type Stage,
+  type WorkflowCase,
+} from "../../domain/workflow";
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -39,7 +47,7 @@ export function workflowCaseOf(
 ): WorkflowCase {
   const office = offices.get(row.officeCode);
   return {
-    stage: (isStage(row.stage) ? row.stage : "received") as Stage,
+    stage: row.stage,
     hasLowerOffices: offices.childrenOf(row.officeCode).length > 0,
     hasParentOffice: Boolean(office?.parentCode),
     arrival,
@@ -56,15 +64,15 @@ export function isOverdue(nextDueOn: string | null, today: string): boolean {
 export interface CaseSummary {
   id: string;
   serial: number;
-  stage: string;
-  publicStatus: string;
-  type: string;
-  category: string;
+  stage: Stage;
+  publicStatus: PublicStatus;
+  type: ReportType;
+  category: CategoryCode;
   realName: boolean;
   title: string;
   office: { code: string; name: string };
   department: string | null;
-  disposition: string | null;
+  disposition: DispositionCode | null;
   mergedInto: string | null;
   nextDueOn: string | null;
   receivedAt: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
-import { type Action, DISPOSITIONS } from "../../domain/workflow";
+import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
 import type { FieldError } from "../../errors";
 import { zodFieldErrors } from "../../zod-issues";
 import { workflowFieldMessage } from "./field-messages";
@@ -55,23 +55,33 @@ const leaseToken = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
   .refine(isUuid, "leaseToken.invalid");
 
-/** Parses `{ action, leaseToken, …fields }` for a known action; the errors carry field paths. */
-export function parseActionBody(
-  action: Action,
-  body: Record<string, unknown>,
-  needsLease: boolean,
-): { ok: true; fields: Record<string, unknown>; leaseToken?: string } | { ok: false; errors: FieldError[] } {
-  const schema = z.strictObject({
-    action: z.string(),
-    leaseToken: needsLease ? leaseToken : leaseToken.optional(),
+/** One action's body: the action, the lease token (when the action needs one), its own fields. */
+const actionBody = <A extends Action>(action: A) =>
+  z.strictObject({
+    action: z.literal(action),
+    leaseToken: WORKFLOW[action].lease ? leaseToken : leaseToken.optional(),
     ...ACTION_FIELDS[action],
   });
+
+type ActionBodies = { [A in Action]: ReturnType<typeof actionBody<A>> };
+const ACTION_BODIES = Object.fromEntries(ACTIONS.map((a) => [a, actionBody(a)])) as ActionBodies;
+
+/** `{ action, leaseToken, …fields }`: a member per action, chosen by `action`. */
+export const ACTION_BODY = z.discriminatedUnion(
+  "action",
+  Object.values(ACTION_BODIES) as [ActionBodies[Action], ...ActionBodies[Action][]],
+);
+export type ActionInput = z.infer<typeof ACTION_BODY>;
+
+/** Parses an action's body; the errors carry field paths. */
+export function parseActionBody(
+  body: Record<string, unknown>,
+): { ok: true; input: ActionInput } | { ok: false; errors: FieldError[] } {
   const nul = nulPaths(body);
   if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
-  const r = schema.safeParse(body);
+  const r = ACTION_BODY.safeParse(body);
   if (!r.success) return { ok: false, errors: zodFieldErrors(r.error, { message: workflowFieldMessage }) };
-  const { action: _a, leaseToken: token, ...fields } = r.data as Record<string, unknown>;
-  return { ok: true, fields, leaseToken: token as string | undefined };
+  return { ok: true, input: r.data };
 }
 
 export function fieldError(path: string, code: string, extra = ""): FieldError {

@@ -3,10 +3,10 @@ import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { clockRulesFor } from "../../domain/clock-rules";
-import { type Action, allowedActions, canHold, isStage, type Relation } from "../../domain/workflow";
+import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
-import { loadCase } from "./act";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
+import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
 
 export interface StaffCaseView extends CaseSummary {
@@ -127,7 +127,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       expiresAt: live ? row.leaseExpiresAt!.toISOString() : null,
       token: heldByMe ? row.leaseToken : null,
     },
-    canClaim: relation === "act" && !live && isStage(row.stage) && canHold(actor.roles, row.stage),
+    canClaim: relation === "act" && !live && canHold(actor.roles, row.stage),
     arrivedFrom: arrival ? { via: arrival.via, office: officeRef(arrival.fromOffice) } : null,
     events: events.map((e) => ({
       seq: e.seq,

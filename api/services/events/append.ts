@@ -2,10 +2,11 @@ import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseEvents, cases } from "../../../db/schema/index";
 import { eventHash } from "../../crypto/event-chain";
+import type { CaseEventKind } from "../../domain/case-events";
 
 export interface NewEvent {
   caseId: string;
-  kind: string;
+  kind: CaseEventKind;
   actor: string;
   officeCode: string;
   isPublic?: boolean;

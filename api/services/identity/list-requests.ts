@@ -1,17 +1,14 @@
 import { asc, desc, eq } from "drizzle-orm";
 import { identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
+import { type RequestStatus, REQUEST_STATUSES as STATUSES } from "../../domain/identity-requests";
 import { problems } from "../../errors";
 import { staffOf } from "../cases/scope";
 import { purgeExpiredGrants } from "./purge-grants";
-import {
-  type IdentityRequestView,
-  loadViews,
-  notCustodianProblem,
-  type RequestStatus,
-} from "./request-common";
+import { type IdentityRequestView, loadViews, notCustodianProblem } from "./request-common";
 
-export const REQUEST_STATUSES: RequestStatus[] = ["pending", "approved", "denied", "expired"];
+/** The statuses the custodians' list filters by (the page's tabs). */
+export const REQUEST_STATUSES: RequestStatus[] = [...STATUSES];
 
 /**
  * GET /api/v1/staff/identity-requests?status=pending — the custodians' list. Custodians serve

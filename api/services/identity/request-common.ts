@@ -3,10 +3,10 @@ import type { DbOrTx } from "../../../db/client";
 import { cases, type identityRequests, staff } from "../../../db/schema/index";
 import { IDENTITY_REQUESTS } from "../../../site/i18n/staff";
 import type { OfficeDirectory } from "../../domain/divisions";
+import type { RequestStatus } from "../../domain/identity-requests";
 import { type FieldError, Problem, problems } from "../../errors";
 
 /** Dual control for a reporter's contact details: the request row as the API answers it. */
-export type RequestStatus = "pending" | "approved" | "denied" | "expired";
 
 export interface IdentityRequestView {
   id: string;

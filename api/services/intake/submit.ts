@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, lte, type SQL, sql } from "drizzle-orm";
-import { executePrepared, isUniqueViolation } from "../../../db/client";
-import { idempotencyKeys } from "../../../db/schema/index";
+import { and, eq, lte, sql, type WithSubquery } from "drizzle-orm";
+import { type CteStatement, cte, executePrepared, isUniqueViolation } from "../../../db/client";
+import { cases, idempotencyKeys } from "../../../db/schema/index";
 import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
-import { canonicalJson } from "../../crypto/event-chain";
+import { CanonicalJsonError, canonicalJson } from "../../crypto/canonical-json";
 import { keyedHash } from "../../crypto/keyed-hash";
 import { sealRedactionBox } from "../../crypto/redaction-box";
 import { boxSecret, openSecret, sealJson } from "../../crypto/seal";
@@ -37,6 +37,21 @@ const dec = new TextDecoder();
 /** bytea parameters: postgres.js sends a Buffer as bytea; PGlite takes any Uint8Array. */
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
+/** The request as RFC 8785 JSON, files by name and keyed hash; a body that is not I-JSON is malformed. */
+function requestJson(input: SubmitInput, key: Uint8Array): string {
+  try {
+    return canonicalJson({
+      body: input.body,
+      files: (input.files ?? []).map((f) => [f.name, keyedHash(key, "idempotency-file", f.data)]),
+    });
+  } catch (e) {
+    if (!(e instanceof CanonicalJsonError)) throw e;
+    throw problems.malformed(
+      "JSON 含孤立代理项或超出范围的数字。The JSON holds a lone surrogate or an out-of-range number.",
+    );
+  }
+}
+
 /**
  * validate → redact → seal identity and original text → route → insert case, sealed identity,
  * `received` event, clocks and idempotency record in ONE statement (attachments, when there are
@@ -55,17 +70,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   const keyHash = idem ? keyedHash(keys.idempotency, "idempotency-key", idem) : undefined;
   // Only a request with an Idempotency-Key needs its hash (to tell a retry from a different report).
   const requestHash = keyHash
-    ? keyedHash(
-        keys.idempotency,
-        "idempotency-request",
-        canonicalJson({
-          body: input.body,
-          files: (input.files ?? []).map((f) => [
-            f.name,
-            keyedHash(keys.idempotency, "idempotency-file", f.data),
-          ]),
-        }),
-      )
+    ? keyedHash(keys.idempotency, "idempotency-request", requestJson(input, keys.idempotency))
     : undefined;
   const replay = async (): Promise<Receipt | undefined> => {
     if (!idem || !keyHash || !requestHash) return undefined;
@@ -181,10 +186,10 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
     try {
       // One statement is atomic on its own: no BEGIN/COMMIT unless attachments follow it.
       if (prepared.length === 0) {
-        await executePrepared(db, statement.shape, statement.build, statement.values);
+        await executePrepared(db, statement.key, statement.build, statement.values);
       } else {
         await db.transaction(async (tx) => {
-          await executePrepared(tx, statement.shape, statement.build, statement.values);
+          await executePrepared(tx, statement.key, statement.build, statement.values);
           await storeAttachments(ctx, tx, caseId, prepared);
         });
       }
@@ -219,15 +224,15 @@ interface IntakeRows {
 }
 
 /**
- * Case, sealed identity, `received` event, clocks (and the idempotency record) as one INSERT with
+ * Case, sealed identity, `received` event, clocks (and the idempotency record) as one statement of
  * data-modifying CTEs. The rows hang off the case CTE (`from c`), so they are written only with
  * it. Timestamps and JSON go as text with casts: drizzle's postgres.js driver turns the driver's
  * date and JSON serializers off. The SQL text is the same for every report (clocks as a JSON
  * array), so it is built once and runs as a prepared statement.
  */
 function intakeStatement(r: IntakeRows): {
-  shape: string;
-  build: () => SQL;
+  key: string;
+  build: () => CteStatement<{ id: typeof cases.id }>;
   values: Record<string, unknown>;
 } {
   const at = r.receivedAt.toISOString();
@@ -270,8 +275,12 @@ function intakeStatement(r: IntakeRows): {
     values.responseSealed = bytes(r.idem.responseSealed);
   }
   const p = (name: string) => sql.placeholder(name);
-  const build = () => sql`with c as (
-      insert into cases (id, type, category, real_name, title, body, identity_warnings, redaction_box, subject_name,
+  // The SQL text depends on this alone; the key is derived from it.
+  const withIdem = r.idem !== undefined;
+  const build = () => {
+    const c = cte(
+      "c",
+      sql`insert into cases (id, type, category, real_name, title, body, identity_warnings, redaction_box, subject_name,
         subject_unit, subject_position, subject_level, subject_division_code, routed_office_code, office_code,
         tracking_hash, attachment_count, next_due_on, received_at, updated_at)
       values (${p("id")}::uuid, ${p("type")}, ${p("category")}, ${p("realName")}::boolean, ${p("title")}, ${p("body")},
@@ -279,25 +288,39 @@ function intakeStatement(r: IntakeRows): {
         ${p("subjectName")}, ${p("subjectUnit")}, ${p("subjectPosition")}, ${p("subjectLevel")}, ${p("subjectDivision")},
         ${p("office")}, ${p("office")}, ${p("trackingHash")}::bytea, ${p("attachmentCount")}::int, ${p("nextDueOn")}::date,
         ${p("at")}::timestamptz, ${p("at")}::timestamptz)
-      returning id
-    ), s as (
-      insert into sealed_identities (case_id, sealed) select id, ${p("sealed")}::bytea from c
-    ), e as (
-      insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
+      returning id`,
+      { id: cases.id },
+    );
+    const ctes: WithSubquery[] = [
+      c,
+      cte("s", sql`insert into sealed_identities (case_id, sealed) select id, ${p("sealed")}::bytea from c`),
+      cte(
+        "e",
+        sql`insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
       select id, ${p("eventSeq")}::int, ${p("eventAt")}::timestamptz, ${p("eventKind")}, ${p("eventActor")},
-        ${p("eventOffice")}, ${p("eventPublic")}::boolean, ${p("eventData")}::jsonb, null, ${p("eventHash")}::bytea from c
-    )${
-      r.idem
-        ? sql`, i as (
-      insert into idempotency_keys (key_hash, request_hash, response_sealed, created_at)
-      select ${p("keyHash")}::bytea, ${p("requestHash")}::bytea, ${p("responseSealed")}::bytea, ${p("at")}::timestamptz from c
-    )`
-        : sql``
+        ${p("eventOffice")}, ${p("eventPublic")}::boolean, ${p("eventData")}::jsonb, null, ${p("eventHash")}::bytea from c`,
+      ),
+    ];
+    if (withIdem) {
+      ctes.push(
+        cte(
+          "i",
+          sql`insert into idempotency_keys (key_hash, request_hash, response_sealed, created_at)
+      select ${p("keyHash")}::bytea, ${p("requestHash")}::bytea, ${p("responseSealed")}::bytea, ${p("at")}::timestamptz from c`,
+        ),
+      );
     }
-    insert into case_clocks (case_id, rule, office_code, started_on, due_on)
-    select c.id, k.rule, ${p("office")}, k.started_on::date, k.due_on::date
-    from c, jsonb_to_recordset(${p("clocks")}::jsonb) as k(rule text, started_on text, due_on text)`;
-  return { shape: r.idem ? "intake_submit_idem" : "intake_submit", build, values };
+    ctes.push(
+      cte(
+        "cl",
+        sql`insert into case_clocks (case_id, rule, office_code, started_on, due_on)
+      select c.id, k.rule, ${p("office")}, k.started_on::date, k.due_on::date
+      from c, jsonb_to_recordset(${p("clocks")}::jsonb) as k(rule text, started_on text, due_on text)`,
+      ),
+    );
+    return { with: ctes, from: c };
+  };
+  return { key: `intake:${JSON.stringify({ withIdem })}`, build, values };
 }
 
 interface Sanitized {

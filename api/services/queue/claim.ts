@@ -3,10 +3,10 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } fro
 import { type DbOrTx, preparedOn } from "../../../db/client";
 import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
-import { canHold, isStage, queueStages } from "../../domain/workflow";
+import { canHold, queueStages, type Stage } from "../../domain/workflow";
 import { problems } from "../../errors";
-import { loadCase } from "../cases/act";
 import { type CaseSummary, caseSummary } from "../cases/facts";
+import { loadCase } from "../cases/load-case";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
 
 export interface Claim {
@@ -34,7 +34,7 @@ const notQueueRole = () =>
  * in a subquery, and the conditional UPDATE that takes its lease. Prepared per handle and per
  * set of stages (a role mix has its own few).
  */
-function claimStatement(h: DbOrTx, stages: string[]) {
+function claimStatement(h: DbOrTx, stages: Stage[]) {
   return preparedOn(h, `queue_claim:${stages.join(",")}`, (db) => {
     const now = sql`${sql.placeholder("now")}::timestamptz`;
     const next = db
@@ -118,7 +118,7 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
       "上级机关不能领办下级机关的案件。A higher office does not take the cases of an office below.",
     );
   }
-  if (!isStage(row.stage) || !canHold(actor.roles, row.stage)) {
+  if (!canHold(actor.roles, row.stage)) {
     throw problems.conflict(
       "您的角色对此阶段的案件没有可办事项。Your roles have nothing to do on a case at this stage.",
       {

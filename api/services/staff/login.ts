@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { staff } from "../../../db/schema/index";
-import type { Role, StaffActor, VerbArgs } from "../../context";
+import type { StaffActor, VerbArgs } from "../../context";
 import { kdfBusy } from "../../crypto/kdf-pool";
 import { dummyPasswordHash, MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
 import { openTotpSecret, verifyTotp } from "../../crypto/totp";
@@ -107,7 +107,7 @@ export async function login({ ctx, input }: VerbArgs<LoginInput>): Promise<Login
     id: row.id,
     username: row.username,
     officeCode: row.officeCode,
-    roles: row.roles as Role[],
+    roles: row.roles,
   };
   await appendAudit(deps.db, { at: deps.now(), actor: `staff:${row.username}`, action: "staff.login" });
   return { token, actor, staff: staffView(deps, actor) };

@@ -94,7 +94,7 @@ export async function listStaff({ ctx }: VerbArgs<Record<string, never>>): Promi
     username: r.username,
     displayName: r.displayName,
     office: r.office,
-    roles: r.roles as Role[],
+    roles: r.roles,
     totp: r.totp,
     disabled: r.disabledAt !== null,
   }));

@@ -21,7 +21,7 @@ export const TotpCodeRequest = z.object({ code: z.string(), password: z.string()
 export const StaffView = z.strictObject({
   username: z.string(),
   office: z.strictObject({ code: z.string(), name: z.string() }),
-  roles: z.array(z.enum(ROLES as [string, ...string[]])),
+  roles: z.array(z.enum(ROLES)),
 });
 
 export const SessionAnswer = z.strictObject({ staff: StaffView });

@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { staff, staffSessions } from "../../../db/schema/index";
-import type { Deps, Role, StaffActor } from "../../context";
+import type { Deps, StaffActor } from "../../context";
 import { keyedHash } from "../../crypto/keyed-hash";
 import { sodiumSync } from "../../crypto/sodium";
 
@@ -88,7 +88,7 @@ export async function resolveSession(
       id: row.staffId,
       username: row.username,
       officeCode: row.officeCode,
-      roles: row.roles as Role[],
+      roles: row.roles,
     },
     displayName: row.displayName,
     totpEnabled: row.totpEnabled,

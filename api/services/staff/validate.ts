@@ -29,7 +29,7 @@ export function checkOffice(offices: OfficeDirectory, code: string, errors: Fiel
 }
 
 export function checkRoles(roles: string[], errors: FieldError[]): Role[] {
-  const bad = roles.filter((r) => !(ROLES as string[]).includes(r));
+  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0 || bad.length > 0) {
     errors.push({
       path: "roles",

@@ -74,7 +74,7 @@ export async function trackCase({
       .orderBy(desc(caseEvents.seq))
       .limit(1);
     const office = ctx.deps.offices.get(c.officeCode)!;
-    const status = c.publicStatus as PublicStatus;
+    const status = c.publicStatus;
     const replyData = concluded?.data as { reply?: string } | undefined;
     const declinedData = declined?.data as { reason?: string; guidance?: string } | undefined;
     return {

@@ -29,7 +29,7 @@ const same = (a: Uint8Array | null, b: Uint8Array | null) =>
   a === null || b === null ? a === b : Buffer.from(a).equals(Buffer.from(b));
 
 /**
- * Recomputes the audit log's one chain (api/services/audit/append.ts) in seq order, in keyset
+ * Recomputes the audit log's one chain (docs/hash-chain.md §5) in seq order, in keyset
  * pages; with `anchor`, also checks that the row at the anchored seq still has the anchored hash.
  * Names the first broken row (later rows are checked against it as stored, so each edit is
  * named once).

@@ -49,9 +49,10 @@ const same = (a: Uint8Array | null, b: Uint8Array | null) =>
 
 /**
  * Recomputes every case's hash chain (api/crypto/event-chain.ts): each event's hash must equal
- * BLAKE2b(prev_hash || canonical event), its prev_hash the previous event's hash, and its seq
- * follow the previous one. Reads in keyset pages, so a large trail is verified in bounded memory.
- * Reports the first event that does not match in each broken case.
+ * BLAKE2b-256(prev_hash || RFC 8785 JSON of the event), its prev_hash the previous event's hash,
+ * and its seq follow the previous one (the format: docs/hash-chain.md). Reads in keyset pages, so
+ * a large trail is verified in bounded memory. Reports the first event that does not match in each
+ * broken case.
  */
 export async function verifyTrail(
   db: DbOrTx,

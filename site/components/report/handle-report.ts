@@ -1,5 +1,5 @@
+import type { Ctx } from "../../../api/context";
 import { isDatabaseUnavailable, Problem } from "../../../api/errors";
-import type { Runtime } from "../../../api/runtime";
 import type { IncomingFile } from "../../../api/services/attachments/prepare";
 import { type Receipt, submitReport } from "../../../api/services/intake/submit";
 import { problemMessage } from "../../../messages/errors";
@@ -38,16 +38,18 @@ const EMPTY: ErrorView = { byField: {}, summary: [] };
  */
 export async function handleReportRequest(
   request: Request,
-  rt: Runtime,
+  /** The reporter's ctx (Astro.locals.ctx): its request id is also in the error lines. */
+  ctx: Ctx,
   lang: Lang,
-  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  /** The posted form, read once under its cap by site/middleware/form.ts (Astro.locals.form). */
   posted: FormData | undefined,
 ): Promise<ReportState> {
   if (request.method !== "POST")
     return { kind: "form", status: 200, formKey: newKey(), values: {}, errors: EMPTY };
-  const { deps, config } = rt;
+  const { deps } = ctx;
+  const { config } = deps;
 
-  // The body's cap (the API's ceiling with files) was applied by the middleware when it read it.
+  // The body's cap (the API's ceiling with files) was applied by the edge when it read it.
   let values: FormValues;
   let formKey: string;
   let files: IncomingFile[];
@@ -66,10 +68,9 @@ export async function handleReportRequest(
   // The captcha solution is single-use: never send it back into the form.
   const kept: FormValues = { ...values, captcha: undefined };
 
-  const requestId = crypto.randomUUID();
   try {
     const receipt = await submitReport({
-      ctx: { deps, requestId, actor: { kind: "reporter" } },
+      ctx,
       // The form's key makes a second click or a resubmission after a dropped connection answer
       // with the first receipt instead of filing the report twice.
       input: { body: buildReportBody(values), files, idempotencyKey: formKey },
@@ -105,13 +106,13 @@ export async function handleReportRequest(
       // Nothing was committed; the form comes back as it was typed, with its key, so the next
       // click files it once.
       deps.log.warn(
-        { reqId: requestId, err: { name: err?.name, code: err?.code } },
+        { reqId: ctx.requestId, err: { name: err?.name, code: err?.code } },
         "report page: database unavailable",
       );
       return { ...problemState(503, formKey, kept, lang), filesSent };
     }
     deps.log.error(
-      { reqId: requestId, err: { name: err?.name, code: err?.code } },
+      { reqId: ctx.requestId, err: { name: err?.name, code: err?.code } },
       "report page: unhandled error",
     );
     return { ...problemState(500, formKey, kept, lang), filesSent };

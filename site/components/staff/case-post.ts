@@ -1,7 +1,7 @@
-import type { Deps, StaffActor } from "../../../api/context";
+import type { Ctx } from "../../../api/context";
 import { type Action, isAction } from "../../../api/domain/workflow";
 import { Problem } from "../../../api/errors";
-import { isSameOriginRequest } from "../../../api/http/staff-auth";
+import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { actOnCase } from "../../../api/services/cases/act";
 import { workflowFieldMessageZh } from "../../../api/services/cases/field-messages";
 import { ACTION_FORM_FIELDS } from "../../../api/services/cases/schemas";
@@ -49,17 +49,16 @@ function bodyFromForm(
  */
 export async function handleCasePost(
   request: Request,
-  deps: Deps,
-  who: StaffActor,
+  /** The signed-in staff member's ctx (Astro.locals.ctx). */
+  ctx: Ctx,
   caseId: string,
   returnTo: string,
-  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  /** The posted form, read once under its cap by site/middleware/form.ts (Astro.locals.form). */
   form: FormData | undefined,
 ): Promise<CasePostState> {
   const state: CasePostState = { status: 200, fieldErrors: {}, values: {} };
-  if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
+  if (!isSameOriginRequest(request, "staff")) return { ...state, status: 403, error: t.csrf };
   if (!form) return { ...state, status: 400, error: t.error };
-  const ctx = { deps, requestId: crypto.randomUUID(), actor: who };
   const sep = returnTo.includes("?") ? "&" : "?";
   try {
     if (form.get("op") === "claim") {

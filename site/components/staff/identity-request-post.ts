@@ -1,6 +1,6 @@
-import type { Deps, StaffActor } from "../../../api/context";
+import type { Ctx } from "../../../api/context";
 import { Problem } from "../../../api/errors";
-import { isSameOriginRequest } from "../../../api/http/staff-auth";
+import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { decideIdentityRequest } from "../../../api/services/identity/decide";
 import { requestIdentity } from "../../../api/services/identity/request";
 import { type ContactView, viewContact } from "../../../api/services/identity/view-contact";
@@ -54,17 +54,16 @@ function fromProblem(state: IdentityPostState, e: unknown): IdentityPostState {
  */
 export async function handleContactPost(
   request: Request,
-  deps: Deps,
-  who: StaffActor,
+  /** The signed-in staff member's ctx (Astro.locals.ctx). */
+  ctx: Ctx,
   caseId: string,
   self: string,
   /** The form as the middleware read it, once, under its cap (Astro.locals.form). */
   form: FormData | undefined,
 ): Promise<IdentityPostState> {
   const state: IdentityPostState = { status: 200, fieldErrors: {}, values: {} };
-  if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
+  if (!isSameOriginRequest(request, "staff")) return { ...state, status: 403, error: t.csrf };
   if (!form) return { ...state, status: 400, error: t.error };
-  const ctx = { deps, requestId: crypto.randomUUID(), actor: who };
   try {
     if (form.get("op") === "view") {
       const requestId = String(form.get("requestId") ?? "");
@@ -84,14 +83,14 @@ export async function handleContactPost(
 /** A custodian's decision on /staff/identity-requests (PRG: 303 back with done=approve|deny). */
 export async function handleDecisionPost(
   request: Request,
-  deps: Deps,
-  who: StaffActor,
+  /** The signed-in staff member's ctx (Astro.locals.ctx). */
+  ctx: Ctx,
   self: string,
   /** The form as the middleware read it, once, under its cap (Astro.locals.form). */
   form: FormData | undefined,
 ): Promise<IdentityPostState> {
   const state: IdentityPostState = { status: 200, fieldErrors: {}, values: {} };
-  if (!isSameOriginRequest(request)) return { ...state, status: 403, error: t.csrf };
+  if (!isSameOriginRequest(request, "staff")) return { ...state, status: 403, error: t.csrf };
   if (!form) return { ...state, status: 400, error: t.error };
   const requestId = String(form.get("requestId") ?? "");
   const decision = String(form.get("decision") ?? "");
@@ -100,7 +99,7 @@ export async function handleDecisionPost(
   state.values.reason = reason;
   try {
     await decideIdentityRequest({
-      ctx: { deps, requestId: crypto.randomUUID(), actor: who },
+      ctx,
       input: { requestId, decision, reason, passphrase: String(form.get("passphrase") ?? "") },
     });
     return {

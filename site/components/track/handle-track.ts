@@ -1,6 +1,6 @@
+import type { Ctx } from "../../../api/context";
 import { formatTrackingCode, normalizeTrackingCode } from "../../../api/crypto/tracking-code";
 import { isDatabaseUnavailable, Problem } from "../../../api/errors";
-import type { Runtime } from "../../../api/runtime";
 import { addReporterMessage } from "../../../api/services/track/add-message";
 import { type TrackView, trackCase } from "../../../api/services/track/lookup";
 import { fieldMessage, problemMessage } from "../../../messages/errors";
@@ -32,9 +32,10 @@ export type TrackState =
  */
 export async function handleTrackRequest(
   request: Request,
-  rt: Runtime,
+  /** The reporter's ctx (Astro.locals.ctx). */
+  ctx: Ctx,
   lang: Lang,
-  /** The posted form, read once under its cap by site/middleware.ts (Astro.locals.form). */
+  /** The posted form, read once under its cap by site/middleware/form.ts (Astro.locals.form). */
   posted: FormData | undefined,
 ): Promise<TrackState> {
   if (request.method !== "POST") return { kind: "lookup", status: 200, code: "" };
@@ -45,7 +46,6 @@ export async function handleTrackRequest(
     return typeof v === "string" ? v : "";
   };
   const typed = str("trackingCode").slice(0, 100);
-  const ctx = { deps: rt.deps, requestId: crypto.randomUUID(), actor: { kind: "reporter" as const } };
 
   if (!typed.trim()) {
     return { kind: "lookup", status: 422, code: "", codeError: fieldMessage("required", lang) };
@@ -66,7 +66,7 @@ export async function handleTrackRequest(
         message,
       };
     } catch (e) {
-      return failure(e, typed, lang, rt);
+      return failure(e, typed, lang, ctx);
     }
   };
 
@@ -85,7 +85,7 @@ export async function handleTrackRequest(
           problem: problemMessage(e.status, lang, retryAfterOf(e), { inputKept: true }),
         });
       }
-      return failure(e, typed, lang, rt);
+      return failure(e, typed, lang, ctx);
     }
     return show(200, { value: "", sent: true });
   }
@@ -97,7 +97,7 @@ function retryAfterOf(e: Problem): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function failure(e: unknown, typed: string, lang: Lang, rt: Runtime): TrackState {
+function failure(e: unknown, typed: string, lang: Lang, ctx: Ctx): TrackState {
   if (e instanceof Problem) {
     // Unknown and malformed codes look the same: nothing here tells whether a code exists.
     if (e.status === 404) return { kind: "lookup", status: 404, code: typed, notFound: true };
@@ -111,9 +111,15 @@ function failure(e: unknown, typed: string, lang: Lang, rt: Runtime): TrackState
   // Never log the error itself, nor the code: a database error carries its parameters.
   const err = e as { name?: string; code?: string };
   if (isDatabaseUnavailable(e)) {
-    rt.deps.log.warn({ err: { name: err?.name, code: err?.code } }, "track page: database unavailable");
+    ctx.deps.log.warn(
+      { reqId: ctx.requestId, err: { name: err?.name, code: err?.code } },
+      "track page: database unavailable",
+    );
     return { kind: "lookup", status: 503, code: typed, problem: problemMessage(503, lang) };
   }
-  rt.deps.log.error({ err: { name: err?.name, code: err?.code } }, "track page: unhandled error");
+  ctx.deps.log.error(
+    { reqId: ctx.requestId, err: { name: err?.name, code: err?.code } },
+    "track page: unhandled error",
+  );
   return { kind: "lookup", status: 500, code: typed, problem: problemMessage(500, lang) };
 }

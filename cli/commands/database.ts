@@ -1,14 +1,15 @@
-import { RoleError, setupRoles } from "../../../db/roles";
-import { migrateAll } from "../../bootstrap/migrate";
-import { type Command, checkFlags, flag, UsageError } from "../staff/cli-kit";
+import { migrateAll } from "../../api/bootstrap/migrate";
+import { RoleError, setupRoles } from "../../db/roles";
+import { required } from "../args";
+import { command, UsageError } from "../command";
 
 /** `migrate`: the schema, offices, pre-0003 audit rows and the app roles' grants, as the owner. */
-export const migrateCommand: Command = {
+export const migrateCommand = command({
   usage: "migrate",
   summary:
     "apply the committed migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL), seed offices, chain old audit rows, re-apply the app roles' grants",
-  async run(ctx, args) {
-    checkFlags(args, []);
+  options: {},
+  async run(ctx) {
     const handle = await ctx.database();
     const r = await migrateAll(handle, await ctx.offices());
     ctx.out(
@@ -24,30 +25,29 @@ export const migrateCommand: Command = {
           : "PGlite has one role: no grants to apply",
     );
   },
-};
+});
 
 /** `db roles`: creates the runtime and public roles when missing and (re)applies their grants. */
-export const dbRolesCommand: Command = {
+export const dbRolesCommand = command({
   usage: "db roles --runtime NAME --public NAME [--login]",
   summary:
     "as the owner: create the app's runtime (staff/all) and public (APP_ROLE=public) database roles if missing (NOLOGIN; with --login, LOGIN with a password each from stdin) and (re)apply their grants; idempotent",
+  options: { runtime: { type: "string" }, public: { type: "string" }, login: { type: "boolean" } },
   async run(ctx, args) {
-    checkFlags(args, ["runtime", "public", "login"]);
-    const runtime = flag(args, "runtime", true);
-    const pub = flag(args, "public", true);
+    const runtime = required(args.values, "runtime");
+    const pub = required(args.values, "public");
     const handle = await ctx.database();
     if (handle.kind !== "postgres") {
       throw new UsageError("db roles needs PostgreSQL (DATABASE_URL): PGlite runs as one role");
     }
     let passwords: { runtime: string; public: string } | undefined;
-    if (args.flags.login === true) {
+    // --login takes no value: the passwords come from stdin (cli/args.ts refuses --login=x).
+    if (args.values.login) {
       passwords = {
         runtime: await ctx.readSecret(`password for ${runtime}: `),
         public: await ctx.readSecret(`password for ${pub}: `),
       };
       if (!passwords.runtime || !passwords.public) throw new RoleError("empty password");
-    } else if (args.flags.login !== undefined) {
-      throw new UsageError("--login takes no value (the passwords come from stdin)");
     }
     // The tables must exist before they can be granted.
     await migrateAll(handle, await ctx.offices());
@@ -55,4 +55,4 @@ export const dbRolesCommand: Command = {
     ctx.out(r.created.length ? `created roles: ${r.created.join(", ")}` : "roles exist; none created");
     ctx.out(`grants applied: ${runtime} (runtime: staff/all app), ${pub} (public: APP_ROLE=public)`);
   },
-};
+});

@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import { AnchorError, type OpenedAnchor, openAnchor, readAnchorPublicKey } from "../../crypto/anchor";
-import { getSodium } from "../../crypto/sodium";
-import { Problem } from "../../errors";
-import { type Command, checkFlags, flag } from "../staff/cli-kit";
-import { createAnchor, defaultAnchorPath, writeAnchorFile } from "./anchor";
-import { verifyTrail } from "./verify";
-import { verifyAuditChain } from "./verify-audit";
+import { AnchorError, type OpenedAnchor, openAnchor, readAnchorPublicKey } from "../../api/crypto/anchor";
+import { getSodium } from "../../api/crypto/sodium";
+import { Problem } from "../../api/errors";
+import { createAnchor, defaultAnchorPath, writeAnchorFile } from "../../api/services/trail/anchor";
+import { verifyTrail } from "../../api/services/trail/verify";
+import { verifyAuditChain } from "../../api/services/trail/verify-audit";
+import { command } from "../command";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -15,13 +15,13 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
  * `--anchor FILE` (a signed `trail anchor` file), also exit 1 when a chain no longer extends its
  * anchored head: what an insider who recomputed the unkeyed chains cannot hide.
  */
-export const trailVerifyCommand: Command = {
+export const trailVerifyCommand = command({
   usage: "trail verify [--anchor FILE] [--json]",
   summary:
     "verify the hash chains of every case's trail (办理轨迹) and of the audit log, and with --anchor that they extend a signed anchor; exit 1 naming what is broken",
+  options: { anchor: { type: "string" }, json: { type: "boolean" } },
   async run(ctx, args) {
-    checkFlags(args, ["json", "anchor"]);
-    const anchorFile = flag(args, "anchor");
+    const anchorFile = args.values.anchor;
     let anchor: OpenedAnchor | undefined;
     if (anchorFile) {
       // The signature check is libsodium's: load it before anything reads the anchor (a fresh CLI
@@ -47,7 +47,7 @@ export const trailVerifyCommand: Command = {
     const report = await verifyTrail(deps.db, { anchor: anchor?.cases });
     const audit = await verifyAuditChain(deps.db, { anchor: anchor?.audit });
     const ok = report.ok && audit.ok;
-    if (args.flags.json) {
+    if (args.values.json) {
       ctx.out(
         JSON.stringify(
           {
@@ -93,19 +93,19 @@ export const trailVerifyCommand: Command = {
       });
     }
   },
-};
+});
 
 /** `trail anchor`: signs the chain heads; keep the file (and anchor.key) away from the database. */
-export const trailAnchorCommand: Command = {
+export const trailAnchorCommand = command({
   usage: "trail anchor [--out FILE|-]",
   summary:
     "sign every case's chain head and the audit log's head with anchor.key (made on first use) into a file for `trail verify --anchor`; run daily",
+  options: { out: { type: "string" } },
   async run(ctx, args) {
-    checkFlags(args, ["out"]);
     const deps = await ctx.deps();
     const now = deps.now();
     const { anchor, keyCreated, heads } = await createAnchor(ctx.config, deps.db, now);
-    const out = flag(args, "out") ?? defaultAnchorPath(ctx.config, now);
+    const out = args.values.out ?? defaultAnchorPath(ctx.config, now);
     const note = (line: string) => (out === "-" ? ctx.io.stderr.write(`${line}\n`) : ctx.out(line));
     if (keyCreated) {
       note(
@@ -119,4 +119,4 @@ export const trailAnchorCommand: Command = {
     writeAnchorFile(out, anchor);
     ctx.out(`anchored ${heads.cases.length} case heads and audit log seq ${heads.audit?.seq ?? 0} in ${out}`);
   },
-};
+});

@@ -1,26 +1,24 @@
-import { calendarLoadCommand, calendarShowCommand } from "../api/services/calendar/cli";
-import { dbRolesCommand, migrateCommand } from "../api/services/database/cli";
-import { identityPurgeGrantsCommand } from "../api/services/identity/purge-cli";
-import { secretsRotateCommand } from "../api/services/secrets/cli";
+import type { Command } from "../command";
+import { calendarLoadCommand, calendarShowCommand } from "./calendar";
+import { dbRolesCommand, migrateCommand } from "./database";
+import { identityPurgeGrantsCommand } from "./identity";
+import { initCommand } from "./init";
+import { secretsRotateCommand } from "./secrets";
 import {
-  initCommand,
   staffAddCommand,
   staffDisableCommand,
   staffListCommand,
   staffPasswdCommand,
   staffTotpCommand,
   staffTotpResetCommand,
-  vaultAddCustodianCommand,
-  vaultInitCommand,
-  vaultPasswdCommand,
-} from "../api/services/staff/cli-commands";
-import type { Command } from "../api/services/staff/cli-kit";
-import { trailAnchorCommand, trailVerifyCommand } from "../api/services/trail/cli";
+} from "./staff";
+import { trailAnchorCommand, trailVerifyCommand } from "./trail";
+import { vaultAddCustodianCommand, vaultInitCommand, vaultPasswdCommand } from "./vault";
 
 /**
- * The admin CLI's command registry: "group verb" → Command (see api/services/staff/cli-kit.ts
- * for the Command shape and the CliContext it receives). To add a command, import it and add one
- * line, e.g. `"trail verify": trailVerifyCommand,`.
+ * The admin CLI's command registry: "group verb" → Command (cli/command.ts: the Command shape and
+ * the CliContext it receives). To add a command, write it with `command({...})` in a file here,
+ * import it and add one line, e.g. `"trail verify": trailVerifyCommand,`.
  */
 export const commands: Record<string, Command> = {
   init: initCommand,

@@ -1,28 +1,26 @@
 import fs from "node:fs";
-import { problems } from "../../errors";
-import { type Command, checkFlags, UsageError } from "../staff/cli-kit";
-import { loadCalendarNotice } from "./load";
-import { ensureBuiltInYears, loadWorkCalendar } from "./store";
+import { problems } from "../../api/errors";
+import { loadCalendarNotice } from "../../api/services/calendar/load";
+import { ensureBuiltInYears, loadWorkCalendar } from "../../api/services/calendar/store";
+import { command, UsageError } from "../command";
 
-// `calendar load FILE` and `calendar show YEAR` (docs/calendar.md). Registered in
-// scripts/admin-commands.ts.
+// `calendar load FILE` and `calendar show YEAR` (docs/calendar.md).
 
 const WEEKDAYS = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 
-function positional(args: { positional: string[] }, what: string): string {
-  if (args.positional.length !== 1) throw new UsageError(`expected ${what}`);
-  const v = args.positional[0];
-  args.positional = [];
-  return v;
+function onePositional(args: { positionals: string[] }, what: string): string {
+  if (args.positionals.length !== 1) throw new UsageError(`expected ${what}`);
+  return args.positionals[0];
 }
 
-export const calendarLoadCommand: Command = {
+export const calendarLoadCommand = command({
   usage: "calendar load FILE",
   summary:
     "load a year's State Council holiday notice (JSON, see docs/calendar.md) as its official calendar; recomputes running deadlines",
+  options: {},
+  positionals: true,
   async run(ctx, args) {
-    const file = positional(args, "the notice file (JSON)");
-    checkFlags(args, []);
+    const file = onePositional(args, "the notice file (JSON)");
     let raw: unknown;
     try {
       raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -41,14 +39,15 @@ export const calendarLoadCommand: Command = {
     ctx.out(`recomputed ${r.recomputed.length} running deadline(s)`);
     for (const k of r.recomputed) ctx.out(`  case ${k.caseId} ${k.rule}: ${k.previousDueOn} → ${k.dueOn}`);
   },
-};
+});
 
-export const calendarShowCommand: Command = {
+export const calendarShowCommand = command({
   usage: "calendar show YEAR",
   summary: "print a year's holidays and make-up workdays and whether it is official or provisional",
+  options: {},
+  positionals: true,
   async run(ctx, args) {
-    const y = positional(args, "a year, e.g. 2027");
-    checkFlags(args, []);
+    const y = onePositional(args, "a year, e.g. 2027");
     const year = Number(y);
     if (!/^\d{4}$/.test(y)) throw new UsageError(`not a year: ${y}`);
     const deps = await ctx.deps();
@@ -65,4 +64,4 @@ export const calendarShowCommand: Command = {
       ctx.out(`${d.date} ${w} ${d.kind === "holiday" ? "放假 holiday" : "上班 workday"} ${d.name}`);
     }
   },
-};
+});

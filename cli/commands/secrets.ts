@@ -1,13 +1,13 @@
-import { type Command, checkFlags } from "../staff/cli-kit";
-import { rotateSecrets } from "./rotate";
+import { rotateSecrets } from "../../api/services/secrets/rotate";
+import { command } from "../command";
 
 /** `secrets rotate`: new host secrets; re-wraps what is encrypted under the old staff secret. */
-export const secretsRotateCommand: Command = {
+export const secretsRotateCommand = command({
   usage: "secrets rotate",
   summary:
     "replace the public and staff secrets (and split a pre-split secrets.json): re-wrap attachment keys and TOTP secrets, end all staff sessions; then copy public-secrets.json to the public host and restart every app process",
-  async run(ctx, args) {
-    checkFlags(args, []);
+  options: {},
+  async run(ctx) {
     const deps = await ctx.deps();
     const c = ctx.config;
     const r = await rotateSecrets(deps.db, c);
@@ -21,4 +21,4 @@ export const secretsRotateCommand: Command = {
       `Copy ${c.publicSecretsFile} (only that one) to the public host, then restart every app process: they hold the old secrets in memory.`,
     );
   },
-};
+});

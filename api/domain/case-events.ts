@@ -1,0 +1,29 @@
+/**
+ * The kinds of event on a case's trail (case_events.kind): the workflow's steps (WORKFLOW's
+ * `event`), intake's `received`, the reporter's messages, identity requests and unseals, and the
+ * calendar's recomputed clocks. A new kind is declared here before anything can append it.
+ */
+export const CASE_EVENT_KINDS = [
+  "received",
+  "registered",
+  "declined",
+  "transferred",
+  "forwarded",
+  "assigned",
+  "escalated",
+  "merged",
+  "in_progress",
+  "concluded",
+  "returned",
+  "message",
+  "supervised",
+  "reporter_message",
+  "identity_requested",
+  "identity_request_approved",
+  "identity_request_denied",
+  "identity_grant_expired",
+  "identity_contact_viewed",
+  "identity_unsealed",
+  "clock_recomputed",
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
