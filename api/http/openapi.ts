@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { problems } from "../errors";
 import { zodFieldErrors } from "../zod-issues";
 import type { AppEnv } from "./env";
@@ -68,13 +67,8 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { "application/json": { schema } },
 });
 
-/** The id of a case in the path. One that is not a UUID is the verb's 404, never a 422. */
-export const CaseParams = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }),
-});
-
-/** The id of an identity request in the path (a malformed one is the verb's 404). */
-export const RequestParams = z.object({
+/** `{id}` in the path (a case, an identity request): one that is not a UUID is the verb's 404, never a 422. */
+export const IdParams = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, format: "uuid" }),
 });
 
@@ -141,6 +135,3 @@ export function mount<R extends RouteConfig>(
   const served = { ...route, request, hide: true } as unknown as Bodyless<R>;
   app.openapi(served, handler);
 }
-
-/** Context of a handler mounted by `mount`, for helpers that take it. */
-export type RouteContext = Context<AppEnv, string, object>;

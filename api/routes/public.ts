@@ -4,7 +4,7 @@ import { fieldError, problems } from "../errors";
 import { readJson } from "../http/body";
 import { reporterCtx } from "../http/ctx";
 import { looseFields } from "../http/fields";
-import { errorAnswers, JSON_BODY_ERRORS, json, mount, routeGroup } from "../http/openapi";
+import { errorAnswers, JSON_BODY_ERRORS, json, jsonBody, mount, routeGroup } from "../http/openapi";
 import { enforceLimit, rateLimit, trackMisses } from "../http/rate-limit";
 import { nestedDeeperThan, readReportRequest } from "../http/report-body";
 import { isNoJsToken } from "../services/captcha/nojs";
@@ -98,10 +98,7 @@ export const trackRoute = createRoute({
   summary: "Look a case up by its tracking code",
   middleware: [rateLimit("track"), trackMisses()],
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: TrackRequest.openapi("TrackingCode") } },
-    },
+    body: jsonBody(TrackRequest.openapi("TrackingCode")),
   },
   responses: {
     200: json(TrackView.openapi("TrackView"), "the case as the reporter sees it"),
@@ -121,10 +118,7 @@ export const trackMessageRoute = createRoute({
   summary: "The reporter adds information",
   middleware: [rateLimit("messages"), trackMisses()],
   request: {
-    body: {
-      required: true,
-      content: { "application/json": { schema: ReporterMessageRequest.openapi("ReporterMessage") } },
-    },
+    body: jsonBody(ReporterMessageRequest.openapi("ReporterMessage")),
   },
   responses: {
     201: json(MessageStored, "stored"),

@@ -1,8 +1,8 @@
 import { readJson } from "../http/body";
 import { staffCtx } from "../http/ctx";
 import {
-  CaseParams,
   errorAnswers,
+  IdParams,
   JSON_BODY_ERRORS,
   json,
   jsonBody,
@@ -76,7 +76,7 @@ export const caseRoute = staffRoute({
   path: "/cases/{id}",
   operationId: "getCase",
   summary: "The sanitized case with events, clocks, messages and allowed actions",
-  request: { params: CaseParams },
+  request: { params: IdParams },
   responses: {
     200: json(StaffCaseView.openapi("StaffCase"), "case"),
     ...errorAnswers({ 404: "absent or out of scope" }),
@@ -88,7 +88,7 @@ export const claimCaseRoute = staffRoute({
   path: "/cases/{id}/claim",
   operationId: "claimCase",
   summary: "Claim this case",
-  request: { params: CaseParams },
+  request: { params: IdParams },
   responses: {
     200: json(ClaimAnswer, "case and lease"),
     ...errorAnswers({
@@ -105,7 +105,7 @@ export const actionRoute = staffRoute({
   operationId: "actOnCase",
   summary: "Act on a case",
   request: {
-    params: CaseParams,
+    params: IdParams,
     body: jsonBody(ActionRequest.openapi("Action")),
   },
   responses: {

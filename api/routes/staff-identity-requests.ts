@@ -2,12 +2,12 @@ import { readJson } from "../http/body";
 import { staffCtx } from "../http/ctx";
 import { objectFields } from "../http/fields";
 import {
-  CaseParams,
   errorAnswers,
+  IdParams,
   JSON_BODY_ERRORS,
   json,
+  jsonBody,
   mount,
-  RequestParams,
   routeGroup,
   staffRoute,
 } from "../http/openapi";
@@ -35,11 +35,8 @@ export const createIdentityRequestRoute = staffRoute({
   summary:
     "Ask a custodian for the reporter's contact details of a real-name case your office holds (role identity_requester; purpose required; audited)",
   request: {
-    params: CaseParams,
-    body: {
-      required: true,
-      content: { "application/json": { schema: IdentityRequestCreate.openapi("IdentityRequest") } },
-    },
+    params: IdParams,
+    body: jsonBody(IdentityRequestCreate.openapi("IdentityRequest")),
   },
   responses: {
     201: json(Answer, "request"),
@@ -58,7 +55,7 @@ export const myIdentityRequestsRoute = staffRoute({
   path: "/cases/{id}/identity-requests",
   operationId: "listMyIdentityRequests",
   summary: "The caller's own identity requests on this case",
-  request: { params: CaseParams },
+  request: { params: IdParams },
   responses: {
     200: json(List, "items"),
     ...errorAnswers({ 404: "absent or out of scope" }),
@@ -83,11 +80,8 @@ export const decisionRoute = staffRoute({
   operationId: "decideIdentityRequest",
   summary: "A custodian approves (vault passphrase) or denies a pending identity request, with a reason",
   request: {
-    params: RequestParams,
-    body: {
-      required: true,
-      content: { "application/json": { schema: IdentityDecisionRequest.openapi("IdentityDecision") } },
-    },
+    params: IdParams,
+    body: jsonBody(IdentityDecisionRequest.openapi("IdentityDecision")),
   },
   responses: {
     200: json(Answer, "request"),
@@ -107,7 +101,7 @@ export const contactRoute = staffRoute({
   path: "/identity-requests/{id}/contact",
   operationId: "viewContact",
   summary: "The requester reads the contact details of their approved request until it expires (audited)",
-  request: { params: RequestParams },
+  request: { params: IdParams },
   responses: {
     200: json(ContactAnswer.openapi("Contact"), "contact and expiresAt"),
     ...errorAnswers({

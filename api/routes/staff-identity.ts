@@ -3,8 +3,8 @@ import { clientSource } from "../http/client-source";
 import { staffCtx } from "../http/ctx";
 import { objectFields } from "../http/fields";
 import {
-  CaseParams,
   errorAnswers,
+  IdParams,
   JSON_BODY_ERRORS,
   json,
   jsonBody,
@@ -21,7 +21,7 @@ export const unsealRoute = staffRoute({
   operationId: "unsealIdentity",
   summary: "A custodian opens the case's sealed identity (passphrase and written reason; audited)",
   request: {
-    params: CaseParams,
+    params: IdParams,
     body: jsonBody(UnsealRequest.openapi("Unseal")),
   },
   responses: {
