@@ -1,11 +1,25 @@
 // One error shape for the whole API: application/problem+json (RFC 9457), see DESIGN.md.
+// A Problem carries codes from closed lists (its type, a detail code and its parameters, the
+// fields' codes); the words come from the message catalogue (messages/) when it is answered.
 export { isDatabaseUnavailable } from "../db/errors";
 
-import { fieldMessage } from "../messages/errors";
+import { FIELD_MESSAGES } from "../messages/errors";
+import { type DetailRef, type ProblemType, problemDetail, problemTitle } from "../messages/problems";
+import {
+  ACCOUNT_FIELD_MESSAGES,
+  CALENDAR_FIELD_MESSAGES,
+  IDENTITY_REQUEST_FIELD_MESSAGES,
+  UNSEAL_FIELD_MESSAGES,
+  WORKFLOW_FIELD_MESSAGES,
+} from "../messages/staff-fields";
+import { bilingual, type Message, type ParamsOf, say, type Text } from "../messages/text";
+
+export type { DetailRef, ProblemType } from "../messages/problems";
+
 export interface FieldError {
   path: string;
   message: string;
-  /** Stable machine code; pages look it up in site/i18n to show the message in their language. */
+  /** Stable machine code; pages look it up in messages/ to show the message in their language. */
   code: string;
 }
 
@@ -19,47 +33,79 @@ export interface ProblemBody {
   requestId?: string;
 }
 
-/** A field error from its stable code; the words come from the message catalogue (messages/). */
-export function fieldError(path: string, code: string): FieldError {
-  return { path, code, message: fieldMessage(code) };
+/** A builder of one form's field errors: a code of its closed list (and its parameters) → FieldError. */
+function fieldErrorsOf<M extends Record<string, Message>>(catalogue: M, words: (text: Text) => string) {
+  return <C extends keyof M & string>(path: string, code: C, ...params: ParamsOf<M[C]>): FieldError => ({
+    path,
+    code,
+    message: words(say(catalogue[code], ...params)),
+  });
+}
+
+const bothLanguages = (text: Text) => bilingual(text);
+
+/** A field error of the public API (report form, /track): the Chinese, as the citizen's pages read it. */
+export const fieldError = fieldErrorsOf(FIELD_MESSAGES, (text) => text.zh);
+/** Field errors of the staff API and the admin CLI, one builder per form, answered "中文 English". */
+export const workflowFieldError = fieldErrorsOf(WORKFLOW_FIELD_MESSAGES, bothLanguages);
+export const identityRequestFieldError = fieldErrorsOf(IDENTITY_REQUEST_FIELD_MESSAGES, bothLanguages);
+export const unsealFieldError = fieldErrorsOf(UNSEAL_FIELD_MESSAGES, bothLanguages);
+export const accountFieldError = fieldErrorsOf(ACCOUNT_FIELD_MESSAGES, bothLanguages);
+export const calendarFieldError = fieldErrorsOf(CALENDAR_FIELD_MESSAGES, bothLanguages);
+
+/** Adds facts to a field error's message: the names of unknown fields, a date. Data, never words. */
+export function withFacts(error: FieldError, facts: string): FieldError {
+  return { ...error, message: `${error.message}${facts}` };
 }
 
 export class Problem extends Error {
   readonly status: number;
-  readonly type: string;
-  readonly title: string;
-  readonly detail?: string;
+  readonly type: ProblemType;
+  /** The type whose title this problem shows (its own unless said otherwise). */
+  readonly titleOf: ProblemType;
+  readonly detailRef?: DetailRef;
   readonly errors?: FieldError[];
   readonly extra: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
   constructor(
     status: number,
-    type: string,
-    title: string,
+    type: ProblemType,
     opts: {
-      detail?: string;
+      title?: ProblemType;
+      detail?: DetailRef;
       errors?: FieldError[];
       extra?: Record<string, unknown>;
       headers?: Record<string, string>;
     } = {},
   ) {
-    super(title);
+    super(bilingual(problemTitle(opts.title ?? type)));
     this.status = status;
     this.type = type;
-    this.title = title;
-    this.detail = opts.detail;
+    this.titleOf = opts.title ?? type;
+    this.detailRef = opts.detail;
     this.errors = opts.errors;
     this.extra = opts.extra ?? {};
     this.headers = opts.headers ?? {};
   }
 
+  /** "中文 English", as the API answers. */
+  get title(): string {
+    return bilingual(problemTitle(this.titleOf));
+  }
+
+  /** "中文。English.", as the API answers. */
+  get detail(): string | undefined {
+    return this.detailRef === undefined ? undefined : bilingual(problemDetail(this.detailRef), "");
+  }
+
   toBody(requestId?: string): ProblemBody {
+    const detail = this.detail;
     return {
       type: `https://qingfeng.invalid/problems/${this.type}`,
       title: this.title,
       status: this.status,
-      ...(this.detail ? { detail: this.detail } : {}),
+      ...(detail ? { detail } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
       ...this.extra,
       ...(requestId ? { requestId } : {}),
@@ -68,34 +114,27 @@ export class Problem extends Error {
 }
 
 export const problems = {
-  malformed: (detail = "请求体不是有效的 JSON。The request body is not valid JSON.") =>
-    new Problem(400, "malformed", "请求格式错误 Malformed request", { detail }),
-  tooLarge: (detail = "请求体过大。The request body is too large.") =>
-    new Problem(413, "too-large", "内容过大 Payload too large", { detail }),
-  mediaType: (
-    detail = "请使用 application/json 或 multipart/form-data。Use application/json or multipart/form-data.",
-  ) => new Problem(415, "unsupported-media-type", "不支持的内容类型 Unsupported media type", { detail }),
-  invalid: (errors: FieldError[]) =>
-    new Problem(422, "invalid-fields", "填写的内容有误 Some fields are invalid", {
-      detail: "请按提示修改后重新提交。Please correct the fields listed and submit again.",
-      errors,
-    }),
-  notFound: (detail?: string) => new Problem(404, "not-found", "未找到 Not found", { detail }),
-  unauthorized: () =>
-    new Problem(401, "unauthorized", "未登录或登录已过期 Not signed in", {
-      detail: "用户名、密码或动态口令不正确，或会话已过期。Wrong credentials or expired session.",
-    }),
-  forbidden: (detail?: string) => new Problem(403, "forbidden", "无权操作 Forbidden", { detail }),
-  conflict: (detail: string, extra?: Record<string, unknown>) =>
-    new Problem(409, "conflict", "操作冲突 Conflict", { detail, extra }),
+  malformed: (detail: DetailRef = "body.not_json") => new Problem(400, "malformed", { detail }),
+  tooLarge: (detail: DetailRef = "body.too_large") => new Problem(413, "too-large", { detail }),
+  mediaType: (detail: DetailRef = "body.media_type") =>
+    new Problem(415, "unsupported-media-type", { detail }),
+  invalid: (errors: FieldError[], detail: DetailRef = "fields.invalid") =>
+    new Problem(422, "invalid-fields", { detail, errors }),
+  notFound: (detail?: DetailRef) => new Problem(404, "not-found", { detail }),
+  unauthorized: () => new Problem(401, "unauthorized", { detail: "session.unauthorized" }),
+  forbidden: (detail?: DetailRef) => new Problem(403, "forbidden", { detail }),
+  conflict: (detail: DetailRef, extra?: Record<string, unknown>) =>
+    new Problem(409, "conflict", { detail, extra }),
   throttled: (retryAfterSeconds: number) =>
-    new Problem(429, "throttled", "请求过于频繁 Too many requests", {
-      detail: `请 ${retryAfterSeconds} 秒后再试。Please try again in ${retryAfterSeconds} seconds.`,
+    new Problem(429, "throttled", {
+      detail: ["throttled", { retryAfterSeconds }],
       headers: { "Retry-After": String(retryAfterSeconds) },
     }),
   unavailable: (retryAfterSeconds = 5) =>
-    new Problem(503, "unavailable", "服务暂不可用 Service unavailable", {
-      detail: "请稍后再试，您提交的内容没有被保存。Please try again shortly; nothing was stored.",
+    new Problem(503, "unavailable", {
+      detail: "unavailable",
       headers: { "Retry-After": String(retryAfterSeconds) },
     }),
+  /** The opaque 500: only the request id, to quote. */
+  internal: (requestId?: string) => new Problem(500, "internal", { detail: ["internal", { requestId }] }),
 };

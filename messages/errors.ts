@@ -1,5 +1,12 @@
-/** Field error messages, by code: what is wrong and what to do. zh-CN first, en second. */
-export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
+import { ATTACHMENT_LABEL } from "./labels";
+import type { Lang, Text } from "./text";
+
+/**
+ * The field errors of the public API (the report form, /track), by code: what is wrong and what
+ * to do. The keys are the closed list of codes (FieldCode): a code without a message does not
+ * compile. zh-CN first, en second; the API answers the Chinese, the pages show their language.
+ */
+export const FIELD_MESSAGES = {
   required: { zh: "此项为必填项。", en: "This field is required." },
   too_short: { zh: "内容太短，请写得具体一些。", en: "Too short: please give more detail." },
   too_long: { zh: "内容太长，请精简后再提交。", en: "Too long: please shorten it." },
@@ -61,17 +68,29 @@ export const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
   },
   "file.too_large": { zh: "单个文件过大。", en: "A file is too large." },
   "file.too_many": { zh: "附件数量超过上限。", en: "Too many files." },
-};
+} as const satisfies Record<string, Text>;
 
-export function fieldMessage(code: string, lang: "zh" | "en" = "zh"): string {
-  return FIELD_MESSAGES[code]?.[lang] ?? FIELD_MESSAGES.invalid_type[lang];
+export type FieldCode = keyof typeof FIELD_MESSAGES;
+
+export function isFieldCode(code: string): code is FieldCode {
+  return Object.hasOwn(FIELD_MESSAGES, code);
+}
+
+/** The message for a code, as read back from an answer (an unknown code says "wrong format"). */
+export function fieldMessage(code: string, lang: Lang = "zh"): string {
+  return (isFieldCode(code) ? FIELD_MESSAGES[code] : FIELD_MESSAGES.invalid_type)[lang];
+}
+
+/** How a file's error names it: by its place in the form (附件N), never by its uploaded name. */
+export function attachmentPrefix(position: number, lang: Lang = "zh"): string {
+  return lang === "zh" ? `${ATTACHMENT_LABEL.zh}${position}：` : `${ATTACHMENT_LABEL.en} ${position}: `;
 }
 
 /**
  * Messages for a whole-request problem (not one field), by HTTP status, shown at the top of a
  * page. The citizen's input is kept on the page, so each says what to do next.
  */
-export const PROBLEM_MESSAGES: Record<number, { zh: string; en: string }> = {
+export const PROBLEM_MESSAGES: Record<number, Text> = {
   400: {
     zh: "提交的内容无法读取。请检查填写内容后重新提交；如仍不成功，请刷新页面重新填写。",
     en: "What was sent could not be read. Please check the form and submit again; if that fails, reload the page and fill it in again.",
@@ -103,7 +122,7 @@ export const PROBLEM_MESSAGES: Record<number, { zh: string; en: string }> = {
 };
 
 /** "请在 30 秒后再试。" — appended to the 429 message when the wait is known. */
-export function retryAfterMessage(seconds: number, lang: "zh" | "en" = "zh"): string {
+export function retryAfterMessage(seconds: number, lang: Lang = "zh"): string {
   return lang === "zh" ? `请在 ${seconds} 秒后再试。` : `Try again in ${seconds} seconds.`;
 }
 
@@ -115,7 +134,7 @@ export const INPUT_KEPT_MESSAGE = {
 
 export function problemMessage(
   status: number,
-  lang: "zh" | "en" = "zh",
+  lang: Lang = "zh",
   retryAfterSeconds?: number,
   opts: { inputKept?: boolean } = {},
 ): string {

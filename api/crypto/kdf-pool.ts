@@ -48,8 +48,8 @@ export interface KdfPoolOptions {
 }
 
 export const kdfBusy = (retryAfterSeconds = 2) =>
-  new Problem(503, "busy", "服务繁忙 Server busy", {
-    detail: `登录请求过多，请 ${retryAfterSeconds} 秒后再试。Too many sign-ins at once: please try again in ${retryAfterSeconds} seconds.`,
+  new Problem(503, "busy", {
+    detail: ["kdf.busy", { retryAfterSeconds }],
     headers: { "Retry-After": String(retryAfterSeconds) },
   });
 

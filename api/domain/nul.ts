@@ -14,3 +14,26 @@ export function nulPaths(value: unknown, prefix = "", depth = 0): string[] {
   }
   return out;
 }
+
+/**
+ * Whether any string (value or key) holds a lone UTF-16 surrogate ("\ud800" written as a JSON
+ * escape). Such text is not I-JSON (RFC 7493): it has no RFC 8785 form, so it could never be
+ * hashed into a chain, and PostgreSQL would store U+FFFD instead. Iterative: no depth limit.
+ */
+export function hasLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (!v.isWellFormed()) return true;
+    } else if (v && typeof v === "object") {
+      if (Array.isArray(v)) stack.push(...v);
+      else
+        for (const [k, child] of Object.entries(v)) {
+          if (!k.isWellFormed()) return true;
+          stack.push(child);
+        }
+    }
+  }
+  return false;
+}

@@ -109,7 +109,6 @@ export interface ActionSpec {
   when?: (c: WorkflowCase) => boolean;
   /** Taken by an office above the case's office (relation `read`) rather than by its own. */
   fromAbove?: boolean;
-  label: { zh: string; en: string };
 }
 
 const ALL_STAGES_FOR = (roles: readonly Role[]): StageRoles =>
@@ -127,7 +126,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "accepted",
     event: "registered",
     publicEvent: true,
-    label: { zh: "受理", en: "Register" },
   },
   decline: {
     from: { received: ["intake"] },
@@ -138,7 +136,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "not_accepted",
     event: "declined",
     publicEvent: true,
-    label: { zh: "不予受理", en: "Decline" },
   },
   transfer: {
     from: { received: ["intake"], registered: ["handler"], handling: ["handler"] },
@@ -148,7 +145,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "keep",
     event: "transferred",
     publicEvent: false,
-    label: { zh: "移送（本机关承办部门）", en: "Transfer to a department" },
   },
   forward: {
     from: { received: ["intake"] },
@@ -159,7 +155,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     event: "forwarded",
     publicEvent: true,
     when: (c) => c.hasLowerOffices,
-    label: { zh: "转送下级机关", en: "Forward to a lower office" },
   },
   assign: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -170,7 +165,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     event: "assigned",
     publicEvent: true,
     when: (c) => c.hasLowerOffices,
-    label: { zh: "交办下级机关", en: "Assign to a lower office" },
   },
   escalate: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -181,7 +175,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     event: "escalated",
     publicEvent: true,
     when: (c) => c.hasParentOffice,
-    label: { zh: "报送上级机关", en: "Refer to the parent office" },
   },
   merge: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -191,7 +184,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "clear",
     event: "merged",
     publicEvent: false,
-    label: { zh: "合并处理（重复件留存备查）", en: "Merge as a repeat" },
   },
   dispose: {
     from: { registered: ["handler"], handling: ["handler"] },
@@ -202,7 +194,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "in_progress",
     event: "in_progress",
     publicEvent: true,
-    label: { zh: "确定处置方式", en: "Choose a disposition" },
   },
   conclude: {
     from: { handling: ["handler"] },
@@ -213,7 +204,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "concluded",
     event: "concluded",
     publicEvent: true,
-    label: { zh: "办结并答复", en: "Conclude and reply" },
   },
   return: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -224,7 +214,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     event: "returned",
     publicEvent: false,
     when: (c) => c.arrival?.via === "forwarded" || c.arrival?.via === "assigned",
-    label: { zh: "退回", en: "Return to the sending office" },
   },
   message: {
     from: ALL_STAGES_FOR(["intake", "handler"]),
@@ -234,7 +223,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "keep",
     event: "message",
     publicEvent: true,
-    label: { zh: "给举报人留言", en: "Message the reporter" },
   },
   release: {
     from: ALL_STAGES_FOR(["intake", "handler", "supervisor", "custodian", "admin"]),
@@ -244,7 +232,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "clear",
     event: null,
     publicEvent: false,
-    label: { zh: "放回队列", en: "Release" },
   },
   supervise: {
     from: ACTIVE_FOR(["supervisor"]),
@@ -256,7 +243,6 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicEvent: false,
     when: (c) => c.overdue,
     fromAbove: true,
-    label: { zh: "督办", en: "Press (督办)" },
   },
 };
 
@@ -331,21 +317,3 @@ export function canHold(roles: readonly Role[], stage: Stage): boolean {
     (a) => a !== "release" && WORKFLOW[a].lease && WORKFLOW[a].from[stage]?.some((r) => roles.includes(r)),
   );
 }
-
-/** Labels of the stages, for the console. */
-export const STAGE_LABELS: Record<Stage, { zh: string; en: string }> = {
-  received: { zh: "待受理", en: "Awaiting registration" },
-  registered: { zh: "已受理", en: "Registered" },
-  handling: { zh: "办理中", en: "Being handled" },
-  declined: { zh: "不予受理", en: "Declined" },
-  concluded: { zh: "已办结", en: "Concluded" },
-  merged: { zh: "已合并", en: "Merged" },
-};
-
-export const DISPOSITION_LABELS: Record<DispositionCode, { zh: string; en: string }> = {
-  talk_inquiry: { zh: "谈话函询", en: "Talk or written inquiry" },
-  preliminary_verification: { zh: "初步核实", en: "Preliminary verification" },
-  hold: { zh: "暂存待查", en: "Hold for later" },
-  close: { zh: "予以了结", en: "Close" },
-  investigation: { zh: "移送审查调查", en: "Refer for investigation" },
-};

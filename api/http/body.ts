@@ -1,7 +1,6 @@
 import type { Context } from "hono";
-import { fieldMessage } from "../../messages/errors";
-import { nulPaths } from "../domain/nul";
-import { problems } from "../errors";
+import { hasLoneSurrogate, nulPaths } from "../domain/nul";
+import { fieldError, problems } from "../errors";
 
 /** Reads the raw body up to `limit` bytes; 413 past it, without buffering the rest. */
 export async function readBodyLimited(c: Context, limit: number): Promise<Uint8Array> {
@@ -48,10 +47,8 @@ export async function readJson(c: Context, limit: number): Promise<unknown> {
     throw problems.malformed();
   }
   const nul = nulPaths(parsed);
-  if (nul.length > 0)
-    throw problems.invalid(
-      nul.map((path) => ({ path, code: "text.nul", message: fieldMessage("text.nul") })),
-    );
+  if (nul.length > 0) throw problems.invalid(nul.map((path) => fieldError(path, "text.nul")));
+  if (hasLoneSurrogate(parsed)) throw problems.malformed("body.not_ijson");
   return parsed;
 }
 

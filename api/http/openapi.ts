@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
 import { problems } from "../errors";
-import { zodFieldErrors } from "../zod-issues";
+import { PUBLIC_FIELDS, zodFieldErrors } from "../zod-issues";
 import type { AppEnv } from "./env";
 import { staffAuth } from "./staff-auth";
 
@@ -96,7 +96,7 @@ export function staffRoute<const R extends RouteConfig>(route: R) {
  * body (api/zod-issues.ts holds the one mapping of zod issues to codes).
  */
 export function defaultHook(result: { success: true } | { success: false; error: z.ZodError }) {
-  if (!result.success) throw problems.invalid(zodFieldErrors(result.error));
+  if (!result.success) throw problems.invalid(zodFieldErrors(result.error, PUBLIC_FIELDS));
 }
 
 /** A group of routes (api/routes/*.ts), validating with the one defaultHook. */

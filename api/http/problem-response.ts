@@ -27,8 +27,6 @@ export function errorResponse(err: Error, c: Context<AppEnv>) {
     return c.json(p.toBody(requestId), 503, { ...PROBLEM_JSON, ...p.headers });
   }
   c.get("deps").log.error({ reqId: requestId, err: { name: e?.name, code: e?.code } }, "unhandled error");
-  const body = new Problem(500, "internal", "服务器内部错误 Internal error", {
-    detail: `请稍后再试；如问题持续，请提供编号 ${requestId}。Please try again later; quote ${requestId} if it persists.`,
-  }).toBody(requestId);
+  const body = problems.internal(requestId).toBody(requestId);
   return c.json(body, 500, PROBLEM_JSON);
 }

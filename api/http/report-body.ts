@@ -21,7 +21,7 @@ export async function readReportRequest(
       headers: { "content-type": c.req.header("content-type")! },
     }).formData();
   } catch {
-    throw problems.malformed("multipart 格式错误。The multipart body could not be read.");
+    throw problems.malformed("multipart.malformed");
   }
   const report = form.get("report");
   const reportText = typeof report === "string" ? report : report ? await report.text() : undefined;
@@ -30,7 +30,7 @@ export async function readReportRequest(
   try {
     body = JSON.parse(reportText);
   } catch {
-    throw problems.malformed("report 部分不是有效的 JSON。The report part is not valid JSON.");
+    throw problems.malformed("multipart.report_not_json");
   }
   const files: IncomingFile[] = [];
   for (const f of form.getAll("files")) {

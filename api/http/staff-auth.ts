@@ -32,11 +32,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-export const csrfProblem = () =>
-  new Problem(403, "csrf", "跨站请求被拒绝 Cross-site request refused", {
-    detail:
-      "请求缺少同源的 Origin 头，请从本系统页面操作。The request did not come from this site's own pages (Origin header missing or foreign).",
-  });
+export const csrfProblem = () => new Problem(403, "csrf", { detail: "session.cross_site" });
 
 /**
  * CSRF for the staff API: every state-changing request passes the `staff` origin rule

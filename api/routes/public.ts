@@ -173,7 +173,7 @@ export function publicRoutes(opts: { citizen?: boolean } = {}) {
     const { body, files } = await readReportRequest(c, deps.config);
     // A report is three levels deep; thousands of levels would overflow the recursive
     // canonical JSON of the idempotency hash (found by test/integration/fuzz.test.ts).
-    if (nestedDeeperThan(body, 16)) throw problems.malformed("JSON 嵌套过深。The JSON is nested too deeply.");
+    if (nestedDeeperThan(body, 16)) throw problems.malformed("body.too_deep");
     // The no-JavaScript captcha token proves less than a solved challenge: a stricter bucket too.
     if (isNoJsToken((body as { captcha?: unknown } | null)?.captcha)) await enforceLimit(c, "reports-nojs");
     const receipt = await submitReport({

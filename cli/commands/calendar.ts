@@ -26,9 +26,7 @@ export const calendarLoadCommand = command({
       raw = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
       const code = (e as { code?: string }).code;
-      throw code
-        ? new UsageError(`cannot read ${file} (${code})`)
-        : problems.malformed("文件不是有效的 JSON。The file is not valid JSON.");
+      throw code ? new UsageError(`cannot read ${file} (${code})`) : problems.malformed("file.not_json");
     }
     const c = await ctx.ctx();
     await ensureBuiltInYears(c.deps.db);

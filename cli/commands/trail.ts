@@ -38,8 +38,8 @@ export const trailVerifyCommand = command({
         const io = (e as { code?: string })?.code;
         if (!(e instanceof AnchorError) && !(typeof io === "string" && io.startsWith("E"))) throw e;
         const why = e instanceof AnchorError ? e.message : `cannot read ${anchorFile} (${io})`;
-        throw new Problem(500, "anchor-invalid", "锚点文件无效 The anchor file is not valid", {
-          detail: `${anchorFile}: ${why}`,
+        throw new Problem(500, "anchor-invalid", {
+          detail: ["trail.anchor_invalid", { file: anchorFile, why }],
         });
       }
     }
@@ -88,9 +88,8 @@ export const trailVerifyCommand = command({
         audit.breaks.length ? `audit log broken (${audit.breaks.map((b) => b.problem).join(", ")})` : "",
       ].filter(Boolean);
       const first = report.breaks[0];
-      throw new Problem(500, "trail-broken", "办理轨迹校验失败 Trail verification failed", {
-        detail: `${parts.join("; ")}${first ? `; first: case ${first.caseId} seq ${first.seq} (${first.problem})` : ""}`,
-      });
+      const summary = `${parts.join("; ")}${first ? `; first: case ${first.caseId} seq ${first.seq} (${first.problem})` : ""}`;
+      throw new Problem(500, "trail-broken", { detail: ["trail.broken", { summary }] });
     }
   },
 });

@@ -105,8 +105,8 @@ export const STAFF = {
 };
 
 /**
- * Strings of the case work pages (dashboard, queue, my cases, overdue, case page) and of the
- * workflow's field errors. Prefixes: nav, dashboard, queue, mine, overdue, case, fieldErrors.
+ * Strings of the case work pages (dashboard, queue, my cases, overdue, case page). Prefixes: nav,
+ * dashboard, queue, mine, overdue, case. The workflow's field errors are in messages/staff-fields.ts.
  */
 export const STAFF_WORK = {
   nav: {
@@ -318,32 +318,12 @@ export const STAFF_WORK = {
       calendarYear: "节假日安排年份",
     } as Record<string, string>,
   },
-  /** Field errors of the staff workflow API, by code (zh-CN, en). */
-  fieldErrors: {
-    "office.unknown": { zh: "请选择本机关的下级纪委监委。", en: "Choose an office below your own." },
-    "office.not_lower": {
-      zh: "只能转送或交办给本机关的下级纪委监委。",
-      en: "Forward or assign only to an office below your own.",
-    },
-    "dueDate.invalid": {
-      zh: "请填写不早于今天的日期，格式如 2026-10-30。",
-      en: "Give a date from today on, like 2026-10-30.",
-    },
-    "caseId.unknown": {
-      zh: "请填写本机关另一件未合并案件的编号。",
-      en: "Give the id of another case of your office that is not merged itself.",
-    },
-    "leaseToken.invalid": {
-      zh: "领办凭证无效，请重新领办该案件。",
-      en: "The lease token is not valid: claim the case again.",
-    },
-  } as Record<string, { zh: string; en: string }>,
 };
 
 /**
  * Dual control for a reporter's contact details (申请—审批—限时查看): the requester's page
- * /staff/cases/[id]/contact, the custodians' page /staff/identity-requests, and the field errors
- * of the API. Pages use "zh-CN"; "en" has the same keys.
+ * /staff/cases/[id]/contact and the custodians' page /staff/identity-requests (the API's field
+ * errors are in messages/staff-fields.ts). Pages use "zh-CN"; "en" has the same keys.
  */
 const IDENTITY_REQUESTS_ZH = {
   listTitle: "举报人联系方式审批",
@@ -471,23 +451,12 @@ export const IDENTITY_REQUESTS = {
     invalid: "Please correct the fields shown and submit again.",
     error: "The operation could not be completed; please try again later.",
   } satisfies typeof IDENTITY_REQUESTS_ZH,
-  /** Field errors of the dual-control API, by code (zh-CN, en). */
-  fieldErrors: {
-    required: { zh: "此项必填。", en: "This field is required." },
-    "text.too_short": { zh: "请至少写 4 个字。", en: "Write at least 4 characters." },
-    "text.too_long": { zh: "请不要超过 500 个字。", en: "Write at most 500 characters." },
-    "decision.invalid": { zh: "请选择批准或不批准。", en: 'Choose "approve" or "deny".' },
-    "passphrase.required": {
-      zh: "批准须输入您本人的保管口令。",
-      en: "Enter your vault passphrase to approve.",
-    },
-  } as Record<string, { zh: string; en: string }>,
 };
 
 /**
  * The working-day calendar (docs/calendar.md): the console's notice while a coming year is only
- * provisional, the trail entry when clocks are recomputed, and the admin CLI's field errors for
- * `calendar load`. zh-CN, en.
+ * provisional (the admin CLI's field errors for `calendar load` are in messages/staff-fields.ts).
+ * zh-CN, en.
  */
 export const STAFF_CALENDAR = {
   provisionalNotice: {
@@ -496,42 +465,4 @@ export const STAFF_CALENDAR = {
     en: (years: number[]) =>
       `The holiday arrangements for ${years.join(", ")} are not loaded yet (deadlines use the statutory holidays only, without make-up workdays): an administrator should load the State Council's notice.`,
   },
-  fieldErrors: {
-    "calendar.year": {
-      zh: "年份应为 2000 至 2099 之间的整数。",
-      en: "The year must be a whole number from 2000 to 2099.",
-    },
-    "calendar.source": {
-      zh: "请写明通知的名称和文号（4 至 300 个字）。",
-      en: "Give the notice's title and number (4 to 300 characters).",
-    },
-    "calendar.date": {
-      zh: "日期格式应为 YYYY-MM-DD，且是真实存在的日期。",
-      en: "Dates are YYYY-MM-DD and must exist.",
-    },
-    "calendar.name": { zh: "请填写名称（1 至 40 个字）。", en: "Give a name (1 to 40 characters)." },
-    "calendar.outside_year": {
-      zh: "日期不在该年度内（只允许该年，及上一年 12 月 20 日以后的元旦调休）。",
-      en: "The date is outside the year (only that year, and from 20 December of the year before for New Year's Day).",
-    },
-    "calendar.duplicate": { zh: "同一日期出现了两次。", en: "The same date is listed twice." },
-    "calendar.both": {
-      zh: "同一日期不能既放假又上班。",
-      en: "A date cannot be both a holiday and a make-up workday.",
-    },
-    "calendar.workday_weekday": {
-      zh: "调休上班日应为周六或周日（周一至周五本来就上班）。",
-      en: "A make-up workday must be a Saturday or Sunday (Monday to Friday are worked anyway).",
-    },
-    "calendar.no_holidays": {
-      zh: "至少应有一个放假日期。",
-      en: "List at least one holiday.",
-    },
-    "calendar.taken": {
-      zh: "该日期已由另一年度的通知载入。",
-      en: "That date is already set by another year's notice.",
-    },
-    "calendar.unknown_field": { zh: "不认识的字段", en: "Unknown field" },
-    "calendar.invalid": { zh: "格式不正确。", en: "Invalid value." },
-  } as Record<string, { zh: string; en: string }>,
 };

@@ -233,6 +233,18 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       expect(await rowCounts(rig.db.db)).toEqual(before);
     });
 
+    it("a lone surrogate is malformed without an idempotency key too, and stores nothing", async () => {
+      const before = await rowCounts(rig.db.db);
+      for (const report of [
+        anonymousReport({ body: "正文 \udc00 里的孤立代理项".repeat(2) }),
+        { ...anonymousReport(), "\ud83d": 1 },
+      ]) {
+        const res = await post(report);
+        expect((await expectProblem(res, reportRoute, 400)).detail).toMatch(/孤立代理项/);
+      }
+      expect(await rowCounts(rig.db.db)).toEqual(before);
+    });
+
     it("does not keep the tracking code readable in the idempotency table", async () => {
       const res = await post(anonymousReport(), { "idempotency-key": "k-private" });
       const { trackingCode } = await expectResponse(res, reportRoute, 201);

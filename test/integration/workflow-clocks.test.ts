@@ -6,6 +6,7 @@ import { addWorkingDays } from "../../api/domain/clock";
 import { PROVINCE_CLOCK_RULES } from "../../api/domain/clock-rules";
 import { reportRoute } from "../../api/routes/public";
 import { caseClocks, cases } from "../../db/schema/index";
+import { PROVINCE_CLOCK_RULE_LABELS } from "../../messages/labels";
 import { expectDeclared, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
@@ -253,6 +254,7 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
   describe("a province's own rule", () => {
     afterEach(() => {
       PROVINCE_CLOCK_RULES["430000"] = [];
+      delete PROVINCE_CLOCK_RULE_LABELS.start_handling;
     });
 
     it("adds a 3-working-day clock to start handling, by adding data only", async () => {
@@ -263,12 +265,12 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
           stopsOn: ["in_progress", "forwarded", "assigned", "escalated", "returned"],
           due: { workingDays: 3 },
           appliesTo: {},
-          label: {
-            zh: "受理后3个工作日内启动办理",
-            en: "Start handling within 3 working days of registration",
-          },
         },
       ];
+      PROVINCE_CLOCK_RULE_LABELS.start_handling = {
+        zh: "受理后3个工作日内启动办理",
+        en: "Start handling within 3 working days of registration",
+      };
       await moveTo(at("2025-09-30T10:00:00"));
       const id = await file(realNameReport());
       const t = await claimById(countyStaff, id);

@@ -30,7 +30,7 @@ export async function downloadAttachment({
     .from(attachments)
     .where(and(eq(attachments.id, input.attachmentId), eq(attachments.caseId, input.caseId)))
     .limit(1);
-  if (!row) throw problems.notFound("未找到该附件。No such attachment.");
+  if (!row) throw problems.notFound("attachment.not_found");
   const file = openCleanAttachment(keys.attachments!, row);
   await appendAudit(db, {
     at: ctx.deps.now(),

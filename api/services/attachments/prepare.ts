@@ -1,10 +1,10 @@
 import type { Tx } from "../../../db/client";
 import { attachments } from "../../../db/schema/index";
-import { fieldMessage } from "../../../messages/errors";
+import { attachmentPrefix, type FieldCode } from "../../../messages/errors";
 import type { Ctx } from "../../context";
 import { sealBytes } from "../../crypto/seal";
 import { sodiumSync } from "../../crypto/sodium";
-import { type FieldError, problems } from "../../errors";
+import { type FieldError, fieldError, problems } from "../../errors";
 import { type DetectedType, detectType } from "./detect";
 import { attachmentName } from "./file-name";
 import { attachmentAd, encryptFile, newDataKey, wrapDataKey } from "./seal-file";
@@ -26,11 +26,11 @@ export interface PreparedFile {
 }
 
 /** The message names the file as the form lists it (附件N), never by the name it was uploaded under. */
-const fileError = (i: number | undefined, code: string): FieldError => ({
-  path: i === undefined ? "files" : `files[${i}]`,
-  code,
-  message: i === undefined ? fieldMessage(code) : `附件${i + 1}：${fieldMessage(code)}`,
-});
+function fileError(i: number | undefined, code: FieldCode): FieldError {
+  if (i === undefined) return fieldError("files", code);
+  const error = fieldError(`files[${i}]`, code);
+  return { ...error, message: `${attachmentPrefix(i + 1)}${error.message}` };
+}
 
 /**
  * Decides each file's type by its content, cleans it, and checks the limits — all before the

@@ -1,18 +1,13 @@
 import { z } from "zod";
-import { STAFF_CALENDAR } from "../../../site/i18n/staff";
+import { type CalendarFieldCode, isCalendarFieldCode } from "../../../messages/staff-fields";
 import type { CalendarDay } from "../../domain/calendar";
 import { isIsoDate, weekday } from "../../domain/clock";
-import type { FieldError } from "../../errors";
+import { calendarFieldError, type FieldError, withFacts } from "../../errors";
 
 // The file `admin calendar load` reads: one State Council notice (docs/calendar.md).
 //   { "year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕N号",
 //     "holidays": [{ "date": "2027-01-01", "name": "元旦" }, …],
 //     "workdays": [{ "date": "2027-02-14", "name": "春节调休" }] }
-
-function calendarFieldError(path: string, code: string, extra = ""): FieldError {
-  const m = STAFF_CALENDAR.fieldErrors[code] ?? STAFF_CALENDAR.fieldErrors["calendar.invalid"];
-  return { path, code, message: `${m.zh} ${m.en}${extra}` };
-}
 
 const entry = z.strictObject({
   date: z.string().refine(isIsoDate, { message: "calendar.date" }),
@@ -60,12 +55,13 @@ export function parseNotice(
       errors: r.error.issues.map((i) => {
         const path = i.path.map(String).join(".") || "(file)";
         if (i.code === "unrecognized_keys")
-          return calendarFieldError(
-            path,
-            "calendar.unknown_field",
+          return withFacts(
+            calendarFieldError(path, "calendar.unknown_field"),
             `: ${(i as { keys: string[] }).keys.join(", ")}`,
           );
-        return calendarFieldError(path, i.message.startsWith("calendar.") ? i.message : "calendar.invalid");
+        // The schema puts a code in each issue's message; anything else zod says is invalid.
+        const code: CalendarFieldCode = isCalendarFieldCode(i.message) ? i.message : "calendar.invalid";
+        return calendarFieldError(path, code);
       }),
     };
   }
@@ -98,5 +94,5 @@ export function takenDateError(notice: Notice, date: string): FieldError {
     hIdx >= 0
       ? `holidays.${hIdx}.date`
       : `workdays.${notice.days.filter((d) => d.kind === "workday").findIndex((d) => d.date === date)}.date`;
-  return calendarFieldError(path, "calendar.taken", ` (${date})`);
+  return withFacts(calendarFieldError(path, "calendar.taken"), ` (${date})`);
 }

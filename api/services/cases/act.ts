@@ -51,16 +51,9 @@ export interface ActResult {
 }
 
 const illegalStep = (action: string, allowed: Action[]) =>
-  problems.conflict(
-    `此案件当前不能执行「${action}」。This step is not allowed for the case as it stands now.`,
-    { allowedActions: allowed },
-  );
+  problems.conflict(["case.action_illegal", { action }], { allowedActions: allowed });
 
-const staleLease = () =>
-  problems.conflict(
-    "领办已过期或已被他人领办，请刷新后重新领办。Your lease on this case expired or was taken over: reload and claim it again.",
-    { reason: "lease" },
-  );
+const staleLease = () => problems.conflict("case.lease_lost", { reason: "lease" });
 
 /**
  * POST /api/v1/staff/cases/:id/actions — one step of the workflow. One read (the case, its chain
@@ -162,11 +155,7 @@ async function actOnce(
   if (!verdict.ok) {
     if (verdict.why === "scope") throw caseNotFound();
     if (verdict.why === "forbidden") {
-      throw problems.forbidden(
-        relation === "read"
-          ? "上级机关可以查看和督办，但不能代为办理下级机关的案件。A higher office may read and press this case, not act on it."
-          : "您的角色不能执行此操作。Your roles do not allow this action.",
-      );
+      throw problems.forbidden(relation === "read" ? "case.read_only" : "case.roles_forbid");
     }
     throw illegalStep(action, allowedActions(wc, who));
   }

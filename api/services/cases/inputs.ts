@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { isWorkflowFieldCode, type WorkflowFieldCode } from "../../../messages/staff-fields";
 import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
 import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
-import type { FieldError } from "../../errors";
-import { zodFieldErrors } from "../../zod-issues";
-import { workflowFieldMessage } from "./field-messages";
+import { type FieldError, workflowFieldError } from "../../errors";
+import { type FieldForm, zodFieldErrors } from "../../zod-issues";
 import { isUuid } from "./scope";
 
 // The fields each action takes (DESIGN.md, staff API). Text is NFC-normalized and trimmed;
@@ -80,10 +80,14 @@ export function parseActionBody(
   const nul = nulPaths(body);
   if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
   const r = ACTION_BODY.safeParse(body);
-  if (!r.success) return { ok: false, errors: zodFieldErrors(r.error, { message: workflowFieldMessage }) };
+  if (!r.success) return { ok: false, errors: zodFieldErrors(r.error, WORKFLOW_FIELDS) };
   return { ok: true, input: r.data };
 }
 
-export function fieldError(path: string, code: string, extra = ""): FieldError {
-  return { path, code, message: workflowFieldMessage(code) + extra };
-}
+/** A field error of the workflow's forms, from a code of its closed list. */
+export const fieldError = workflowFieldError;
+
+const WORKFLOW_FIELDS: FieldForm<WorkflowFieldCode> = {
+  isCode: isWorkflowFieldCode,
+  error: (path, code) => fieldError(path, code),
+};

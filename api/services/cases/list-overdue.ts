@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { caseClocks, caseEvents, cases } from "../../../db/schema/index";
+import { clockRuleLabel } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
 import { clockStatus, shanghaiDate } from "../../domain/clock";
-import { clockRulesFor } from "../../domain/clock-rules";
 import { ACTIVE_STAGES } from "../../domain/workflow";
 import { type CaseSummary, caseSummary } from "./facts";
 import { officesInView, staffOf } from "./scope";
@@ -27,7 +27,6 @@ export async function listOverdue({
   const actor = staffOf(ctx);
   const { db, offices } = ctx.deps;
   const today = shanghaiDate(ctx.deps.now());
-  const rules = clockRulesFor(ctx.deps.config.province);
   const rows = await db
     .select()
     .from(cases)
@@ -68,7 +67,7 @@ export async function listOverdue({
           .filter((c) => c.caseId === r.id)
           .map((c) => ({
             rule: c.rule,
-            label: rules.find((x) => x.id === c.rule)?.label ?? { zh: c.rule, en: c.rule },
+            label: clockRuleLabel(c.rule),
             dueOn: c.dueOn,
             daysLeft: clockStatus(c.dueOn, today).daysLeft,
           })),

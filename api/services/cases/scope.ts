@@ -37,5 +37,4 @@ export function isUuid(s: unknown): s is string {
 }
 
 /** The one answer for a case outside the caller's scope and for one that does not exist. */
-export const caseNotFound = () =>
-  problems.notFound("未找到该案件，或不在您的权限范围内。No such case in your scope.");
+export const caseNotFound = () => problems.notFound("case.not_found");

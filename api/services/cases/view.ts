@@ -2,7 +2,6 @@ import { asc, eq } from "drizzle-orm";
 import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
-import { clockRulesFor } from "../../domain/clock-rules";
 import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
@@ -83,7 +82,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .from(attachments)
     .where(eq(attachments.caseId, row.id))
     .orderBy(asc(attachments.position));
-  const clocks = await clocksOf(db, row.id, clockRulesFor(deps.config.province), today);
+  const clocks = await clocksOf(db, row.id, today);
   const lastRouting = [...events]
     .reverse()
     .find((e) => (ROUTING_KINDS as readonly string[]).includes(e.kind));

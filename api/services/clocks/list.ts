@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseClocks } from "../../../db/schema/index";
+import { clockRuleLabel } from "../../../messages/labels";
 import { clockStatus } from "../../domain/clock";
-import type { ClockRule } from "../../domain/clock-rules";
 
 export interface ClockView {
   rule: string;
@@ -18,12 +18,7 @@ export interface ClockView {
 }
 
 /** Every clock of a case, oldest first, as it stands on `today` (Asia/Shanghai). */
-export async function clocksOf(
-  db: DbOrTx,
-  caseId: string,
-  rules: ClockRule[],
-  today: string,
-): Promise<ClockView[]> {
+export async function clocksOf(db: DbOrTx, caseId: string, today: string): Promise<ClockView[]> {
   const rows = await db
     .select()
     .from(caseClocks)
@@ -34,7 +29,7 @@ export async function clocksOf(
     const st = running ? clockStatus(r.dueOn, today) : undefined;
     return {
       rule: r.rule,
-      label: rules.find((x) => x.id === r.rule)?.label ?? { zh: r.rule, en: r.rule },
+      label: clockRuleLabel(r.rule),
       officeCode: r.officeCode,
       startedOn: r.startedOn,
       dueOn: r.dueOn,

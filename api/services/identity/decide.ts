@@ -5,7 +5,7 @@ import { sealGrant } from "../../crypto/identity-grant";
 import { openSealedJson } from "../../crypto/seal";
 import { getSodium } from "../../crypto/sodium";
 import { readVaultFile, unlockVault, VaultError, type VaultFile } from "../../crypto/vault";
-import { type FieldError, problems } from "../../errors";
+import { type FieldError, identityRequestFieldError, problems } from "../../errors";
 import { appendAudit } from "../audit/append";
 import { isUuid, staffOf } from "../cases/scope";
 import { appendEvent } from "../events/append";
@@ -14,7 +14,6 @@ import {
   alreadyDecided,
   anonymousCase,
   checkText,
-  fieldMessage,
   type IdentityRequestView,
   loadViews,
   notCustodianProblem,
@@ -63,16 +62,12 @@ export async function decideIdentityRequest({
   const errors: FieldError[] = [];
   const decision = input.decision;
   if (decision !== "approve" && decision !== "deny") {
-    errors.push({ path: "decision", code: "decision.invalid", message: fieldMessage("decision.invalid") });
+    errors.push(identityRequestFieldError("decision", "decision.invalid"));
   }
   const reason = checkText(input.reason, "reason", errors);
   const passphrase = typeof input.passphrase === "string" ? input.passphrase : "";
   if (decision === "approve" && !passphrase) {
-    errors.push({
-      path: "passphrase",
-      code: "passphrase.required",
-      message: fieldMessage("passphrase.required"),
-    });
+    errors.push(identityRequestFieldError("passphrase", "passphrase.required"));
   }
   if (errors.length) throw problems.invalid(errors);
 

@@ -2,7 +2,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { identityRequests } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { type RequestStatus, REQUEST_STATUSES as STATUSES } from "../../domain/identity-requests";
-import { problems } from "../../errors";
+import { identityRequestFieldError, problems } from "../../errors";
 import { staffOf } from "../cases/scope";
 import { purgeExpiredGrants } from "./purge-grants";
 import { type IdentityRequestView, loadViews, notCustodianProblem } from "./request-common";
@@ -24,9 +24,7 @@ export async function listIdentityRequests({
   if (!actor.roles.includes("custodian")) throw notCustodianProblem();
   const status = (input.status ?? "pending") as RequestStatus;
   if (!REQUEST_STATUSES.includes(status)) {
-    throw problems.invalid([
-      { path: "status", code: "status.invalid", message: `status: ${REQUEST_STATUSES.join(" | ")}` },
-    ]);
+    throw problems.invalid([identityRequestFieldError("status", "status.invalid")]);
   }
   const { deps } = ctx;
   await purgeExpiredGrants(deps);

@@ -42,10 +42,7 @@ export async function requestIdentity({ ctx, input }: VerbArgs<RequestInput>): P
   const relation = relationTo(deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
   if (!actor.roles.includes("identity_requester")) throw notRequester();
-  if (relation !== "act")
-    throw problems.forbidden(
-      "只有承办本案的单位才能申请查看举报人联系方式。Only the office holding the case may request the reporter's contact details.",
-    );
+  if (relation !== "act") throw problems.forbidden("identity_request.not_holder");
 
   const errors: FieldError[] = [];
   const purpose = checkText(input.purpose, "purpose", errors);

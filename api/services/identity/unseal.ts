@@ -4,9 +4,10 @@ import type { StaffActor, VerbArgs } from "../../context";
 import { openSealedJson } from "../../crypto/seal";
 import { getSodium } from "../../crypto/sodium";
 import { readVaultFile, unlockVault, VaultError, type VaultFile } from "../../crypto/vault";
-import { Problem, problems } from "../../errors";
+import { type FieldError, problems, unsealFieldError } from "../../errors";
 import { appendAudit } from "../audit/append";
 import { appendEvent } from "../events/append";
+import { wrongVaultPassphrase } from "./request-common";
 
 export const MIN_REASON_LENGTH = 10;
 
@@ -41,14 +42,7 @@ export interface UnsealResult {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const notCustodian = () =>
-  problems.forbidden(
-    "只有身份保管员（custodian）凭本人保管口令才能查看举报人身份。Only a vault custodian with their passphrase may see a reporter's identity.",
-  );
-export const wrongPassphrase = () =>
-  new Problem(403, "wrong-passphrase", "无权操作 Forbidden", {
-    detail: "保管口令不正确，本次尝试已记录。Wrong vault passphrase; the attempt was recorded.",
-  });
+export const notCustodian = () => problems.forbidden("identity.unseal_forbidden");
 
 /**
  * 启封: a custodian, with their vault passphrase and a written reason, sees one case's sealed
@@ -66,20 +60,11 @@ export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Pro
 
   const reason = typeof input.reason === "string" ? input.reason.trim() : "";
   const passphrase = typeof input.passphrase === "string" ? input.passphrase : "";
-  const errors = [];
+  const errors: FieldError[] = [];
   if ([...reason].length < MIN_REASON_LENGTH) {
-    errors.push({
-      path: "reason",
-      code: "reason.too_short",
-      message: `请写明启封理由（至少 ${MIN_REASON_LENGTH} 个字）。Give the reason (at least ${MIN_REASON_LENGTH} characters).`,
-    });
+    errors.push(unsealFieldError("reason", "reason.too_short", { min: MIN_REASON_LENGTH }));
   }
-  if (!passphrase)
-    errors.push({
-      path: "passphrase",
-      code: "required",
-      message: "请输入保管口令。Enter your vault passphrase.",
-    });
+  if (!passphrase) errors.push(unsealFieldError("passphrase", "required"));
   if (errors.length) throw problems.invalid(errors);
 
   if (!UUID_RE.test(input.caseId)) throw problems.notFound();
@@ -117,7 +102,7 @@ export async function unsealIdentity({ ctx, input }: VerbArgs<UnsealInput>): Pro
       reason,
       data: { why: "wrong passphrase" },
     });
-    throw wrongPassphrase();
+    throw wrongVaultPassphrase();
   }
   let identity: SealedIdentity;
   try {

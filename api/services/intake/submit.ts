@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { and, eq, lte, sql, type WithSubquery } from "drizzle-orm";
 import { type CteStatement, cte, executePrepared, isUniqueViolation } from "../../../db/client";
 import { cases, idempotencyKeys } from "../../../db/schema/index";
-import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
 import { CanonicalJsonError, canonicalJson } from "../../crypto/canonical-json";
 import { keyedHash } from "../../crypto/keyed-hash";
@@ -13,7 +12,7 @@ import { earliestStart } from "../../domain/clock-plan";
 import { identityWarnings } from "../../domain/identity-warnings";
 import { type RedactionPatterns, redactionPatterns, redactWith } from "../../domain/redact";
 import { routeCase } from "../../domain/routing";
-import { problems } from "../../errors";
+import { fieldError, problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
 import { planIntakeClocks } from "../clocks/start-intake";
 import { chainEvent } from "../events/append";
@@ -46,9 +45,7 @@ function requestJson(input: SubmitInput, key: Uint8Array): string {
     });
   } catch (e) {
     if (!(e instanceof CanonicalJsonError)) throw e;
-    throw problems.malformed(
-      "JSON 含孤立代理项或超出范围的数字。The JSON holds a lone surrogate or an out-of-range number.",
-    );
+    throw problems.malformed("body.not_ijson");
   }
 }
 
@@ -63,9 +60,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
 
   const idem = input.idempotencyKey?.trim();
   if (idem !== undefined && (idem.length < 1 || idem.length > 200)) {
-    throw problems.invalid([
-      { path: "Idempotency-Key", code: "invalid_type", message: fieldMessage("invalid_type") },
-    ]);
+    throw problems.invalid([fieldError("Idempotency-Key", "invalid_type")]);
   }
   const keyHash = idem ? keyedHash(keys.idempotency, "idempotency-key", idem) : undefined;
   // Only a request with an Idempotency-Key needs its hash (to tell a retry from a different report).
@@ -91,9 +86,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       return undefined;
     }
     if (!Buffer.from(row.requestHash).equals(Buffer.from(requestHash))) {
-      throw problems.conflict(
-        "此 Idempotency-Key 已用于另一份不同的举报。This Idempotency-Key was already used for a different report.",
-      );
+      throw problems.conflict("idempotency.reused");
     }
     const key = keyedHash(keys.idempotency, "idempotency-response", idem);
     return JSON.parse(dec.decode(openSecret(key, row.responseSealed))) as Receipt;
@@ -108,9 +101,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   const report = checked.value;
 
   if (!(await deps.captcha.verify(report.captcha))) {
-    throw problems.invalid([
-      { path: "captcha", code: "captcha.failed", message: fieldMessage("captcha.failed") },
-    ]);
+    throw problems.invalid([fieldError("captcha", "captcha.failed")]);
   }
 
   // After the captcha: cleaning files (sharp, PDF and DOCX rewriting) is the costly part.

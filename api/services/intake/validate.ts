@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { fieldMessage } from "../../../messages/errors";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { checkIdNumber, normalizeIdNumber } from "../../domain/id-number";
 import { nulPaths } from "../../domain/nul";
 import { normalizeMobile } from "../../domain/phone";
-import type { FieldError } from "../../errors";
-import { zodFieldErrors } from "../../zod-issues";
+import { type FieldError, fieldError } from "../../errors";
+import { PUBLIC_FIELDS, zodFieldErrors } from "../../zod-issues";
 
 // Limits on every field: a report is text a person wrote, not a file.
 const text = (min: number, max: number) =>
@@ -87,10 +86,10 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
   // PostgreSQL refuses NUL (U+0000) in text: a report carrying one is refused field by field
   // (422 with the path) instead of failing at the insert with a 500.
   for (const path of nulPaths(input)) {
-    errors.push({ path, code: "text.nul", message: fieldMessage("text.nul") });
+    errors.push(fieldError(path, "text.nul"));
   }
   const parsed = reportSchema.safeParse(input);
-  if (!parsed.success) errors.push(...zodFieldErrors(parsed.error));
+  if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, PUBLIC_FIELDS));
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
 
   let reporter: ValidReport["reporter"];
@@ -98,27 +97,17 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
   if (realName === true) {
     const r = reporterSchema.safeParse(raw.reporter ?? undefined);
     if (!r.success) {
-      errors.push(...zodFieldErrors(r.error, { prefix: "reporter" }));
+      errors.push(...zodFieldErrors(r.error, PUBLIC_FIELDS, "reporter"));
     } else {
       const idProblem = checkIdNumber(r.data.idNumber);
       if (idProblem) {
-        const code = `idNumber.${idProblem}`;
-        errors.push({ path: "reporter.idNumber", code, message: fieldMessage(code) });
+        errors.push(fieldError("reporter.idNumber", `idNumber.${idProblem}`));
       }
       const phone = normalizeMobile(r.data.phone);
-      if (!phone)
-        errors.push({
-          path: "reporter.phone",
-          code: "phone.invalid",
-          message: fieldMessage("phone.invalid"),
-        });
+      if (!phone) errors.push(fieldError("reporter.phone", "phone.invalid"));
       const email = r.data.email || undefined;
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-        errors.push({
-          path: "reporter.email",
-          code: "email.invalid",
-          message: fieldMessage("email.invalid"),
-        });
+        errors.push(fieldError("reporter.email", "email.invalid"));
       }
       if (!idProblem && phone) {
         reporter = {
@@ -132,19 +121,11 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
     }
   } else if (realName === false && raw.reporter !== undefined && raw.reporter !== null) {
     // We never receive identity we promised not to keep.
-    errors.push({
-      path: "reporter",
-      code: "reporter.forbidden",
-      message: fieldMessage("reporter.forbidden"),
-    });
+    errors.push(fieldError("reporter", "reporter.forbidden"));
   }
 
   if (parsed.success && !offices.get(parsed.data.subject.divisionCode)) {
-    errors.push({
-      path: "subject.divisionCode",
-      code: "division.unknown",
-      message: fieldMessage("division.unknown"),
-    });
+    errors.push(fieldError("subject.divisionCode", "division.unknown"));
   }
 
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };

@@ -24,10 +24,7 @@ export function newLeaseToken(): string {
   return randomUUID();
 }
 
-const notQueueRole = () =>
-  problems.forbidden(
-    "您的角色不从队列领办案件（需要受理或承办角色）。Your roles do not take cases from the queue (intake or handler).",
-  );
+const notQueueRole = () => problems.forbidden("queue.no_role");
 
 /**
  * The claim as one statement (no transaction): the next case, locked with FOR UPDATE SKIP LOCKED
@@ -114,17 +111,10 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
   const relation = relationTo(ctx.deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
   if (relation === "read") {
-    throw problems.forbidden(
-      "上级机关不能领办下级机关的案件。A higher office does not take the cases of an office below.",
-    );
+    throw problems.forbidden("queue.from_above");
   }
   if (!canHold(actor.roles, row.stage)) {
-    throw problems.conflict(
-      "您的角色对此阶段的案件没有可办事项。Your roles have nothing to do on a case at this stage.",
-      {
-        allowedActions: [],
-      },
-    );
+    throw problems.conflict("queue.nothing_to_do", { allowedActions: [] });
   }
   const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
   const mine = row.leaseHolderId === actor.id && row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
@@ -143,7 +133,7 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
     )
     .returning();
   if (!claimed) {
-    throw problems.conflict("此案件正由他人办理。Someone else holds this case now.", { reason: "lease" });
+    throw problems.conflict("case.held", { reason: "lease" });
   }
   return {
     case: caseSummary(claimed, ctx.deps.offices),

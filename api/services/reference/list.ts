@@ -1,5 +1,6 @@
+import { categoryLabel } from "../../../messages/labels";
 import type { Deps } from "../../context";
-import { CATEGORY_CODES, CATEGORY_LABELS } from "../../domain/categories";
+import { CATEGORY_CODES } from "../../domain/categories";
 
 export function listDivisions(deps: Pick<Deps, "offices">) {
   return deps.offices.divisions.map((d) => ({
@@ -11,5 +12,5 @@ export function listDivisions(deps: Pick<Deps, "offices">) {
 }
 
 export function listCategories(lang: "zh" | "en" = "zh") {
-  return CATEGORY_CODES.map((code) => ({ code, label: CATEGORY_LABELS[code][lang] }));
+  return CATEGORY_CODES.map((code) => ({ code, label: categoryLabel(code, lang) }));
 }

@@ -28,10 +28,7 @@ export interface LoginResult {
 export const LOGIN_SOURCE_BUCKET = "staff-login";
 
 export const totpEnrolmentRequired = () =>
-  new Problem(403, "totp-enrolment-required", "需要绑定动态口令 Two-factor sign-in required", {
-    detail:
-      "本系统要求使用动态口令（TOTP）登录，您的账号尚未绑定。请联系系统管理员为您绑定后再登录。This deployment requires a one-time code (TOTP) and your account has none yet: ask an administrator to enrol it.",
-  });
+  new Problem(403, "totp-enrolment-required", { detail: "totp.enrolment_required" });
 
 export function normalizeUsername(u: string): string {
   return u.normalize("NFKC").trim().toLowerCase();

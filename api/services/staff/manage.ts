@@ -3,7 +3,7 @@ import { staff } from "../../../db/schema/index";
 import type { Actor, Role, VerbArgs } from "../../context";
 import { hashPassword, type PasswordLimits } from "../../crypto/password";
 import type { FieldError } from "../../errors";
-import { Problem, problems } from "../../errors";
+import { problems } from "../../errors";
 import { appendAudit } from "../audit/append";
 import { normalizeUsername } from "./login";
 import { deleteSessionsOf } from "./session";
@@ -56,8 +56,7 @@ export async function addStaff({
       })
       .onConflictDoNothing({ target: staff.username })
       .returning({ id: staff.id });
-    if (made.length === 0)
-      throw problems.conflict(`用户名 ${username} 已存在。Username ${username} already exists.`);
+    if (made.length === 0) throw problems.conflict(["staff.username_taken", { username }]);
     await appendAudit(tx, {
       at: ctx.deps.now(),
       actor: actorName(ctx.actor),
@@ -100,10 +99,7 @@ export async function listStaff({ ctx }: VerbArgs<Record<string, never>>): Promi
   }));
 }
 
-export const unknownStaff = (username: string) =>
-  new Problem(404, "not-found", "未找到 Not found", {
-    detail: `没有用户 ${username}。No staff member ${username}.`,
-  });
+export const unknownStaff = (username: string) => problems.notFound(["staff.unknown", { username }]);
 
 /** Disables the account and ends its sessions at once. Rows stay: events name their actors. */
 export async function disableStaff({ ctx, input }: VerbArgs<{ username: string }>): Promise<void> {

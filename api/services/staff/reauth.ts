@@ -2,19 +2,13 @@ import { eq } from "drizzle-orm";
 import { staff } from "../../../db/schema/index";
 import type { Deps } from "../../context";
 import { MAX_PASSWORD_LENGTH, verifyPasswordOff } from "../../crypto/password";
-import { Problem, problems } from "../../errors";
+import { accountFieldError, problems } from "../../errors";
 import { claimAttempt, clearBackoff } from "./backoff";
 
-export const passwordRequired = () =>
-  problems.invalid([
-    { path: "password", code: "password.required", message: "请输入当前密码。Enter your current password." },
-  ]);
+export const passwordRequired = () => problems.invalid([accountFieldError("password", "password.required")]);
 
 export const wrongPassword = () =>
-  new Problem(422, "invalid-fields", "填写的内容有误 Some fields are invalid", {
-    detail: "当前密码不正确。The current password is wrong.",
-    errors: [{ path: "password", code: "password.wrong", message: "当前密码不正确。Wrong password." }],
-  });
+  problems.invalid([accountFieldError("password", "password.wrong")], "password.wrong");
 
 /**
  * The signed-in staff member proves it is them by typing their current password again (before a

@@ -8,7 +8,7 @@ import {
   sealTotpSecret,
   verifyTotp,
 } from "../../crypto/totp";
-import { Problem, problems } from "../../errors";
+import { accountFieldError, problems } from "../../errors";
 import { appendAudit } from "../audit/append";
 import { normalizeUsername } from "./login";
 import { actorName, unknownStaff } from "./manage";
@@ -32,12 +32,7 @@ export interface TotpEnrolment {
 
 export const TOTP_ISSUER = "清风";
 
-export const wrongTotpCode = () =>
-  new Problem(422, "invalid-fields", "填写的内容有误 Some fields are invalid", {
-    detail:
-      "动态口令不正确或已使用，请输入验证器中当前显示的 6 位数字。Wrong or used code: type the 6 digits your app shows now.",
-    errors: [{ path: "code", code: "totp.wrong", message: "动态口令不正确。Wrong code." }],
-  });
+export const wrongTotpCode = () => problems.invalid([accountFieldError("code", "totp.wrong")], "totp.wrong");
 
 async function rowOf(deps: Deps, where: { id?: string; username?: string }) {
   const cond = where.id
@@ -105,8 +100,8 @@ export async function confirmTotpEnrolment(
 ): Promise<void> {
   const { deps } = ctx;
   const row = await enrolmentRow(ctx, target, input.password);
-  if (row.totpEnabled) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
-  if (!row.totpSecretEnc) throw problems.conflict("请先生成密钥。Start the enrolment first.");
+  if (row.totpEnabled) throw problems.conflict("totp.already_enabled");
+  if (!row.totpSecretEnc) throw problems.conflict("totp.not_started");
   const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
   const step =
     typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
@@ -117,7 +112,7 @@ export async function confirmTotpEnrolment(
       .set({ totpEnabled: true, lastTotpStep: step })
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, false)))
       .returning({ id: staff.id });
-    if (done.length === 0) throw problems.conflict("动态口令已绑定。TOTP is already enabled.");
+    if (done.length === 0) throw problems.conflict("totp.already_enabled");
     await appendAudit(tx, {
       at: deps.now(),
       actor: actorName(ctx.actor),
@@ -159,8 +154,7 @@ export async function resetOwnTotp({
   const { deps } = ctx;
   if (ctx.actor.kind !== "staff") throw problems.forbidden();
   const row = await enrolmentRow(ctx, undefined, input.password);
-  if (!row.totpEnabled || !row.totpSecretEnc)
-    throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
+  if (!row.totpEnabled || !row.totpSecretEnc) throw problems.conflict("totp.not_enabled");
   const secret = openTotpSecret(deps.keys.totp!, row.totpSecretEnc);
   const step =
     typeof input.code === "string" ? verifyTotp(secret, input.code, deps.now(), row.lastTotpStep) : undefined;
@@ -171,7 +165,7 @@ export async function resetOwnTotp({
       .set({ totpEnabled: false, totpSecretEnc: null, lastTotpStep: step })
       .where(and(eq(staff.id, row.id), eq(staff.totpEnabled, true)))
       .returning({ id: staff.id });
-    if (done.length === 0) throw problems.conflict("动态口令尚未绑定。TOTP is not enabled.");
+    if (done.length === 0) throw problems.conflict("totp.not_enabled");
     await appendAudit(tx, {
       at: deps.now(),
       actor: actorName(ctx.actor),

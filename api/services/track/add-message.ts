@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
 import { caseMessages, cases } from "../../../db/schema/index";
-import { fieldMessage } from "../../../messages/errors";
 import type { VerbArgs } from "../../context";
 import { openRedactionBox } from "../../crypto/redaction-box";
 import { sealBytes } from "../../crypto/seal";
 import { normalizeTrackingCode } from "../../crypto/tracking-code";
 import { identityWarnings } from "../../domain/identity-warnings";
 import { parseRedactionPatterns, type RedactionPatterns, redactWith } from "../../domain/redact";
-import { problems } from "../../errors";
+import { fieldError, problems } from "../../errors";
 import { appendEvent } from "../events/append";
 import { findCaseByCode, padTime } from "./lookup";
 
@@ -26,18 +25,18 @@ export async function addReporterMessage({
   const raw = typeof input.body === "string" ? input.body : undefined;
   // PostgreSQL refuses NUL in text: say so, before anything is looked up or stored.
   if (raw?.includes("\u0000")) {
-    throw problems.invalid([{ path: "body", code: "text.nul", message: fieldMessage("text.nul") }]);
+    throw problems.invalid([fieldError("body", "text.nul")]);
   }
   const body = raw?.normalize("NFC").trim();
   if (body === undefined || body.length === 0 || body.length > 5000) {
     const code = body === undefined || body.length === 0 ? "required" : "too_long";
-    throw problems.invalid([{ path: "body", code, message: fieldMessage(code) }]);
+    throw problems.invalid([fieldError("body", code)]);
   }
   const start = performance.now();
   const found = await findCaseByCode(ctx, input.trackingCode);
   if (!found) {
     await padTime(start, ctx.deps.config.trackMinMs);
-    throw problems.notFound("查询码不存在，请核对后重试。No report has this tracking code.");
+    throw problems.notFound("tracking_code.unknown");
   }
   const { db, keys } = ctx.deps;
   const [row] = await db

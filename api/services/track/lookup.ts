@@ -1,8 +1,9 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { caseEvents, caseMessages, cases } from "../../../db/schema/index";
+import { eventLabel, statusLabel } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../crypto/tracking-code";
-import { eventLabel, type PublicStatus, STATUS_LABELS } from "../../domain/status";
+import type { PublicStatus } from "../../domain/status";
 import { problems } from "../../errors";
 
 export interface TrackView {
@@ -47,7 +48,7 @@ export async function trackCase({
   const lang = input.lang ?? "zh";
   try {
     const found = await findCaseByCode(ctx, input.trackingCode);
-    if (!found) throw problems.notFound("查询码不存在，请核对后重试。No report has this tracking code.");
+    if (!found) throw problems.notFound("tracking_code.unknown");
     const db = ctx.deps.db;
     const [c] = await db.select().from(cases).where(eq(cases.id, found.id));
     const events = await db
@@ -79,7 +80,7 @@ export async function trackCase({
     const declinedData = declined?.data as { reason?: string; guidance?: string } | undefined;
     return {
       status,
-      statusLabel: STATUS_LABELS[status]?.[lang] ?? status,
+      statusLabel: statusLabel(status, lang),
       receivedAt: c.receivedAt.toISOString(),
       office: { code: office.code, name: office.name },
       timeline: events.map((e) => ({

@@ -3,9 +3,9 @@ import { type Action, isAction } from "../../../api/domain/workflow";
 import { Problem } from "../../../api/errors";
 import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { actOnCase } from "../../../api/services/cases/act";
-import { workflowFieldMessageZh } from "../../../api/services/cases/field-messages";
 import { ACTION_FORM_FIELDS } from "../../../api/services/cases/schemas";
 import { claimCase } from "../../../api/services/queue/claim";
+import { workflowFieldMessage } from "../../../messages/staff-fields";
 import { STAFF_WORK } from "../../i18n/staff";
 
 export interface CasePostState {
@@ -77,7 +77,7 @@ export async function handleCasePost(
     state.status = e.status;
     if (e.status === 422) {
       state.error = t.invalid;
-      for (const f of e.errors ?? []) state.fieldErrors[f.path] = workflowFieldMessageZh(f.code);
+      for (const f of e.errors ?? []) state.fieldErrors[f.path] = workflowFieldMessage(f.code);
     } else if (e.status === 409) {
       state.error = form.get("op") === "claim" ? t.claimTaken : t.conflict;
       const allowed = e.extra.allowedActions;

@@ -1,10 +1,6 @@
 import type { OfficeDirectory } from "../../../api/domain/divisions";
-import {
-  DISPOSITION_LABELS,
-  type DispositionCode,
-  STAGE_LABELS,
-  type Stage,
-} from "../../../api/domain/workflow";
+import { DISPOSITIONS } from "../../../api/domain/workflow";
+import { dispositionLabel, stageLabel } from "../../../messages/labels";
 import { STAFF_WORK } from "../../i18n/staff";
 
 const OFFICE_KEYS = new Set(["from", "to", "routedTo", "byOffice"]);
@@ -21,9 +17,12 @@ export function eventDetails(data: Record<string, unknown>, offices: OfficeDirec
         ? String(v)
         : JSON.stringify(v);
     if (OFFICE_KEYS.has(k)) text = offices.get(text)?.name ?? text;
-    else if (STAGE_KEYS.has(k)) text = STAGE_LABELS[text as Stage]?.zh ?? text;
-    else if (k === "disposition" || (k === "previous" && text in DISPOSITION_LABELS)) {
-      text = DISPOSITION_LABELS[text as DispositionCode]?.zh ?? text;
+    else if (STAGE_KEYS.has(k)) text = stageLabel(text);
+    else if (
+      k === "disposition" ||
+      (k === "previous" && (DISPOSITIONS as readonly string[]).includes(text))
+    ) {
+      text = dispositionLabel(text);
     } else if (k === "managementLevel") text = STAFF_WORK.case.subjectLevels[text] ?? text;
     else if (k === "intoSerial") text = `第 ${text} 号`;
     out.push([labels[k] ?? k, text]);

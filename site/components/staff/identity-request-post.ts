@@ -4,11 +4,11 @@ import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { decideIdentityRequest } from "../../../api/services/identity/decide";
 import { requestIdentity } from "../../../api/services/identity/request";
 import { type ContactView, viewContact } from "../../../api/services/identity/view-contact";
+import { identityRequestFieldMessage } from "../../../messages/staff-fields";
 import { IDENTITY_REQUESTS } from "../../i18n/staff";
 
 const t = IDENTITY_REQUESTS["zh-CN"];
-const fieldZh = (code: string) =>
-  (IDENTITY_REQUESTS.fieldErrors[code] ?? IDENTITY_REQUESTS.fieldErrors.required).zh;
+const fieldZh = (code: string) => identityRequestFieldMessage(code);
 
 export interface IdentityPostState {
   redirect?: string;

@@ -1,0 +1,141 @@
+// Labels of the domain's codes (api/domain/): the words shown for a stage, an action, a status,
+// a category, a clock rule. The domain keeps the codes; test/unit/labels.test.ts checks that each
+// map here has exactly the domain's codes as keys, so a code without a label fails to compile.
+// zh-CN first, en second.
+import type { Lang, Text } from "./text";
+
+/** Stages of a case at the office that holds it (api/domain/workflow.ts STAGES), for the console. */
+export const STAGE_LABELS = {
+  received: { zh: "待受理", en: "Awaiting registration" },
+  registered: { zh: "已受理", en: "Registered" },
+  handling: { zh: "办理中", en: "Being handled" },
+  declined: { zh: "不予受理", en: "Declined" },
+  concluded: { zh: "已办结", en: "Concluded" },
+  merged: { zh: "已合并", en: "Merged" },
+} as const satisfies Record<string, Text>;
+
+/** The workflow's actions (api/domain/workflow.ts ACTIONS): buttons and form titles. */
+export const ACTION_LABELS = {
+  register: { zh: "受理", en: "Register" },
+  decline: { zh: "不予受理", en: "Decline" },
+  transfer: { zh: "移送（本机关承办部门）", en: "Transfer to a department" },
+  forward: { zh: "转送下级机关", en: "Forward to a lower office" },
+  assign: { zh: "交办下级机关", en: "Assign to a lower office" },
+  escalate: { zh: "报送上级机关", en: "Refer to the parent office" },
+  merge: { zh: "合并处理（重复件留存备查）", en: "Merge as a repeat" },
+  dispose: { zh: "确定处置方式", en: "Choose a disposition" },
+  conclude: { zh: "办结并答复", en: "Conclude and reply" },
+  return: { zh: "退回", en: "Return to the sending office" },
+  message: { zh: "给举报人留言", en: "Message the reporter" },
+  release: { zh: "放回队列", en: "Release" },
+  supervise: { zh: "督办", en: "Press (督办)" },
+} as const satisfies Record<string, Text>;
+
+/** 问题线索处置方式 (api/domain/workflow.ts DISPOSITIONS). */
+export const DISPOSITION_LABELS = {
+  talk_inquiry: { zh: "谈话函询", en: "Talk or written inquiry" },
+  preliminary_verification: { zh: "初步核实", en: "Preliminary verification" },
+  hold: { zh: "暂存待查", en: "Hold for later" },
+  close: { zh: "予以了结", en: "Close" },
+  investigation: { zh: "移送审查调查", en: "Refer for investigation" },
+} as const satisfies Record<string, Text>;
+
+/** Reporter-facing statuses (api/domain/status.ts PUBLIC_STATUSES). */
+export const STATUS_LABELS = {
+  received: { zh: "已接收", en: "Received" },
+  accepted: { zh: "已受理", en: "Accepted" },
+  not_accepted: { zh: "不予受理", en: "Not accepted" },
+  in_progress: { zh: "办理中", en: "In progress" },
+  concluded: { zh: "已办结", en: "Concluded" },
+} as const satisfies Record<string, Text>;
+
+/** The case events a reporter may see on /track (api/domain/status.ts PUBLIC_EVENT_KINDS). */
+export const PUBLIC_EVENT_LABELS = {
+  received: { zh: "举报已接收", en: "Report received" },
+  registered: { zh: "已受理", en: "Accepted" },
+  declined: { zh: "不予受理", en: "Not accepted" },
+  forwarded: { zh: "已转有关机关办理", en: "Forwarded to the competent office" },
+  assigned: { zh: "已交有关机关办理", en: "Assigned to the competent office" },
+  escalated: { zh: "已报上级机关办理", en: "Referred to a higher office" },
+  in_progress: { zh: "正在办理", en: "Being handled" },
+  concluded: { zh: "已办结", en: "Concluded" },
+  message: { zh: "办理机关留言", en: "Message from the office" },
+  reporter_message: { zh: "举报人补充材料", en: "Reporter added information" },
+} as const satisfies Record<string, Text>;
+
+/** 六项纪律, 职务违法犯罪, and everything else (api/domain/categories.ts CATEGORY_CODES). */
+export const CATEGORY_LABELS = {
+  political: { zh: "违反政治纪律", en: "Political discipline" },
+  organizational: { zh: "违反组织纪律", en: "Organizational discipline" },
+  integrity: { zh: "违反廉洁纪律", en: "Integrity discipline" },
+  mass: { zh: "违反群众纪律", en: "Discipline towards the public" },
+  work: { zh: "违反工作纪律", en: "Work discipline" },
+  life: { zh: "违反生活纪律", en: "Discipline in private life" },
+  duty_crime: { zh: "职务违法犯罪", en: "Duty-related violations of law and crimes" },
+  other: { zh: "其他", en: "Other" },
+} as const satisfies Record<string, Text>;
+
+/** Kinds of report (api/domain/categories.ts REPORT_TYPES). */
+export const REPORT_TYPE_LABELS = {
+  accusation: { zh: "检举控告", en: "Accusation" },
+  appeal: { zh: "申诉", en: "Appeal" },
+  suggestion: { zh: "批评建议", en: "Criticism or suggestion" },
+  other: { zh: "其他", en: "Other" },
+} as const satisfies Record<string, Text>;
+
+/** The deadline rules every deployment runs (api/domain/clock-rules.ts), by rule id. */
+export const CLOCK_RULE_LABELS = {
+  accept_notice: {
+    zh: "告知实名举报人受理情况",
+    en: "Tell the real-name reporter whether the case is accepted",
+  },
+  register_forwarded: { zh: "下级机关登记受理转送件", en: "Lower office registers the forwarded case" },
+  result_notice: { zh: "予以了结后答复处理结果", en: "Give the result after closing" },
+  assign_report: { zh: "交办件报送办理结果", en: "Report the result of an assigned case" },
+} as const satisfies Record<string, Text>;
+
+/**
+ * Labels of a province's own clock rules (api/domain/clock-rules.ts PROVINCE_CLOCK_RULES), by
+ * rule id: a province adds its rule there and its label here, e.g.
+ *   start_handling: { zh: "受理后启动办理", en: "Start handling after registration" }
+ */
+export const PROVINCE_CLOCK_RULE_LABELS: Record<string, Text> = {};
+
+/** An attachment, named by its place in the report (附件1.pdf): never by the name it was uploaded under. */
+export const ATTACHMENT_LABEL = { zh: "附件", en: "Attachment" } as const satisfies Text;
+
+/** Looks a code up in a label map; a code it does not know is shown as itself. */
+function labelOf(labels: Record<string, Text>, code: string): Text {
+  return Object.hasOwn(labels, code) ? labels[code] : { zh: code, en: code };
+}
+
+export function stageLabel(stage: string, lang: Lang = "zh"): string {
+  return labelOf(STAGE_LABELS, stage)[lang];
+}
+
+export function statusLabel(status: string, lang: Lang = "zh"): string {
+  return labelOf(STATUS_LABELS, status)[lang];
+}
+
+export function eventLabel(kind: string, lang: Lang = "zh"): string {
+  return labelOf(PUBLIC_EVENT_LABELS, kind)[lang];
+}
+
+export function dispositionLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(DISPOSITION_LABELS, code)[lang];
+}
+
+export function categoryLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(CATEGORY_LABELS, code)[lang];
+}
+
+export function reportTypeLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(REPORT_TYPE_LABELS, code)[lang];
+}
+
+/** Both languages of a clock rule's label (the staff API answers both). */
+export function clockRuleLabel(id: string): Text {
+  return Object.hasOwn(CLOCK_RULE_LABELS, id)
+    ? CLOCK_RULE_LABELS[id as keyof typeof CLOCK_RULE_LABELS]
+    : labelOf(PROVINCE_CLOCK_RULE_LABELS, id);
+}
