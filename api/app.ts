@@ -1,12 +1,11 @@
-import { Hono } from "hono";
 import type { Deps } from "./context";
-import type { AppEnv } from "./http/env";
 import { requestLog } from "./http/logging";
+import { routeGroup } from "./http/openapi";
 import { errorResponse, notFoundResponse } from "./http/problem-response";
 import { apiSecurityHeaders } from "./http/security-headers";
 import { csrfGuard, noStore } from "./http/staff-auth";
 import { staffAttachmentRoutes } from "./routes/attachments";
-import { openApiRoutes } from "./routes/openapi";
+import { DOCUMENT_INFO, documentRoutes, SESSION_SCHEME } from "./routes/document";
 import { publicRoutes } from "./routes/public";
 import { staffCaseRoutes } from "./routes/staff-cases";
 import { staffIdentityRoutes } from "./routes/staff-identity";
@@ -15,7 +14,7 @@ import { staffSessionRoutes } from "./routes/staff-session";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
 export function createApp(deps: Deps) {
-  const app = new Hono<AppEnv>();
+  const app = routeGroup();
 
   app.use("*", async (c, next) => {
     c.set("deps", deps);
@@ -24,11 +23,10 @@ export function createApp(deps: Deps) {
   app.use("*", requestLog());
   app.use("*", apiSecurityHeaders());
 
-  const v1 = new Hono<AppEnv>();
+  const v1 = routeGroup();
   // APP_ROLE=staff: the citizen's API (reports, track, messages, captcha) is not mounted; the
   // health check and the reference lists (divisions, categories) stay for the staff console.
   v1.route("/", publicRoutes({ citizen: deps.config.role !== "staff" }));
-  v1.route("/", openApiRoutes());
   // Staff routes exist only outside APP_ROLE=public; every one passes the CSRF check and is no-store.
   if (deps.config.role !== "public") {
     v1.use("/staff/*", noStore(), csrfGuard());
@@ -38,7 +36,20 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffAttachmentRoutes());
   }
+  // The document describes what is mounted above, so it shows exactly this role's routes; it is
+  // built once, on first request, after every route (itself included) is registered.
+  let document: Record<string, unknown> | undefined;
+  v1.route(
+    "/",
+    documentRoutes(() => {
+      document ??= app.getOpenAPI31Document(DOCUMENT_INFO) as unknown as Record<string, unknown>;
+      return document;
+    }),
+  );
   app.route("/api/v1", v1);
+  if (deps.config.role !== "public") {
+    app.openAPIRegistry.registerComponent("securitySchemes", "session", SESSION_SCHEME);
+  }
 
   app.notFound(notFoundResponse);
   app.onError(errorResponse);

@@ -1,4 +1,4 @@
-import type { Ctx, Deps, StaffActor } from "../context";
+import type { Deps, StaffActor } from "../context";
 
 /** Hono variables set by middleware. */
 export interface AppEnv {
@@ -7,8 +7,4 @@ export interface AppEnv {
     deps: Deps;
     staff?: StaffActor;
   };
-}
-
-export function reporterCtx(deps: Deps, requestId: string): Ctx {
-  return { deps, requestId, actor: { kind: "reporter" } };
 }

@@ -1,11 +1,18 @@
-import type { Context } from "hono";
-import { Hono } from "hono";
-import type { Ctx } from "../context";
-import { problems } from "../errors";
+import { createRoute } from "@hono/zod-openapi";
 import { readJson } from "../http/body";
 import { clientSource } from "../http/client-source";
-import type { AppEnv } from "../http/env";
-import { staffAuth } from "../http/staff-auth";
+import { staffCtx } from "../http/ctx";
+import { looseFields, objectFields } from "../http/fields";
+import {
+  errorAnswers,
+  JSON_BODY_ERRORS,
+  json,
+  jsonBody,
+  mount,
+  routeGroup,
+  staffRoute,
+  staffSecurity,
+} from "../http/openapi";
 import {
   clearedSessionCookie,
   isSecureRequest,
@@ -13,40 +20,135 @@ import {
   sessionCookie,
 } from "../services/staff/cookie";
 import { login } from "../services/staff/login";
+import {
+  LoginRequest,
+  SessionAnswer,
+  TotpBeginRequest,
+  TotpCodeRequest,
+  TotpEnrolment,
+  TotpState,
+} from "../services/staff/schemas";
 import { deleteSession } from "../services/staff/session";
 import { beginTotpEnrolment, confirmTotpEnrolment, resetOwnTotp } from "../services/staff/totp";
 import { staffView } from "../services/staff/view";
 
-export function staffCtx(c: Context<AppEnv>): Ctx {
-  const actor = c.get("staff");
-  if (!actor) throw problems.unauthorized();
-  return { deps: c.get("deps"), requestId: c.get("requestId"), actor };
-}
+const Session = SessionAnswer.openapi("StaffSession");
+/** Password checks back off per account (services/staff/backoff.ts). */
+const BACKOFF = { 429: "password back-off (Retry-After)" } as const;
+
+export const loginRoute = createRoute({
+  method: "post",
+  path: "/session",
+  operationId: "login",
+  summary: "Log in; the answer sets the session cookie (qf_staff: HttpOnly, SameSite=Strict)",
+  request: {
+    body: jsonBody(LoginRequest.openapi("Login")),
+  },
+  responses: {
+    200: json(Session, "staff and session cookie"),
+    ...errorAnswers({
+      ...JSON_BODY_ERRORS,
+      401: "wrong credentials",
+      403: "TOTP enrolment required / cross-site",
+      429: "throttled (Retry-After)",
+    }),
+  },
+});
+
+export const sessionRoute = staffRoute({
+  method: "get",
+  path: "/session",
+  operationId: "currentSession",
+  summary: "Who is logged in",
+  responses: { 200: json(Session, "staff") },
+});
+
+export const logoutRoute = createRoute({
+  method: "delete",
+  path: "/session",
+  operationId: "logout",
+  summary: "Log out (any cookie, even an expired one, or none)",
+  security: staffSecurity,
+  responses: {
+    204: { description: "logged out; the cookie is cleared" },
+    ...errorAnswers({ 403: "cross-site request" }),
+  },
+});
+
+export const totpBeginRoute = staffRoute({
+  method: "post",
+  path: "/account/totp",
+  operationId: "beginTotpEnrolment",
+  summary: "Start TOTP enrolment ({ password }: the current password)",
+  request: { body: jsonBody(TotpBeginRequest) },
+  responses: {
+    200: json(TotpEnrolment.openapi("TotpEnrolment"), "secret and otpauth URI"),
+    ...errorAnswers({
+      ...JSON_BODY_ERRORS,
+      409: "TOTP already enabled",
+      422: "password missing or wrong",
+      ...BACKOFF,
+    }),
+  },
+});
+
+export const totpConfirmRoute = staffRoute({
+  method: "post",
+  path: "/account/totp/confirm",
+  operationId: "confirmTotpEnrolment",
+  summary: "Confirm TOTP enrolment ({ code, password })",
+  request: { body: jsonBody(TotpCodeRequest) },
+  responses: {
+    200: json(TotpState, "enrolled"),
+    ...errorAnswers({
+      ...JSON_BODY_ERRORS,
+      409: "TOTP already enabled / enrolment not started",
+      422: "wrong code or password",
+      ...BACKOFF,
+    }),
+  },
+});
+
+export const totpResetRoute = staffRoute({
+  method: "post",
+  path: "/account/totp/reset",
+  operationId: "resetOwnTotp",
+  summary: "Turn one's own TOTP off ({ password, code }) to enrol again",
+  request: { body: jsonBody(TotpCodeRequest) },
+  responses: {
+    200: json(TotpState, "TOTP off"),
+    ...errorAnswers({
+      ...JSON_BODY_ERRORS,
+      409: "TOTP not enabled",
+      422: "wrong code or password",
+      ...BACKOFF,
+    }),
+  },
+});
 
 /** /api/v1/staff/session and the signed-in person's own account (TOTP enrolment). */
 export function staffSessionRoutes() {
-  const r = new Hono<AppEnv>();
+  const r = routeGroup();
 
-  r.post("/session", async (c) => {
+  mount(r, loginRoute, async (c) => {
     const deps = c.get("deps");
-    const body = (await readJson(c, 8 * 1024)) as Record<string, unknown> | null;
-    if (!body || typeof body !== "object") throw problems.malformed();
+    const body = objectFields(await readJson(c, 8 * 1024), LoginRequest);
     const res = await login({
       ctx: { deps, requestId: c.get("requestId"), actor: { kind: "system", name: "login" } },
       input: { username: body.username, password: body.password, totp: body.totp, source: clientSource(c) },
     });
     c.header("Set-Cookie", sessionCookie(res.token, isSecureRequest(deps.config, c.req.raw)));
     c.header("Cache-Control", "no-store");
-    return c.json({ staff: res.staff });
+    return c.json({ staff: res.staff }, 200);
   });
 
-  r.get("/session", staffAuth(), (c) => {
+  mount(r, sessionRoute, (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ staff: staffView(c.get("deps"), c.get("staff")!) });
+    return c.json({ staff: staffView(c.get("deps"), c.get("staff")!) }, 200);
   });
 
   // Logging out works with any cookie, even an expired one: the answer is always 204.
-  r.delete("/session", async (c) => {
+  mount(r, logoutRoute, async (c) => {
     const deps = c.get("deps");
     await deleteSession(
       deps,
@@ -58,25 +160,25 @@ export function staffSessionRoutes() {
   });
 
   // TOTP changes need the current password (api/services/staff/reauth.ts), not just the cookie.
-  r.post("/account/totp", staffAuth(), async (c) => {
-    const body = (await readJson(c, 4096)) as { password?: unknown } | null;
-    const out = await beginTotpEnrolment({ ctx: staffCtx(c), input: { password: body?.password } });
+  mount(r, totpBeginRoute, async (c) => {
+    const body = looseFields(await readJson(c, 4096), TotpBeginRequest);
+    const out = await beginTotpEnrolment({ ctx: staffCtx(c), input: { password: body.password } });
     c.header("Cache-Control", "no-store");
-    return c.json(out);
+    return c.json(out, 200);
   });
 
-  r.post("/account/totp/confirm", staffAuth(), async (c) => {
-    const body = (await readJson(c, 4096)) as { code?: unknown; password?: unknown } | null;
-    await confirmTotpEnrolment({ ctx: staffCtx(c), input: { code: body?.code, password: body?.password } });
+  mount(r, totpConfirmRoute, async (c) => {
+    const body = looseFields(await readJson(c, 4096), TotpCodeRequest);
+    await confirmTotpEnrolment({ ctx: staffCtx(c), input: { code: body.code, password: body.password } });
     c.header("Cache-Control", "no-store");
-    return c.json({ enabled: true });
+    return c.json({ enabled: true }, 200);
   });
 
-  r.post("/account/totp/reset", staffAuth(), async (c) => {
-    const body = (await readJson(c, 4096)) as { code?: unknown; password?: unknown } | null;
-    await resetOwnTotp({ ctx: staffCtx(c), input: { code: body?.code, password: body?.password } });
+  mount(r, totpResetRoute, async (c) => {
+    const body = looseFields(await readJson(c, 4096), TotpCodeRequest);
+    await resetOwnTotp({ ctx: staffCtx(c), input: { code: body.code, password: body.password } });
     c.header("Cache-Control", "no-store");
-    return c.json({ enabled: false });
+    return c.json({ enabled: false }, 200);
   });
 
   return r;

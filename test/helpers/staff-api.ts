@@ -4,7 +4,9 @@ import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Deps } from "../../api/context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { reportRoute } from "../../api/routes/public";
 import { cases } from "../../db/schema/index";
+import { expectResponse } from "./contract";
 
 /** Sends one request to the app under test: `(p, i) => rig.app.request(p, i)`, or fetch on a server. */
 export type Requester = (path: string, init: RequestInit) => Response | Promise<Response>;
@@ -16,8 +18,7 @@ export async function postReport(request: Requester, report: Record<string, unkn
     headers: { "content-type": "application/json" },
     body: JSON.stringify(report),
   });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { trackingCode: string }).trackingCode;
+  return (await expectResponse(res, reportRoute, 201)).trackingCode;
 }
 
 /** The case a tracking code belongs to, found as the app finds it (by the keyed hash). */

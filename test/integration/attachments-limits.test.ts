@@ -1,6 +1,8 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportRoute } from "../../api/routes/public";
 import { mp3WithTags, pdfBomb, pdfWithHistory } from "../fixtures/files";
+import { expectProblem } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
@@ -26,9 +28,7 @@ const png = async (width: number, height: number) =>
   );
 
 const errorsOf = async (res: Response) =>
-  ((await res.json()) as { errors?: { path: string; code: string }[] }).errors?.map(
-    (e) => `${e.path}:${e.code}`,
-  );
+  (await expectProblem(res, reportRoute, 422)).errors?.map((e) => `${e.path}:${e.code}`);
 
 describe("a hostile file costs a cleaning thread its limits, not the server", () => {
   let bomb: Uint8Array;

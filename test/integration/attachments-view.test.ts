@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unlockVault } from "../../api/crypto/vault";
+import { claimNextRoute } from "../../api/routes/staff-cases";
 import { openOriginalAttachment } from "../../api/services/attachments/open";
 import { attachments } from "../../db/schema/index";
+import { expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase } from "../helpers/inspect";
@@ -45,7 +47,7 @@ describe.each(dbKinds())("staff see and download a case's attachments on %s", (k
       method: "POST",
       headers: { cookie, origin: "http://localhost" },
     });
-    const { case: c } = (await claim.json()) as { case: { id: string } };
+    const { case: c } = await expectResponse(claim, claimNextRoute, 200);
     const viewText = await (
       await rig.app.request(`/api/v1/staff/cases/${c.id}`, { headers: { cookie } })
     ).text();

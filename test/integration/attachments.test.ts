@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unlockVault } from "../../api/crypto/vault";
+import { reportRoute } from "../../api/routes/public";
 import { openCleanAttachment, openOriginalAttachment } from "../../api/services/attachments/open";
 import { attachments } from "../../db/schema/index";
 import {
@@ -18,6 +19,7 @@ import {
   pdfAllText,
   pdfWithAuthor,
 } from "../fixtures/files";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase, rowCounts } from "../helpers/inspect";
@@ -178,8 +180,7 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
         { name: "材料.docx", type: "application/octet-stream", data: await docxHostile() },
       ]),
     );
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     expect(trackingCode).toBeTruthy();
     const all = await rig.deps.db
       .select()
@@ -205,9 +206,7 @@ describe.each(dbKinds())("attachments on %s", (kind) => {
         headers: { "content-type": encoded.headers.get("content-type")! },
         body: await encoded.arrayBuffer(),
       });
-      expect(res.status).toBe(status);
-      expect(res.headers.get("content-type")).toContain("application/problem+json");
-      const body = (await res.json()) as { errors?: { path: string; code: string }[] };
+      const body = await expectProblem(res, reportRoute, status);
       expect((body.errors ?? []).map((e) => `${e.path}:${e.code}`)).toEqual(codes);
       expect(await rowCounts(rig.deps.db)).toEqual(before);
     };

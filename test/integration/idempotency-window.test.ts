@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportRoute } from "../../api/routes/public";
 import { purgeIdempotency } from "../../api/services/intake/purge-idempotency";
+import { expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
@@ -47,7 +49,7 @@ describe.each(dbKinds())("the Idempotency-Key window on %s", (kind) => {
     now = new Date(now.getTime() + 2 * 3_600_000); // 25 h after the first
     const late = await post(body, "win-1");
     expect(late.status).toBe(201);
-    const lateBody = (await late.json()) as { trackingCode: string };
+    const lateBody = await expectResponse(late, reportRoute, 201);
     expect(lateBody.trackingCode).not.toBe(first.trackingCode);
     const after = await rowCounts(rig.deps.db);
     expect(after.cases).toBe(before.cases + 1);

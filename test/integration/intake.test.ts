@@ -1,26 +1,21 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { openSealedJson } from "../../api/crypto/seal";
 import { unlockVault } from "../../api/crypto/vault";
+import {
+  categoriesRoute,
+  divisionsRoute,
+  healthRoute,
+  reportRoute,
+  trackMessageRoute,
+  trackRoute,
+} from "../../api/routes/public";
 import { submitReport } from "../../api/services/intake/submit";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase, rowCounts } from "../helpers/inspect";
 import { anonymousReport, REPORTER_SECRETS, realNameReport } from "../helpers/reports";
-
-const receiptSchema = z.strictObject({
-  trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$/),
-  receivedAt: z.iso.datetime(),
-  office: z.strictObject({ code: z.string(), name: z.string() }),
-});
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
-});
 
 describe.each(dbKinds())("intake on %s", (kind) => {
   let rig: TestRig;
@@ -57,17 +52,15 @@ describe.each(dbKinds())("intake on %s", (kind) => {
     it.each(routes)("%s", async (_l, subject, code, name) => {
       const report = anonymousReport();
       const res = await post({ ...report, subject: { ...report.subject, ...subject } });
-      expect(res.status).toBe(201);
-      const receipt = receiptSchema.parse(await res.json());
+      const receipt = await expectResponse(res, reportRoute, 201);
       expect(receipt.office).toEqual({ code, name });
     });
   });
 
   it("stores a real-name reporter's identity only sealed, and a custodian can open it", async () => {
     const res = await post(realNameReport());
-    expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const receipt = receiptSchema.parse(await res.json());
+    const receipt = await expectResponse(res, reportRoute, 201);
 
     // Through the page's path too: the same verb, called in-process.
     const viaForm = await submitReport({
@@ -176,9 +169,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
     it.each(bad)("%s → %i", async (_label, status, send, path) => {
       const before = await rowCounts(rig.db.db);
       const res = await send();
-      expect(res.status).toBe(status);
-      expect(res.headers.get("content-type")).toContain("application/problem+json");
-      const body = problemSchema.parse(await res.json());
+      const body = await expectProblem(res, reportRoute, status);
       expect(body.status).toBe(status);
       if (path) expect(body.errors?.map((e) => e.path)).toContain(path);
       expect(await rowCounts(rig.db.db)).toEqual(before);
@@ -190,7 +181,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         realName: true,
         reporter: { name: "", idNumber: "1", phone: "2" },
       });
-      const body = problemSchema.parse(await res.json());
+      const body = await expectProblem(res, reportRoute, 422);
       const paths = body.errors!.map((e) => e.path);
       for (const p of ["type", "subject", "category", "title", "body"]) expect(paths).toContain(p);
       for (const e of body.errors!) expect(e.message.length).toBeGreaterThan(3);
@@ -203,9 +194,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       const body = anonymousReport({ title: "幂等测试" });
       const a = await post(body, { "idempotency-key": "k-123" });
       const b = await post(body, { "idempotency-key": "k-123" });
-      expect(a.status).toBe(201);
-      expect(b.status).toBe(201);
-      expect(await b.json()).toEqual(await a.json());
+      expect(await expectResponse(b, reportRoute, 201)).toEqual(await expectResponse(a, reportRoute, 201));
       const after = await rowCounts(rig.db.db);
       expect(after.cases).toBe(before.cases + 1);
       expect(after.idempotency_keys).toBe(before.idempotency_keys + 1);
@@ -217,8 +206,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       const answers = await Promise.all(
         Array.from({ length: 8 }, () => post(body, { "idempotency-key": "burst-1" })),
       );
-      const bodies = await Promise.all(answers.map((r) => r.json()));
-      for (const r of answers) expect(r.status).toBe(201);
+      const bodies = await Promise.all(answers.map((r) => expectResponse(r, reportRoute, 201)));
       for (const b of bodies) expect(b).toEqual(bodies[0]);
       expect((await rowCounts(rig.db.db)).cases).toBe(before.cases + 1);
     });
@@ -227,7 +215,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       await post(anonymousReport({ title: "第一份" }), { "idempotency-key": "k-reuse" });
       const before = await rowCounts(rig.db.db);
       const res = await post(anonymousReport({ title: "第二份" }), { "idempotency-key": "k-reuse" });
-      expect(res.status).toBe(409);
+      await expectProblem(res, reportRoute, 409);
       expect(await rowCounts(rig.db.db)).toEqual(before);
     });
 
@@ -240,8 +228,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         "idempotency-key": "k-jcs-2",
       });
       for (const res of [surrogate, huge]) {
-        expect(res.status).toBe(400);
-        expect(problemSchema.parse(await res.json()).type).toMatch(/malformed$/);
+        expect((await expectProblem(res, reportRoute, 400)).type).toMatch(/malformed$/);
       }
       expect(await rowCounts(rig.db.db)).toEqual(before);
     });
@@ -253,15 +240,14 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         { ...anonymousReport(), "\ud83d": 1 },
       ]) {
         const res = await post(report);
-        expect(res.status).toBe(400);
-        expect(problemSchema.parse(await res.json()).detail).toMatch(/孤立代理项/);
+        expect((await expectProblem(res, reportRoute, 400)).detail).toMatch(/孤立代理项/);
       }
       expect(await rowCounts(rig.db.db)).toEqual(before);
     });
 
     it("does not keep the tracking code readable in the idempotency table", async () => {
       const res = await post(anonymousReport(), { "idempotency-key": "k-private" });
-      const { trackingCode } = receiptSchema.parse(await res.json());
+      const { trackingCode } = await expectResponse(res, reportRoute, 201);
       expect(await findInDatabase(rig.db.db, [trackingCode, "k-private"])).toEqual([]);
     });
   });
@@ -269,16 +255,15 @@ describe.each(dbKinds())("intake on %s", (kind) => {
   describe("tracking", () => {
     it("finds a case with a sloppy code and shows 已接收 and the office", async () => {
       const res = await post(realNameReport());
-      const { trackingCode } = receiptSchema.parse(await res.json());
+      const { trackingCode } = await expectResponse(res, reportRoute, 201);
       const sloppy = ` ${trackingCode.toLowerCase().replace(/-/g, " ").replace(/0/g, "o").replace(/1/g, "l")} `;
       const t = await rig.app.request("/api/v1/track", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ trackingCode: sloppy }),
       });
-      expect(t.status).toBe(200);
       expect(t.headers.get("cache-control")).toBe("no-store");
-      const view = (await t.json()) as Record<string, unknown>;
+      const view = await expectResponse(t, trackRoute, 200);
       expect(view.status).toBe("received");
       expect(view.statusLabel).toBe("已接收");
       expect(view.office).toEqual({ code: "430112", name: "望城区纪委监委" });
@@ -294,20 +279,19 @@ describe.each(dbKinds())("intake on %s", (kind) => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ trackingCode: code }),
         });
-        expect(t.status).toBe(404);
-        expect(t.headers.get("content-type")).toContain("application/problem+json");
+        await expectProblem(t, trackRoute, 404);
       }
     });
 
     it("takes a reporter's message and shows it on the timeline", async () => {
-      const { trackingCode } = receiptSchema.parse(await (await post(anonymousReport())).json());
+      const { trackingCode } = await expectResponse(await post(anonymousReport()), reportRoute, 201);
       const before = await rowCounts(rig.db.db);
       const m = await rig.app.request("/api/v1/track/messages", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ trackingCode, body: "补充：李四还有一处房产。" }),
       });
-      expect(m.status).toBe(201);
+      await expectResponse(m, trackMessageRoute, 201);
       const after = await rowCounts(rig.db.db);
       expect(after.case_messages).toBe(before.case_messages + 1);
       const empty = await rig.app.request("/api/v1/track/messages", {
@@ -315,15 +299,17 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ trackingCode, body: "  " }),
       });
-      expect(empty.status).toBe(422);
+      await expectProblem(empty, trackMessageRoute, 422);
       expect(await rowCounts(rig.db.db)).toEqual(after);
-      const view = (await (
+      const view = await expectResponse(
         await rig.app.request("/api/v1/track", {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ trackingCode }),
-        })
-      ).json()) as { messages: { from: string; body: string }[] };
+        }),
+        trackRoute,
+        200,
+      );
       expect(view.messages).toEqual([
         expect.objectContaining({ from: "reporter", body: "补充：李四还有一处房产。" }),
       ]);
@@ -332,13 +318,9 @@ describe.each(dbKinds())("intake on %s", (kind) => {
 
   describe("reference endpoints", () => {
     it("lists 137 divisions and the categories", async () => {
-      const d = (await (await rig.app.request("/api/v1/divisions")).json()) as {
-        divisions: { level: string }[];
-      };
+      const d = await expectResponse(await rig.app.request("/api/v1/divisions"), divisionsRoute, 200);
       expect(d.divisions).toHaveLength(137);
-      const c = (await (await rig.app.request("/api/v1/categories")).json()) as {
-        categories: { code: string }[];
-      };
+      const c = await expectResponse(await rig.app.request("/api/v1/categories"), categoriesRoute, 200);
       expect(c.categories.map((x) => x.code)).toEqual([
         "political",
         "organizational",
@@ -350,7 +332,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         "other",
       ]);
       const h = await rig.app.request("/api/v1/healthz");
-      expect(await h.json()).toEqual({ status: "ok" });
+      expect(await expectResponse(h, healthRoute, 200)).toEqual({ status: "ok" });
     });
   });
 });
@@ -380,8 +362,7 @@ describe.each(dbKinds())("a failure inside the intake transaction on %s", (kind)
       headers: { "content-type": "application/json", "idempotency-key": "crash-1" },
       body: JSON.stringify(realNameReport({ title: "FAIL 王晓明反映问题" })),
     });
-    expect(res.status).toBe(500);
-    const body = (await res.json()) as { requestId: string; detail: string };
+    const body = await expectProblem(res, reportRoute, 500);
     expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(body)).not.toMatch(/simulated|INSERT|case_events|王晓明/);
     expect(await rowCounts(rig.db.db)).toEqual(before);
@@ -419,7 +400,7 @@ describe.each(dbKinds())("concurrent appends to one case's trail on %s", (kind) 
       headers: { "content-type": "application/json" },
       body: JSON.stringify(anonymousReport()),
     });
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         rig.app.request("/api/v1/track/messages", {

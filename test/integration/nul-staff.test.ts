@@ -1,4 +1,9 @@
+import type { RouteConfig } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trackMessageRoute, trackRoute } from "../../api/routes/public";
+import { actionRoute, claimNextRoute } from "../../api/routes/staff-cases";
+import { loginRoute } from "../../api/routes/staff-session";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { rowCounts } from "../helpers/inspect";
@@ -15,9 +20,8 @@ describe.each(dbKinds())("NUL characters in staff and public JSON on %s", (kind)
   });
   afterAll(async () => rig?.destroy());
 
-  const expect422 = async (res: Response, path: string) => {
-    expect(res.status).toBe(422);
-    const body = (await res.json()) as { errors: { path: string; code: string }[] };
+  const expect422 = async (res: Response, route: RouteConfig, path: string) => {
+    const body = await expectProblem(res, route, 422);
     expect(body.errors).toContainEqual(expect.objectContaining({ path, code: "text.nul" }));
   };
 
@@ -27,7 +31,7 @@ describe.each(dbKinds())("NUL characters in staff and public JSON on %s", (kind)
       headers: { "content-type": "application/json", origin: "http://localhost" },
       body: JSON.stringify({ username: "nul\u0000.intake", password: "x" }),
     });
-    await expect422(res, "username");
+    await expect422(res, loginRoute, "username");
   });
 
   it("a case action's text", async () => {
@@ -41,14 +45,14 @@ describe.each(dbKinds())("NUL characters in staff and public JSON on %s", (kind)
       method: "POST",
       headers: staffHeaders(intake.cookie),
     });
-    const { case: c, leaseToken } = (await claim.json()) as { case: { id: string }; leaseToken: string };
+    const { case: c, leaseToken } = await expectResponse(claim, claimNextRoute, 200);
     const before = await rowCounts(rig.deps.db);
     const res = await rig.app.request(`/api/v1/staff/cases/${c.id}/actions`, {
       method: "POST",
       headers: staffHeaders(intake.cookie),
       body: JSON.stringify({ action: "message", leaseToken, body: "请补充\u0000材料" }),
     });
-    await expect422(res, "body");
+    await expect422(res, actionRoute, "body");
     expect(await rowCounts(rig.deps.db)).toEqual(before);
   });
 
@@ -58,12 +62,12 @@ describe.each(dbKinds())("NUL characters in staff and public JSON on %s", (kind)
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ trackingCode: "00000-00000-00000-00000", body: "补充\u0000" }),
     });
-    await expect422(msg, "body");
+    await expect422(msg, trackMessageRoute, "body");
     const track = await rig.app.request("/api/v1/track", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ trackingCode: "00000\u0000" }),
     });
-    await expect422(track, "trackingCode");
+    await expect422(track, trackRoute, "trackingCode");
   });
 });

@@ -7,8 +7,11 @@ import { openSealedBytes } from "../../api/crypto/seal";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
 import { unlockVault } from "../../api/crypto/vault";
 import { normalizedText } from "../../api/domain/text-view";
+import { reportRoute, trackMessageRoute, trackRoute } from "../../api/routes/public";
+import { caseRoute } from "../../api/routes/staff-cases";
 import type { Db } from "../../db/client";
 import { caseMessages, cases } from "../../db/schema/index";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import {
@@ -73,11 +76,9 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
     const [row] = await rig.deps.db.select({ id: cases.id }).from(cases).where(eq(cases.trackingHash, hash));
     return row.id;
   };
-  // biome-ignore lint/suspicious/noExplicitAny: the staff answer is checked field by field
-  const staffCase = async (who: { cookie: string }, id: string): Promise<any> => {
+  const staffCase = async (who: { cookie: string }, id: string) => {
     const res = await rig.app.request(`/api/v1/staff/cases/${id}`, { headers: { cookie: who.cookie } });
-    expect(res.status).toBe(200);
-    return res.json();
+    return expectResponse(res, caseRoute, 200);
   };
 
   beforeAll(async () => {
@@ -122,8 +123,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
           subject: { ...realNameReport().subject, ...subject },
         });
         const res = await post("/api/v1/reports", report);
-        expect(res.status, await res.clone().text()).toBe(201);
-        const { trackingCode } = (await res.json()) as { trackingCode: string };
+        const { trackingCode } = await expectResponse(res, reportRoute, 201);
         const added = await post("/api/v1/track/messages", { trackingCode, body: message });
         expect(added.status).toBe(201);
 
@@ -174,8 +174,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
         body: "该局长在工程招标中收受承包商好处费，请上级纪委调查处理。",
       }),
     );
-    expect(res.status, await res.clone().text()).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const view = await staffCase(county, await caseIdOf(trackingCode));
     expect(view.subject).toMatchObject({
       name: "〔已隐去〕",
@@ -198,10 +197,9 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
         subject: { ...anonymousReport().subject, unit: "长沙市住房和城乡建设局，联系我13912345678" },
       }),
     );
-    expect(anon.status).toBe(201);
     const anonView = await staffCase(
       city,
-      await caseIdOf(((await anon.json()) as { trackingCode: string }).trackingCode),
+      await caseIdOf((await expectResponse(anon, reportRoute, 201)).trackingCode),
     );
     expect(anonView.identityWarnings).toEqual(["mobile"]);
     const idInPosition = await post(
@@ -210,14 +208,14 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
     );
     const idView = await staffCase(
       city,
-      await caseIdOf(((await idInPosition.json()) as { trackingCode: string }).trackingCode),
+      await caseIdOf((await expectResponse(idInPosition, reportRoute, 201)).trackingCode),
     );
     expect(idView.identityWarnings).toEqual(["id_number"]);
   });
 
   it("keeps the message as written for the vault, and the redaction box opens only with the code", async () => {
     const res = await post("/api/v1/reports", realNameReport());
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const original = "补充：我王 晓明的手机是１３９ １２３４ ５６７８，身份证尾号1234。";
     expect((await post("/api/v1/track/messages", { trackingCode, body: original })).status).toBe(201);
     const caseId = await caseIdOf(trackingCode);
@@ -230,7 +228,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
 
     // The reporter's own view shows the message as stored (redacted).
     const track = await post("/api/v1/track", { trackingCode });
-    const mine = ((await track.json()) as { messages: { body: string }[] }).messages;
+    const mine = (await expectResponse(track, trackRoute, 200)).messages;
     expect(mine.map((m) => m.body)).toEqual([row.body]);
 
     const [c] = await rig.deps.db.select({ box: cases.redactionBox }).from(cases).where(eq(cases.id, caseId));
@@ -244,8 +242,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
     const body =
       "赵六的手机是 138-0013-8000，他妻子的身份证号 ４３０１０２ １９８５０６１２ ２２２Ｘ，请查。";
     const res = await post("/api/v1/reports", anonymousReport({ body }));
-    expect(res.status).toBe(201);
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const message = "补充：赵六另一个号码 +86 139.0000.1111。";
     expect((await post("/api/v1/track/messages", { trackingCode, body: message })).status).toBe(201);
     const caseId = await caseIdOf(trackingCode);
@@ -259,7 +256,7 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
     const clean = await post("/api/v1/reports", anonymousReport());
     const cleanView = await staffCase(
       city,
-      await caseIdOf(((await clean.json()) as { trackingCode: string }).trackingCode),
+      await caseIdOf((await expectResponse(clean, reportRoute, 201)).trackingCode),
     );
     expect(cleanView.identityWarnings).toEqual([]);
   });
@@ -292,20 +289,17 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
   ])("NUL in %s answers 422 with that path and stores nothing", async (path, spoil) => {
     const before = await rowCounts(rig.db.db);
     const res = await post("/api/v1/reports", spoil(realNameReport()));
-    expect(res.status).toBe(422);
-    expect(res.headers.get("content-type")).toContain("application/problem+json");
-    const problem = (await res.json()) as { errors: { path: string; code: string }[] };
+    const problem = await expectProblem(res, reportRoute, 422);
     expect(problem.errors).toContainEqual(expect.objectContaining({ path, code: "text.nul" }));
     expect(await rowCounts(rig.db.db)).toEqual(before);
   });
 
   it("NUL in a reporter message answers 422 with the path body and stores nothing", async () => {
     const res = await post("/api/v1/reports", anonymousReport());
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const before = await rowCounts(rig.db.db);
     const add = await post("/api/v1/track/messages", { trackingCode, body: "补充材料\u0000如下" });
-    expect(add.status).toBe(422);
-    const problem = (await add.json()) as { errors: { path: string; code: string }[] };
+    const problem = await expectProblem(add, trackMessageRoute, 422);
     expect(problem.errors).toEqual([expect.objectContaining({ path: "body", code: "text.nul" })]);
     expect(await rowCounts(rig.db.db)).toEqual(before);
   });

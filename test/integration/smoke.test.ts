@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reportRoute, trackRoute } from "../../api/routes/public";
+import { expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { realNameReport } from "../helpers/reports";
@@ -17,7 +19,7 @@ describe.each(dbKinds())("smoke on %s", (kind) => {
       body: JSON.stringify(realNameReport()),
     });
     expect(res.status).toBe(201);
-    const receipt = (await res.json()) as { trackingCode: string; office: { name: string } };
+    const receipt = await expectResponse(res, reportRoute, 201);
     expect(receipt.office.name).toBe("望城区纪委监委");
     const t = await rig.app.request("/api/v1/track", {
       method: "POST",
@@ -25,7 +27,7 @@ describe.each(dbKinds())("smoke on %s", (kind) => {
       body: JSON.stringify({ trackingCode: receipt.trackingCode.toLowerCase().replace(/-/g, " ") }),
     });
     expect(t.status).toBe(200);
-    const view = (await t.json()) as { statusLabel: string };
+    const view = await expectResponse(t, trackRoute, 200);
     expect(view.statusLabel).toBe("已接收");
   });
 });

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cheapestLimits } from "../../api/crypto/password";
+import { loginRoute } from "../../api/routes/staff-session";
 import { seedDemo } from "../../api/services/demo/seed";
+import { expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 
@@ -61,7 +63,7 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
         body: JSON.stringify({ username, password }),
       });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { staff: { office: { code: string }; roles: string[] } };
+      const body = await expectResponse(res, loginRoute, 200);
       expect(body.staff.office.code).toBe(expected[username].code);
       expect(body.staff.roles).toEqual(expected[username].roles);
     }

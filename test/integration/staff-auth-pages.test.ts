@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getSodium } from "../../api/crypto/sodium";
 import { totpAt } from "../../api/crypto/totp";
+import { claimNextRoute } from "../../api/routes/staff-cases";
+import { expectResponse } from "../helpers/contract";
 import { realNameReport } from "../helpers/reports";
 import { type RunningServer, startServer } from "../helpers/server";
 import { cookieOf, demoCustodianPassphrase, demoLogins, formSignIn } from "../helpers/sign-in";
@@ -189,7 +191,7 @@ describe("staff pages (no JavaScript)", () => {
       headers: { cookie: intake, origin: server.origin },
     });
     expect(claim.status).toBe(200);
-    const caseId = ((await claim.json()) as { case: { id: string } }).case.id;
+    const caseId = (await expectResponse(claim, claimNextRoute, 200)).case.id;
 
     // Not a custodian: 403 and no form.
     const other = await get(`/staff/cases/${caseId}/identity`, intake);

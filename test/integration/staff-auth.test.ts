@@ -2,7 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RateLimiter } from "../../api/context";
 import { totpAt } from "../../api/crypto/totp";
+import { loginRoute, sessionRoute, totpBeginRoute } from "../../api/routes/staff-session";
 import { auditLog, staff, staffSessions } from "../../db/schema/index";
+import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { createStaff, staffHeaders } from "../helpers/staff";
@@ -71,9 +73,8 @@ describe.each(dbKinds())("staff login and sessions on %s", (kind) => {
 
   it("logs in with the right password and answers who is signed in", async () => {
     const res = await login(rig, { username: "wangcheng.intake", password: "right-password-1" });
-    expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const body = await res.json();
+    const body = await expectResponse(res, loginRoute, 200);
     expect(body).toEqual({
       staff: {
         username: "wangcheng.intake",
@@ -82,9 +83,8 @@ describe.each(dbKinds())("staff login and sessions on %s", (kind) => {
       },
     });
     const me = await whoami(rig, cookieOf(res));
-    expect(me.status).toBe(200);
     expect(me.headers.get("cache-control")).toBe("no-store");
-    expect(await me.json()).toEqual(body);
+    expect(await expectResponse(me, sessionRoute, 200)).toEqual(body);
     const audit = await rig.deps.db.select().from(auditLog).where(eq(auditLog.action, "staff.login"));
     expect(audit.map((a) => a.actor)).toContain("staff:wangcheng.intake");
   });
@@ -118,11 +118,10 @@ describe.each(dbKinds())("staff login and sessions on %s", (kind) => {
 
   it("answers wrong password, unknown user and disabled account with byte-identical 401s", async () => {
     const strip = async (res: Response) => {
-      expect(res.status).toBe(401);
       expect(res.headers.get("set-cookie")).toBeNull();
-      const b = (await res.json()) as Record<string, unknown>;
-      delete b.requestId;
-      return JSON.stringify(b);
+      const raw = await res.clone().text();
+      await expectProblem(res, loginRoute, 401);
+      return raw.replace(/,?"requestId":"[^"]*"/, "");
     };
     const wrong = await strip(
       await login(rig, { username: "wangcheng.intake", password: "not-the-password" }),
@@ -265,22 +264,23 @@ describe.each(dbKinds())("staff login and sessions on %s", (kind) => {
         headers: staffHeaders(cookie),
         body: JSON.stringify({ password: "totp-password-1" }),
       });
-      expect(begin.status).toBe(200);
-      const b = (await begin.json()) as { enabled: boolean; secret: string; uri: string };
+      const b = await expectResponse(begin, totpBeginRoute, 200);
       expect(b.enabled).toBe(false);
       expect(b.secret).toMatch(/^[A-Z2-7]{32}$/);
       expect(b.uri).toBe(
         `otpauth://totp/%E6%B8%85%E9%A3%8E:totp.user?secret=${b.secret}&issuer=%E6%B8%85%E9%A3%8E&algorithm=SHA1&digits=6&period=30`,
       );
-      secret = b.secret;
+      secret = b.secret ?? expect.fail("no secret");
       // A reload shows the same pending secret.
-      const again = (await (
+      const again = await expectResponse(
         await rig.app.request("/api/v1/staff/account/totp", {
           method: "POST",
           headers: staffHeaders(cookie),
           body: JSON.stringify({ password: "totp-password-1" }),
-        })
-      ).json()) as { secret: string };
+        }),
+        totpBeginRoute,
+        200,
+      );
       expect(again.secret).toBe(secret);
       const [stored] = await rig.deps.db.select().from(staff).where(eq(staff.username, "totp.user"));
       expect(Buffer.from(stored.totpSecretEnc!).toString("latin1")).not.toContain(secret);
@@ -317,10 +317,9 @@ describe.each(dbKinds())("staff login and sessions on %s", (kind) => {
       });
       const bodies = await Promise.all(
         [noCode, wrongCode, wrongPw].map(async (r) => {
-          expect(r.status).toBe(401);
-          const b = (await r.json()) as Record<string, unknown>;
-          delete b.requestId;
-          return JSON.stringify(b);
+          const raw = await r.clone().text();
+          await expectProblem(r, loginRoute, 401);
+          return raw.replace(/,?"requestId":"[^"]*"/, "");
         }),
       );
       expect(new Set(bodies).size).toBe(1);
@@ -392,9 +391,8 @@ describe.each(dbKinds())("STAFF_TOTP=required on %s", (kind) => {
       password: "no-totp-password",
     });
     const res = await login(rig, { username: "no.totp", password: "no-totp-password" });
-    expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
-    const body = (await res.json()) as { type: string; detail: string };
+    const body = await expectProblem(res, loginRoute, 403);
     expect(body.type).toMatch(/totp-enrolment-required$/);
     expect(body.detail).toContain("动态口令");
     // A wrong password still gets the plain 401: the 403 only follows a right password.

@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
 import { hashTrackingCode, normalizeTrackingCode } from "../../api/crypto/tracking-code";
+import { reportRoute } from "../../api/routes/public";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { cases } from "../../db/schema/index";
+import { expectDeclared, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
 import { REPORTER_SECRETS, realNameReport } from "../helpers/reports";
@@ -45,13 +47,12 @@ describe.each(dbKinds())("who sees which case, on %s", (kind) => {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.text();
+    const text = await res.clone().text();
     return {
       status: res.status,
       cacheControl: res.headers.get("cache-control"),
       text,
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      body: (text ? JSON.parse(text) : null) as any,
+      body: await expectDeclared(res, method, path),
     };
   };
 
@@ -92,7 +93,7 @@ describe.each(dbKinds())("who sees which case, on %s", (kind) => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(realNameReport()),
     });
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
+    const { trackingCode } = await expectResponse(res, reportRoute, 201);
     const hash = hashTrackingCode(rig.deps.keys.trackingKey, normalizeTrackingCode(trackingCode)!);
     const [row] = await rig.deps.db.select().from(cases).where(eq(cases.trackingHash, hash));
     caseId = row.id;

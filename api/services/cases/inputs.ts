@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { isWorkflowFieldCode } from "../../../messages/staff-fields";
+import { isWorkflowFieldCode, type WorkflowFieldCode } from "../../../messages/staff-fields";
 import { isIsoDate } from "../../domain/clock";
 import { nulPaths } from "../../domain/nul";
 import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
-import { type FieldError, withFacts, workflowFieldError } from "../../errors";
+import { type FieldError, workflowFieldError } from "../../errors";
+import { type FieldForm, zodFieldErrors } from "../../zod-issues";
 import { isUuid } from "./scope";
 
 // The fields each action takes (DESIGN.md, staff API). Text is NFC-normalized and trimmed;
@@ -12,7 +13,8 @@ const text = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
     .transform((s) => s.normalize("NFC").trim())
-    .pipe(z.string().min(1, "required").max(max, "too_long"));
+    .pipe(z.string().min(1, "required").max(max, "too_long"))
+    .meta({ minLength: 1, maxLength: max });
 const optionalText = (max: number) => text(max).optional();
 const officeCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
@@ -78,23 +80,14 @@ export function parseActionBody(
   const nul = nulPaths(body);
   if (nul.length > 0) return { ok: false, errors: nul.map((path) => fieldError(path, "text.nul")) };
   const r = ACTION_BODY.safeParse(body);
-  if (!r.success) return { ok: false, errors: toFieldErrors(r.error) };
+  if (!r.success) return { ok: false, errors: zodFieldErrors(r.error, WORKFLOW_FIELDS) };
   return { ok: true, input: r.data };
 }
 
 /** A field error of the workflow's forms, from a code of its closed list. */
 export const fieldError = workflowFieldError;
 
-function toFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => {
-    if (i.code === "unrecognized_keys") {
-      return withFacts(
-        fieldError("(body)", "unknown_field"),
-        `: ${(i as { keys: string[] }).keys.join(", ")}`,
-      );
-    }
-    // The schemas above put a code in each issue's message; anything else zod says is a wrong type.
-    const code = isWorkflowFieldCode(i.message) ? i.message : "invalid_type";
-    return fieldError(i.path.map(String).join(".") || "(body)", code);
-  });
-}
+const WORKFLOW_FIELDS: FieldForm<WorkflowFieldCode> = {
+  isCode: isWorkflowFieldCode,
+  error: (path, code) => fieldError(path, code),
+};

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { type FieldCode, isFieldCode } from "../../../messages/errors";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { checkIdNumber, normalizeIdNumber } from "../../domain/id-number";
 import { nulPaths } from "../../domain/nul";
 import { normalizeMobile } from "../../domain/phone";
-import { type FieldError, fieldError, withFacts } from "../../errors";
+import { type FieldError, fieldError } from "../../errors";
+import { PUBLIC_FIELDS, zodFieldErrors } from "../../zod-issues";
 
 // Limits on every field: a report is text a person wrote, not a file.
 const text = (min: number, max: number) =>
@@ -17,15 +17,17 @@ const text = (min: number, max: number) =>
         .string()
         .min(min, { error: min <= 1 ? "required" : "too_short" })
         .max(max, { error: "too_long" }),
-    );
+    )
+    .meta({ minLength: min, maxLength: max });
 const optionalText = (max: number) =>
   z
     .string({ error: "invalid_type" })
     .transform((s) => s.normalize("NFC").trim())
     .pipe(z.string().max(max, { error: "too_long" }))
+    .meta({ maxLength: max })
     .optional();
 
-const reporterSchema = z.strictObject(
+export const reporterSchema = z.strictObject(
   {
     name: text(1, 50),
     idNumber: text(1, 30),
@@ -76,29 +78,6 @@ export interface ValidReport {
   captcha?: string;
 }
 
-function toFieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((i) => {
-    let code: FieldCode = i.message in ZOD_CODES && isFieldCode(i.message) ? i.message : "invalid_type";
-    if (i.code === "unrecognized_keys") code = "unknown_field";
-    if (i.code === "invalid_type" && i.input === undefined) code = "required";
-    const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-    const error = fieldError(path || "(body)", code);
-    return i.code === "unrecognized_keys"
-      ? withFacts(error, `: ${(i as { keys: string[] }).keys.join(", ")}`)
-      : error;
-  });
-}
-
-// The codes zod issues may carry as messages.
-const ZOD_CODES: Partial<Record<FieldCode, true>> = {
-  required: true,
-  too_short: true,
-  too_long: true,
-  invalid_choice: true,
-  invalid_type: true,
-  "division.unknown": true,
-};
-
 export type ValidationResult = { ok: true; value: ValidReport } | { ok: false; errors: FieldError[] };
 
 /** Validates a report body (DESIGN.md). Every problem is reported at once, each with its path. */
@@ -110,7 +89,7 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
     errors.push(fieldError(path, "text.nul"));
   }
   const parsed = reportSchema.safeParse(input);
-  if (!parsed.success) errors.push(...toFieldErrors(parsed.error));
+  if (!parsed.success) errors.push(...zodFieldErrors(parsed.error, PUBLIC_FIELDS));
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
 
   let reporter: ValidReport["reporter"];
@@ -118,7 +97,7 @@ export function validateReport(input: unknown, offices: OfficeDirectory): Valida
   if (realName === true) {
     const r = reporterSchema.safeParse(raw.reporter ?? undefined);
     if (!r.success) {
-      errors.push(...toFieldErrors(r.error, "reporter"));
+      errors.push(...zodFieldErrors(r.error, PUBLIC_FIELDS, "reporter"));
     } else {
       const idProblem = checkIdNumber(r.data.idNumber);
       if (idProblem) {

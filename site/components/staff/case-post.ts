@@ -3,7 +3,7 @@ import { type Action, isAction } from "../../../api/domain/workflow";
 import { Problem } from "../../../api/errors";
 import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { actOnCase } from "../../../api/services/cases/act";
-import { ACTION_FIELDS } from "../../../api/services/cases/inputs";
+import { ACTION_FORM_FIELDS } from "../../../api/services/cases/schemas";
 import { claimCase } from "../../../api/services/queue/claim";
 import { workflowFieldMessage } from "../../../messages/staff-fields";
 import { STAFF_WORK } from "../../i18n/staff";
@@ -32,12 +32,11 @@ function bodyFromForm(
   const body: Record<string, unknown> = { action };
   const token = String(form.get("leaseToken") ?? "");
   if (token) body.leaseToken = token;
-  const shape = ACTION_FIELDS[action] as Record<string, { isOptional(): boolean }>;
-  for (const [name, schema] of Object.entries(shape)) {
+  for (const { name, optional } of ACTION_FORM_FIELDS[action]) {
     const v = form.get(name);
     const s = typeof v === "string" ? v : "";
     values[name] = s;
-    if (s === "" && schema.isOptional()) continue;
+    if (s === "" && optional) continue;
     body[name] = s;
   }
   return { body, values };

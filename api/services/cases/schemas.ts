@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { ACTIONS, type Action, DISPOSITIONS } from "../../domain/workflow";
+import { ACTION_BODY, ACTION_FIELDS } from "./inputs";
+
+const office = z.strictObject({ code: z.string(), name: z.string() });
+const date = z.iso.date().meta({ description: "an Asia/Shanghai date" });
+
+/** What claim and action answers say about a case (facts.ts CaseSummary); no identity is here. */
+export const CaseSummary = z.strictObject({
+  id: z.uuid(),
+  serial: z.number().int(),
+  stage: z.string(),
+  publicStatus: z.string(),
+  type: z.string(),
+  category: z.string(),
+  realName: z.boolean(),
+  title: z.string(),
+  office,
+  department: z.string().nullable(),
+  disposition: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  nextDueOn: date.nullable(),
+  receivedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+const clockLabel = z.strictObject({ zh: z.string(), en: z.string() });
+
+/** One working-day clock of a case (clocks/list.ts ClockView). */
+export const Clock = z.strictObject({
+  rule: z.string(),
+  label: clockLabel,
+  officeCode: z.string(),
+  startedOn: date,
+  dueOn: date,
+  running: z.boolean(),
+  stoppedAt: z.iso.datetime().nullable(),
+  daysLeft: z.number().int().nullable(),
+  overdue: z.boolean(),
+});
+
+/** GET /api/v1/staff/cases/{id}: the sanitized case (view.ts StaffCaseView). */
+export const StaffCaseView = CaseSummary.extend({
+  body: z.string(),
+  identityWarnings: z.array(z.string()),
+  subject: z.strictObject({
+    name: z.string(),
+    unit: z.string(),
+    position: z.string(),
+    level: z.string(),
+    division: office,
+  }),
+  routedOffice: office,
+  attachmentCount: z.number().int(),
+  attachments: z.array(
+    z.strictObject({ id: z.uuid(), fileName: z.string(), mediaType: z.string(), size: z.number().int() }),
+  ),
+  relation: z.enum(["act", "read"]),
+  allowedActions: z.array(z.enum(ACTIONS)),
+  lease: z.strictObject({
+    live: z.boolean(),
+    heldByMe: z.boolean(),
+    holder: z.string().nullable(),
+    expiresAt: z.iso.datetime().nullable(),
+    token: z
+      .string()
+      .nullable()
+      .meta({ description: "only for the holder: the fencing token every action carries" }),
+  }),
+  canClaim: z.boolean(),
+  arrivedFrom: z.strictObject({ via: z.string(), office }).nullable(),
+  events: z.array(
+    z.strictObject({
+      seq: z.number().int(),
+      at: z.iso.datetime(),
+      kind: z.string(),
+      actor: z.string(),
+      office,
+      isPublic: z.boolean(),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  clocks: z.array(Clock),
+  messages: z.array(
+    z.strictObject({
+      at: z.iso.datetime(),
+      from: z.enum(["reporter", "office"]),
+      body: z.string(),
+      identityWarnings: z.array(z.string()),
+    }),
+  ),
+});
+
+/** GET /api/v1/staff/cases/mine (list-mine.ts). */
+export const MyCases = z.strictObject({
+  cases: z.array(CaseSummary.extend({ held: z.boolean(), leaseExpiresAt: z.iso.datetime().nullable() })),
+});
+
+/** GET /api/v1/staff/overdue (list-overdue.ts). */
+export const OverdueCases = z.strictObject({
+  today: date,
+  cases: z.array(
+    CaseSummary.extend({
+      clocks: z.array(
+        z.strictObject({ rule: z.string(), label: clockLabel, dueOn: date, daysLeft: z.number().int() }),
+      ),
+      lastSupervised: z.strictObject({ at: z.iso.datetime(), office }).nullable(),
+      canSupervise: z.boolean(),
+    }),
+  ),
+});
+
+/**
+ * `?limit=`: at most 500 cases (the default); a value that is not a number is the default. A
+ * repeated parameter counts with its first value, as `c.req.query()` reads it.
+ */
+export const OverdueQuery = z.object({
+  limit: z
+    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().catch(500))
+    .meta({ type: "integer", default: 500, maximum: 500 }),
+});
+
+/**
+ * POST /api/v1/staff/cases/{id}/actions: one member per action, chosen by `action`, with the lease
+ * token where the action needs one and its own fields: the schema the verb parses with (inputs.ts).
+ */
+export const ActionRequest = ACTION_BODY.meta({ description: `dispositions: ${DISPOSITIONS.join(", ")}` });
+
+/** actOnCase's answer (act.ts ActResult). */
+export const ActResult = z.strictObject({
+  case: CaseSummary,
+  leaseExpiresAt: z.iso.datetime().nullable().meta({ description: "null when the lease was let go" }),
+});
+
+/** A field of an action's form: its name, and whether it may be left empty (then it is left out). */
+export interface ActionFormField {
+  name: string;
+  optional: boolean;
+}
+
+/** The fields of each action's form, as plain data, for the console (site/components/staff/case-post.ts). */
+export const ACTION_FORM_FIELDS = Object.fromEntries(
+  ACTIONS.map((a) => [
+    a,
+    Object.entries(ACTION_FIELDS[a] as z.ZodRawShape).map(
+      ([name, schema]): ActionFormField => ({ name, optional: z.safeParse(schema, undefined).success }),
+    ),
+  ]),
+) as Record<Action, ActionFormField[]>;
