@@ -1,6 +1,12 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import {
+  type CaseNumberPattern,
+  CaseNumberPatternError,
+  DEFAULT_CASE_NUMBER_PATTERN,
+  parseCaseNumberPattern,
+} from "./domain/case-number";
 
 // The one place that reads process.env. Everything else receives a Config.
 const bool = (def: "on" | "off") => z.enum(["on", "off"]).default(def);
@@ -95,6 +101,8 @@ const schema = z.object({
   /** Days an approved identity request lets its requester see the contact details (dual control). */
   IDENTITY_GRANT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   TLS: z.enum(["auto", "on", "off"]).default("auto"),
+  /** How an office's 信访件编号 reads: {office} short name, {year}, {n} (or {n:4}, zero-padded). */
+  CASE_NUMBER_PATTERN: z.string().default(DEFAULT_CASE_NUMBER_PATTERN),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -147,6 +155,8 @@ export interface Config {
   sessionIdleMinutes: number;
   identityGrantDays: number;
   secureCookies: boolean | "auto";
+  /** CASE_NUMBER_PATTERN, checked (api/domain/case-number.ts). */
+  caseNumberPattern: CaseNumberPattern;
 }
 
 export class ConfigError extends Error {}
@@ -165,6 +175,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET && !cleaned.CAPTCHA) provider = "hcaptcha";
   if (provider === "hcaptcha" && !(e.HCAPTCHA_SITEKEY && e.HCAPTCHA_SECRET)) {
     throw new ConfigError("CAPTCHA=hcaptcha needs HCAPTCHA_SITEKEY and HCAPTCHA_SECRET");
+  }
+  let caseNumberPattern: CaseNumberPattern;
+  try {
+    caseNumberPattern = parseCaseNumberPattern(e.CASE_NUMBER_PATTERN);
+  } catch (err) {
+    if (!(err instanceof CaseNumberPatternError)) throw err;
+    throw new ConfigError(`Invalid configuration:\n  CASE_NUMBER_PATTERN: ${err.message}`);
   }
   return {
     databaseUrl: e.DATABASE_URL,
@@ -218,5 +235,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     identityGrantDays: e.IDENTITY_GRANT_DAYS,
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
+    caseNumberPattern,
   };
 }

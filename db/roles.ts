@@ -6,7 +6,7 @@ import { dbRoles } from "./schema/index";
 // - the OWNER owns every table and runs migrations (`admin migrate`); only it can ALTER, DROP,
 //   TRUNCATE, or switch a trigger off;
 // - RUNTIME, the staff/all app: reads and writes what the staff console needs, but may only
-//   SELECT and INSERT the two chains (case_events, audit_log);
+//   SELECT and INSERT the two chains (case_events, audit_log) and the numbers given (case_numbers);
 // - PUBLIC, the APP_ROLE=public app: only what intake, captcha, rate limits, idempotency and
 //   /track need; nothing of staff, sessions, identity requests or login back-off, and it can
 //   write sealed identities and attachments' sealed originals but never read them back.
@@ -17,8 +17,11 @@ export type RolePurpose = "runtime" | "public";
 
 /** Tables the owner alone touches. */
 const OWNER_ONLY = new Set(["db_roles"]);
-/** Append-only hash chains: SELECT and INSERT for the app roles, nothing else. */
-const CHAINS = new Set(["case_events", "audit_log"]);
+/**
+ * Append-only: the hash chains, and the 信访件编号 given (a number is never changed or taken back).
+ * SELECT and INSERT for the app roles, nothing else.
+ */
+const APPEND_ONLY = new Set(["case_events", "audit_log", "case_numbers"]);
 
 /**
  * The public role's grants, table by table; a table not listed here is out of its reach (staff,
@@ -39,6 +42,11 @@ export const PUBLIC_GRANTS: Record<string, string[]> = {
   idempotency_keys: ["SELECT", "INSERT"],
   rate_limit_hits: ["SELECT", "INSERT", "UPDATE", "DELETE"],
   used_captchas: ["SELECT", "INSERT", "DELETE"],
+  // A new case gets its office's next 信访件编号 at intake: the counter is bumped (a trigger lets
+  // it step only by one) and the number written. The staff ledgers (case_transfers,
+  // case_supervisions) are not listed: out of reach.
+  case_number_counters: ["SELECT", "INSERT", "UPDATE"],
+  case_numbers: ["SELECT", "INSERT"],
   // Deadlines of new cases count working days: the calendar is read, never written, here.
   calendar_years: ["SELECT"],
   calendar_days: ["SELECT"],
@@ -58,7 +66,10 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
     insert:
       "(kind = 'received' and actor = 'system:intake') or (kind = 'reporter_message' and actor = 'reporter')",
   },
-  case_messages: { insert: "sender = 'reporter' and staff_id is null" },
+  // …and arrive unread: only staff mark a follow-up read.
+  case_messages: {
+    insert: "sender = 'reporter' and staff_id is null and read_at is null and read_by is null",
+  },
   cases: {
     insert:
       "stage = 'received' and public_status = 'received' and disposition is null and merged_into is null and assignee_id is null and lease_token is null and lease_holder_id is null",
@@ -96,7 +107,7 @@ export async function grantPlan(db: DbOrTx, purpose: RolePurpose): Promise<Recor
     if (purpose === "public") {
       if (PUBLIC_GRANTS[name]) plan[name] = PUBLIC_GRANTS[name];
     } else {
-      plan[name] = CHAINS.has(name) ? ["SELECT", "INSERT"] : ["SELECT", "INSERT", "UPDATE", "DELETE"];
+      plan[name] = APPEND_ONLY.has(name) ? ["SELECT", "INSERT"] : ["SELECT", "INSERT", "UPDATE", "DELETE"];
     }
   }
   return plan;

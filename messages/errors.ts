@@ -25,14 +25,31 @@ export const FIELD_MESSAGES = {
     en: "The ID number's check digit does not match: please check each digit.",
   },
   "phone.invalid": {
-    zh: "请填写 11 位大陆手机号码，例如 13800138000。",
-    en: "Enter an 11-digit mainland mobile number, e.g. 13800138000.",
+    zh: "请填写 11 位大陆手机号码（例如 13800138000），或带区号的固定电话（例如 0731-88888888）。",
+    en: "Enter an 11-digit mainland mobile number (e.g. 13800138000) or a landline with its area code (e.g. 0731-88888888).",
   },
   "email.invalid": { zh: "电子邮箱格式不正确。", en: "This is not a valid e-mail address." },
   "reporter.forbidden": {
     zh: "匿名举报不能包含举报人身份信息。如需留下身份，请选择实名举报。",
     en: "An anonymous report must not carry the reporter's identity. Choose a real-name report to give it.",
   },
+  "appeal.real_name": {
+    zh: "申诉须实名提出：请选择实名，并填写您的姓名和联系电话。",
+    en: "An appeal must be made under your real name: choose real-name and give your name and contact number.",
+  },
+  "appeal.subject_forbidden": {
+    zh: "申诉针对的是您本人所受的处分或处理，不填写被反映人。请清空被反映人各项，或改选其他反映类别。",
+    en: "An appeal concerns a sanction or decision about you, so it names no person reported. Clear those fields, or choose another type of report.",
+  },
+  "appeal.forbidden": {
+    zh: "只有申诉才填写所申诉的处分或处理决定。请清空这些栏目，或把反映类别改为“申诉”。",
+    en: "Only an appeal gives the sanction or decision appealed against. Clear those fields, or choose “Appeal” as the type of report.",
+  },
+  "date.invalid": {
+    zh: "请按“年-月-日”填写一个存在的日期，例如 2025-03-01。",
+    en: "Enter a date that exists, as year-month-day, e.g. 2025-03-01.",
+  },
+  "date.future": { zh: "日期不能晚于今天。", en: "The date cannot be later than today." },
   "division.unknown": {
     zh: "请选择本省的市、县（区）。",
     en: "Choose a city and county of this province.",

@@ -29,6 +29,41 @@ export const ACTION_LABELS = {
   message: { zh: "给举报人留言", en: "Message the reporter" },
   release: { zh: "取消签收", en: "Cancel signing for" },
   supervise: { zh: "督办", en: "Press (督办)" },
+  respond: { zh: "回复督办", en: "Answer the press (督办)" },
+} as const satisfies Record<string, Text>;
+
+/** How a 督办 was made (api/domain/ledgers.ts SUPERVISION_METHODS). */
+export const SUPERVISION_METHOD_LABELS = {
+  phone: { zh: "电话督办", en: "By telephone" },
+  letter: { zh: "发函督办", en: "By letter" },
+  onsite: { zh: "实地督办", en: "On site" },
+} as const satisfies Record<string, Text>;
+
+/** The sends in the 转送/交办 ledger (api/domain/ledgers.ts TRANSFER_KINDS). */
+export const TRANSFER_KIND_LABELS = {
+  forwarded: { zh: "转送", en: "Forwarded" },
+  assigned: { zh: "交办", en: "Assigned" },
+  escalated: { zh: "报送", en: "Referred up" },
+} as const satisfies Record<string, Text>;
+
+/** Where a send stands at the receiving office (api/domain/ledgers.ts TRANSFER_STATES). */
+export const TRANSFER_STATE_LABELS = {
+  pending: { zh: "待签收", en: "Not yet signed for" },
+  claimed: { zh: "已签收", en: "Signed for" },
+  registered: { zh: "已受理", en: "Registered" },
+  closed: { zh: "已处理", en: "Dealt with" },
+} as const satisfies Record<string, Text>;
+
+/** The receiver's step that closed a send (api/domain/ledgers.ts TRANSFER_STEP_KINDS, but 受理). */
+export const TRANSFER_CLOSED_LABELS = {
+  registered: { zh: "已受理", en: "Registered" },
+  declined: { zh: "不予受理", en: "Declined" },
+  returned: { zh: "退回", en: "Returned" },
+  forwarded: { zh: "再转送", en: "Forwarded on" },
+  assigned: { zh: "再交办", en: "Assigned on" },
+  escalated: { zh: "报送上级", en: "Referred up" },
+  merged: { zh: "并案处理", en: "Merged" },
+  concluded: { zh: "已办结", en: "Concluded" },
 } as const satisfies Record<string, Text>;
 
 /** 问题线索处置方式 (api/domain/workflow.ts DISPOSITIONS). */
@@ -61,17 +96,29 @@ export const PUBLIC_EVENT_LABELS = {
   concluded: { zh: "已办结", en: "Concluded" },
   message: { zh: "办理机关留言", en: "Message from the office" },
   reporter_message: { zh: "举报人补充材料", en: "Reporter added information" },
+  merged: { zh: "已并案办理", en: "Merged with an earlier report on the same matter" },
 } as const satisfies Record<string, Text>;
 
-/** 六项纪律, 职务违法犯罪, and everything else (api/domain/categories.ts CATEGORY_CODES). */
+/**
+ * 六项纪律 and their second-level items, 涉嫌职务违法、职务犯罪, and everything else
+ * (api/domain/categories.ts CATEGORY_CODES; CATEGORY_PARENTS says which items are second-level).
+ */
 export const CATEGORY_LABELS = {
   political: { zh: "违反政治纪律", en: "Political discipline" },
   organizational: { zh: "违反组织纪律", en: "Organizational discipline" },
   integrity: { zh: "违反廉洁纪律", en: "Integrity discipline" },
+  eight_point_rules: {
+    zh: "违反中央八项规定精神",
+    en: "Breaking the Central Committee's eight-point rules on conduct",
+  },
   mass: { zh: "违反群众纪律", en: "Discipline towards the public" },
   work: { zh: "违反工作纪律", en: "Work discipline" },
+  formalism_bureaucratism: { zh: "形式主义、官僚主义", en: "Formalism and bureaucratism" },
   life: { zh: "违反生活纪律", en: "Discipline in private life" },
-  duty_crime: { zh: "职务违法犯罪", en: "Duty-related violations of law and crimes" },
+  duty_crime: {
+    zh: "涉嫌职务违法、职务犯罪",
+    en: "Suspected duty-related violations of law and duty-related crimes",
+  },
   other: { zh: "其他", en: "Other" },
 } as const satisfies Record<string, Text>;
 

@@ -11,6 +11,7 @@ export async function seedOffices(db: Db, dir: OfficeDirectory): Promise<void> {
     divisionName: o.divisionName,
     level: o.level,
     parentCode: o.parentCode,
+    shortName: o.shortName,
   }));
   await db
     .insert(offices)
@@ -22,6 +23,7 @@ export async function seedOffices(db: Db, dir: OfficeDirectory): Promise<void> {
         divisionName: sql`excluded.division_name`,
         level: sql`excluded.level`,
         parentCode: sql`excluded.parent_code`,
+        shortName: sql`excluded.short_name`,
       },
     });
 }

@@ -17,6 +17,7 @@ export const CASE_EVENT_KINDS = [
   "returned",
   "message",
   "supervised",
+  "supervision_replied",
   "reporter_message",
   "identity_requested",
   "identity_request_approved",

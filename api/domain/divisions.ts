@@ -1,12 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { shortNames } from "./short-names";
 
 export interface Division {
   code: string;
   name: string;
   level: "province" | "city" | "county";
   parent: string | null;
+  /** The office's own short name for its 信访件编号, when the derived one will not do. */
+  shortName?: string;
 }
 
 export interface Office {
@@ -15,6 +18,8 @@ export interface Office {
   divisionName: string;
   level: Division["level"];
   parentCode: string | null;
+  /** In front of its 信访件编号: 长沙 (api/domain/short-names.ts). */
+  shortName: string;
 }
 
 /** 望城区 → 望城区纪委监委 */
@@ -30,6 +35,7 @@ export class OfficeDirectory {
 
   constructor(divisions: Division[]) {
     this.divisions = divisions;
+    const short = shortNames(divisions);
     for (const d of divisions) {
       this.byCode.set(d.code, {
         code: d.code,
@@ -37,6 +43,7 @@ export class OfficeDirectory {
         divisionName: d.name,
         level: d.level,
         parentCode: d.parent,
+        shortName: short.get(d.code)!,
       });
     }
     const province = divisions.find((d) => d.level === "province");

@@ -14,5 +14,6 @@ export const PUBLIC_EVENT_KINDS = [
   "concluded",
   "message",
   "reporter_message",
+  "merged",
 ] as const;
 export type PublicEventKind = (typeof PUBLIC_EVENT_KINDS)[number];

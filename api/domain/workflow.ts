@@ -13,11 +13,13 @@
 // Roles (api/context.ts): `intake` (信访受理) decides at `received`: register, decline, route;
 // `handler` (承办) works registered and handling cases: dispose, conclude, and routes a
 // registered case; `supervisor` reads the cases of the offices below its own and presses
-// (督办) their overdue ones, but never acts on them; `custodian` and `admin` have no case
-// actions. Anyone may write to the reporter (message) and give a case back (release) once
+// (督办) their overdue ones, but never acts on them (inside its own office, the 信访室 — intake —
+// or a supervisor presses the 承办部门 on any registered or handling case, and the office
+// answers every 督办 with `respond`); `custodian` and `admin` have no case actions. Anyone may write to the reporter (message) and give a case back (release) once
 // they hold its lease, except that message needs intake or handler.
 import type { Role } from "../context";
 import type { CaseEventKind } from "./case-events";
+import type { ReportType } from "./categories";
 import type { PublicStatus } from "./status";
 
 export const STAGES = ["received", "registered", "handling", "declined", "concluded", "merged"] as const;
@@ -39,6 +41,7 @@ export const ACTIONS = [
   "message",
   "release",
   "supervise",
+  "respond",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -73,6 +76,13 @@ export interface WorkflowCase {
   arrival: Arrival | null;
   /** A running clock is past its due date. */
   overdue: boolean;
+  /** A 督办 addressed to the office holding the case awaits its reply. */
+  supervisionPending?: boolean;
+  /**
+   * The kind of report. 申诉 concerns a decision about the reporter, not a 问题线索: it is not
+   * given a 处置方式 (no dispose) and is concluded once registered.
+   */
+  type: ReportType;
 }
 
 /**
@@ -109,6 +119,11 @@ export interface ActionSpec {
   when?: (c: WorkflowCase) => boolean;
   /** Taken by an office above the case's office (relation `read`) rather than by its own. */
   fromAbove?: boolean;
+  /**
+   * A `fromAbove` action the holding office may also take on its own cases (relation `act`), from
+   * these stages by these roles, when `when` (if any) holds: 督办 inside one office.
+   */
+  within?: { from: StageRoles; when?: (c: WorkflowCase) => boolean };
 }
 
 const ALL_STAGES_FOR = (roles: readonly Role[]): StageRoles =>
@@ -183,7 +198,8 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     lease: true,
     afterLease: "clear",
     event: "merged",
-    publicEvent: false,
+    // The repeat's reporter sees 已并案办理, then the status of the case it joined (/track).
+    publicEvent: true,
   },
   dispose: {
     from: { registered: ["handler"], handling: ["handler"] },
@@ -194,9 +210,10 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "in_progress",
     event: "in_progress",
     publicEvent: true,
+    when: (c) => c.type !== "appeal",
   },
   conclude: {
-    from: { handling: ["handler"] },
+    from: { registered: ["handler"], handling: ["handler"] },
     to: "concluded",
     moves: "none",
     lease: true,
@@ -204,6 +221,8 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "concluded",
     event: "concluded",
     publicEvent: true,
+    // A 问题线索 is concluded after its 处置方式; an appeal (which has none) once registered.
+    when: (c) => c.stage === "handling" || c.type === "appeal",
   },
   return: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -243,6 +262,19 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicEvent: false,
     when: (c) => c.overdue,
     fromAbove: true,
+    // 信访室 → 承办部门: pressing its own office's handling needs no overdue clock.
+    within: { from: { registered: ["intake", "supervisor"], handling: ["intake", "supervisor"] } },
+  },
+  respond: {
+    // Every 督办 needs the supervised office's answer, at whatever stage the case now is.
+    from: ALL_STAGES_FOR(["intake", "handler"]),
+    to: "same",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    event: "supervision_replied",
+    publicEvent: false,
+    when: (c) => c.supervisionPending === true,
   },
 };
 
@@ -267,15 +299,19 @@ export type Verdict =
 export function judge(action: Action, c: WorkflowCase, actor: WorkflowActor): Verdict {
   if (actor.relation === "none") return { ok: false, why: "scope" };
   const spec = WORKFLOW[action];
-  if (Boolean(spec.fromAbove) !== (actor.relation === "read")) {
+  // 督办 inside one office: the office's own rules for an action otherwise taken from above.
+  const within = actor.relation === "act" && spec.fromAbove ? spec.within : undefined;
+  if (!within && Boolean(spec.fromAbove) !== (actor.relation === "read")) {
     // A higher office only reads and presses; an office does not press its own case.
     return actor.relation === "read" ? { ok: false, why: "forbidden" } : { ok: false, why: "illegal" };
   }
-  const everAllowed = Object.values(spec.from).some((roles) => roles?.some((r) => actor.roles.includes(r)));
+  const from = within?.from ?? spec.from;
+  const when = within ? within.when : spec.when;
+  const everAllowed = Object.values(from).some((roles) => roles?.some((r) => actor.roles.includes(r)));
   if (!everAllowed) return { ok: false, why: "forbidden" };
-  const roles = spec.from[c.stage];
+  const roles = from[c.stage];
   if (!roles?.some((r) => actor.roles.includes(r))) return { ok: false, why: "illegal" };
-  if (spec.when && !spec.when(c)) return { ok: false, why: "illegal" };
+  if (when && !when(c)) return { ok: false, why: "illegal" };
   return { ok: true };
 }
 

@@ -33,7 +33,9 @@ export async function submitOneStatement(deps: Deps, sql: Sql, body: unknown) {
   const checked = validateReport(body, deps.offices);
   if (!checked.ok) throw problems.invalid(checked.errors);
   const report = checked.value;
-  const office = routeCase(deps.offices, report.subject.managementLevel, report.subject.divisionCode)!;
+  // The bench posts 检举控告 only: they always name a person reported.
+  const subject = report.subject!;
+  const office = routeCase(deps.offices, subject.managementLevel, subject.divisionCode)!;
   const ids = report.reporter ?? {};
   const title = redactOwnIdentifiers(report.title, ids);
   const text = redactOwnIdentifiers(report.body, ids);
@@ -48,7 +50,7 @@ export async function submitOneStatement(deps: Deps, sql: Sql, body: unknown) {
   const caseId = randomUUID();
   // drizzle's postgres-js driver turns postgres.js's date and JSON serializers off: send text.
   const at = receivedAt.toISOString();
-  const data = { routedTo: office.code, managementLevel: report.subject.managementLevel };
+  const data = { routedTo: office.code, managementLevel: subject.managementLevel };
   const hash = eventHash(null, {
     caseId,
     seq: 1,
@@ -80,8 +82,8 @@ export async function submitOneStatement(deps: Deps, sql: Sql, body: unknown) {
         subject_level, subject_division_code, routed_office_code, office_code, tracking_hash, attachment_count,
         next_due_on, received_at, updated_at)
       values (${caseId}, ${report.type}, ${report.category}, ${report.realName}, ${title}, ${text},
-        ${report.subject.name}, ${report.subject.unit}, ${report.subject.position}, ${report.subject.managementLevel},
-        ${report.subject.divisionCode}, ${office.code}, ${office.code}, ${Buffer.from(trackingHash)}, 0,
+        ${subject.name}, ${subject.unit}, ${subject.position}, ${subject.managementLevel},
+        ${subject.divisionCode}, ${office.code}, ${office.code}, ${Buffer.from(trackingHash)}, 0,
         ${nextDue}::date, ${at}::timestamptz, ${at}::timestamptz)
       returning id
     ), s as (

@@ -60,7 +60,7 @@ export async function registerOneStatement(
   if (!row || row.office_code !== actor.officeCode) throw new Conflict("not found");
   const arrival = row.arrival ? arrivalFromEvent(row.arrival.kind, row.arrival.data, row.office_code) : null;
   const wc = workflowCaseOf(
-    { stage: row.stage, officeCode: row.office_code, nextDueOn: row.next_due_on },
+    { stage: row.stage, officeCode: row.office_code, nextDueOn: row.next_due_on, type: row.type },
     arrival,
     deps.offices,
     today,

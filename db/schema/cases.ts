@@ -15,7 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { CASE_EVENT_KINDS } from "../../api/domain/case-events";
-import { CATEGORY_CODES, REPORT_TYPES } from "../../api/domain/categories";
+import { CATEGORY_CODES, REPORT_TYPES, REPORTER_KINDS } from "../../api/domain/categories";
 import { REQUEST_STATUSES } from "../../api/domain/identity-requests";
 import { IDENTITY_WARNING_CODES } from "../../api/domain/identity-warnings";
 import { MANAGEMENT_LEVELS } from "../../api/domain/routing";
@@ -39,11 +39,36 @@ export const cases = pgTable(
     realName: boolean("real_name").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
-    subjectName: text("subject_name").notNull(),
-    subjectUnit: text("subject_unit").notNull(),
-    subjectPosition: text("subject_position").notNull().default(""),
-    subjectLevel: text("subject_level", { enum: MANAGEMENT_LEVELS }).notNull(),
-    subjectDivisionCode: text("subject_division_code").notNull(),
+    /**
+     * The person reported (被反映人), as typed and redacted like the body. All null when the report
+     * names no one (申诉; a 批评建议 may leave it out): check cases_subject_whole (migration 0007).
+     */
+    subjectName: text("subject_name"),
+    subjectUnit: text("subject_unit"),
+    subjectPosition: text("subject_position").default(""),
+    subjectLevel: text("subject_level", { enum: MANAGEMENT_LEVELS }),
+    subjectDivisionCode: text("subject_division_code"),
+    /** The person reported is a 纪检监察机关 or its staff: routed one level up (domain/routing.ts). */
+    subjectIsDisciplineStaff: boolean("subject_is_discipline_staff").notNull().default(false),
+    /** The person reported is the 主要负责人 of a 纪检监察机关: routed one level up. */
+    subjectIsPrincipalLeader: boolean("subject_is_principal_leader").notNull().default(false),
+    /**
+     * 报中央纪委国家监委: a report about a province office's own staff or 主要负责人, which has no
+     * office above it in the deployment; the province office keeps it and must report it upward.
+     */
+    reportToCentral: boolean("report_to_central").notNull().default(false),
+    /** Who filed a real-name report: a person or a unit (单位) under its name; null when anonymous. */
+    reporterKind: text("reporter_kind", { enum: REPORTER_KINDS }),
+    /**
+     * 申诉: the decision appealed against and who made it, as typed and redacted of the reporter's
+     * own identifiers like the body (the originals are sealed with the identity); the date; and the
+     * office that made it (where the appeal is routed). All null for other reports: check
+     * cases_appeal_whole.
+     */
+    appealDecision: text("appeal_decision"),
+    appealDecidingBody: text("appeal_deciding_body"),
+    appealDecisionDate: date("appeal_decision_date"),
+    appealOfficeCode: text("appeal_office_code").references(() => offices.code),
     /** Office computed by intake from management authority; officeCode is where the case is now. */
     routedOfficeCode: text("routed_office_code")
       .notNull()
@@ -87,6 +112,15 @@ export const cases = pgTable(
     uniqueIndex("cases_serial_idx").on(t.serial),
     index("cases_queue_idx").on(t.officeCode, t.stage),
     index("cases_assignee_idx").on(t.assigneeId),
+    index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
+    check(
+      "cases_subject_whole",
+      sql`(${t.subjectName} is null and ${t.subjectUnit} is null and ${t.subjectLevel} is null and ${t.subjectDivisionCode} is null) or (${t.subjectName} is not null and ${t.subjectUnit} is not null and ${t.subjectLevel} is not null and ${t.subjectDivisionCode} is not null)`,
+    ),
+    check(
+      "cases_appeal_whole",
+      sql`(${t.appealDecision} is null) = (${t.appealOfficeCode} is null) and (${t.appealDecidingBody} is null) = (${t.appealOfficeCode} is null) and (${t.appealDecisionDate} is null) = (${t.appealOfficeCode} is null)`,
+    ),
   ],
 );
 
@@ -159,8 +193,16 @@ export const caseMessages = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Reporter messages (补充材料): unread until a staff member of the holding office marks them read. */
+    readAt: timestamp("read_at", { withTimezone: true }),
+    readBy: uuid("read_by"),
   },
-  (t) => [index("case_messages_case_idx").on(t.caseId)],
+  (t) => [
+    index("case_messages_case_idx").on(t.caseId),
+    index("case_messages_unread_idx")
+      .on(t.caseId)
+      .where(sql`${t.sender} = 'reporter' and ${t.readAt} is null`),
+  ],
 );
 
 /**

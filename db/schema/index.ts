@@ -1,5 +1,6 @@
 export * from "./calendar";
 export * from "./cases";
 export * from "./db-roles";
+export * from "./ledgers";
 export * from "./offices";
 export * from "./staff";

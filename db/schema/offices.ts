@@ -8,6 +8,8 @@ export const offices = pgTable(
     code: text("code").primaryKey(),
     name: text("name").notNull(),
     divisionName: text("division_name").notNull(),
+    /** In front of the office's 信访件编号 (长沙〔2026〕第123号); filled from the division tree at start. */
+    shortName: text("short_name").notNull().default(""),
     level: text("level", { enum: OFFICE_LEVELS }).notNull(),
     parentCode: text("parent_code"),
   },

@@ -78,7 +78,7 @@ const zh = {
   ],
   realNameHeading: "实名举报",
   realNameItems: [
-    "需要填写姓名、身份证号和手机号码，我们会严格保密。",
+    "需要填写本人真实姓名（或单位名称）和联系电话（手机或固定电话），身份证号可以不填，我们会严格保密。",
     "实名检举控告优先办理，自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知。",
     "同样会得到查询码，可以在网上查询进度和答复。",
   ],
@@ -174,7 +174,7 @@ const en: typeof zh = {
   ],
   realNameHeading: "Real-name report (实名举报)",
   realNameItems: [
-    "You give your name, ID number and mobile number, which are kept strictly confidential.",
+    "You give your real name (or your unit's name) and a contact number, mobile or landline; the ID number is optional. All are kept strictly confidential.",
     "Real-name accusations are handled with priority: within 15 working days of receipt you are told whether your report was accepted, and within 15 working days of its conclusion you are told the outcome. A repeated report of the same matter is not answered again.",
     "You also receive a tracking code to follow the case online.",
   ],

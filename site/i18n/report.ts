@@ -22,21 +22,25 @@ const zh = {
   realNameOptions: { false: "匿名举报", true: "实名举报" },
   realNameHints: {
     false: "不留姓名和联系方式，凭查询码查询进度。",
-    true: "留下姓名、身份证号和手机号码。实名检举控告优先办理，自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知。",
+    true: "留下本人真实姓名（或单位名称）和联系电话，身份证号可以不填。实名检举控告优先办理，自收到之日起15个工作日内告知受理情况，办结后15个工作日内反馈处理结果；重复举报的不再告知。",
   },
 
   reporterLegend: "举报人信息",
   reporterNote:
     "仅在选择“实名举报”时填写。选择匿名举报请让这些栏目保持空白：我们不接收匿名举报人的身份信息。这些信息到达服务器时即被加密封存，办理人员看不到。",
+  reporterKindLegend: "以谁的名义反映",
+  reporterKindOptions: { person: "个人", unit: "单位" },
   reporterName: "姓名",
+  reporterNameHint: "本人真实姓名；以单位名义反映的，填写单位全称。",
   reporterIdNumber: "居民身份证号码",
   reporterIdNumberHint: "18 位，最后一位可能是 X。",
-  reporterPhone: "手机号码",
-  reporterPhoneHint: "11 位大陆手机号码，用于必要时与您联系。",
+  reporterPhone: "联系电话",
+  reporterPhoneHint: "手机号码，或带区号的固定电话（例如 0731-88888888），用于必要时与您联系。",
   reporterAddress: "通讯地址",
   reporterEmail: "电子邮箱",
 
   subjectLegend: "被反映人",
+  subjectNote: "检举控告必须填写；批评建议可以不填；申诉不填写此栏。",
   subjectName: "被反映人姓名",
   subjectNameHint: "如反映的是单位或党组织，请填写单位名称。",
   subjectUnit: "工作单位",
@@ -48,6 +52,7 @@ const zh = {
     city: "市管干部（县处级）",
     county: "县管干部（乡科级）",
     other: "一般干部及其他人员",
+    unknown: "不清楚",
   },
   division: "被反映人所在地区",
   divisionHint: "省直单位选“省本级”，市（州）直单位选“市本级”，其余选所在的县（市、区）。",
@@ -57,10 +62,27 @@ const zh = {
   /** Labels of the two selects the script makes of the one division list. */
   divisionCity: "市（州）",
   divisionCounty: "县（市、区）",
+  subjectRoleLegend: "被反映人身份（如适用）",
+  subjectRoleHint: "反映以下人员的，由上一级纪委监委受理。",
+  isDisciplineStaff: "纪检监察机关或纪检监察干部",
+  isPrincipalLeader: "纪委监委的主要负责人（书记、主任）",
+
+  appealLegend: "申诉事项",
+  appealNote: "仅申诉填写：您本人所受的处分或者处理。申诉须实名提出，由作出决定的纪委监委办理。",
+  appealDecision: "处分或处理决定",
+  appealDecisionHint: "例如：给予党内警告处分。",
+  appealDecidingBody: "作出决定的机关",
+  appealDecidingBodyHint: "按决定书上的写法填写。",
+  appealDecisionDate: "决定日期",
+  appealDecisionDateHint: "年-月-日，例如 2025-06-30。",
+  appealOffice: "办理申诉的纪委监委",
+  appealOfficeHint: "选择作出决定的纪委监委；决定由党组织或其他机关作出的，选择其所在地的纪委监委。",
 
   contentLegend: "反映的问题",
   category: "问题类别",
   categoryPlaceholder: "请选择",
+  /** Before a second-level category (违反中央八项规定精神 under 违反廉洁纪律) in the list. */
+  categoryChildPrefix: "　　",
   reportTitle: "标题",
   reportTitleHint: "用一句话概括反映的问题，2 至 100 字。",
   body: "具体内容",
@@ -135,21 +157,27 @@ const en: typeof zh = {
   realNameOptions: { false: "Anonymous", true: "Real-name (实名)" },
   realNameHints: {
     false: "Leave no name or contact details; follow the case with your tracking code.",
-    true: "Give your name, ID number and mobile number. Real-name accusations are handled with priority: within 15 working days of receipt you are told whether it was accepted, and within 15 working days of its conclusion you are told the outcome. A repeated report of the same matter is not answered again.",
+    true: "Give your real name (or your unit's name) and a contact number; the ID number is optional. Real-name accusations are handled with priority: within 15 working days of receipt you are told whether it was accepted, and within 15 working days of its conclusion you are told the outcome. A repeated report of the same matter is not answered again.",
   },
 
   reporterLegend: "About you",
   reporterNote:
     "Fill these in only for a real-name report. For an anonymous report leave them empty: we do not accept an anonymous reporter's identity. These details are sealed the moment they reach the server; the staff handling the case cannot see them.",
+  reporterKindLegend: "Reporting as",
+  reporterKindOptions: { person: "An individual", unit: "A unit (organization)" },
   reporterName: "Full name",
+  reporterNameHint: "Your real name; for a unit, its full name.",
   reporterIdNumber: "Resident identity card number",
   reporterIdNumberHint: "18 characters; the last may be X.",
-  reporterPhone: "Mobile number",
-  reporterPhoneHint: "An 11-digit mainland mobile number, so that we can reach you if needed.",
+  reporterPhone: "Contact number",
+  reporterPhoneHint:
+    "A mainland mobile number, or a landline with its area code (e.g. 0731-88888888), so that we can reach you if needed.",
   reporterAddress: "Postal address",
   reporterEmail: "E-mail",
 
   subjectLegend: "The person or organization you are reporting (被反映人)",
+  subjectNote:
+    "Required for an accusation; optional for criticism or suggestions; leave it empty for an appeal.",
   subjectName: "Name",
   subjectNameHint: "If you are reporting a unit or Party organization, give its name.",
   subjectUnit: "Work unit (employer)",
@@ -162,6 +190,7 @@ const en: typeof zh = {
     city: "City-managed official (county level, 市管干部)",
     county: "County-managed official (township level, 县管干部)",
     other: "Other officials and staff",
+    unknown: "Not sure (不清楚)",
   },
   division: "Where the person works",
   divisionHint:
@@ -171,10 +200,29 @@ const en: typeof zh = {
   citySelf: " (city level)",
   divisionCity: "City or prefecture",
   divisionCounty: "County or district",
+  subjectRoleLegend: "Who the person is (if it applies)",
+  subjectRoleHint: "A report about these goes to the commission one level up.",
+  isDisciplineStaff: "A discipline inspection and supervision body, or one of its staff",
+  isPrincipalLeader:
+    "The head of a commission for discipline inspection and supervision (its secretary or director)",
+
+  appealLegend: "Your appeal",
+  appealNote:
+    "For an appeal only: the sanction or decision about you. An appeal is made under your real name and is handled by the commission that made the decision.",
+  appealDecision: "The sanction or decision",
+  appealDecisionHint: "For example: a Party warning (党内警告处分).",
+  appealDecidingBody: "Who made the decision",
+  appealDecidingBodyHint: "As written on the decision.",
+  appealDecisionDate: "Date of the decision",
+  appealDecisionDateHint: "Year-month-day, e.g. 2025-06-30.",
+  appealOffice: "Commission to handle the appeal",
+  appealOfficeHint:
+    "Choose the commission that made the decision; for a decision by a Party organization or another body, the commission where it sits.",
 
   contentLegend: "What happened",
   category: "Kind of misconduct",
   categoryPlaceholder: "Choose…",
+  categoryChildPrefix: "　　",
   reportTitle: "Title",
   reportTitleHint: "Sum up the matter in one sentence, 2 to 100 characters.",
   body: "Details",

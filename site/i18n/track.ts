@@ -13,6 +13,8 @@ const zh = {
   problemHeading: "暂时无法查询",
 
   statusLabel: "办理状态",
+  mergedNote: "已并案办理：您反映的问题与此前收到的反映属同一事项，已合并办理。以下为合并后的办理状态。",
+  mergedAtLabel: "并案时间",
   officeLabel: "办理机关",
   receivedLabel: "接收时间",
   timelineHeading: "办理轨迹",
@@ -51,6 +53,9 @@ const en: typeof zh = {
   problemHeading: "The lookup is not available right now",
 
   statusLabel: "Status",
+  mergedNote:
+    "Merged: your report concerns the same matter as an earlier one and is handled together with it. The status below is that of the merged handling.",
+  mergedAtLabel: "Merged on",
   officeLabel: "Handled by",
   receivedLabel: "Received at",
   timelineHeading: "Progress",

@@ -8,6 +8,7 @@ import * as publicRoutes from "../../api/routes/public";
 import * as caseRoutes from "../../api/routes/staff-cases";
 import * as identityRoutes from "../../api/routes/staff-identity";
 import * as identityRequestRoutes from "../../api/routes/staff-identity-requests";
+import * as ledgerRoutes from "../../api/routes/staff-ledgers";
 import * as sessionRoutes from "../../api/routes/staff-session";
 
 type Declared<R extends RouteConfig, S extends PropertyKey> = S extends keyof R["responses"]
@@ -76,6 +77,7 @@ const ROUTES: { route: RouteConfig; pattern: RegExp }[] = [
   ["/api/v1", documentRoutes],
   ["/api/v1/staff", sessionRoutes],
   ["/api/v1/staff", caseRoutes],
+  ["/api/v1/staff", ledgerRoutes],
   ["/api/v1/staff", identityRoutes],
   ["/api/v1/staff", identityRequestRoutes],
   ["/api/v1/staff", attachmentRoutes],

@@ -219,6 +219,13 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         "update cases set stage = 'concluded'",
         "update case_events set kind = 'x'",
         "delete from cases",
+        // The staff ledgers (转送/交办, 督办) and the read marks of 补充材料 are staff business.
+        "select * from case_transfers",
+        "select * from case_supervisions",
+        "update case_messages set read_at = now()",
+        // A number can only be drawn, one step at a time, never made to jump or taken back.
+        "update case_number_counters set last_seq = last_seq + 7",
+        "delete from case_numbers",
       ]) {
         expect(await sqlState(pub, stmt), stmt).toBe("42501");
       }
@@ -233,6 +240,7 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         `insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, hash)
          values ('${c.id}', 902, now(), 'reporter_message', 'staff:x', '430112', true, '{}', '\\x00')`,
         `insert into case_messages (case_id, sender, body) values ('${c.id}', 'office', '请提供身份证号码')`,
+        `insert into case_messages (case_id, sender, body, read_at) values ('${c.id}', 'reporter', '补充', now())`,
         `insert into cases (type, category, real_name, title, body, subject_name, subject_unit, subject_level,
          subject_division_code, routed_office_code, office_code, tracking_hash, stage, public_status)
          values ('accusation', 'work', false, 't', 'b', 'n', 'u', 'county', '430112', '430112', '430112', '\\x01',
@@ -306,6 +314,8 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         "drop table audit_log",
         "drop table cases cascade",
         "select * from db_roles",
+        "update case_numbers set seq = seq + 1",
+        "delete from case_numbers",
       ]) {
         expect(await sqlState(rt, stmt), stmt).toBe("42501");
       }
@@ -346,6 +356,43 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
       } finally {
         await owner`insert into drizzle.__drizzle_migrations ${owner(row)}`;
       }
+    });
+
+    it("the public role files a 申诉 (no person reported) and a report flagged 报中央纪委国家监委", async () => {
+      const file = async (body: unknown) => {
+        const res = await publicRt.app.request(
+          "/api/v1/reports",
+          { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+          IP,
+        );
+        expect(res.status, await res.clone().text()).toBe(201);
+        return (await res.json()) as { office: { code: string } };
+      };
+      const { subject: _none, ...realName } = realNameReport();
+      const appeal = await file({
+        ...realName,
+        type: "appeal",
+        reporter: { kind: "person", name: "王晓明", phone: "0731-88888888" },
+        appeal: {
+          decision: "给予党内警告处分",
+          decidingBody: "望城区纪委监委",
+          decisionDate: "2025-06-30",
+          officeCode: "430112",
+        },
+      });
+      expect(appeal.office.code).toBe("430112");
+      const central = await file(
+        realNameReport({
+          subject: { ...realNameReport().subject, managementLevel: "province", isDisciplineStaff: true },
+        }),
+      );
+      expect(central.office.code).toBe("430000");
+      const rows = await as(OWNER)`select type, subject_name, appeal_office_code, report_to_central from cases
+        where appeal_office_code is not null or report_to_central order by type`;
+      expect(rows.map((r) => [r.type, r.subject_name, r.appeal_office_code, r.report_to_central])).toEqual([
+        ["accusation", "李四", null, true],
+        ["appeal", null, "430112", false],
+      ]);
     });
   },
 );

@@ -152,7 +152,7 @@ describe.each(dbKinds())("intake on %s", (kind) => {
       [
         "bad phone",
         422,
-        () => post(realNameReport({ reporter: { ...realNameReport().reporter, phone: "0731-8888888" } })),
+        () => post(realNameReport({ reporter: { ...realNameReport().reporter, phone: "0731-88888" } })),
         "reporter.phone",
       ],
       [
@@ -325,8 +325,10 @@ describe.each(dbKinds())("intake on %s", (kind) => {
         "political",
         "organizational",
         "integrity",
+        "eight_point_rules",
         "mass",
         "work",
+        "formalism_bureaucratism",
         "life",
         "duty_crime",
         "other",

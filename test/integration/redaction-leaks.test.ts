@@ -213,6 +213,67 @@ describe.each(dbKinds())("no reporter identity reaches staff or a dump, on %s", 
     expect(idView.identityWarnings).toEqual(["id_number"]);
   });
 
+  it("removes a unit's name and landline, and a 申诉's reporter, from every column and from follow-ups", async () => {
+    const unit = "长沙市望城区宏达建筑工程有限公司";
+    const unitReport = realNameReport({
+      reporter: { kind: "unit", name: unit, phone: "(0731)8765 4321" },
+      subject: { ...realNameReport().subject, unit: `望城区交通运输局（${unit}承建项目）` },
+      title: "长沙市望城区宏达建筑 工程有限公司反映李四问题",
+      body: "我单位长沙市望城区 宏达建筑工程有限公司承建道路工程，李四索要好处费。电话０７３１－８７６５　４３２１。",
+    });
+    const filed = await post("/api/v1/reports", unitReport);
+    expect(filed.status, await filed.clone().text()).toBe(201);
+    const unitCode = ((await filed.json()) as { trackingCode: string }).trackingCode;
+    expect(
+      (
+        await post("/api/v1/track/messages", {
+          trackingCode: unitCode,
+          body: "补充：可打 +86 731 8765 4321 联系。",
+        })
+      ).status,
+    ).toBe(201);
+
+    const appeal = realNameReport({
+      type: "appeal",
+      subject: undefined,
+      reporter: { name: "欧阳晓东", phone: "0743-8234567" },
+      appeal: {
+        decision: "给予欧阳 晓东党内严重警告处分",
+        decidingBody: "吉首市纪委监委（联系人欧阳晓东，电话0743 823 4567）",
+        decisionDate: "2025-03-01",
+        officeCode: "433101",
+      },
+      title: "欧阳晓东对处分决定的申诉",
+      body: "本人欧阳晓东不服处分决定，请求复查。电话 0743-823-4567。",
+    });
+    const appealed = await post("/api/v1/reports", appeal);
+    expect(appealed.status, await appealed.clone().text()).toBe(201);
+    const appealCode = ((await appealed.json()) as { trackingCode: string }).trackingCode;
+    const jishou = await createStaff(rig, {
+      username: "js.redact",
+      office: "433101",
+      roles: ["intake", "handler"],
+    });
+
+    const unitView = await staffCase(county, await caseIdOf(unitCode));
+    expect(unitView.reporterKind).toBe("unit");
+    expect(unitView.title).toBe("〔已隐去〕反映李四问题");
+    expect(unitView.subject?.unit).toBe("望城区交通运输局（〔已隐去〕承建项目）");
+    expect(unitView.messages[0].body).toBe("补充：可打 〔已隐去〕 联系。");
+    const appealView = await staffCase(jishou, await caseIdOf(appealCode));
+    expect(appealView.appeal).toMatchObject({
+      decision: "给予〔已隐去〕党内严重警告处分",
+      decidingBody: "吉首市纪委监委（联系人〔已隐去〕，电话〔已隐去〕）",
+    });
+    const secrets = [unit, "87654321", "欧阳晓东", "8234567"].map(normalizedText);
+    const seen = normalizedText(JSON.stringify([unitView, appealView]));
+    for (const v of secrets) expect(seen, `${v} in the staff case`).not.toContain(v);
+    const dump = await plainDump(rig.db.db);
+    for (const v of secrets) {
+      expect(dump.filter((d) => normalizedText(d).includes(v), `${v} in a text column`)).toEqual([]);
+    }
+  });
+
   it("keeps the message as written for the vault, and the redaction box opens only with the code", async () => {
     const res = await post("/api/v1/reports", realNameReport());
     const { trackingCode } = await expectResponse(res, reportRoute, 201);

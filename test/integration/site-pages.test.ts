@@ -350,9 +350,9 @@ describe("report page", () => {
     const res = await post("/report", { type: "accusation", realName: "true", title: "", body: "" });
     expect(res.status).toBe(422);
     const html = await res.text();
+    // The ID number is optional (issue 10 §4): name and contact number are what a real-name report needs.
     for (const id of [
       "f-reporter-name",
-      "f-reporter-idNumber",
       "f-reporter-phone",
       "f-subject-name",
       "f-subject-unit",
@@ -367,7 +367,6 @@ describe("report page", () => {
     const links = [...innerOf(html, "error-summary").matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
     expect(links).toEqual([
       "f-reporter-name",
-      "f-reporter-idNumber",
       "f-reporter-phone",
       "f-subject-name",
       "f-subject-unit",
@@ -427,6 +426,233 @@ describe("report page", () => {
     const res = await post("/report", realName, "https://evil.example");
     expect(res.status).toBe(403);
     expect(await res.text()).not.toMatch(CODE);
+  });
+});
+
+// Issue 10 §3–§4 on the page a browser without JavaScript sees: every block is on the page, the
+// empty ones are dropped when the form is read.
+describe("report page: kinds of report, reporters and routing", () => {
+  /** What a browser without JavaScript posts: every field of the page, empty unless filled. */
+  const EMPTY_FORM: Record<string, string> = {
+    "reporter.name": "",
+    "reporter.idNumber": "",
+    "reporter.phone": "",
+    "reporter.address": "",
+    "reporter.email": "",
+    "subject.name": "",
+    "subject.unit": "",
+    "subject.position": "",
+    divisionCode: "",
+    "appeal.decision": "",
+    "appeal.decidingBody": "",
+    "appeal.decisionDate": "",
+    "appeal.officeCode": "",
+    title: "",
+    body: "",
+  };
+  const appeal: Record<string, string> = {
+    ...EMPTY_FORM,
+    type: "appeal",
+    realName: "true",
+    "reporter.kind": "person",
+    "reporter.name": "王晓明",
+    "reporter.phone": "（0731）8888 8888",
+    "appeal.decision": "给予党内警告处分",
+    "appeal.decidingBody": "中共长沙市望城区纪律检查委员会",
+    "appeal.decisionDate": "2025-06-30",
+    "appeal.officeCode": "430112",
+    category: "integrity",
+    title: "对党内警告处分不服的申诉",
+    body: "本人对2025年6月所受党内警告处分不服，认为事实认定有误，请求复查。",
+  };
+  const officeOf = (html: string) => textOf(html).match(/接收机关\s*(\S+纪委监委)/)?.[1];
+
+  it("has the new fields, each labelled, and the second-level categories", async () => {
+    const html = await (await fetch(`${base}/report`)).text();
+    for (const id of [
+      "f-reporter-kind",
+      "f-reporter-kind-unit",
+      "f-subject-managementLevel-unknown",
+      "f-subject-isDisciplineStaff",
+      "f-subject-isPrincipalLeader",
+      "f-appeal-decision",
+      "f-appeal-decisionDate",
+      "f-appeal-officeCode",
+    ]) {
+      expect(html).toContain(`for="${id}"`);
+    }
+    expect(tagWithId(html, "f-reporter-idNumber")).not.toContain("required");
+    expect(tagWithId(html, "f-appeal-decisionDate")).toContain('type="date"');
+    expect(innerOf(html, "f-appeal-officeCode")).toMatch(
+      /<option value="430112"[^>]*>望城区纪委监委<\/option>/,
+    );
+    const categories = innerOf(html, "f-category");
+    expect(categories).toMatch(
+      /违反廉洁纪律<\/option><option value="eight_point_rules">　　违反中央八项规定精神<\/option>/,
+    );
+    expect(categories).toContain('<option value="formalism_bureaucratism">　　形式主义、官僚主义</option>');
+    expect(categories).toContain('<option value="duty_crime">涉嫌职务违法、职务犯罪</option>');
+    expect(textOf(html)).toContain("不清楚");
+  });
+
+  it("opens on 申诉, real-name, from a link (?type=appeal)", async () => {
+    const html = await (await fetch(`${base}/report?type=appeal`)).text();
+    expect(tagWithId(html, "f-type-appeal")).toContain("checked");
+    expect(tagWithId(html, "f-realName-true")).toContain("checked");
+    expect(tagWithId(html, "f-type")).not.toContain("checked");
+  });
+
+  it("files a 申诉 without JavaScript: no person reported, a landline, no ID number, to the deciding office", async () => {
+    const res = await post("/report", appeal);
+    const html = await res.text();
+    expect(res.status, textOf(html).slice(0, 400)).toBe(200);
+    expect(html).toMatch(CODE);
+    expect(officeOf(html)).toBe("望城区纪委监委");
+    // 受理告知 is owed to a real-name 检举控告, not to an appeal.
+    expect(textOf(html)).not.toContain(REAL_NAME_NOTICE);
+  });
+
+  it("files a 申诉 to a city office, with the date typed as 2025年6月30日", async () => {
+    const res = await post("/report", {
+      ...appeal,
+      "appeal.decisionDate": "2025年6月30日",
+      "appeal.officeCode": "431200",
+    });
+    expect(res.status).toBe(200);
+    expect(officeOf(await res.text())).toBe("怀化市纪委监委");
+  });
+
+  const refused: [string, Record<string, string>, string, string][] = [
+    [
+      "a 申诉 naming a person reported",
+      { ...appeal, "subject.name": "李四", "subject.unit": "望城区交通运输局" },
+      "f-subject-error",
+      "不填写被反映人",
+    ],
+    [
+      "an anonymous 申诉",
+      { ...appeal, realName: "false", "reporter.name": "", "reporter.phone": "" },
+      "f-realName-error",
+      "申诉须实名",
+    ],
+    [
+      "a 申诉 decided in the future",
+      { ...appeal, "appeal.decisionDate": "2999-01-01" },
+      "f-appeal-decisionDate-error",
+      "不能晚于今天",
+    ],
+    [
+      "a 申诉 without its decision",
+      { ...appeal, "appeal.decision": "" },
+      "f-appeal-decision-error",
+      "此项为必填项",
+    ],
+    [
+      "a 申诉 without its office",
+      { ...appeal, "appeal.officeCode": "" },
+      "f-appeal-officeCode-error",
+      "请选择本省",
+    ],
+    [
+      "a 检举控告 with the appeal block filled",
+      { ...realName, "appeal.decision": "给予党内警告处分" },
+      "f-appeal-error",
+      "只有申诉才填写",
+    ],
+    [
+      "a 检举控告 without a person reported",
+      { ...realName, "subject.name": "", "subject.unit": "" },
+      "f-subject-name-error",
+      "此项为必填项",
+    ],
+    [
+      "a phone without its area code",
+      { ...realName, "reporter.phone": "8888 8888" },
+      "f-reporter-phone-error",
+      "带区号的固定电话",
+    ],
+  ];
+  it.each(refused)(
+    "shows %s again with the message beside the block",
+    async (_label, fields, errorId, message) => {
+      const res = await post("/report", fields);
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).not.toMatch(CODE);
+      expect(textOf(innerOf(html, errorId))).toContain(message);
+      expect(innerOf(html, "error-summary")).toMatch(/href="#f-/);
+    },
+  );
+
+  it("keeps what was typed in the appeal block when the form comes back", async () => {
+    const res = await post("/report", { ...appeal, "appeal.decisionDate": "2999-01-01" });
+    const html = await res.text();
+    expect(innerOf(html, "f-appeal-decision")).toBe("给予党内警告处分");
+    expect(tagWithId(html, "f-appeal-decisionDate")).toContain('value="2999-01-01"');
+    expect(innerOf(html, "f-appeal-officeCode")).toMatch(/<option value="430112" selected>/);
+    expect(tagWithId(html, "f-appeal-decisionDate")).toContain('aria-invalid="true"');
+  });
+
+  it("files a 批评建议 about no one in particular, for the province office", async () => {
+    const res = await post("/report", {
+      ...EMPTY_FORM,
+      type: "suggestion",
+      realName: "false",
+      category: "other",
+      title: "对网上举报平台的建议",
+      body: "建议在平台上公开各级纪委监委的来访接待地址和时间。",
+    });
+    expect(res.status).toBe(200);
+    expect(officeOf(await res.text())).toBe("湖南省纪委监委");
+  });
+
+  const routed: [string, Record<string, string>, string][] = [
+    ["不清楚 → the city office", { "subject.managementLevel": "unknown" }, "长沙市纪委监委"],
+    [
+      "a 纪检监察干部, 县管 → one level up",
+      { "subject.managementLevel": "county", "subject.isDisciplineStaff": "true" },
+      "长沙市纪委监委",
+    ],
+    [
+      "a 纪委监委主要负责人, 市管 → one level up",
+      { "subject.managementLevel": "city", "subject.isPrincipalLeader": "true" },
+      "湖南省纪委监委",
+    ],
+  ];
+  it.each(routed)("routes %s", async (_label, fields, office) => {
+    const res = await post("/report", { ...anonymous, divisionCode: "430112", ...fields });
+    expect(res.status).toBe(200);
+    expect(officeOf(await res.text())).toBe(office);
+  });
+
+  it("lets a unit report under its name with a landline and no ID number", async () => {
+    const res = await post("/report", {
+      ...realName,
+      "reporter.kind": "unit",
+      "reporter.name": "长沙市望城区某某建筑工程有限公司",
+      "reporter.idNumber": "",
+      "reporter.phone": "０７３１－８７６５４３２１",
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(CODE);
+    expect(textOf(html)).toContain(REAL_NAME_NOTICE);
+  });
+
+  it("says it in English on /en/report", async () => {
+    const form = await (await fetch(`${base}/en/report?type=appeal`)).text();
+    expect(textOf(form)).toContain("Your appeal");
+    expect(textOf(form)).toContain("Not sure");
+    const res = await post("/en/report", {
+      ...appeal,
+      realName: "false",
+      "reporter.name": "",
+      "reporter.phone": "",
+    });
+    expect(res.status).toBe(422);
+    expect(textOf(innerOf(await res.text(), "f-realName-error"))).toContain(
+      "An appeal must be made under your real name",
+    );
   });
 });
 
@@ -562,6 +788,43 @@ describe.skipIf(!browserAvailable())("in Chromium", () => {
     const code = (await page.textContent(".tracking-code"))?.trim();
     expect(code).toMatch(CODE);
     expect(await page.textContent("main")).toContain("望城区纪委监委");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows the 申诉 block instead of the person reported when 申诉 is chosen, and makes it real-name", async () => {
+    const { page, problems } = await open(true);
+    await page.goto(`${base}/report`);
+    await expect.poll(() => page.locator("#f-divisionCode-county").count()).toBe(1);
+    expect(await page.isVisible("#f-subject-name")).toBe(true);
+    expect(await page.isVisible("#f-appeal-decision")).toBe(false);
+    await page.check("#f-type-appeal");
+    expect(await page.isVisible("#f-subject-name")).toBe(false);
+    expect(await page.isVisible("#f-appeal-decision")).toBe(true);
+    expect(await page.isChecked("#f-realName-true")).toBe(true);
+    expect(await page.isDisabled("#f-realName")).toBe(true);
+    expect(await page.isVisible("#f-reporter-name")).toBe(true);
+    await page.fill("#f-reporter-name", "王晓明");
+    await page.fill("#f-reporter-phone", "0731-88888888");
+    await page.fill("#f-appeal-decision", "给予党内警告处分");
+    await page.fill("#f-appeal-decidingBody", "中共长沙市望城区纪律检查委员会");
+    await page.fill("#f-appeal-decisionDate", "2025-06-30");
+    await page.selectOption("#f-appeal-officeCode", "430112");
+    await page.selectOption("#f-category", "integrity");
+    await page.fill("#f-title", "对党内警告处分不服的申诉");
+    await page.fill("#f-body", "本人对所受党内警告处分不服，请求复查。");
+    await Promise.all([
+      page.waitForURL(`${base}/report`),
+      page.click("form[data-report-form] button[type=submit]"),
+    ]);
+    expect((await page.textContent(".tracking-code"))?.trim()).toMatch(CODE);
+    expect(await page.textContent("main")).toContain("望城区纪委监委");
+    // Back to 检举控告: the person reported returns, the appeal block goes, anonymous is allowed again.
+    await page.goto(`${base}/report?type=appeal`);
+    await page.check("#f-type");
+    expect(await page.isVisible("#f-subject-name")).toBe(true);
+    expect(await page.isVisible("#f-appeal-decision")).toBe(false);
+    expect(await page.isDisabled("#f-realName")).toBe(false);
     expect(problems).toEqual([]);
     await page.context().close();
   });

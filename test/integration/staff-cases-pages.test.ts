@@ -143,7 +143,12 @@ describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_
     expect(r.status).toBe(200);
     expect(r.html).toContain(`/staff/cases/${caseId}`);
     expect(r.html).toContain("未督办");
-    const post = await page(citySup, "/staff/overdue", { caseId, action: "supervise", note: "请尽快办结" });
+    const post = await page(citySup, "/staff/overdue", {
+      caseId,
+      action: "supervise",
+      method: "letter",
+      note: "请尽快办结",
+    });
     expect(post.status).toBe(303);
     r = await page(citySup, post.location!);
     expect(r.html).toContain("已督办");
@@ -164,5 +169,54 @@ describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_
         expect(res.status, p).toBe(404);
       }
     });
+  });
+
+  it("shows a 申诉 without a person reported and without a 处置方式 form, and the 报中央 flag", async () => {
+    const file = async (body: Record<string, unknown>) => {
+      const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), body);
+      return site.withDb((rt) => caseIdOf(rt.deps, code));
+    };
+    const { subject: _none, ...base } = realNameReport();
+    const appealId = await file({
+      ...base,
+      type: "appeal",
+      appeal: {
+        decision: "给予王晓明党内警告处分",
+        decidingBody: "望城区纪委监委",
+        decisionDate: "2025-06-30",
+        officeCode: "430112",
+      },
+    });
+    const claimed = await page(county, `/staff/cases/${appealId}`, { op: "claim" });
+    expect(claimed.status).toBe(303);
+    let token = hiddenToken((await page(county, `/staff/cases/${appealId}`)).html);
+    expect(
+      (await page(county, `/staff/cases/${appealId}`, { action: "register", leaseToken: token! })).status,
+    ).toBe(303);
+    const view = await page(county, `/staff/cases/${appealId}`);
+    token = hiddenToken(view.html);
+    expect(token).toBeDefined();
+    expect(view.html).toContain("申诉事项");
+    expect(view.html).toContain("给予〔已隐去〕党内警告处分");
+    expect(view.html).not.toContain("王晓明");
+    expect(view.html).toContain("本件未反映具体的被反映人。");
+    expect(view.html).toContain('name="action" value="conclude"');
+    expect(view.html).not.toContain('name="action" value="dispose"');
+
+    const province = await site.withDb(
+      async (rt) =>
+        (await createStaff(rt, { username: "hn.intake", office: "430000", roles: ["intake"] })).cookie,
+    );
+    const centralId = await file(
+      realNameReport({
+        subject: { ...realNameReport().subject, managementLevel: "province", isDisciplineStaff: true },
+      }),
+    );
+    const central = await page(province, `/staff/cases/${centralId}`);
+    expect(central.status).toBe(200);
+    expect(central.html).toMatch(/id="report-to-central"[^>]*><strong>报中央纪委国家监委<\/strong>/);
+    expect(central.html).toContain("纪检监察机关或纪检监察干部（上一级受理）");
+    const plain = await page(county, `/staff/cases/${caseId}`);
+    expect(plain.html).not.toContain("report-to-central");
   });
 });

@@ -172,6 +172,7 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
 
     sup = await call(citySupervisor.cookie, "POST", `/api/v1/staff/cases/${id}/actions`, {
       action: "supervise",
+      method: "phone",
       note: "请于两日内登记受理",
     });
     expect(sup.status).toBe(200);

@@ -91,6 +91,8 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
           from: "reporter",
           body: "已补充：付款凭证见附件说明，共三笔。",
           identityWarnings: [],
+          // 补充材料 stay unread until the office marks them read (issue 10 §5).
+          read: false,
         },
       ]);
       expect(staffView.body.events.at(-1)).toMatchObject({ kind: "reporter_message", isPublic: true });

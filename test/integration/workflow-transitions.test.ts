@@ -25,16 +25,27 @@ const CITY_COUNTY = "430102"; // 芙蓉区, below 长沙市
 
 /**
  * The shortest way to each stage from `received`, found by walking the state machine itself
- * (actions that keep the case in its office), so a new stage is reached without editing here.
+ * (actions that keep the case in its office, and that its facts allow for the 检举控告 filed
+ * here: an appeal is concluded from `registered`, an accusation is not), so a new stage is
+ * reached without editing here.
  */
 function pathsToStages(): Record<Stage, Action[]> {
   const paths: Partial<Record<Stage, Action[]>> = { received: [] };
   const queue: Stage[] = ["received"];
+  const filed = (stage: Stage): WorkflowCase => ({
+    stage,
+    hasLowerOffices: true,
+    hasParentOffice: true,
+    arrival: null,
+    overdue: false,
+    type: "accusation",
+  });
   while (queue.length) {
     const s = queue.shift()!;
     for (const a of ACTIONS) {
       const spec = WORKFLOW[a];
       if (spec.moves !== "none" || spec.to === "same" || spec.to === "arrival" || !spec.from[s]) continue;
+      if (spec.when && !spec.when(filed(s))) continue;
       if (paths[spec.to] === undefined) {
         paths[spec.to] = [...paths[s]!, a];
         queue.push(spec.to);
@@ -70,7 +81,8 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     return: () => ({ reason: "不属本机关管辖" }),
     message: () => ({ body: "请补充相关票据的照片。" }),
     release: () => ({}),
-    supervise: () => ({ note: "请抓紧办理" }),
+    supervise: () => ({ method: "phone", note: "请抓紧办理" }),
+    respond: () => ({ answer: "已于当日登记受理，正在核查。" }),
   } satisfies Record<Action, () => Record<string, unknown>>;
 
   const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
@@ -130,7 +142,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     expect(Object.keys(INPUTS).sort()).toEqual([...ACTIONS].sort());
   });
 
-  // 6 stages × 13 actions, each on a fresh case.
+  // 6 stages × 14 actions, each on a fresh case.
   const cells = STAGES.flatMap((stage) => ACTIONS.map((action) => [stage, action] as const));
   it.each(cells)("%s × %s answers as the state machine says", async (stage, action) => {
     const { id, token } = await caseAt(stage);
@@ -140,6 +152,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       hasParentOffice: true,
       arrival: { via: "forwarded", fromOffice: PROVINCE, fromStage: "received" },
       overdue: false,
+      type: "accusation",
     };
     const who = { roles: city.actor.roles, relation: "act" as const };
     const verdict = judge(action, facts, who);

@@ -10,6 +10,15 @@ import {
 } from "../../api/domain/categories";
 import { CLOCK_RULES, type ClockRuleId } from "../../api/domain/clock-rules";
 import {
+  SUPERVISION_METHODS,
+  type SupervisionMethod,
+  TRANSFER_KINDS,
+  TRANSFER_STATES,
+  TRANSFER_STEP_KINDS,
+  type TransferKind,
+  type TransferState,
+} from "../../api/domain/ledgers";
+import {
   PUBLIC_EVENT_KINDS,
   PUBLIC_STATUSES,
   type PublicEventKind,
@@ -36,7 +45,11 @@ import {
   REPORT_TYPE_LABELS,
   STAGE_LABELS,
   STATUS_LABELS,
+  SUPERVISION_METHOD_LABELS,
   stageLabel,
+  TRANSFER_CLOSED_LABELS,
+  TRANSFER_KIND_LABELS,
+  TRANSFER_STATE_LABELS,
 } from "../../messages/labels";
 import type { Text } from "../../messages/text";
 
@@ -48,6 +61,10 @@ const events: Record<PublicEventKind, Text> = PUBLIC_EVENT_LABELS;
 const categories: Record<CategoryCode, Text> = CATEGORY_LABELS;
 const reportTypes: Record<ReportType, Text> = REPORT_TYPE_LABELS;
 const clockRules: Record<ClockRuleId, Text> = CLOCK_RULE_LABELS;
+const supervisionMethods: Record<SupervisionMethod, Text> = SUPERVISION_METHOD_LABELS;
+const transferKinds: Record<TransferKind, Text> = TRANSFER_KIND_LABELS;
+const transferStates: Record<TransferState, Text> = TRANSFER_STATE_LABELS;
+const transferClosed: Record<(typeof TRANSFER_STEP_KINDS)[number], Text> = TRANSFER_CLOSED_LABELS;
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
@@ -58,6 +75,10 @@ describe("domain labels", () => {
     ["dispositions", dispositions, DISPOSITIONS],
     ["public statuses", statuses, PUBLIC_STATUSES],
     ["public events", events, PUBLIC_EVENT_KINDS],
+    ["supervision methods", supervisionMethods, SUPERVISION_METHODS],
+    ["transfer kinds", transferKinds, TRANSFER_KINDS],
+    ["transfer states", transferStates, TRANSFER_STATES],
+    ["transfer steps", transferClosed, TRANSFER_STEP_KINDS],
     ["categories", categories, CATEGORY_CODES],
     ["report types", reportTypes, REPORT_TYPES],
     ["clock rules", clockRules, CLOCK_RULES.map((r) => r.id)],

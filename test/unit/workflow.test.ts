@@ -19,6 +19,7 @@ const base = (stage: Stage, over: Partial<WorkflowCase> = {}): WorkflowCase => (
   hasParentOffice: true,
   arrival: { via: "forwarded", fromOffice: "430000", fromStage: "received" },
   overdue: true,
+  type: "accusation",
   ...over,
 });
 
@@ -43,15 +44,16 @@ const EXPECTED: Record<Stage, Partial<Record<Role, string[]>>> = {
     custodian: ["release"],
     admin: ["release"],
   },
+  // 督办 inside one office: the 信访室 (intake) or a supervisor presses the 承办部门.
   registered: {
-    intake: ["message", "release"],
+    intake: ["message", "release", "supervise"],
     handler: ["transfer", "assign", "escalate", "merge", "dispose", "return", "message", "release"],
-    supervisor: ["release"],
+    supervisor: ["release", "supervise"],
   },
   handling: {
-    intake: ["message", "release"],
+    intake: ["message", "release", "supervise"],
     handler: ["transfer", "dispose", "conclude", "message", "release"],
-    supervisor: ["release"],
+    supervisor: ["release", "supervise"],
   },
   declined: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
   concluded: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
@@ -134,6 +136,28 @@ describe("workflow state machine", () => {
     });
   });
 
+  it("presses inside one office without an overdue clock, and answers a pending 督办 at any stage", () => {
+    const own = (roles: Role[]) => ({ roles, relation: "act" as const });
+    expect(judge("supervise", base("handling", { overdue: false }), own(["intake"]))).toEqual({ ok: true });
+    expect(judge("supervise", base("received"), own(["intake"]))).toEqual({ ok: false, why: "illegal" });
+    expect(judge("supervise", base("handling"), own(["handler"]))).toEqual({ ok: false, why: "forbidden" });
+    for (const stage of STAGES) {
+      expect(judge("respond", base(stage), own(["handler"]))).toEqual({ ok: false, why: "illegal" });
+      expect(judge("respond", base(stage, { supervisionPending: true }), own(["handler"]))).toEqual({
+        ok: true,
+      });
+      expect(judge("respond", base(stage, { supervisionPending: true }), own(["intake"]))).toEqual({
+        ok: true,
+      });
+    }
+    expect(
+      judge("respond", base("handling", { supervisionPending: true }), {
+        roles: ["supervisor"],
+        relation: "read",
+      }),
+    ).toEqual({ ok: false, why: "forbidden" });
+  });
+
   it("tells a role that can never take an action (403) from a stage that does not allow it (409)", () => {
     expect(judge("dispose", base("registered"), { roles: ["intake"], relation: "act" })).toEqual({
       ok: false,
@@ -147,6 +171,28 @@ describe("workflow state machine", () => {
       ok: false,
       why: "scope",
     });
+  });
+
+  it("does not push an appeal (申诉) through 处置方式: no dispose, and it is concluded once registered", () => {
+    const handler = { roles: ["handler"] as Role[], relation: "act" as const };
+    const appeal = (stage: Stage) => base(stage, { type: "appeal" });
+    expect(allowedActions(appeal("registered"), handler)).toEqual([
+      "transfer",
+      "assign",
+      "escalate",
+      "merge",
+      "conclude",
+      "return",
+      "message",
+      "release",
+    ]);
+    expect(judge("dispose", appeal("registered"), handler)).toEqual({ ok: false, why: "illegal" });
+    expect(nextStage("conclude", appeal("registered"))).toBe("concluded");
+    // Any other report is concluded only after its 处置方式.
+    for (const type of ["accusation", "suggestion", "other"] as const) {
+      expect(judge("conclude", base("registered", { type }), handler)).toEqual({ ok: false, why: "illegal" });
+      expect(judge("dispose", base("registered", { type }), handler)).toEqual({ ok: true });
+    }
   });
 
   it("hands intake the received cases and handlers the registered and handling ones", () => {

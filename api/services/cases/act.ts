@@ -1,4 +1,4 @@
-import { eq, getTableColumns, type SQL, sql, type WithSubquery } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, sql, type WithSubquery } from "drizzle-orm";
 import {
   type CteStatement,
   cte,
@@ -8,7 +8,7 @@ import {
   preparedOn,
   type Tx,
 } from "../../../db/client";
-import { caseEvents, cases } from "../../../db/schema/index";
+import { caseEvents, caseNumbers, cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor, VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { earliestStart, planClockRules } from "../../domain/clock-plan";
@@ -25,6 +25,9 @@ import {
 } from "../../domain/workflow";
 import { problems } from "../../errors";
 import { chainEvent } from "../events/append";
+import { type LedgerShape, ledgerCtes, ledgerShape, ledgerValues } from "../ledgers/act-ctes";
+import { supervisionPendingOf } from "../ledgers/supervisions";
+import { caseByNumber, numberCtes, numberLabel, yearOf } from "../numbering/numbers";
 import {
   arrivalFromEvent,
   arrivalOf,
@@ -117,6 +120,9 @@ function caseWithHead(h: DbOrTx) {
           and e.kind in ${ROUTING_IN} order by e.seq desc limit 1)`,
         arrivalData: sql<unknown>`(select e.data from case_events e where e.case_id = ${HEAD_CASE}
           and e.kind in ${ROUTING_IN} order by e.seq desc limit 1)`.mapWith(caseEvents.data),
+        supervisionPending:
+          sql<boolean>`exists (select 1 from case_supervisions s where s.case_id = ${HEAD_CASE}
+          and s.to_office = "cases"."office_code" and s.replied_at is null)`.mapWith(Boolean),
       })
       .from(cases)
       .where(eq(cases.id, sql.placeholder("id")))
@@ -145,11 +151,11 @@ async function actOnce(
   if (!isUuid(caseId)) throw caseNotFound();
   const [read] = await caseWithHead(db).execute({ id: caseId });
   if (!read) throw caseNotFound();
-  const { headSeq, headHash, arrivalKind, arrivalData, ...row } = read;
+  const { headSeq, headHash, arrivalKind, arrivalData, supervisionPending, ...row } = read;
   const relation = relationTo(deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
   const arrival = arrivalKind ? arrivalFromEvent(arrivalKind, arrivalData, row.officeCode) : null;
-  const wc = workflowCaseOf(row, arrival, deps.offices, today);
+  const wc = { ...workflowCaseOf(row, arrival, deps.offices, today), supervisionPending };
   const who = { roles: actor.roles, relation };
   const verdict = judge(action, wc, who);
   if (!verdict.ok) {
@@ -212,12 +218,15 @@ async function actOnce(
     set: set.map(([column]) => column),
     keepLease: spec.afterLease === "keep",
     leased: spec.lease,
-    overdueOnly: action === "supervise",
+    // 督办 from above presses an overdue case only; inside the office it needs no overdue clock.
+    overdueOnly: action === "supervise" && relation === "read",
     nextDue: !plan?.changes ? "keep" : plan.stop === "all" ? "set" : "least",
     stop: plan?.stop === "all" ? "all" : stops.length,
     event: event !== undefined,
     startClocks: plan !== undefined && plan.start.length > 0,
     message: input.action === "message",
+    number: spec.moves !== "none",
+    ledger: ledgerShape(spec.event),
   };
 
   // The values the statement binds, by placeholder.
@@ -262,6 +271,18 @@ async function actOnce(
     values.staff = actor.id;
     values.message = input.body;
   }
+  // The receiving office's 信访件编号, drawn when the case arrives there (a new one per year).
+  if (shape.number) values.year = yearOf(today);
+  Object.assign(
+    values,
+    ledgerValues(shape.ledger, {
+      today,
+      reportDueOn: input.action === "assign" ? input.dueDate : undefined,
+      method: input.action === "supervise" ? input.method : undefined,
+      note: input.action === "supervise" ? input.note : undefined,
+      reply: input.action === "respond" ? input.answer : undefined,
+    }),
+  );
 
   // One statement: the fenced update, the event, the clocks and the message are written
   // together or not at all. An empty answer is a conflict and nothing was written.
@@ -272,9 +293,13 @@ async function actOnce(
     values,
   );
   if (!updated) throw await explainConflict(db, ctx, actor, action, row.id, today);
+  const [number] = await db
+    .select({ numberYear: caseNumbers.year, numberSeq: caseNumbers.seq })
+    .from(caseNumbers)
+    .where(and(eq(caseNumbers.caseId, updated.id), eq(caseNumbers.officeCode, updated.officeCode)));
 
   return {
-    case: caseSummary(updated, deps.offices),
+    case: caseSummary({ ...updated, ...number }, deps),
     leaseExpiresAt: shape.keepLease ? leaseUntil.toISOString() : null,
   };
 }
@@ -302,6 +327,10 @@ interface ActShape {
   startClocks: boolean;
   /** Writes the office's message to the reporter. */
   message: boolean;
+  /** The case arrives at another office: its number there (numbering/numbers.ts). */
+  number: boolean;
+  /** The ledgers' rows (ledgers/act-ctes.ts). */
+  ledger: LedgerShape;
 }
 
 /** The conditional UPDATE with the event, the clocks and the message as CTEs hanging off it. */
@@ -385,6 +414,8 @@ function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
       ),
     );
   }
+  if (s.number) ctes.push(...numberCtes("u", { year: "year", at: "now" }));
+  ctes.push(...ledgerCtes(s.ledger));
   return { with: ctes, from: u };
 }
 
@@ -400,7 +431,10 @@ async function explainConflict(
   const [now] = await tx.select().from(cases).where(eq(cases.id, caseId));
   const relation = relationTo(ctx.deps.offices, actor, now.officeCode);
   if (relation === "none") return caseNotFound();
-  const wc = workflowCaseOf(now, await arrivalOf(tx, now.id, now.officeCode), ctx.deps.offices, today);
+  const wc = {
+    ...workflowCaseOf(now, await arrivalOf(tx, now.id, now.officeCode), ctx.deps.offices, today),
+    supervisionPending: await supervisionPendingOf(tx, now.id, now.officeCode),
+  };
   const who = { roles: actor.roles, relation };
   if (!judge(action, wc, who).ok) return illegalStep(action, allowedActions(wc, who));
   return staleLease();
@@ -474,7 +508,11 @@ async function effectOf(
       };
     }
     case "merge": {
-      const target = await loadCase(ctx.deps.db, input.caseId);
+      // The case kept, by its id or by its 信访件编号 at this office.
+      const targetId = isUuid(input.caseId)
+        ? input.caseId
+        : await caseByNumber(ctx.deps.db, ctx.deps, actor.officeCode, input.caseId);
+      const target = targetId ? await loadCase(ctx.deps.db, targetId) : undefined;
       if (
         !target ||
         target.id === row.id ||
@@ -483,7 +521,18 @@ async function effectOf(
       ) {
         throw problems.invalid([fieldError("caseId", "caseId.unknown")]);
       }
-      return { set: { mergedInto: target.id }, data: { into: target.id, intoSerial: target.serial } };
+      const [kept] = await ctx.deps.db
+        .select({ year: caseNumbers.year, seq: caseNumbers.seq })
+        .from(caseNumbers)
+        .where(and(eq(caseNumbers.caseId, target.id), eq(caseNumbers.officeCode, actor.officeCode)));
+      return {
+        set: { mergedInto: target.id },
+        data: {
+          into: target.id,
+          intoSerial: target.serial,
+          ...(kept ? { intoNumber: numberLabel(ctx.deps, { officeCode: actor.officeCode, ...kept }) } : {}),
+        },
+      };
     }
     case "dispose":
       return {
@@ -498,6 +547,18 @@ async function effectOf(
     case "release":
       return { set: {}, data: {} };
     case "supervise":
-      return { set: {}, data: { byOffice: actor.officeCode, note: input.note, dueOn: row.nextDueOn } };
+      return {
+        set: {},
+        data: {
+          byOffice: actor.officeCode,
+          method: input.method,
+          note: input.note,
+          dueOn: row.nextDueOn,
+          // 信访室 → 承办部门 inside one office: the department pressed.
+          ...(row.officeCode === actor.officeCode ? { withinOffice: true, department: row.department } : {}),
+        },
+      };
+    case "respond":
+      return { set: {}, data: { answer: input.answer } };
   }
 }

@@ -11,6 +11,7 @@ import {
   type Stage,
   type WorkflowCase,
 } from "../../domain/workflow";
+import { currentLabel, type Numbering } from "../numbering/numbers";
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -40,7 +41,7 @@ export function arrivalFromEvent(kind: string, data: unknown, officeCode: string
 
 /** The facts the state machine judges a case by. `today` is an Asia/Shanghai date. */
 export function workflowCaseOf(
-  row: Pick<CaseRow, "stage" | "officeCode" | "nextDueOn">,
+  row: Pick<CaseRow, "stage" | "officeCode" | "nextDueOn" | "type">,
   arrival: Arrival | null,
   offices: OfficeDirectory,
   today: string,
@@ -52,6 +53,7 @@ export function workflowCaseOf(
     hasParentOffice: Boolean(office?.parentCode),
     arrival,
     overdue: isOverdue(row.nextDueOn, today),
+    type: row.type,
   };
 }
 
@@ -64,6 +66,8 @@ export function isOverdue(nextDueOn: string | null, today: string): boolean {
 export interface CaseSummary {
   id: string;
   serial: number;
+  /** 信访件编号 at the office holding the case (长沙〔2026〕第123号); what staff see instead of the id. */
+  number: string | null;
   stage: Stage;
   publicStatus: PublicStatus;
   type: ReportType;
@@ -79,10 +83,15 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
-export function caseSummary(row: CaseRow, offices: OfficeDirectory): CaseSummary {
+/** A case row, with its number at the holding office when selected (numbering/numbers.ts currentNumberColumns). */
+export type NumberedRow = CaseRow & { numberYear?: number | null; numberSeq?: number | null };
+
+export function caseSummary(row: NumberedRow, n: Numbering): CaseSummary {
+  const { offices } = n;
   return {
     id: row.id,
     serial: row.serial,
+    number: currentLabel(n, row),
     stage: row.stage,
     publicStatus: row.publicStatus,
     type: row.type,

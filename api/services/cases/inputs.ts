@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isWorkflowFieldCode, type WorkflowFieldCode } from "../../../messages/staff-fields";
 import { isIsoDate } from "../../domain/clock";
+import { SUPERVISION_METHODS } from "../../domain/ledgers";
 import { nulPaths } from "../../domain/nul";
 import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
 import { type FieldError, workflowFieldError } from "../../errors";
@@ -19,8 +20,6 @@ const optionalText = (max: number) => text(max).optional();
 const officeCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
   .regex(/^\d{6}$/, "office.unknown");
-const uuid = (code: string) =>
-  z.string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") }).refine(isUuid, code);
 
 export const ACTION_FIELDS = {
   register: {},
@@ -35,13 +34,20 @@ export const ACTION_FIELDS = {
     note: optionalText(2000),
   },
   escalate: { reason: optionalText(2000) },
-  merge: { caseId: uuid("caseId.unknown") },
+  // The case kept: its id, or its 信访件编号 at this office as staff read it (长沙〔2026〕第12号).
+  merge: { caseId: text(100) },
   dispose: { disposition: z.enum(DISPOSITIONS, { error: "invalid_choice" }) },
   conclude: { result: text(5000), reply: text(10000) },
   return: { reason: text(2000) },
   message: { body: text(5000) },
   release: {},
-  supervise: { note: optionalText(2000) },
+  supervise: {
+    method: z.enum(SUPERVISION_METHODS, {
+      error: (i) => (i.input === undefined ? "required" : "invalid_choice"),
+    }),
+    note: optionalText(2000),
+  },
+  respond: { answer: text(5000) },
 } satisfies Record<Action, z.ZodRawShape>;
 
 export type ActionFields<A extends Action> = z.infer<z.ZodObject<(typeof ACTION_FIELDS)[A]>>;

@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, or, sql } from "drizzle-orm";
 import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { ACTIVE_STAGES } from "../../domain/workflow";
+import { currentNumberColumns } from "../numbering/numbers";
 import { type CaseSummary, caseSummary } from "./facts";
 import { staffOf } from "./scope";
 
@@ -19,7 +20,7 @@ export async function listMyCases({ ctx }: VerbArgs<{ limit?: number }>): Promis
   const actor = staffOf(ctx);
   const now = ctx.deps.now();
   const rows = await ctx.deps.db
-    .select()
+    .select({ ...getTableColumns(cases), ...currentNumberColumns })
     .from(cases)
     .where(
       or(
@@ -37,7 +38,7 @@ export async function listMyCases({ ctx }: VerbArgs<{ limit?: number }>): Promis
     cases: rows.map((r) => {
       const held = r.leaseHolderId === actor.id && r.leaseExpiresAt !== null && r.leaseExpiresAt > now;
       return {
-        ...caseSummary(r, ctx.deps.offices),
+        ...caseSummary(r, ctx.deps),
         held,
         leaseExpiresAt: held ? r.leaseExpiresAt!.toISOString() : null,
       };

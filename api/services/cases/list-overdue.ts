@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import { caseClocks, caseEvents, cases } from "../../../db/schema/index";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt } from "drizzle-orm";
+import { caseClocks, caseEvents, caseSupervisions, cases } from "../../../db/schema/index";
 import { clockRuleLabel } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
 import { clockStatus, shanghaiDate } from "../../domain/clock";
 import { ACTIVE_STAGES } from "../../domain/workflow";
+import { currentNumberColumns } from "../numbering/numbers";
 import { type CaseSummary, caseSummary } from "./facts";
 import { officesInView, staffOf } from "./scope";
 
@@ -14,6 +15,8 @@ export interface OverdueCase extends CaseSummary {
   lastSupervised: { at: string; office: { code: string; name: string } } | null;
   /** The caller may press it: a supervisor of an office above the case's. */
   canSupervise: boolean;
+  /** A 督办 awaits the reply of the office holding the case. */
+  supervisionPending: boolean;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function listOverdue({
   const { db, offices } = ctx.deps;
   const today = shanghaiDate(ctx.deps.now());
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(cases), ...currentNumberColumns })
     .from(cases)
     .where(
       and(
@@ -56,13 +59,17 @@ export async function listOverdue({
     .from(caseEvents)
     .where(and(inArray(caseEvents.caseId, ids), eq(caseEvents.kind, "supervised")))
     .orderBy(desc(caseEvents.seq));
+  const waiting = await db
+    .select({ caseId: caseSupervisions.caseId, toOffice: caseSupervisions.toOffice })
+    .from(caseSupervisions)
+    .where(and(inArray(caseSupervisions.caseId, ids), isNull(caseSupervisions.repliedAt)));
   const supervisor = actor.roles.includes("supervisor");
   return {
     today,
     cases: rows.map((r) => {
       const last = pressed.find((p) => p.caseId === r.id);
       return {
-        ...caseSummary(r, offices),
+        ...caseSummary(r, ctx.deps),
         clocks: clocks
           .filter((c) => c.caseId === r.id)
           .map((c) => ({
@@ -78,6 +85,7 @@ export async function listOverdue({
             }
           : null,
         canSupervise: supervisor && r.officeCode !== actor.officeCode,
+        supervisionPending: waiting.some((w) => w.caseId === r.id && w.toOffice === r.officeCode),
       };
     }),
   };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { SUPERVISION_METHODS } from "../../domain/ledgers";
+import { REPORTER_KINDS } from "../../domain/categories";
 import { ACTIONS, type Action, DISPOSITIONS } from "../../domain/workflow";
 import { ACTION_BODY, ACTION_FIELDS } from "./inputs";
 
@@ -9,6 +11,9 @@ const date = z.iso.date().meta({ description: "an Asia/Shanghai date" });
 export const CaseSummary = z.strictObject({
   id: z.uuid(),
   serial: z.number().int(),
+  number: z.string().nullable().meta({
+    description: "信访件编号 at the office holding the case, e.g. 长沙〔2026〕第123号 (CASE_NUMBER_PATTERN)",
+  }),
   stage: z.string(),
   publicStatus: z.string(),
   type: z.string(),
@@ -39,17 +44,46 @@ export const Clock = z.strictObject({
   overdue: z.boolean(),
 });
 
+/** One 督办 and its reply (ledgers/supervisions.ts SupervisionView). */
+export const Supervision = z.strictObject({
+  id: z.number().int(),
+  at: z.iso.datetime(),
+  method: z
+    .enum(SUPERVISION_METHODS)
+    .meta({ description: "电话督办 phone, 发函督办 letter, 实地督办 onsite" }),
+  note: z.string().nullable(),
+  byOffice: office,
+  toOffice: office,
+  department: z.string().nullable().meta({ description: "inside one office: the 承办部门 pressed" }),
+  withinOffice: z.boolean(),
+  pending: z.boolean().meta({ description: "until the supervised office replies (action respond)" }),
+  reply: z.strictObject({ at: z.iso.datetime(), body: z.string(), by: z.string() }).nullable(),
+});
+
 /** GET /api/v1/staff/cases/{id}: the sanitized case (view.ts StaffCaseView). */
 export const StaffCaseView = CaseSummary.extend({
   body: z.string(),
   identityWarnings: z.array(z.string()),
-  subject: z.strictObject({
-    name: z.string(),
-    unit: z.string(),
-    position: z.string(),
-    level: z.string(),
-    division: office,
-  }),
+  subject: z
+    .strictObject({
+      name: z.string(),
+      unit: z.string(),
+      position: z.string(),
+      level: z.string(),
+      division: office,
+      isDisciplineStaff: z.boolean(),
+      isPrincipalLeader: z.boolean(),
+    })
+    .nullable()
+    .meta({ description: "the person reported; null when the report names no one (申诉, some 批评建议)" }),
+  reportToCentral: z
+    .boolean()
+    .meta({ description: "报中央纪委国家监委: about a province office's own staff or 主要负责人" }),
+  reporterKind: z.enum(REPORTER_KINDS).nullable().meta({ description: "null when anonymous" }),
+  appeal: z
+    .strictObject({ decision: z.string(), decidingBody: z.string(), decisionDate: date, office })
+    .nullable()
+    .meta({ description: "申诉: the decision appealed against (redacted like the body); null otherwise" }),
   routedOffice: office,
   attachmentCount: z.number().int(),
   attachments: z.array(
@@ -87,8 +121,28 @@ export const StaffCaseView = CaseSummary.extend({
       from: z.enum(["reporter", "office"]),
       body: z.string(),
       identityWarnings: z.array(z.string()),
+      read: z.boolean().meta({ description: "补充材料: false until marked read (office messages: true)" }),
     }),
   ),
+  unreadMessages: z.number().int(),
+  numbers: z
+    .array(z.strictObject({ office, number: z.string() }))
+    .meta({ description: "every 信访件编号 the case has had, at each office it arrived at, in order" }),
+  joined: z
+    .strictObject({ id: z.uuid(), number: z.string().nullable(), title: z.string() })
+    .nullable()
+    .meta({ description: "a repeat: the case it was merged into" }),
+  repeats: z
+    .array(
+      z.strictObject({
+        id: z.uuid(),
+        number: z.string().nullable(),
+        title: z.string(),
+        receivedAt: z.iso.datetime(),
+      }),
+    )
+    .meta({ description: "the kept case: the repeats merged into it" }),
+  supervisions: z.array(Supervision),
 });
 
 /** GET /api/v1/staff/cases/mine (list-mine.ts). */
@@ -106,6 +160,7 @@ export const OverdueCases = z.strictObject({
       ),
       lastSupervised: z.strictObject({ at: z.iso.datetime(), office }).nullable(),
       canSupervise: z.boolean(),
+      supervisionPending: z.boolean(),
     }),
   ),
 });

@@ -20,6 +20,11 @@ export function officesInView(offices: OfficeDirectory, actor: StaffActor): stri
   return [actor.officeCode, ...offices.descendantsOf(actor.officeCode).map((o) => o.code)];
 }
 
+/** Staff who work an office's cases (its ledgers too): intake, handler, supervisor. */
+export function worksCases(roles: readonly string[]): boolean {
+  return roles.some((r) => r === "intake" || r === "handler" || r === "supervisor");
+}
+
 /** The staff actor of a verb, or 401: staff verbs are never run for a reporter or the system. */
 export function staffOf(ctx: Ctx): StaffActor {
   if (ctx.actor.kind !== "staff") throw problems.unauthorized();

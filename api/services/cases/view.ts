@@ -1,9 +1,11 @@
-import { asc, eq } from "drizzle-orm";
-import { attachments, caseEvents, caseMessages, staff } from "../../../db/schema/index";
+import { and, asc, eq } from "drizzle-orm";
+import { attachments, caseEvents, caseMessages, caseNumbers, cases, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
+import { type SupervisionView, supervisionsOf } from "../ledgers/supervisions";
+import { numberLabel, numbersOf } from "../numbering/numbers";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
 import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
@@ -12,13 +14,32 @@ export interface StaffCaseView extends CaseSummary {
   body: string;
   /** 可能含身份信息: what in title/body still looks like an ID or mobile number ("id_number", "mobile"). */
   identityWarnings: string[];
+  /** The person reported; null when the report names no one (申诉, some 批评建议). */
   subject: {
     name: string;
     unit: string;
     position: string;
     level: string;
     division: { code: string; name: string };
-  };
+    /** A 纪检监察机关 or its staff: routed one level up. */
+    isDisciplineStaff: boolean;
+    /** The 主要负责人 of a 纪检监察机关: routed one level up. */
+    isPrincipalLeader: boolean;
+  } | null;
+  /** 报中央纪委国家监委: about a province office's own staff or 主要负责人 (no office above it here). */
+  reportToCentral: boolean;
+  /** A real-name report's filer: a person or a unit under its name; null when anonymous. */
+  reporterKind: "person" | "unit" | null;
+  /**
+   * 申诉: the decision appealed against and who made it (redacted of the reporter's own
+   * identifiers, like the body), its date, and the office that made it; null for other reports.
+   */
+  appeal: {
+    decision: string;
+    decidingBody: string;
+    decisionDate: string;
+    office: { code: string; name: string };
+  } | null;
   routedOffice: { code: string; name: string };
   attachmentCount: number;
   /** The cleaned copies staff may download (GET /api/v1/staff/cases/:id/attachments/:attachmentId). */
@@ -47,7 +68,24 @@ export interface StaffCaseView extends CaseSummary {
     data: Record<string, unknown>;
   }[];
   clocks: ClockView[];
-  messages: { at: string; from: "reporter" | "office"; body: string; identityWarnings: string[] }[];
+  messages: {
+    at: string;
+    from: "reporter" | "office";
+    body: string;
+    identityWarnings: string[];
+    /** 补充材料: false until a staff member of the holding office marks it read (office messages: true). */
+    read: boolean;
+  }[];
+  /** The reporter's messages not yet marked read. */
+  unreadMessages: number;
+  /** Every 信访件编号 the case has had, at each office it arrived at, in that order. */
+  numbers: { office: { code: string; name: string }; number: string }[];
+  /** A repeat (重复件): the case it was merged into, by its number. */
+  joined: { id: string; number: string | null; title: string } | null;
+  /** The kept case: the repeats merged into it. */
+  repeats: { id: string; number: string | null; title: string; receivedAt: string }[];
+  /** 督办 on the case and their replies. */
+  supervisions: SupervisionView[];
 }
 
 /** GET /api/v1/staff/cases/:id — the sanitized case with its trail, clocks and messages; 404 outside scope. */
@@ -83,11 +121,16 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .where(eq(attachments.caseId, row.id))
     .orderBy(asc(attachments.position));
   const clocks = await clocksOf(db, row.id, today);
+  const officeRef = (code: string) => ({ code, name: offices.get(code)?.name ?? code });
+  const labelAt = (officeCode: string, n: { year: number | null; seq: number | null }) =>
+    n.year !== null && n.seq !== null ? numberLabel(deps, { officeCode, year: n.year, seq: n.seq }) : null;
   const lastRouting = [...events]
     .reverse()
     .find((e) => (ROUTING_KINDS as readonly string[]).includes(e.kind));
   const arrival = lastRouting ? arrivalFromEvent(lastRouting.kind, lastRouting.data, row.officeCode) : null;
-  const wc = workflowCaseOf(row, arrival, offices, today);
+  const supervisions = await supervisionsOf(db, row.id, (code) => officeRef(code));
+  const supervisionPending = supervisions.some((v) => v.pending && v.toOffice.code === row.officeCode);
+  const wc = { ...workflowCaseOf(row, arrival, offices, today), supervisionPending };
   const live = row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
   const heldByMe = live && row.leaseHolderId === actor.id;
   let holder: string | null = null;
@@ -98,22 +141,69 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       .where(eq(staff.id, row.leaseHolderId));
     holder = h ? h.displayName || h.username : null;
   }
-  const officeRef = (code: string) => ({ code, name: offices.get(code)?.name ?? code });
+  const numbers = await numbersOf(db, row.id);
+  const current = numbers.find((n) => n.officeCode === row.officeCode);
+  const repeats = await db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      receivedAt: cases.receivedAt,
+      year: caseNumbers.year,
+      seq: caseNumbers.seq,
+    })
+    .from(cases)
+    .leftJoin(caseNumbers, and(eq(caseNumbers.caseId, cases.id), eq(caseNumbers.officeCode, row.officeCode)))
+    .where(eq(cases.mergedInto, row.id))
+    .orderBy(asc(cases.receivedAt));
+  let joined: StaffCaseView["joined"] = null;
+  if (row.mergedInto) {
+    const [kept] = await db
+      .select({ id: cases.id, title: cases.title, year: caseNumbers.year, seq: caseNumbers.seq })
+      .from(cases)
+      .leftJoin(
+        caseNumbers,
+        and(eq(caseNumbers.caseId, cases.id), eq(caseNumbers.officeCode, row.officeCode)),
+      )
+      .where(eq(cases.id, row.mergedInto));
+    if (kept) joined = { id: kept.id, number: labelAt(row.officeCode, kept), title: kept.title };
+  }
 
   return {
-    ...caseSummary(row, offices),
+    ...caseSummary({ ...row, numberYear: current?.year ?? null, numberSeq: current?.seq ?? null }, deps),
     body: row.body,
     identityWarnings: row.identityWarnings ?? [],
-    subject: {
-      name: row.subjectName,
-      unit: row.subjectUnit,
-      position: row.subjectPosition,
-      level: row.subjectLevel,
-      division: {
-        code: row.subjectDivisionCode,
-        name: offices.get(row.subjectDivisionCode)?.divisionName ?? row.subjectDivisionCode,
-      },
-    },
+    subject:
+      row.subjectName !== null &&
+      row.subjectUnit !== null &&
+      row.subjectLevel !== null &&
+      row.subjectDivisionCode !== null
+        ? {
+            name: row.subjectName,
+            unit: row.subjectUnit,
+            position: row.subjectPosition ?? "",
+            level: row.subjectLevel,
+            division: {
+              code: row.subjectDivisionCode,
+              name: offices.get(row.subjectDivisionCode)?.divisionName ?? row.subjectDivisionCode,
+            },
+            isDisciplineStaff: row.subjectIsDisciplineStaff,
+            isPrincipalLeader: row.subjectIsPrincipalLeader,
+          }
+        : null,
+    reportToCentral: row.reportToCentral,
+    reporterKind: row.reporterKind,
+    appeal:
+      row.appealOfficeCode !== null &&
+      row.appealDecision !== null &&
+      row.appealDecidingBody !== null &&
+      row.appealDecisionDate !== null
+        ? {
+            decision: row.appealDecision,
+            decidingBody: row.appealDecidingBody,
+            decisionDate: row.appealDecisionDate,
+            office: officeRef(row.appealOfficeCode),
+          }
+        : null,
     routedOffice: officeRef(row.routedOfficeCode),
     attachmentCount: row.attachmentCount,
     attachments: files,
@@ -143,6 +233,17 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       from: m.sender,
       body: m.body,
       identityWarnings: m.identityWarnings ?? [],
+      read: m.sender !== "reporter" || m.readAt !== null,
     })),
+    unreadMessages: messages.filter((m) => m.sender === "reporter" && m.readAt === null).length,
+    numbers: numbers.map((n) => ({ office: officeRef(n.officeCode), number: numberLabel(deps, n) })),
+    joined,
+    repeats: repeats.map((r) => ({
+      id: r.id,
+      number: labelAt(row.officeCode, r),
+      title: r.title,
+      receivedAt: r.receivedAt.toISOString(),
+    })),
+    supervisions,
   };
 }

@@ -175,6 +175,6 @@ export async function decideIdentityRequest({
     });
     return row;
   });
-  const [view] = await loadViews(deps.db, deps.offices, [updated]);
+  const [view] = await loadViews(deps.db, deps, [updated]);
   return { request: view };
 }

@@ -29,5 +29,5 @@ export async function listMyIdentityRequests({
     .where(and(eq(identityRequests.caseId, input.caseId), eq(identityRequests.requesterId, actor.id)))
     .orderBy(desc(identityRequests.requestedAt))
     .limit(50);
-  return { items: await loadViews(deps.db, deps.offices, rows) };
+  return { items: await loadViews(deps.db, deps, rows) };
 }

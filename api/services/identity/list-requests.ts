@@ -35,5 +35,5 @@ export async function listIdentityRequests({
     .where(eq(identityRequests.status, status))
     .orderBy(status === "pending" ? asc(identityRequests.requestedAt) : desc(identityRequests.requestedAt))
     .limit(limit);
-  return { items: await loadViews(deps.db, deps.offices, rows) };
+  return { items: await loadViews(deps.db, deps, rows) };
 }

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { cases, type identityRequests, staff } from "../../../db/schema/index";
-import type { OfficeDirectory } from "../../domain/divisions";
 import type { RequestStatus } from "../../domain/identity-requests";
 import { type FieldError, identityRequestFieldError, Problem, problems } from "../../errors";
+import { currentLabel, currentNumberColumns, type Numbering } from "../numbering/numbers";
 
 /** Dual control for a reporter's contact details: the request row as the API answers it. */
 
@@ -16,6 +16,8 @@ export interface IdentityRequestView {
   case: {
     id: string;
     serial: number;
+    /** 信访件编号 at the office holding the case. */
+    number: string | null;
     title: string;
     office: { code: string; name: string };
     receivedAt: string;
@@ -75,9 +77,10 @@ type RequestRow = typeof identityRequests.$inferSelect;
 /** The request rows with their case and requester, for the answers. */
 export async function loadViews(
   db: DbOrTx,
-  offices: OfficeDirectory,
+  numbering: Numbering,
   rows: RequestRow[],
 ): Promise<IdentityRequestView[]> {
+  const { offices } = numbering;
   const out: IdentityRequestView[] = [];
   const staffCache = new Map<string, { username: string; displayName: string; officeCode: string }>();
   const person = async (id: string) => {
@@ -100,6 +103,7 @@ export async function loadViews(
         title: cases.title,
         officeCode: cases.officeCode,
         receivedAt: cases.receivedAt,
+        ...currentNumberColumns,
       })
       .from(cases)
       .where(eq(cases.id, r.caseId))
@@ -114,6 +118,7 @@ export async function loadViews(
       case: {
         id: r.caseId,
         serial: c?.serial ?? 0,
+        number: c ? currentLabel(numbering, c) : null,
         title: c?.title ?? "",
         office: officeOf(c?.officeCode ?? r.officeCode),
         receivedAt: c?.receivedAt.toISOString() ?? "",

@@ -98,6 +98,6 @@ export async function requestIdentity({ ctx, input }: VerbArgs<RequestInput>): P
     });
     return inserted;
   });
-  const [view] = await loadViews(deps.db, deps.offices, [created]);
+  const [view] = await loadViews(deps.db, deps, [created]);
   return view;
 }

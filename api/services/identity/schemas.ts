@@ -59,6 +59,7 @@ export const IdentityRequestView = z.strictObject({
   case: z.strictObject({
     id: z.uuid(),
     serial: z.number().int(),
+    number: z.string().nullable(),
     title: z.string(),
     office,
     receivedAt: z.iso.datetime(),

@@ -8,14 +8,16 @@ import { keyedHash } from "../../crypto/keyed-hash";
 import { sealRedactionBox } from "../../crypto/redaction-box";
 import { boxSecret, openSecret, sealJson } from "../../crypto/seal";
 import { generateTrackingCode, hashTrackingCode, normalizeTrackingCode } from "../../crypto/tracking-code";
+import { shanghaiDate } from "../../domain/clock";
 import { earliestStart } from "../../domain/clock-plan";
 import { identityWarnings } from "../../domain/identity-warnings";
 import { type RedactionPatterns, redactionPatterns, redactWith } from "../../domain/redact";
-import { routeCase } from "../../domain/routing";
+import { type Route, routeIntake } from "../../domain/routing";
 import { fieldError, problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
 import { planIntakeClocks } from "../clocks/start-intake";
 import { chainEvent } from "../events/append";
+import { allocateNumber, numberCtes, yearOf } from "../numbering/numbers";
 import { idempotencyCutoff, purgeIdempotencyLater } from "./purge-idempotency";
 import { type ValidReport, validateReport } from "./validate";
 
@@ -96,7 +98,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   const first = await replay();
   if (first) return first;
 
-  const checked = validateReport(input.body, deps.offices);
+  const checked = validateReport(input.body, deps.offices, shanghaiDate(deps.now()));
   if (!checked.ok) throw problems.invalid(checked.errors);
   const report = checked.value;
 
@@ -107,12 +109,19 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
   // After the captcha: cleaning files (sharp, PDF and DOCX rewriting) is the costly part.
   const prepared = await prepareAttachments(ctx, input.files ?? []);
 
-  const office = routeCase(deps.offices, report.subject.managementLevel, report.subject.divisionCode)!;
+  // validateReport checked the division and the appeal's office against the directory.
+  const route = routeIntake(deps.offices, {
+    subject: report.subject,
+    appealOfficeCode: report.appeal?.officeCode,
+  })!;
+  const office = route.office;
   const sanitized = sanitize(report);
   const sealed = sealJson(keys.vaultPublicKey, {
     reporter: report.reporter ?? null,
     title: report.title,
     body: report.body,
+    // 申诉: the decision is the reporter's own and identifies them: the original goes to the vault.
+    ...(report.appeal ? { appeal: report.appeal } : {}),
   });
 
   for (let attempt = 0; ; attempt++) {
@@ -140,7 +149,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       officeCode: office.code,
       isPublic: true,
       at: receivedAt,
-      data: { routedTo: office.code, managementLevel: report.subject.managementLevel },
+      data: receivedData(report, route),
     });
     const clocks = planIntakeClocks(ctx, {
       realName: report.realName,
@@ -164,6 +173,7 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       report,
       sanitized,
       officeCode: office.code,
+      reportToCentral: route.reportToCentral,
       trackingHash,
       redactionBox,
       attachmentCount: prepared.length,
@@ -173,6 +183,9 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
       sealed,
       event,
       idem: idemRow,
+      // With attachments the number is drawn last in the transaction: the office's counter row
+      // stays locked only until the commit, not while the files are written.
+      number: prepared.length === 0,
     });
     try {
       // One statement is atomic on its own: no BEGIN/COMMIT unless attachments follow it.
@@ -182,6 +195,12 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
         await db.transaction(async (tx) => {
           await executePrepared(tx, statement.key, statement.build, statement.values);
           await storeAttachments(ctx, tx, caseId, prepared);
+          await allocateNumber(tx, {
+            caseId,
+            officeCode: office.code,
+            year: yearOf(shanghaiDate(receivedAt)),
+            at: receivedAt,
+          });
         });
       }
       return receipt;
@@ -203,6 +222,7 @@ interface IntakeRows {
   report: ValidReport;
   sanitized: Sanitized;
   officeCode: string;
+  reportToCentral: boolean;
   trackingHash: Uint8Array;
   redactionBox: Uint8Array | null;
   attachmentCount: number;
@@ -212,6 +232,8 @@ interface IntakeRows {
   sealed: Uint8Array;
   event: ReturnType<typeof chainEvent>;
   idem?: { keyHash: Uint8Array; requestHash: Uint8Array; responseSealed: Uint8Array };
+  /** Draw the case's 信访件编号 at its office in this statement. */
+  number: boolean;
 }
 
 /**
@@ -228,6 +250,7 @@ function intakeStatement(r: IntakeRows): {
 } {
   const at = r.receivedAt.toISOString();
   const s = r.report.subject;
+  const a = r.report.appeal;
   const values: Record<string, unknown> = {
     id: r.caseId,
     type: r.report.type,
@@ -238,12 +261,21 @@ function intakeStatement(r: IntakeRows): {
     // Codes from a closed list (no commas): one text parameter, split in SQL.
     identityWarnings: r.sanitized.warnings.join(","),
     redactionBox: r.redactionBox ? bytes(r.redactionBox) : null,
-    // The subject fields are reporter-typed too: stored as redacted.
-    subjectName: r.sanitized.subject.name,
-    subjectUnit: r.sanitized.subject.unit,
-    subjectPosition: r.sanitized.subject.position,
-    subjectLevel: s.managementLevel,
-    subjectDivision: s.divisionCode,
+    // The subject fields are reporter-typed too: stored as redacted. All null without a subject.
+    subjectName: r.sanitized.subject?.name ?? null,
+    subjectUnit: r.sanitized.subject?.unit ?? null,
+    subjectPosition: r.sanitized.subject?.position ?? null,
+    subjectLevel: s?.managementLevel ?? null,
+    subjectDivision: s?.divisionCode ?? null,
+    disciplineStaff: s?.isDisciplineStaff ?? false,
+    principalLeader: s?.isPrincipalLeader ?? false,
+    reportToCentral: r.reportToCentral,
+    reporterKind: r.report.reporter?.kind ?? null,
+    // 申诉: the decision and its maker redacted like the body (originals sealed); null otherwise.
+    appealDecision: r.sanitized.appeal?.decision ?? null,
+    appealDecidingBody: r.sanitized.appeal?.decidingBody ?? null,
+    appealDecisionDate: a?.decisionDate ?? null,
+    appealOffice: a?.officeCode ?? null,
     office: r.officeCode,
     trackingHash: bytes(r.trackingHash),
     attachmentCount: r.attachmentCount,
@@ -260,6 +292,7 @@ function intakeStatement(r: IntakeRows): {
     eventHash: bytes(r.event.hash),
     clocks: JSON.stringify(r.clocks.map((c) => ({ rule: c.rule, started_on: c.startedOn, due_on: c.dueOn }))),
   };
+  if (r.number) values.year = yearOf(shanghaiDate(r.receivedAt));
   if (r.idem) {
     values.keyHash = bytes(r.idem.keyHash);
     values.requestHash = bytes(r.idem.requestHash);
@@ -268,18 +301,24 @@ function intakeStatement(r: IntakeRows): {
   const p = (name: string) => sql.placeholder(name);
   // The SQL text depends on this alone; the key is derived from it.
   const withIdem = r.idem !== undefined;
+  const withNumber = r.number;
   const build = () => {
     const c = cte(
       "c",
       sql`insert into cases (id, type, category, real_name, title, body, identity_warnings, redaction_box, subject_name,
-        subject_unit, subject_position, subject_level, subject_division_code, routed_office_code, office_code,
+        subject_unit, subject_position, subject_level, subject_division_code, subject_is_discipline_staff,
+        subject_is_principal_leader, report_to_central, reporter_kind, appeal_decision, appeal_deciding_body,
+        appeal_decision_date, appeal_office_code, routed_office_code, office_code,
         tracking_hash, attachment_count, next_due_on, received_at, updated_at)
       values (${p("id")}::uuid, ${p("type")}, ${p("category")}, ${p("realName")}::boolean, ${p("title")}, ${p("body")},
         string_to_array(${p("identityWarnings")}::text, ',')::text[], ${p("redactionBox")}::bytea,
-        ${p("subjectName")}, ${p("subjectUnit")}, ${p("subjectPosition")}, ${p("subjectLevel")}, ${p("subjectDivision")},
+        ${p("subjectName")}::text, ${p("subjectUnit")}::text, ${p("subjectPosition")}::text, ${p("subjectLevel")}::text,
+        ${p("subjectDivision")}::text, ${p("disciplineStaff")}::boolean, ${p("principalLeader")}::boolean,
+        ${p("reportToCentral")}::boolean, ${p("reporterKind")}::text, ${p("appealDecision")}::text,
+        ${p("appealDecidingBody")}::text, ${p("appealDecisionDate")}::date, ${p("appealOffice")}::text,
         ${p("office")}, ${p("office")}, ${p("trackingHash")}::bytea, ${p("attachmentCount")}::int, ${p("nextDueOn")}::date,
         ${p("at")}::timestamptz, ${p("at")}::timestamptz)
-      returning id`,
+      returning id, office_code`,
       { id: cases.id },
     );
     const ctes: WithSubquery[] = [
@@ -309,16 +348,19 @@ function intakeStatement(r: IntakeRows): {
       from c, jsonb_to_recordset(${p("clocks")}::jsonb) as k(rule text, started_on text, due_on text)`,
       ),
     );
+    if (withNumber) ctes.push(...numberCtes("c", { year: "year", at: "at" }));
     return { with: ctes, from: c };
   };
-  return { key: `intake:${JSON.stringify({ withIdem })}`, build, values };
+  return { key: `intake:${JSON.stringify({ withIdem, withNumber })}`, build, values };
 }
 
 interface Sanitized {
   title: string;
   body: string;
   /** The person reported, as typed by the reporter: redacted like title and body. */
-  subject: { name: string; unit: string; position: string };
+  subject?: { name: string; unit: string; position: string };
+  /** 申诉: the decision and who made it, as typed by the reporter: redacted like title and body. */
+  appeal?: { decision: string; decidingBody: string };
   /** 可能含身份信息 codes for what still looks like an ID or mobile number after redaction. */
   warnings: string[];
   /** A real-name reporter's patterns (to seal into the redaction box); undefined when anonymous. */
@@ -326,27 +368,54 @@ interface Sanitized {
 }
 
 /**
- * Redacts the reporter's own identifiers (name, ID number and its 15-digit and fragment forms,
- * phone, e-mail, the address's most specific part) and any e-mail address from every
- * reporter-typed text stored in a plain column — title, body and the subject's name, unit and
- * position — then flags what still looks like an ID or mobile number in any of them: in
- * anonymous reports too.
+ * Redacts the reporter's own identifiers (their or their unit's name, ID number and its 15-digit
+ * and fragment forms, mobile or landline, e-mail, the address's most specific part) and any
+ * e-mail address from every reporter-typed text stored in a plain column — title, body, the
+ * subject's name, unit and position, and an appeal's decision and deciding body — then flags what
+ * still looks like an ID or mobile number in any of them: in anonymous reports too.
  */
 function sanitize(report: ValidReport): Sanitized {
   const patterns = report.reporter ? redactionPatterns(report.reporter) : undefined;
   const use = patterns ?? { v: 1 as const, patterns: [] };
   const title = redactWith(report.title, use);
   const body = redactWith(report.body, use);
-  const subject = {
+  const subject = report.subject && {
     name: redactWith(report.subject.name, use),
     unit: redactWith(report.subject.unit, use),
     position: redactWith(report.subject.position, use),
   };
+  const appeal = report.appeal && {
+    decision: redactWith(report.appeal.decision, use),
+    decidingBody: redactWith(report.appeal.decidingBody, use),
+  };
+  const typed = [
+    title,
+    body,
+    ...(subject ? [subject.name, subject.unit, subject.position] : []),
+    ...(appeal ? [appeal.decision, appeal.decidingBody] : []),
+  ];
   return {
     title,
     body,
-    subject,
-    warnings: identityWarnings(title, body, subject.name, subject.unit, subject.position),
+    ...(subject ? { subject } : {}),
+    ...(appeal ? { appeal } : {}),
+    warnings: identityWarnings(...typed),
     ...(patterns ? { patterns } : {}),
+  };
+}
+
+/**
+ * The `received` event's data: where intake routed the report and why. A report that went one
+ * level up says so (oneLevelUp, and the office management authority alone would have picked);
+ * at the province it is flagged reportToCentral (报中央纪委国家监委). An appeal names the office
+ * whose decision it appeals against.
+ */
+function receivedData(report: ValidReport, route: Route): Record<string, unknown> {
+  return {
+    routedTo: route.office.code,
+    ...(report.subject ? { managementLevel: report.subject.managementLevel } : {}),
+    ...(route.oneLevelUp ? { oneLevelUp: route.oneLevelUp, byAuthority: route.byAuthority.code } : {}),
+    ...(route.reportToCentral ? { reportToCentral: true } : {}),
+    ...(report.appeal ? { appealOffice: report.appeal.officeCode } : {}),
   };
 }

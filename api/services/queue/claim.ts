@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { type DbOrTx, preparedOn } from "../../../db/client";
+import { getTableColumns, sql } from "drizzle-orm";
+import { type CteStatement, cte, executePrepared } from "../../../db/client";
 import { cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { canHold, queueStages, type Stage } from "../../domain/workflow";
@@ -8,6 +8,7 @@ import { problems } from "../../errors";
 import { type CaseSummary, caseSummary } from "../cases/facts";
 import { loadCase } from "../cases/load-case";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
+import { signedCte } from "../ledgers/act-ctes";
 
 export interface Claim {
   case: CaseSummary;
@@ -26,45 +27,46 @@ export function newLeaseToken(): string {
 
 const notQueueRole = () => problems.forbidden("queue.no_role");
 
+/** The claimed case's columns, with its number at its office (the RETURNING of claimReturning). */
+const CLAIMED_COLUMNS = {
+  ...getTableColumns(cases),
+  numberYear: sql<number | null>`number_year`.as("number_year"),
+  numberSeq: sql<number | null>`number_seq`.as("number_seq"),
+};
+
+/** RETURNING of a claim's update: the case and its number at its office. */
+const claimReturning = sql`returning cases.*,
+  (select n.year from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_year,
+  (select n.seq from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_seq`;
+
+const p = (name: string) => sql.placeholder(name);
+const expired = sql`(cases.lease_expires_at is null or cases.lease_expires_at < ${p("now")}::timestamptz)`;
+
 /**
  * The claim as one statement (no transaction): the next case, locked with FOR UPDATE SKIP LOCKED
- * in a subquery, and the conditional UPDATE that takes its lease. Prepared per handle and per
- * set of stages (a role mix has its own few).
+ * in a CTE, the conditional UPDATE that takes its lease, and 签收 in the sending office's ledger
+ * when the case was sent here (ledgers/act-ctes.ts). Prepared per handle and per set of stages
+ * (a role mix has its own few).
  */
-function claimStatement(h: DbOrTx, stages: Stage[]) {
-  return preparedOn(h, `queue_claim:${stages.join(",")}`, (db) => {
-    const now = sql`${sql.placeholder("now")}::timestamptz`;
-    const next = db
-      .select({ id: cases.id })
-      .from(cases)
-      .where(
-        and(
-          eq(cases.officeCode, sql.placeholder("office")),
-          inArray(cases.stage, stages),
-          or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
-        ),
-      )
-      .orderBy(
-        desc(cases.realName),
-        sql`${cases.nextDueOn} asc nulls last`,
-        asc(cases.receivedAt),
-        asc(cases.serial),
-      )
-      .limit(1)
-      .for("update", { skipLocked: true })
-      .as("next");
-    return db
-      .update(cases)
-      .set({
-        leaseToken: sql`${sql.placeholder("token")}::uuid`,
-        leaseHolderId: sql`${sql.placeholder("holder")}::uuid`,
-        leaseExpiresAt: sql`${sql.placeholder("expires")}::timestamptz`,
-      })
-      .from(next)
-      .where(and(eq(cases.id, next.id), or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now))))
-      .returning(getTableColumns(cases))
-      .prepare(`queue_claim_${stages.join("_")}`);
-  });
+function claimNextStatement(stages: Stage[]): CteStatement<typeof CLAIMED_COLUMNS> {
+  const next = cte(
+    "next",
+    sql`select cases.id from cases
+      where cases.office_code = ${p("office")} and cases.stage in (${sql.join(
+        stages.map((st) => sql`${st}`),
+        sql`, `,
+      )}) and ${expired}
+      order by cases.real_name desc, cases.next_due_on asc nulls last, cases.received_at asc, cases.serial asc
+      limit 1 for update skip locked`,
+  );
+  const u = cte(
+    "u",
+    sql`update cases set lease_token = ${p("token")}::uuid, lease_holder_id = ${p("holder")}::uuid,
+      lease_expires_at = ${p("expires")}::timestamptz
+      from next where cases.id = next.id and ${expired} ${claimReturning}`,
+    CLAIMED_COLUMNS,
+  );
+  return { with: [next, u, signedCte()], from: u };
 }
 
 /**
@@ -83,16 +85,21 @@ export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promi
   const now = ctx.deps.now();
   const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
   const token = newLeaseToken();
-  const [row] = await claimStatement(ctx.tx ?? ctx.deps.db, stages).execute({
-    now: now.toISOString(),
-    office: actor.officeCode,
-    token,
-    holder: actor.id,
-    expires: expires.toISOString(),
-  });
+  const [row] = await executePrepared(
+    ctx.tx ?? ctx.deps.db,
+    `queue_claim:${stages.join(",")}`,
+    () => claimNextStatement(stages),
+    {
+      now: now.toISOString(),
+      office: actor.officeCode,
+      token,
+      holder: actor.id,
+      expires: expires.toISOString(),
+    },
+  );
   if (!row) return null;
   return {
-    case: caseSummary(row, ctx.deps.offices),
+    case: caseSummary(row, ctx.deps),
     leaseToken: token,
     leaseExpiresAt: expires.toISOString(),
   };
@@ -119,24 +126,37 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
   const expires = new Date(now.getTime() + ctx.deps.config.leaseMinutes * 60_000);
   const mine = row.leaseHolderId === actor.id && row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
   const token = mine && row.leaseToken ? row.leaseToken : newLeaseToken();
-  const [claimed] = await ctx.deps.db
-    .update(cases)
-    .set({ leaseToken: token, leaseHolderId: actor.id, leaseExpiresAt: expires })
-    .where(
-      and(
-        eq(cases.id, row.id),
-        eq(cases.officeCode, actor.officeCode),
-        mine
-          ? and(eq(cases.leaseToken, token), eq(cases.leaseHolderId, actor.id))
-          : or(isNull(cases.leaseExpiresAt), lt(cases.leaseExpiresAt, now)),
-      ),
-    )
-    .returning();
+  const [claimed] = await executePrepared(
+    ctx.deps.db,
+    `case_claim:${mine ? "renew" : "take"}`,
+    () => {
+      // The holder renews with their own token; anyone else takes a case nobody holds.
+      const free = mine
+        ? sql`cases.lease_token = ${p("token")}::uuid and cases.lease_holder_id = ${p("holder")}::uuid`
+        : expired;
+      const u = cte(
+        "u",
+        sql`update cases set lease_token = ${p("token")}::uuid, lease_holder_id = ${p("holder")}::uuid,
+          lease_expires_at = ${p("expires")}::timestamptz
+          where cases.id = ${p("id")}::uuid and cases.office_code = ${p("office")} and ${free} ${claimReturning}`,
+        CLAIMED_COLUMNS,
+      );
+      return { with: [u, signedCte()], from: u };
+    },
+    {
+      id: row.id,
+      office: actor.officeCode,
+      token,
+      holder: actor.id,
+      expires: expires.toISOString(),
+      now: now.toISOString(),
+    },
+  );
   if (!claimed) {
     throw problems.conflict("case.held", { reason: "lease" });
   }
   return {
-    case: caseSummary(claimed, ctx.deps.offices),
+    case: caseSummary(claimed, ctx.deps),
     leaseToken: token,
     leaseExpiresAt: expires.toISOString(),
   };

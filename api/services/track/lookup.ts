@@ -15,6 +15,11 @@ export interface TrackView {
   reply: null | { at: string; body: string };
   /** When not accepted: the reason and where to turn instead. */
   notAccepted: null | { reason: string; guidance: string };
+  /**
+   * A repeat (重复件) merged into another report on the same matter: 已并案办理, since `at`; `status`
+   * is then the status of the report it joined.
+   */
+  merged: null | { at: string };
   messages: { at: string; from: "reporter" | "office"; body: string }[];
 }
 
@@ -38,6 +43,25 @@ export async function findCaseByCode(
 export async function padTime(start: number, minMs: number): Promise<void> {
   const left = minMs - (performance.now() - start);
   if (left > 0) await new Promise((r) => setTimeout(r, left));
+}
+
+/**
+ * The status of the report a repeat joined (following a chain of merges, a few steps at most):
+ * only the status, never its reply or messages, which belong to another reporter.
+ */
+async function joinedStatus(ctx: VerbArgs<unknown>["ctx"], into: string): Promise<PublicStatus | undefined> {
+  let id: string | null = into;
+  let status: PublicStatus | undefined;
+  for (let hops = 0; id && hops < 5; hops++) {
+    const [kept]: { publicStatus: PublicStatus; mergedInto: string | null }[] = await ctx.deps.db
+      .select({ publicStatus: cases.publicStatus, mergedInto: cases.mergedInto })
+      .from(cases)
+      .where(eq(cases.id, id));
+    if (!kept) break;
+    status = kept.publicStatus;
+    id = kept.mergedInto;
+  }
+  return status;
 }
 
 export async function trackCase({
@@ -75,7 +99,9 @@ export async function trackCase({
       .orderBy(desc(caseEvents.seq))
       .limit(1);
     const office = ctx.deps.offices.get(c.officeCode)!;
-    const status = c.publicStatus;
+    const joined = c.mergedInto ? await joinedStatus(ctx, c.mergedInto) : undefined;
+    const status = joined ?? c.publicStatus;
+    const mergedAt = events.findLast((e) => e.kind === "merged")?.at ?? c.updatedAt;
     const replyData = concluded?.data as { reply?: string } | undefined;
     const declinedData = declined?.data as { reason?: string; guidance?: string } | undefined;
     return {
@@ -97,6 +123,7 @@ export async function trackCase({
           ? { reason: declinedData.reason ?? "", guidance: declinedData.guidance ?? "" }
           : null,
       messages: messages.map((m) => ({ at: m.at.toISOString(), from: m.sender, body: m.body })),
+      merged: c.mergedInto ? { at: mergedAt.toISOString() } : null,
     };
   } finally {
     await padTime(start, ctx.deps.config.trackMinMs);

@@ -24,6 +24,10 @@ export const TrackView = z.strictObject({
   office,
   timeline: z.array(z.strictObject({ at: z.iso.datetime(), event: z.string(), label: z.string() })),
   reply: z.strictObject({ at: z.iso.datetime(), body: z.string() }).nullable(),
+  merged: z.strictObject({ at: z.iso.datetime() }).nullable().meta({
+    description:
+      "a repeat merged into another report: 已并案办理 since `at`; `status` is the joined report's",
+  }),
   notAccepted: z
     .strictObject({ reason: z.string(), guidance: z.string() })
     .nullable()

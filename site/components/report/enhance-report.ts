@@ -1,5 +1,6 @@
 import { enhanceDivisionPicker } from "./division-picker";
 import { enhanceRealNameToggle } from "./real-name-toggle";
+import { enhanceTypeSections } from "./type-sections";
 import { enhanceUpload } from "./upload-progress";
 
 /**
@@ -13,6 +14,7 @@ export function enhanceReportForm(): void {
   if (!form || form.hasAttribute("data-enhanced")) return;
   form.setAttribute("data-enhanced", "");
   enhanceRealNameToggle(form);
+  enhanceTypeSections(form);
   enhanceDivisionPicker(form);
   enhanceUpload(form, { reenhance: enhanceReportForm });
 }

@@ -4,6 +4,7 @@ import type { IncomingFile } from "../../../api/services/attachments/prepare";
 import { type Receipt, submitReport } from "../../../api/services/intake/submit";
 import { problemMessage } from "../../../messages/errors";
 import type { Lang } from "../../i18n/lang";
+import { REPORT } from "../../i18n/report";
 import {
   buildReportBody,
   type ErrorView,
@@ -28,13 +29,20 @@ export type ReportState =
        */
       filesSent?: string[];
     }
-  | { kind: "receipt"; status: 200; receipt: Receipt; realName: boolean };
+  | {
+      kind: "receipt";
+      status: 200;
+      receipt: Receipt;
+      /** A real-name 检举控告: the reporter is told within 15 working days whether it is accepted. */
+      realName: boolean;
+    };
 
 const EMPTY: ErrorView = { byField: {}, summary: [] };
 
 /**
- * GET shows the empty form. POST files the report in-process and answers with the receipt on
- * the same response: the tracking code never appears in a URL or a redirect.
+ * GET shows the empty form (`?type=appeal` and the like choose the kind of report: a link to the
+ * 申诉 form that works without JavaScript). POST files the report in-process and answers with the
+ * receipt on the same response: the tracking code never appears in a URL or a redirect.
  */
 export async function handleReportRequest(
   request: Request,
@@ -45,7 +53,7 @@ export async function handleReportRequest(
   posted: FormData | undefined,
 ): Promise<ReportState> {
   if (request.method !== "POST")
-    return { kind: "form", status: 200, formKey: newKey(), values: {}, errors: EMPTY };
+    return { kind: "form", status: 200, formKey: newKey(), values: chosenType(request), errors: EMPTY };
   const { deps } = ctx;
   const { config } = deps;
 
@@ -64,7 +72,8 @@ export async function handleReportRequest(
     return problemState(400, newKey(), {}, lang);
   }
   const filesSent = files.length > 0 ? files.map((f) => f.name) : undefined;
-  const realName = values.realName === "true";
+  // 受理告知 is owed for a real-name 检举控告 only (not 申诉, not 批评建议).
+  const realName = values.realName === "true" && (values.type ?? "accusation") === "accusation";
   // The captcha solution is single-use: never send it back into the form.
   const kept: FormValues = { ...values, captcha: undefined };
 
@@ -135,6 +144,13 @@ async function readFiles(form: FormData): Promise<IncomingFile[]> {
 }
 
 const newKey = () => crypto.randomUUID();
+
+/** The kind of report a link chose (`/report?type=appeal`), one the form offers; 申诉 is real-name only. */
+function chosenType(request: Request): FormValues {
+  const type = new URL(request.url).searchParams.get("type");
+  if (!type || !Object.hasOwn(REPORT.zh.typeOptions, type)) return {};
+  return type === "appeal" ? { type, realName: "true" } : { type };
+}
 
 function problemState(
   status: number,

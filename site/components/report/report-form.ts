@@ -6,22 +6,32 @@ import { fill, formatSize, REPORT } from "../../i18n/report";
 /**
  * The report form's fields, in the order they appear on the page. A field's `name` in the HTML
  * is its key; the key mirrors the report body's path (DESIGN.md) except `divisionCode`, which
- * the form posts flat and the body nests as `subject.divisionCode`.
+ * the form posts flat and the body nests as `subject.divisionCode`. `reporter`, `subject` and
+ * `appeal` are their fieldsets (an error about the whole block shows there).
  */
 export const FIELD_KEYS = [
   "type",
   "realName",
   "reporter",
+  "reporter.kind",
   "reporter.name",
   "reporter.idNumber",
   "reporter.phone",
   "reporter.address",
   "reporter.email",
+  "subject",
   "subject.name",
   "subject.unit",
   "subject.position",
   "subject.managementLevel",
   "divisionCode",
+  "subject.isDisciplineStaff",
+  "subject.isPrincipalLeader",
+  "appeal",
+  "appeal.decision",
+  "appeal.decidingBody",
+  "appeal.decisionDate",
+  "appeal.officeCode",
   "category",
   "title",
   "body",
@@ -36,7 +46,10 @@ export type FieldKey = (typeof FIELD_KEYS)[number];
  */
 export type FormValues = Partial<Record<FieldKey, string>>;
 
-const REPORTER_KEYS = ["name", "idNumber", "phone", "address", "email"] as const;
+const REPORTER_KEYS = ["kind", "name", "idNumber", "phone", "address", "email"] as const;
+const SUBJECT_TEXT_KEYS = ["subject.name", "subject.unit", "subject.position"] as const;
+const SUBJECT_FLAG_KEYS = ["subject.isDisciplineStaff", "subject.isPrincipalLeader"] as const;
+const APPEAL_KEYS = ["decision", "decidingBody", "decisionDate", "officeCode"] as const;
 
 /** The HTML id of a field: `reporter.idNumber` → `f-reporter-idNumber`. A radio group's first option carries it. */
 export function fieldId(key: FieldKey): string {
@@ -45,7 +58,10 @@ export function fieldId(key: FieldKey): string {
 
 /** Where an error summary link for the field points: the first control a citizen can act on. */
 export function anchorId(key: FieldKey): string {
-  return key === "reporter" ? fieldId("reporter.name") : fieldId(key);
+  if (key === "reporter") return fieldId("reporter.name");
+  if (key === "subject") return fieldId("subject.name");
+  if (key === "appeal") return fieldId("appeal.decision");
+  return fieldId(key);
 }
 
 export function errorId(key: FieldKey): string {
@@ -71,42 +87,82 @@ export function readFormValues(form: FormData): FormValues {
 /**
  * Builds the report body of DESIGN.md from the form. The service validates it; this only shapes it.
  *
- * With JavaScript off the reporter fieldset is always on the page, so an anonymous report arrives
- * with empty identity fields: those are dropped here. Identity fields that were filled in are
- * sent as they are, so that the service refuses them (`reporter.forbidden`) rather than this page
- * silently discarding what the citizen wrote.
+ * With JavaScript off every fieldset is on the page, so a report arrives with the empty fields of
+ * the blocks that do not apply: an anonymous report's identity, an appeal's person reported, the
+ * appeal block of any other report. Empty blocks are dropped here. A block that was filled in is
+ * sent as it is, so that the service refuses it (`reporter.forbidden`, `appeal.subject_forbidden`,
+ * `appeal.forbidden`) rather than this page silently discarding what the citizen wrote.
  */
 export function buildReportBody(values: FormValues): Record<string, unknown> {
   const v = (key: FieldKey) => values[key]?.trim() ?? "";
   const realName = values.realName === "true" ? true : values.realName === "false" ? false : undefined;
+  const type = values.type;
 
   const reporter: Record<string, string> = {};
   for (const k of REPORTER_KEYS) {
     const value = v(`reporter.${k}`);
-    // name, idNumber and phone are required for a real-name report: send them even when empty
-    // so the citizen hears which one is missing.
-    if (value || (realName === true && (k === "name" || k === "idNumber" || k === "phone")))
-      reporter[k] = value;
+    // name and phone are required for a real-name report: send them even when empty so the
+    // citizen hears which one is missing.
+    if (value || (realName === true && (k === "name" || k === "phone"))) reporter[k] = value;
   }
+  // A person is the default kind: the radio's first choice says nothing the service needs.
+  if (reporter.kind === "person") delete reporter.kind;
 
-  const subject: Record<string, string> = {
-    name: v("subject.name"),
-    unit: v("subject.unit"),
-    ...(v("subject.position") ? { position: v("subject.position") } : {}),
-    ...(values["subject.managementLevel"] ? { managementLevel: values["subject.managementLevel"] } : {}),
-    divisionCode: v("divisionCode"),
-  };
+  const subjectGiven =
+    SUBJECT_TEXT_KEYS.some((k) => v(k) !== "") ||
+    v("subject.managementLevel") !== "" ||
+    v("divisionCode") !== "" ||
+    SUBJECT_FLAG_KEYS.some((k) => values[k] === "true");
+  // 检举控告 (and anything but 申诉 and 批评建议) must name someone: sent even when empty, so the
+  // citizen hears which field is missing.
+  const subject =
+    subjectGiven || (type !== "appeal" && type !== "suggestion")
+      ? {
+          name: v("subject.name"),
+          unit: v("subject.unit"),
+          ...(v("subject.position") ? { position: v("subject.position") } : {}),
+          ...(values["subject.managementLevel"]
+            ? { managementLevel: values["subject.managementLevel"] }
+            : {}),
+          divisionCode: v("divisionCode"),
+          ...(values["subject.isDisciplineStaff"] === "true" ? { isDisciplineStaff: true } : {}),
+          ...(values["subject.isPrincipalLeader"] === "true" ? { isPrincipalLeader: true } : {}),
+        }
+      : undefined;
+
+  const appealGiven = APPEAL_KEYS.some((k) => v(`appeal.${k}`) !== "");
+  const appeal =
+    appealGiven || type === "appeal"
+      ? {
+          decision: v("appeal.decision"),
+          decidingBody: v("appeal.decidingBody"),
+          decisionDate: isoDateOf(v("appeal.decisionDate")),
+          officeCode: v("appeal.officeCode"),
+        }
+      : undefined;
 
   return {
-    ...(values.type ? { type: values.type } : {}),
+    ...(type ? { type } : {}),
     ...(realName !== undefined ? { realName } : {}),
     ...(realName !== undefined && Object.keys(reporter).length > 0 ? { reporter } : {}),
-    subject,
+    ...(subject ? { subject } : {}),
+    ...(appeal ? { appeal } : {}),
     ...(values.category ? { category: values.category } : {}),
     title: values.title ?? "",
     body: values.body ?? "",
     ...(v("captcha") ? { captcha: v("captcha") } : {}),
   };
+}
+
+/**
+ * A date as a browser without a date picker lets people type it (2025/6/30, 2025.6.30,
+ * 2025年6月30日, full-width digits) in the API's form, 2025-06-30; anything else as typed, for the
+ * service to refuse.
+ */
+export function isoDateOf(typed: string): string {
+  const s = typed.normalize("NFKC").trim();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s);
+  return m ? `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}` : s;
 }
 
 /** `files[2]` or `files.2` → 2; `files` → undefined. */
@@ -121,6 +177,8 @@ export function fieldOfPath(path: string): FieldKey | undefined {
   if (path === "files" || fileIndexOfPath(path) !== undefined) return "files";
   if ((FIELD_KEYS as readonly string[]).includes(path)) return path as FieldKey;
   if (path.startsWith("reporter.")) return "reporter";
+  if (path.startsWith("subject.")) return "subject";
+  if (path.startsWith("appeal.")) return "appeal";
   return undefined;
 }
 
@@ -200,16 +258,25 @@ export function fieldLabel(key: FieldKey, t: (typeof REPORT)["zh"]): string {
     type: t.typeLegend,
     realName: t.realNameLegend,
     reporter: t.reporterLegend,
+    "reporter.kind": t.reporterKindLegend,
     "reporter.name": t.reporterName,
     "reporter.idNumber": t.reporterIdNumber,
     "reporter.phone": t.reporterPhone,
     "reporter.address": t.reporterAddress,
     "reporter.email": t.reporterEmail,
+    subject: t.subjectLegend,
     "subject.name": t.subjectName,
     "subject.unit": t.subjectUnit,
     "subject.position": t.subjectPosition,
     "subject.managementLevel": t.levelLegend,
     divisionCode: t.division,
+    "subject.isDisciplineStaff": t.isDisciplineStaff,
+    "subject.isPrincipalLeader": t.isPrincipalLeader,
+    appeal: t.appealLegend,
+    "appeal.decision": t.appealDecision,
+    "appeal.decidingBody": t.appealDecidingBody,
+    "appeal.decisionDate": t.appealDecisionDate,
+    "appeal.officeCode": t.appealOffice,
     category: t.category,
     title: t.reportTitle,
     body: t.body,

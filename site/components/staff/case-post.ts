@@ -4,6 +4,7 @@ import { Problem } from "../../../api/errors";
 import { isSameOriginRequest } from "../../../api/http/origin-check";
 import { actOnCase } from "../../../api/services/cases/act";
 import { ACTION_FORM_FIELDS } from "../../../api/services/cases/schemas";
+import { markFollowUpsRead } from "../../../api/services/followups/mark-read";
 import { claimCase } from "../../../api/services/queue/claim";
 import { workflowFieldMessage } from "../../../messages/staff-fields";
 import { STAFF_WORK } from "../../i18n/staff";
@@ -44,7 +45,7 @@ function bodyFromForm(
 
 /**
  * A form post on /staff/cases/[id] (or the 督办 form of /staff/overdue): `op=claim` takes the
- * lease; otherwise `action` with its fields and the lease token from the hidden field runs the
+ * lease; `op=read` marks the reporter's 补充材料 read; otherwise `action` with its fields and the lease token from the hidden field runs the
  * same verb as the API. Problems become messages on the page.
  */
 export async function handleCasePost(
@@ -64,6 +65,11 @@ export async function handleCasePost(
     if (form.get("op") === "claim") {
       await claimCase({ ctx, input: { caseId } });
       return { ...state, status: 303, redirect: `${returnTo}${sep}done=claim` };
+    }
+    // 补充材料 read: no lease needed, reading conflicts with no one's work.
+    if (form.get("op") === "read") {
+      await markFollowUpsRead({ ctx, input: { caseId, body: { upTo: String(form.get("upTo") ?? "") } } });
+      return { ...state, status: 303, redirect: `${returnTo}${sep}done=read` };
     }
     const action = String(form.get("action") ?? "");
     if (!isAction(action)) return { ...state, status: 422, error: t.invalid };

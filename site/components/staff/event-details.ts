@@ -1,9 +1,9 @@
 import type { OfficeDirectory } from "../../../api/domain/divisions";
 import { DISPOSITIONS } from "../../../api/domain/workflow";
-import { dispositionLabel, stageLabel } from "../../../messages/labels";
+import { dispositionLabel, SUPERVISION_METHOD_LABELS, stageLabel } from "../../../messages/labels";
 import { STAFF_WORK } from "../../i18n/staff";
 
-const OFFICE_KEYS = new Set(["from", "to", "routedTo", "byOffice"]);
+const OFFICE_KEYS = new Set(["from", "to", "routedTo", "byOffice", "byAuthority", "appealOffice"]);
 const STAGE_KEYS = new Set(["fromStage", "toStage"]);
 
 /** The data of a trail event as label/value lines for staff (office codes named, codes translated). */
@@ -12,6 +12,8 @@ export function eventDetails(data: Record<string, unknown>, offices: OfficeDirec
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(data)) {
     if (v === null || v === undefined || v === "" || k === "into") continue;
+    // A merge names the case kept by its 信访件编号 (intoNumber) once there is one.
+    if (k === "intoSerial" && typeof data.intoNumber === "string") continue;
     let text =
       typeof v === "string" || typeof v === "number" || typeof v === "boolean"
         ? String(v)
@@ -24,7 +26,12 @@ export function eventDetails(data: Record<string, unknown>, offices: OfficeDirec
     ) {
       text = dispositionLabel(text);
     } else if (k === "managementLevel") text = STAFF_WORK.case.subjectLevels[text] ?? text;
+    else if (k === "oneLevelUp") text = STAFF_WORK.case.oneLevelUpReasons[text] ?? text;
+    else if (v === true) text = STAFF_WORK.case.yes;
     else if (k === "intoSerial") text = `第 ${text} 号`;
+    else if (k === "method" && "byOffice" in data && Object.hasOwn(SUPERVISION_METHOD_LABELS, text)) {
+      text = SUPERVISION_METHOD_LABELS[text as keyof typeof SUPERVISION_METHOD_LABELS].zh;
+    } else if (k === "withinOffice") text = v === true ? "是" : "否";
     out.push([labels[k] ?? k, text]);
   }
   return out;

@@ -24,7 +24,10 @@ export function formatTime(iso: string | null | undefined): string {
   return iso ? time.format(new Date(iso)) : "";
 }
 
-/** A short case number for lists: the serial. */
-export function caseNumber(serial: number): string {
-  return `第 ${serial} 号`;
+/**
+ * A case as staff name it: its 信访件编号 at the office holding it (长沙〔2026〕第123号); the
+ * database serial only for a case that has none there.
+ */
+export function caseNumber(c: { number: string | null; serial: number }): string {
+  return c.number ?? `第 ${c.serial} 号`;
 }
