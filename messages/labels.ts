@@ -32,6 +32,16 @@ export const ACTION_LABELS = {
   respond: { zh: "回复督办", en: "Answer the press (督办)" },
 } as const satisfies Record<string, Text>;
 
+/** How a 信访件 arrived (api/domain/channels.ts CHANNELS). */
+export const CHANNEL_LABELS = {
+  online: { zh: "网络举报", en: "Online" },
+  letter: { zh: "来信", en: "Letter" },
+  visit: { zh: "来访", en: "Visit" },
+  phone: { zh: "来电", en: "Telephone" },
+  hotline_12388: { zh: "12388举报电话", en: "The 12388 hotline" },
+  assigned: { zh: "上级交办", en: "Assigned from above" },
+} as const satisfies Record<string, Text>;
+
 /** How a 督办 was made (api/domain/ledgers.ts SUPERVISION_METHODS). */
 export const SUPERVISION_METHOD_LABELS = {
   phone: { zh: "电话督办", en: "By telephone" },

@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { CASE_EVENT_KINDS } from "../../api/domain/case-events";
 import { CATEGORY_CODES, REPORT_TYPES, REPORTER_KINDS } from "../../api/domain/categories";
+import { CHANNELS } from "../../api/domain/channels";
 import { REQUEST_STATUSES } from "../../api/domain/identity-requests";
 import { IDENTITY_WARNING_CODES } from "../../api/domain/identity-warnings";
 import { MANAGEMENT_LEVELS } from "../../api/domain/routing";
@@ -41,7 +42,7 @@ export const cases = pgTable(
     body: text("body").notNull(),
     /**
      * The person reported (被反映人), as typed and redacted like the body. All null when the report
-     * names no one (申诉; a 批评建议 may leave it out): check cases_subject_whole (migration 0007).
+     * names no one (申诉; a 批评建议 may leave it out): check cases_subject_whole (migration 0006).
      */
     subjectName: text("subject_name"),
     subjectUnit: text("subject_unit"),
@@ -104,6 +105,15 @@ export const cases = pgTable(
      * to redact a follow-up message. Null for anonymous reports.
      */
     redactionBox: bytea("redaction_box"),
+    /** How it arrived (api/domain/channels.ts): this portal, or registered by staff from a letter, a visit … */
+    channel: text("channel", { enum: CHANNELS }).notNull().default("online"),
+    /**
+     * The day the office received it (Asia/Shanghai), from which the clocks run: the day a letter
+     * arrived or a visitor came, which staff may register later; for online reports, the day filed.
+     */
+    receivedOn: date("received_on").notNull().default(sql`((now() at time zone 'Asia/Shanghai')::date)`),
+    /** The sender's reference for it (来文文号, 交办文号), as typed by staff; null for online reports. */
+    externalReference: text("external_reference"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -116,6 +126,10 @@ export const cases = pgTable(
     check(
       "cases_subject_whole",
       sql`(${t.subjectName} is null and ${t.subjectUnit} is null and ${t.subjectLevel} is null and ${t.subjectDivisionCode} is null) or (${t.subjectName} is not null and ${t.subjectUnit} is not null and ${t.subjectLevel} is not null and ${t.subjectDivisionCode} is not null)`,
+    ),
+    check(
+      "cases_channel_known",
+      sql`${t.channel} in ('online', 'letter', 'visit', 'phone', 'hotline_12388', 'assigned')`,
     ),
     check(
       "cases_appeal_whole",

@@ -8,6 +8,7 @@ import {
   REPORT_TYPES,
   type ReportType,
 } from "../../api/domain/categories";
+import { CHANNELS, type Channel } from "../../api/domain/channels";
 import { CLOCK_RULES, type ClockRuleId } from "../../api/domain/clock-rules";
 import {
   SUPERVISION_METHODS,
@@ -36,6 +37,7 @@ import {
 import {
   ACTION_LABELS,
   CATEGORY_LABELS,
+  CHANNEL_LABELS,
   CLOCK_RULE_LABELS,
   clockRuleLabel,
   DISPOSITION_LABELS,
@@ -55,6 +57,7 @@ import type { Text } from "../../messages/text";
 
 const stages: Record<Stage, Text> = STAGE_LABELS;
 const actions: Record<Action, Text> = ACTION_LABELS;
+const channels: Record<Channel, Text> = CHANNEL_LABELS;
 const dispositions: Record<DispositionCode, Text> = DISPOSITION_LABELS;
 const statuses: Record<PublicStatus, Text> = STATUS_LABELS;
 const events: Record<PublicEventKind, Text> = PUBLIC_EVENT_LABELS;
@@ -72,6 +75,7 @@ describe("domain labels", () => {
   it.each([
     ["stages", stages, STAGES],
     ["actions", actions, ACTIONS],
+    ["channels", channels, CHANNELS],
     ["dispositions", dispositions, DISPOSITIONS],
     ["public statuses", statuses, PUBLIC_STATUSES],
     ["public events", events, PUBLIC_EVENT_KINDS],
