@@ -115,7 +115,11 @@ export function holdsConclusion(action: string, reviewOffice: string | null): bo
 }
 
 /** A held conclusion: concluded below, under review, not yet shown to the reporter. */
-export function isReviewHeld(c: { stage: Stage; reviewOffice: string | null; publicStatus: string }): boolean {
+export function isReviewHeld(c: {
+  stage: Stage;
+  reviewOffice: string | null;
+  publicStatus: string;
+}): boolean {
   return c.reviewOffice !== null && c.stage === "concluded" && c.publicStatus !== "concluded";
 }
 
@@ -159,7 +163,8 @@ export function leaderRuleFor(
     const a = r.appliesTo;
     if (a.officeLevels && !a.officeLevels.includes(office.level)) return false;
     if (a.offices && !a.offices.includes(office.code)) return false;
-    if (a.subjectLevels && !(subjectLevel && (a.subjectLevels as string[]).includes(subjectLevel))) return false;
+    if (a.subjectLevels && !(subjectLevel && (a.subjectLevels as string[]).includes(subjectLevel)))
+      return false;
     return true;
   });
 }

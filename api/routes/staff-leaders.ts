@@ -78,7 +78,10 @@ export function staffLeaderRoutes() {
 
   mount(r, leaderActionRoute, async (c) => {
     const body = await readJson(c, 32 * 1024);
-    return c.json(await leaderAct({ ctx: staffCtx(c), input: { caseId: c.req.valid("param").id, body } }), 200);
+    return c.json(
+      await leaderAct({ ctx: staffCtx(c), input: { caseId: c.req.valid("param").id, body } }),
+      200,
+    );
   });
 
   return r;

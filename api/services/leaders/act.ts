@@ -3,8 +3,8 @@ import { isUniqueViolation, type Tx } from "../../../db/client";
 import {
   caseInstructions,
   caseSupervisions,
-  caseTransfers,
   cases,
+  caseTransfers,
   leaderItems,
 } from "../../../db/schema/index";
 import type { Ctx, StaffActor, VerbArgs } from "../../context";
@@ -45,7 +45,9 @@ export async function leaderAct({ ctx, input }: VerbArgs<LeaderActInput>): Promi
   }
   const action = (body as { action?: unknown }).action;
   if (!isLeaderAction(action)) {
-    throw problems.invalid([leaderFieldError("action", action === undefined ? "required" : "action.invalid")]);
+    throw problems.invalid([
+      leaderFieldError("action", action === undefined ? "required" : "action.invalid"),
+    ]);
   }
   const run = (tx: Tx) => actOnce(ctx, actor, action, body as Record<string, unknown>, input.caseId, tx);
   try {
@@ -96,8 +98,11 @@ async function write(
   const row: CaseRow = lc.row;
   const who = actorLabel(actor);
   const office = actor.officeCode;
-  const event = (kind: Parameters<typeof appendEvent>[1]["kind"], data: Record<string, unknown>, isPublic = false) =>
-    appendEvent(tx, { caseId: row.id, kind, actor: who, officeCode: office, isPublic, data, at: now });
+  const event = (
+    kind: Parameters<typeof appendEvent>[1]["kind"],
+    data: Record<string, unknown>,
+    isPublic = false,
+  ) => appendEvent(tx, { caseId: row.id, kind, actor: who, officeCode: office, isPublic, data, at: now });
   const conflict = () => illegal(input.action, []);
 
   switch (input.action) {
@@ -224,7 +229,11 @@ async function write(
         .update(caseTransfers)
         .set({ closedAt: now, closedKind: "escalated" })
         .where(
-          and(eq(caseTransfers.caseId, row.id), eq(caseTransfers.toOffice, from), isNull(caseTransfers.closedAt)),
+          and(
+            eq(caseTransfers.caseId, row.id),
+            eq(caseTransfers.toOffice, from),
+            isNull(caseTransfers.closedAt),
+          ),
         );
       return;
     }
@@ -259,7 +268,10 @@ async function write(
       const done = await tx
         .update(cases)
         // Back to handling below (an appeal, concluded once registered, to registered).
-        .set({ stage: sql`case when ${cases.type} = 'appeal' then 'registered' else 'handling' end`, updatedAt: now })
+        .set({
+          stage: sql`case when ${cases.type} = 'appeal' then 'registered' else 'handling' end`,
+          updatedAt: now,
+        })
         .where(
           and(
             eq(cases.id, row.id),

@@ -111,7 +111,8 @@ export async function loadLeaderCase(
     )
     .orderBy(asc(caseInstructions.id))
     .limit(1);
-  const fromAbove = row.officeCode !== actor.officeCode && offices.isSameOrAbove(actor.officeCode, row.officeCode);
+  const fromAbove =
+    row.officeCode !== actor.officeCode && offices.isSameOrAbove(actor.officeCode, row.officeCode);
   const facts: LeaderFacts = {
     stage: row.stage,
     atOwnOffice: row.officeCode === actor.officeCode,

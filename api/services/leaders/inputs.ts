@@ -18,20 +18,21 @@ export type LeaderInput =
   | { action: "return_review"; reason: string };
 
 /** The form fields of each action (the pages' forms and the API body), required unless optional. */
-export const LEADER_FIELDS: Record<LeaderAction, { name: string; kind: "text" | "date"; optional?: true }[]> = {
-  submit_instruction: [{ name: "proposal", kind: "text" }],
-  instruct: [
-    { name: "instruction", kind: "text" },
-    { name: "signedOn", kind: "date" },
-  ],
-  mark: [],
-  close: [],
-  supervise: [{ name: "instruction", kind: "text" }],
-  pull_up: [{ name: "reason", kind: "text" }],
-  review_up: [{ name: "reason", kind: "text" }],
-  approve_review: [{ name: "note", kind: "text", optional: true }],
-  return_review: [{ name: "reason", kind: "text" }],
-};
+export const LEADER_FIELDS: Record<LeaderAction, { name: string; kind: "text" | "date"; optional?: true }[]> =
+  {
+    submit_instruction: [{ name: "proposal", kind: "text" }],
+    instruct: [
+      { name: "instruction", kind: "text" },
+      { name: "signedOn", kind: "date" },
+    ],
+    mark: [],
+    close: [],
+    supervise: [{ name: "instruction", kind: "text" }],
+    pull_up: [{ name: "reason", kind: "text" }],
+    review_up: [{ name: "reason", kind: "text" }],
+    approve_review: [{ name: "note", kind: "text", optional: true }],
+    return_review: [{ name: "reason", kind: "text" }],
+  };
 
 function text(body: Record<string, unknown>, name: string, optional: boolean, errors: FieldError[]) {
   const raw = body[name];

@@ -96,7 +96,8 @@ const previousMonth = (m: string) => {
  */
 export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string }>): Promise<LeaderLedger> {
   const actor = staffOf(ctx);
-  if (!actor.roles.includes("leader") && !worksCases(actor.roles)) throw problems.forbidden("leader.forbidden");
+  if (!actor.roles.includes("leader") && !worksCases(actor.roles))
+    throw problems.forbidden("leader.forbidden");
   const { deps } = ctx;
   const { db, offices } = deps;
   const now = deps.now();
@@ -145,12 +146,7 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
     ? await db
         .select({ caseId: caseEvents.caseId, at: caseEvents.at, kind: caseEvents.kind })
         .from(caseEvents)
-        .where(
-          and(
-            inArray(caseEvents.caseId, ids),
-            inArray(caseEvents.kind, [...DECIDING]),
-          ),
-        )
+        .where(and(inArray(caseEvents.caseId, ids), inArray(caseEvents.kind, [...DECIDING])))
         .orderBy(asc(caseEvents.caseId), asc(caseEvents.seq))
     : [];
   const eventsOf = new Map<string, { at: Date; kind: string }[]>();
@@ -167,7 +163,8 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
         .orderBy(asc(caseInstructions.instructedAt))
     : [];
   const lastInstruction = new Map<string, { text: string; signedOn: string }>();
-  for (const i of instructions) lastInstruction.set(i.caseId, { text: i.instruction ?? "", signedOn: i.signedOn ?? "" });
+  for (const i of instructions)
+    lastInstruction.set(i.caseId, { text: i.instruction ?? "", signedOn: i.signedOn ?? "" });
   const pendingSupervision = new Set(
     ids.length
       ? (
@@ -193,7 +190,7 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
   const countFor = (m: string): MonthCount => {
     const { start, end } = monthBounds(m);
     const upTo = end < now ? end : now;
-    const inLedger = entries.filter((e) => e.since < upTo);
+    const inLedger = entries.filter((e) => e.since < end && e.since <= now);
     const concluded = inLedger.filter((e) => concludedAsOf(e.events, upTo) !== null).length;
     return {
       month: m,
@@ -208,9 +205,8 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
   for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(countFor(m));
 
   const { end } = monthBounds(month);
-  const upTo = end < now ? end : now;
   const items: LedgerItem[] = entries
-    .filter((e) => e.since < upTo)
+    .filter((e) => e.since < end && e.since <= now)
     .map(({ r, since, events: evs }) => {
       const concludedAt = concludedAsOf(evs, new Date(8.64e15));
       return {
@@ -222,10 +218,20 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
           office: officeRef(r.officeCode),
         },
         by: r.manual ? ("hand" as const) : ("rule" as const),
-        rule: r.manual ? null : (rules.find((x) => !x.appliesTo.subjectLevels || (r.subjectLevel !== null && (x.appliesTo.subjectLevels as string[]).includes(r.subjectLevel)))?.id ?? null),
+        rule: r.manual
+          ? null
+          : (rules.find(
+              (x) =>
+                !x.appliesTo.subjectLevels ||
+                (r.subjectLevel !== null && (x.appliesTo.subjectLevels as string[]).includes(r.subjectLevel)),
+            )?.id ?? null),
         since: since.toISOString(),
         concludedAt: concludedAt ? concludedAt.toISOString() : null,
-        reviewHeld: isReviewHeld({ stage: r.stage, reviewOffice: r.reviewOfficeCode, publicStatus: r.publicStatus }),
+        reviewHeld: isReviewHeld({
+          stage: r.stage,
+          reviewOffice: r.reviewOfficeCode,
+          publicStatus: r.publicStatus,
+        }),
         closedAt: r.closedAt ? r.closedAt.toISOString() : null,
         closedBy: r.closedBy,
         lastInstruction: lastInstruction.get(r.id) ?? null,

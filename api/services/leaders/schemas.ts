@@ -9,11 +9,15 @@ const text = z.string().min(1).max(LEADER_TEXT_MAX);
 /** POST /api/v1/staff/cases/{id}/leader-actions: one leader action and its fields (inputs.ts). */
 export const LeaderActionRequest = z.discriminatedUnion("action", [
   z.strictObject({
-    action: z.literal("submit_instruction").meta({ description: "呈批 (intake, handler of the office holding the case)" }),
+    action: z
+      .literal("submit_instruction")
+      .meta({ description: "呈批 (intake, handler of the office holding the case)" }),
     proposal: text.meta({ description: "拟办意见" }),
   }),
   z.strictObject({
-    action: z.literal("instruct").meta({ description: "批示 (a leader of the office holding the case; a 呈批 pending)" }),
+    action: z
+      .literal("instruct")
+      .meta({ description: "批示 (a leader of the office holding the case; a 呈批 pending)" }),
     instruction: text.meta({ description: "批示" }),
     signedOn: date.meta({ description: "the date the leader signed it, not after today" }),
   }),
@@ -28,11 +32,15 @@ export const LeaderActionRequest = z.discriminatedUnion("action", [
     reason: text,
   }),
   z.strictObject({
-    action: z.literal("review_up").meta({ description: "提级审核 (leader or supervisor of an office above)" }),
+    action: z
+      .literal("review_up")
+      .meta({ description: "提级审核 (leader or supervisor of an office above)" }),
     reason: text,
   }),
   z.strictObject({
-    action: z.literal("approve_review").meta({ description: "the reviewing office lets the conclusion through" }),
+    action: z
+      .literal("approve_review")
+      .meta({ description: "the reviewing office lets the conclusion through" }),
     note: text.optional(),
   }),
   z.strictObject({
@@ -48,7 +56,8 @@ export const LeaderCaseView = z.strictObject({
   number: z.string().nullable(),
   office,
   relation: z.enum(["act", "read", "ledger", "pulled"]).meta({
-    description: "act/read as the case page; ledger: an item of the caller's 书记阅批件 ledger; pulled: taken up from the caller's office",
+    description:
+      "act/read as the case page; ledger: an item of the caller's 书记阅批件 ledger; pulled: taken up from the caller's office",
   }),
   instructions: z.array(
     z.strictObject({
@@ -84,7 +93,13 @@ export const LeaderCaseView = z.strictObject({
 /** `?month=YYYY-MM` (default: this month, Asia/Shanghai). */
 export const LeaderLedgerQuery = z.object({
   month: z
-    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional())
+    .preprocess(
+      (v) => (Array.isArray(v) ? v[0] : v),
+      z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .optional(),
+    )
     .meta({ type: "string", example: "2026-03" }),
 });
 
