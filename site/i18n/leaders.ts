@@ -138,7 +138,8 @@ export const LEADERS = {
     },
     result: {
       heading: "处理结果反馈书",
-      body: (received: string, title: string) => `您于${received}反映的《${title}》，经办理，现将处理结果反馈如下：`,
+      body: (received: string, title: string) =>
+        `您于${received}反映的《${title}》，经办理，现将处理结果反馈如下：`,
       notYet: "本件尚未办结。",
       objection: "如对处理结果有异议，可在收到本反馈之日起向本机关或上一级纪检监察机关提出。",
     },

@@ -23,14 +23,17 @@ describe.skipIf(!hasBrowser)("printed forms in Chromium", { timeout: PAGES_TEST_
     site = await openPagesServer("pglite", { passphrase: "print forms passphrase" });
     const code = await postReport((p, i) => fetch(`${site.origin}${p}`, i), anonymousReport());
     await site.withDb(async (rt) => {
-      city = (await createStaff(rt, { username: "cs.desk", office: "430100", roles: ["intake", "handler"] })).cookie;
+      city = (await createStaff(rt, { username: "cs.desk", office: "430100", roles: ["intake", "handler"] }))
+        .cookie;
       caseId = await caseIdOf(rt.deps, code);
     });
     const api = staffCalls(
       (p, i) => fetch(`${site.origin}${p}`, i),
       () => site.origin,
     );
-    await claimThenAct(api, city, [{ action: "forward", office: "430112", note: "请依规办理" }], { id: caseId });
+    await claimThenAct(api, city, [{ action: "forward", office: "430112", note: "请依规办理" }], {
+      id: caseId,
+    });
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -40,7 +43,10 @@ describe.skipIf(!hasBrowser)("printed forms in Chromium", { timeout: PAGES_TEST_
   });
 
   it("prints the sending office's 转办单 (文号 长沙纪转〔year〕1号) to one A4 page", async () => {
-    const context = await browser.newContext({ extraHTTPHeaders: { cookie: city }, javaScriptEnabled: false });
+    const context = await browser.newContext({
+      extraHTTPHeaders: { cookie: city },
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     const res = await page.goto(`${site.origin}/staff/cases/${caseId}/print/transfer`);
     expect(res?.status()).toBe(200);

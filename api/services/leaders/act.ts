@@ -81,12 +81,11 @@ async function actOnce(
   }
   const parsed = parseLeaderBody(action, body, today);
   if (!parsed.ok) throw problems.invalid(parsed.errors);
-  await write(ctx, actor, parsed.input, lc, tx, now, today);
+  await write(actor, parsed.input, lc, tx, now, today);
 }
 
 /** The writes of each action; every conditional write that matches nothing is a 409. */
 async function write(
-  ctx: Ctx,
   actor: StaffActor,
   input: LeaderInput,
   lc: LeaderCase,
@@ -94,7 +93,6 @@ async function write(
   now: Date,
   today: string,
 ): Promise<void> {
-  const { deps } = ctx;
   const row: CaseRow = lc.row;
   const who = actorLabel(actor);
   const office = actor.officeCode;

@@ -189,7 +189,7 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
   }));
   const countFor = (m: string): MonthCount => {
     const { start, end } = monthBounds(m);
-    const upTo = end < now ? end : now;
+    const upTo = new Date(Math.min(end.getTime(), now.getTime()));
     const inLedger = entries.filter((e) => e.since < end && e.since <= now);
     const concluded = inLedger.filter((e) => concludedAsOf(e.events, upTo) !== null).length;
     return {

@@ -163,7 +163,12 @@ export async function printForm({ ctx, input }: VerbArgs<PrintInput>): Promise<P
     const rows = await db
       .select()
       .from(caseSupervisions)
-      .where(and(eq(caseSupervisions.caseId, row.id), refId !== undefined ? eq(caseSupervisions.id, refId) : undefined))
+      .where(
+        and(
+          eq(caseSupervisions.caseId, row.id),
+          refId !== undefined ? eq(caseSupervisions.id, refId) : undefined,
+        ),
+      )
       .orderBy(desc(caseSupervisions.id));
     const s = rows.find((r) => r.byOffice === actor.officeCode) ?? (sees ? rows[0] : undefined);
     if (!s) throw caseNotFound();
@@ -234,7 +239,11 @@ async function validGrant(ctx: VerbArgs<unknown>["ctx"], row: CaseRow) {
   }
   await purgeExpiredGrants(deps);
   const [g] = await deps.db
-    .select({ id: identityRequests.id, cipher: identityRequests.grantCipher, purpose: identityRequests.purpose })
+    .select({
+      id: identityRequests.id,
+      cipher: identityRequests.grantCipher,
+      purpose: identityRequests.purpose,
+    })
     .from(identityRequests)
     .where(
       and(
@@ -293,7 +302,8 @@ async function printCase(ctx: VerbArgs<unknown>["ctx"], row: CaseRow, numberAt: 
   const { deps } = ctx;
   const { db, offices } = deps;
   const numbers = await numbersOf(db, row.id);
-  const n = numbers.find((x) => x.officeCode === numberAt) ?? numbers.find((x) => x.officeCode === row.officeCode);
+  const n =
+    numbers.find((x) => x.officeCode === numberAt) ?? numbers.find((x) => x.officeCode === row.officeCode);
   const events = await db
     .select({ kind: caseEvents.kind, at: caseEvents.at, data: caseEvents.data })
     .from(caseEvents)
@@ -321,7 +331,8 @@ async function printCase(ctx: VerbArgs<unknown>["ctx"], row: CaseRow, numberAt: 
             unit: row.subjectUnit,
             position: row.subjectPosition ?? "",
             level: row.subjectLevel,
-            division: offices.get(row.subjectDivisionCode ?? "")?.divisionName ?? row.subjectDivisionCode ?? "",
+            division:
+              offices.get(row.subjectDivisionCode ?? "")?.divisionName ?? row.subjectDivisionCode ?? "",
           }
         : null,
     office: office(offices, row.officeCode),
