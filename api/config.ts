@@ -7,6 +7,11 @@ import {
   DEFAULT_CASE_NUMBER_PATTERN,
   parseCaseNumberPattern,
 } from "./domain/case-number";
+import {
+  DEFAULT_DOCUMENT_NUMBER_PATTERN,
+  type DocumentNumberPattern,
+  parseDocumentNumberPattern,
+} from "./domain/document-number";
 
 // The one place that reads process.env. Everything else receives a Config.
 const bool = (def: "on" | "off") => z.enum(["on", "off"]).default(def);
@@ -103,6 +108,8 @@ const schema = z.object({
   TLS: z.enum(["auto", "on", "off"]).default("auto"),
   /** How an office's 信访件编号 reads: {office} short name, {year}, {n} (or {n:4}, zero-padded). */
   CASE_NUMBER_PATTERN: z.string().default(DEFAULT_CASE_NUMBER_PATTERN),
+  /** 文号 of 转办单/交办函/督办函: the case number's placeholders and {kind} (转, 交, 督). */
+  DOCUMENT_NUMBER_PATTERN: z.string().default(DEFAULT_DOCUMENT_NUMBER_PATTERN),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -157,6 +164,8 @@ export interface Config {
   secureCookies: boolean | "auto";
   /** CASE_NUMBER_PATTERN, checked (api/domain/case-number.ts). */
   caseNumberPattern: CaseNumberPattern;
+  /** DOCUMENT_NUMBER_PATTERN, checked (api/domain/document-number.ts). */
+  documentNumberPattern: DocumentNumberPattern;
 }
 
 export class ConfigError extends Error {}
@@ -182,6 +191,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   } catch (err) {
     if (!(err instanceof CaseNumberPatternError)) throw err;
     throw new ConfigError(`Invalid configuration:\n  CASE_NUMBER_PATTERN: ${err.message}`);
+  }
+  let documentNumberPattern: DocumentNumberPattern;
+  try {
+    documentNumberPattern = parseDocumentNumberPattern(e.DOCUMENT_NUMBER_PATTERN);
+  } catch (err) {
+    if (!(err instanceof CaseNumberPatternError)) throw err;
+    throw new ConfigError(`Invalid configuration:\n  DOCUMENT_NUMBER_PATTERN: ${err.message}`);
   }
   return {
     databaseUrl: e.DATABASE_URL,
@@ -236,5 +252,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     identityGrantDays: e.IDENTITY_GRANT_DAYS,
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
     caseNumberPattern,
+    documentNumberPattern,
   };
 }

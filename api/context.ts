@@ -8,8 +8,19 @@ import type { Cleaner } from "./services/attachments/pool";
 /**
  * `identity_requester`: may ask a custodian for the reporter's contact details of a real-name
  * case held by their own office (dual control, services/identity/request.ts).
+ * `leader`: a leader of the office (书记、分管领导): writes 批示 on the cases put before them,
+ * keeps the 书记阅批件 ledger (销号, 督办批示), and from above takes up (提级办理) or reviews
+ * (提级审核) a case of an office below (services/leaders/).
  */
-export const ROLES = ["intake", "handler", "supervisor", "custodian", "admin", "identity_requester"] as const;
+export const ROLES = [
+  "intake",
+  "handler",
+  "supervisor",
+  "custodian",
+  "admin",
+  "identity_requester",
+  "leader",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Actor =

@@ -9,6 +9,7 @@ import {
   ACCOUNT_FIELD_MESSAGES,
   CALENDAR_FIELD_MESSAGES,
   IDENTITY_REQUEST_FIELD_MESSAGES,
+  LEADER_FIELD_MESSAGES,
   UNSEAL_FIELD_MESSAGES,
   WORKFLOW_FIELD_MESSAGES,
 } from "../messages/staff-fields";
@@ -52,6 +53,7 @@ export const identityRequestFieldError = fieldErrorsOf(IDENTITY_REQUEST_FIELD_ME
 export const unsealFieldError = fieldErrorsOf(UNSEAL_FIELD_MESSAGES, bothLanguages);
 export const accountFieldError = fieldErrorsOf(ACCOUNT_FIELD_MESSAGES, bothLanguages);
 export const calendarFieldError = fieldErrorsOf(CALENDAR_FIELD_MESSAGES, bothLanguages);
+export const leaderFieldError = fieldErrorsOf(LEADER_FIELD_MESSAGES, bothLanguages);
 
 /** Adds facts to a field error's message: the names of unknown fields, a date. Data, never words. */
 export function withFacts(error: FieldError, facts: string): FieldError {

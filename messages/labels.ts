@@ -107,7 +107,27 @@ export const PUBLIC_EVENT_LABELS = {
   message: { zh: "办理机关留言", en: "Message from the office" },
   reporter_message: { zh: "举报人补充材料", en: "Reporter added information" },
   merged: { zh: "已并案办理", en: "Merged with an earlier report on the same matter" },
+  pulled_up: { zh: "已由上级机关提级办理", en: "Taken up by a higher office" },
+  review_approved: { zh: "已办结", en: "Concluded" },
 } as const satisfies Record<string, Text>;
+
+/** The leader actions (api/domain/leaders.ts LEADER_ACTIONS): buttons and form titles. */
+export const LEADER_ACTION_LABELS = {
+  submit_instruction: { zh: "呈领导批示", en: "Put before a leader" },
+  instruct: { zh: "领导批示", en: "Write the leader's instruction" },
+  mark: { zh: "列为书记阅批件", en: "Mark for the secretary's instruction" },
+  close: { zh: "销号", en: "Close the item" },
+  supervise: { zh: "督办批示", en: "Press with an instruction" },
+  pull_up: { zh: "提级办理", en: "Take the case up" },
+  review_up: { zh: "提级审核", en: "Review the conclusion from above" },
+  approve_review: { zh: "审核同意办结", en: "Approve the conclusion" },
+  return_review: { zh: "审核退回重办", en: "Send back to be handled again" },
+} as const satisfies Record<string, Text>;
+
+/** The 书记阅批件 rules (api/domain/leaders.ts PROVINCE_LEADER_RULES), by rule id. */
+export const LEADER_RULE_LABELS: Record<string, Text> = {
+  city_cadre: { zh: "涉及市管干部（市级机关）", en: "About a city-managed cadre (city office)" },
+};
 
 /**
  * 六项纪律 and their second-level items, 涉嫌职务违法、职务犯罪, and everything else

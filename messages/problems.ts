@@ -133,6 +133,15 @@ export const PROBLEM_DETAILS = {
     zh: "您的角色对此阶段的信访件没有可办事项。",
     en: "Your roles have nothing to do on a case at this stage.",
   },
+  // 领导批示, 书记阅批件, 提级办理/提级审核 (api/domain/leaders.ts).
+  "leader.forbidden": {
+    zh: "您的角色或所在机关不能办理此事项（批示、销号、督办批示须本机关领导；提级须上级机关的领导或督办人员）。",
+    en: "Your roles or your office do not allow this (an instruction, closing or pressing needs a leader of the office; taking up or reviewing needs a leader or supervisor of an office above).",
+  },
+  "leader.action_illegal": ({ action }: { action: string }) => ({
+    zh: `此信访件当前不能「${action}」。`,
+    en: "This step is not possible for the case as it stands now.",
+  }),
   // The reporter's side.
   "tracking_code.unknown": {
     zh: "查询码不存在，请核对后重试。",

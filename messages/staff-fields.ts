@@ -150,3 +150,31 @@ export type CalendarFieldCode = keyof typeof CALENDAR_FIELD_MESSAGES;
 export function isCalendarFieldCode(code: string): code is CalendarFieldCode {
   return Object.hasOwn(CALENDAR_FIELD_MESSAGES, code);
 }
+
+/** The leader actions (api/services/leaders/inputs.ts): 呈批, 批示, 督办批示, 提级. */
+export const LEADER_FIELD_MESSAGES = {
+  required: { zh: "此项必填。", en: "This field is required." },
+  invalid: { zh: "格式不正确。", en: "Invalid value." },
+  "text.too_long": ({ max }: { max: number }) => ({
+    zh: `请不要超过 ${max} 个字。`,
+    en: `Write at most ${max} characters.`,
+  }),
+  "signedOn.invalid": {
+    zh: "请填写批示日期，格式如 2026-10-30，且不晚于今天。",
+    en: "Give the date the instruction was signed, like 2026-10-30, not after today.",
+  },
+  "action.invalid": {
+    zh: "未知的事项。",
+    en: "Unknown leader action.",
+  },
+} as const satisfies Record<string, Message>;
+
+export type LeaderFieldCode = keyof typeof LEADER_FIELD_MESSAGES;
+
+/** The message for a leader-action code read back from an answer (an unknown code: "invalid"). */
+export function leaderFieldMessage(code: string, lang: Lang = "zh"): string {
+  const m = Object.hasOwn(LEADER_FIELD_MESSAGES, code)
+    ? LEADER_FIELD_MESSAGES[code as LeaderFieldCode]
+    : LEADER_FIELD_MESSAGES.invalid;
+  return (typeof m === "function" ? m({ max: 1000 }) : m)[lang];
+}

@@ -26,5 +26,15 @@ export const CASE_EVENT_KINDS = [
   "identity_contact_viewed",
   "identity_unsealed",
   "clock_recomputed",
+  // 领导批示, 书记阅批件 and 提级 (api/domain/leaders.ts), and printing a form with the reporter's name.
+  "instruction_requested",
+  "instructed",
+  "leader_marked",
+  "leader_closed",
+  "pulled_up",
+  "review_raised",
+  "review_approved",
+  "review_returned",
+  "identity_printed",
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

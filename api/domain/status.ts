@@ -15,5 +15,8 @@ export const PUBLIC_EVENT_KINDS = [
   "message",
   "reporter_message",
   "merged",
+  // 提级办理: the case went up to a higher office; 提级审核: the higher office approved the conclusion.
+  "pulled_up",
+  "review_approved",
 ] as const;
 export type PublicEventKind = (typeof PUBLIC_EVENT_KINDS)[number];

@@ -114,6 +114,11 @@ export const cases = pgTable(
     receivedOn: date("received_on").notNull().default(sql`((now() at time zone 'Asia/Shanghai')::date)`),
     /** The sender's reference for it (来文文号, 交办文号), as typed by staff; null for online reports. */
     externalReference: text("external_reference"),
+    /**
+     * 提级审核: the higher office that reviews this case's conclusion (api/domain/leaders.ts). While
+     * set, 办结 at the office below is held: the reporter sees 已办结 only once it approves.
+     */
+    reviewOfficeCode: text("review_office_code").references(() => offices.code),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -8,6 +8,7 @@ import * as publicRoutes from "../../api/routes/public";
 import * as caseRoutes from "../../api/routes/staff-cases";
 import * as identityRoutes from "../../api/routes/staff-identity";
 import * as identityRequestRoutes from "../../api/routes/staff-identity-requests";
+import * as leaderRoutes from "../../api/routes/staff-leaders";
 import * as ledgerRoutes from "../../api/routes/staff-ledgers";
 import * as sessionRoutes from "../../api/routes/staff-session";
 
@@ -78,6 +79,7 @@ const ROUTES: { route: RouteConfig; pattern: RegExp }[] = [
   ["/api/v1/staff", sessionRoutes],
   ["/api/v1/staff", caseRoutes],
   ["/api/v1/staff", ledgerRoutes],
+  ["/api/v1/staff", leaderRoutes],
   ["/api/v1/staff", identityRoutes],
   ["/api/v1/staff", identityRequestRoutes],
   ["/api/v1/staff", attachmentRoutes],

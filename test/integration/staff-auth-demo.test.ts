@@ -21,9 +21,10 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("creates the four demo logins once, writes them to DEMO-LOGINS.txt (600), logs only the file name", async () => {
+  it("creates the five demo logins once, writes them to DEMO-LOGINS.txt (600), logs only the file name", async () => {
     const first = await seedDemo.run(rig.deps, { limits: cheapestLimits() });
     expect(first.created.sort()).toEqual([
+      "changsha.leader",
       "changsha.supervisor",
       "custodian",
       "sheng.intake",
@@ -53,6 +54,7 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
     const expected: Record<string, { code: string; roles: string[] }> = {
       "sheng.intake": { code: "430000", roles: ["intake", "handler", "supervisor"] },
       "changsha.supervisor": { code: "430100", roles: ["supervisor", "intake", "handler"] },
+      "changsha.leader": { code: "430100", roles: ["leader", "supervisor"] },
       "wangcheng.intake": { code: "430112", roles: ["intake", "handler", "identity_requester"] },
       custodian: { code: "430000", roles: ["custodian"] },
     };

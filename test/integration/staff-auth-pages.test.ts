@@ -52,6 +52,7 @@ afterAll(async () => {
 describe("staff pages (no JavaScript)", () => {
   it("the demo start wrote the logins file and logged only its name", async () => {
     expect(Object.keys(logins).sort()).toEqual([
+      "changsha.leader",
       "changsha.supervisor",
       "custodian",
       "sheng.intake",

@@ -13,6 +13,7 @@ import type { Ctx, StaffActor, VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { earliestStart, planClockRules } from "../../domain/clock-plan";
 import { clockRulesFor } from "../../domain/clock-rules";
+import { holdsConclusion } from "../../domain/leaders";
 import {
   type Action,
   allowedActions,
@@ -171,6 +172,9 @@ async function actOnce(
   if (!parsed.ok) throw problems.invalid(parsed.errors);
   const input = parsed.input;
   const effect = await effectOf(ctx, actor, input, row, wc, today);
+  // 提级审核 (api/domain/leaders.ts): a conclusion the higher office reviews is held from the
+  // reporter (no public status, no public event) until it approves.
+  const held = holdsConclusion(action, row.reviewOfficeCode);
 
   const leaseUntil = new Date(now.getTime() + deps.config.leaseMinutes * 60_000);
   const toStage = nextStage(action, wc);
@@ -185,7 +189,7 @@ async function actOnce(
         kind: spec.event,
         actor: actorLabel(actor),
         officeCode: actor.officeCode,
-        isPublic: spec.publicEvent && (action !== "dispose" || row.publicStatus !== "in_progress"),
+        isPublic: spec.publicEvent && !held && (action !== "dispose" || row.publicStatus !== "in_progress"),
         at: now,
         data: effect.data,
       })
@@ -209,7 +213,7 @@ async function actOnce(
   for (const [key, value] of Object.entries(effect.set))
     set.push([CASE_COLUMNS[key as keyof typeof CASE_COLUMNS].name, value]);
   set.push(["stage", toStage]);
-  if (spec.publicStatus) set.push(["public_status", spec.publicStatus]);
+  if (spec.publicStatus && !held) set.push(["public_status", spec.publicStatus]);
   if (spec.afterLease === "clear")
     set.push(["lease_token", null], ["lease_holder_id", null], ["lease_expires_at", null]);
   const stops = plan && plan.stop !== "all" ? plan.stop : [];

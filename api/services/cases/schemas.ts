@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { SUPERVISION_METHODS } from "../../domain/ledgers";
 import { REPORTER_KINDS } from "../../domain/categories";
+import { SUPERVISION_METHODS } from "../../domain/ledgers";
 import { ACTIONS, type Action, DISPOSITIONS } from "../../domain/workflow";
 import { ACTION_BODY, ACTION_FIELDS } from "./inputs";
 

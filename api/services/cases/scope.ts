@@ -4,19 +4,24 @@ import type { Relation } from "../../domain/workflow";
 import { problems } from "../../errors";
 
 /**
- * Who may see a case: the staff of the office that holds it act on it; a supervisor of an
- * office above reads it (and may press it, 督办); everyone else is told it does not exist.
+ * Who may see a case: the staff of the office that holds it act on it; a supervisor (or a leader:
+ * 提级办理/提级审核 are theirs) of an office above reads it (a supervisor may press it, 督办);
+ * everyone else is told it does not exist.
  */
 export function relationTo(offices: OfficeDirectory, actor: StaffActor, officeCode: string): Relation {
   if (actor.officeCode === officeCode) return "act";
-  if (actor.roles.includes("supervisor") && offices.isSameOrAbove(actor.officeCode, officeCode))
-    return "read";
+  if (readsBelow(actor.roles) && offices.isSameOrAbove(actor.officeCode, officeCode)) return "read";
   return "none";
 }
 
-/** The offices whose cases `actor` sees: their own, and for a supervisor every office below. */
+/** Roles that read the cases of the offices below their own: supervisor, leader. */
+export function readsBelow(roles: readonly string[]): boolean {
+  return roles.includes("supervisor") || roles.includes("leader");
+}
+
+/** The offices whose cases `actor` sees: their own, and for a supervisor or leader every office below. */
 export function officesInView(offices: OfficeDirectory, actor: StaffActor): string[] {
-  if (!actor.roles.includes("supervisor")) return [actor.officeCode];
+  if (!readsBelow(actor.roles)) return [actor.officeCode];
   return [actor.officeCode, ...offices.descendantsOf(actor.officeCode).map((o) => o.code)];
 }
 

@@ -29,6 +29,14 @@ export const DEMO_STAFF: { username: string; office: string; roles: Role[]; disp
     roles: ["intake", "handler", "identity_requester"],
     displayName: "望城区纪委监委 受理",
   },
+  {
+    username: "changsha.leader",
+    office: "430100",
+    // 批示 the cases put before them, the 书记阅批件 ledger (销号, 督办批示); from above, 提级办理 and
+    // 提级审核 of the counties' cases (and, as a supervisor, 督办 of their overdue ones).
+    roles: ["leader", "supervisor"],
+    displayName: "长沙市纪委监委 领导",
+  },
   { username: "custodian", office: "430000", roles: ["custodian"], displayName: "身份保管员" },
 ];
 
