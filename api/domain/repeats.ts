@@ -147,6 +147,9 @@ export class UnitReader {
 const ORG_ENDS =
   /(委员会|办事处|支队|大队|中队|中心|集团|公司|政府|街道|局|委|院|校|学|所|镇|乡|村|站|队|厅|部|会|科|股|室)/gu;
 
+// Stems that start the names of unrelated units (人民医院, 人民政府).
+const SHARED_STEMS = new Set(["人民", "中共", "中国", "国家", "湖南"]);
+
 /** `short` is `long` abbreviated, or `short` names a sub-unit of what `long` abbreviates. */
 function abbreviates(short: string, long: string): boolean {
   if (isSubsequence(short, long)) return true;
@@ -159,7 +162,9 @@ function abbreviates(short: string, long: string): boolean {
     const stem = short.slice(0, m.index);
     if (stem.length >= 3 && isSubsequence(stem, long)) return true;
     // 城管局 and 城管执法支队: two names of one organisation's parts, by the same stem.
-    if (m.index + m[0].length === short.length && stem.length >= 2 && long.startsWith(stem)) return true;
+    if (m.index + m[0].length === short.length && stem.length >= 2 && !SHARED_STEMS.has(stem)) {
+      if (long.startsWith(stem)) return true;
+    }
   }
   return false;
 }
@@ -175,67 +180,65 @@ function isSubsequence(short: string, long: string): boolean {
  * Words every report uses (举报、反映、调查、群众…): bigrams that say nothing about which matter
  * it is. Kept short on purpose: a matter's own nouns (工程、补偿、低保) stay.
  */
-const GENERIC = new Set(
-  [
-    "举报",
-    "反映",
-    "反应",
-    "问题",
-    "情况",
-    "希望",
-    "请求",
-    "恳请",
-    "要求",
-    "调查",
-    "查处",
-    "查一",
-    "一查",
-    "核查",
-    "纪委",
-    "上级",
-    "领导",
-    "群众",
-    "我们",
-    "他们",
-    "大家",
-    "这个",
-    "一个",
-    "没有",
-    "什么",
-    "知道",
-    "听说",
-    "据说",
-    "来电",
-    "电人",
-    "来信",
-    "信人",
-    "来访",
-    "访人",
-    "涉嫌",
-    "利用",
-    "职务",
-    "便利",
-    "职权",
-    "严重",
-    "影响",
-    "处理",
-    "予以",
-    "请予",
-    "再次",
-    "已经",
-    "多次",
-    "长期",
-    "经常",
-    "的问",
-    "的人",
-    "的钱",
-    "了一",
-    "一下",
-    // The redaction mark 〔已隐去〕.
-    "已隐",
-    "隐去",
-  ],
-);
+const GENERIC = new Set([
+  "举报",
+  "反映",
+  "反应",
+  "问题",
+  "情况",
+  "希望",
+  "请求",
+  "恳请",
+  "要求",
+  "调查",
+  "查处",
+  "查一",
+  "一查",
+  "核查",
+  "纪委",
+  "上级",
+  "领导",
+  "群众",
+  "我们",
+  "他们",
+  "大家",
+  "这个",
+  "一个",
+  "没有",
+  "什么",
+  "知道",
+  "听说",
+  "据说",
+  "来电",
+  "电人",
+  "来信",
+  "信人",
+  "来访",
+  "访人",
+  "涉嫌",
+  "利用",
+  "职务",
+  "便利",
+  "职权",
+  "严重",
+  "影响",
+  "处理",
+  "予以",
+  "请予",
+  "再次",
+  "已经",
+  "多次",
+  "长期",
+  "经常",
+  "的问",
+  "的人",
+  "的钱",
+  "了一",
+  "一下",
+  // The redaction mark 〔已隐去〕.
+  "已隐",
+  "隐去",
+]);
 
 // Titles that follow a name or a surname (刘局长, 王书记, 吴所长): about the person, not the matter.
 const TITLES = [

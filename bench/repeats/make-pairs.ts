@@ -24,7 +24,8 @@ const cleanName = (n: string) => n.replace(/[\s（(].*$/u, "").replace(/\s+/gu, 
 // Positives first, then the look-alikes, hardest first (a pair gets the first kind that fits).
 for (const [i, a] of reports.entries())
   for (const b of reports.slice(i + 1)) {
-    if (a.matter === b.matter) add(a, b, a.unit === b.unit ? "same_matter" : "same_matter_unit_written_otherwise");
+    if (a.matter === b.matter)
+      add(a, b, a.unit === b.unit ? "same_matter" : "same_matter_unit_written_otherwise");
   }
 for (const [i, a] of reports.entries())
   for (const b of reports.slice(i + 1)) {

@@ -6,7 +6,13 @@
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { loadDivisionsSync } from "../../api/domain/divisions";
-import { prepareReport, REPEAT_CANDIDATES, REPEAT_THRESHOLD, scorePrepared, UnitReader } from "../../api/domain/repeats";
+import {
+  prepareReport,
+  REPEAT_CANDIDATES,
+  REPEAT_THRESHOLD,
+  scorePrepared,
+  UnitReader,
+} from "../../api/domain/repeats";
 import {
   asSubject,
   loadLabelledSet,
@@ -100,7 +106,8 @@ const byKind = PAIR_KINDS.map((kind) => {
   const said = of.filter((p) => p.samePerson && p.similarity >= REPEAT_THRESHOLD).length;
   return `| ${kind} | ${of.length} | ${of.filter((p) => p.repeat).length} | ${said} |`;
 });
-const simOf = (repeat: boolean) => scored.filter((p) => p.samePerson && p.repeat === repeat).map((p) => p.similarity);
+const simOf = (repeat: boolean) =>
+  scored.filter((p) => p.samePerson && p.repeat === repeat).map((p) => p.similarity);
 
 const body = `
 Date: ${today()}
