@@ -52,7 +52,8 @@ const REDACTED = "已隐去";
 export function subjectKey(name: string | null | undefined): string | null {
   if (!name) return null;
   const key = normalizeName(name);
-  if (key.length < 2 || key.includes(REDACTED)) return null;
+  // Characters, not UTF-16 units: migration 0010 keys the cases before it with SQL's length().
+  if ([...key].length < 2 || key.includes(REDACTED)) return null;
   return key;
 }
 
@@ -75,7 +76,7 @@ export class UnitReader {
   private readonly parents = new Map<string, string | null>();
   private readonly names = new Map<string, string[]>();
 
-  constructor(divisions: readonly Division[]) {
+  constructor(divisions: Division[]) {
     const short = shortNames(divisions);
     const names = new Map<string, string>();
     for (const d of divisions) {

@@ -3,4 +3,5 @@ export * from "./cases";
 export * from "./db-roles";
 export * from "./ledgers";
 export * from "./offices";
+export * from "./repeats";
 export * from "./staff";
