@@ -38,11 +38,12 @@ export async function repeatsOf(
   db: DbOrTx,
   deps: Pick<Deps, "offices" | "config">,
   actor: StaffActor,
-  row: Pick<CaseRow, "id" | "receivedAt">,
+  row: Pick<CaseRow, "id" | "serial" | "receivedAt">,
 ): Promise<RepeatView[]> {
   const other = sql`(case when ${caseRepeats.caseId} = ${row.id} then ${caseRepeats.otherId} else ${caseRepeats.caseId} end)`;
   const columns = {
     id: cases.id,
+    serial: cases.serial,
     title: cases.title,
     stage: cases.stage,
     officeCode: cases.officeCode,
@@ -84,7 +85,10 @@ export async function repeatsOf(
       stage: shown(o.stage),
       similarity: o.similarity === null ? null : Math.round(o.similarity * 1000) / 1000,
       receivedAt: shown(o.receivedAt.toISOString()),
-      earlier: o.receivedAt.getTime() < row.receivedAt.getTime(),
+      // Received at the same instant: the one stored first.
+      earlier:
+        o.receivedAt.getTime() < row.receivedAt.getTime() ||
+        (o.receivedAt.getTime() === row.receivedAt.getTime() && o.serial < row.serial),
       visible,
       mergedIntoThis: o.mergedInto === row.id,
     };
