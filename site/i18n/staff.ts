@@ -247,7 +247,6 @@ export const STAFF_WORK = {
     mergedInto: "已合并至",
     numbers: "信访件编号",
     numberHere: "本机关编号",
-    repeats: "合并至本件的重复件",
     /** The likely repeats (重复件) of a case: site/components/staff/RepeatsPanel.astro. */
     repeatsPanel: {
       title: "可能的重复件",

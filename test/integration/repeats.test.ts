@@ -2,11 +2,14 @@
 // higher office see of it, 合并 and 留存备查 across offices telling the earlier case's office (an
 // event on its own hash chain, in the same transaction), and the refusals (a hidden case named by
 // its id, a match of another case, a stale lease).
-import { eq } from "drizzle-orm";
+import fs from "node:fs";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
+import { subjectKey } from "../../api/domain/repeats";
 import { trackRoute } from "../../api/routes/public";
 import { actionRoute, caseRoute } from "../../api/routes/staff-cases";
+import { candidatesQuery, recordRepeats } from "../../api/services/repeats/record";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { caseEvents, caseRepeats, cases } from "../../db/schema/index";
 import { loadLabelledSet } from "../fixtures/repeats/labelled";
@@ -305,6 +308,70 @@ describe.each(dbKinds())("repeats (重复件) on %s", (kind) => {
     const t2 = await api().claimById(xtCounty.cookie, again.id);
     const intoKept = await act(xtCounty, again.id, { action: "merge", leaseToken: t2, caseId: later.id });
     expect((await expectProblem(intoKept, actionRoute, 422)).errors?.[0]).toMatchObject({ path: "caseId" });
+  });
+
+  it("retrieves the candidates through the subject key index, never by reading every case", async () => {
+    const plan = await rig.deps.db.transaction(async (tx) => {
+      // Few rows here: the planner is told that a sequential scan is a last resort, so the plan
+      // shows whether the index can answer the query at all.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const q = candidatesQuery(tx, "刘建军", first.id, now).getSQL();
+      const r = (await tx.execute(sql`explain ${q}`)) as unknown as
+        | Record<string, string>[]
+        | { rows: Record<string, string>[] };
+      return (Array.isArray(r) ? r : r.rows).map((row) => Object.values(row)[0]).join("\n");
+    });
+    expect(plan).toContain("cases_subject_key_idx");
+    expect(plan).not.toMatch(/Seq Scan on cases/);
+  });
+
+  it("keys a case stored without its key (before migration 0010) when it looks for its repeats", async () => {
+    const again = await fileReport(rig, reportOf("r003", "county"));
+    await rig.deps.db.update(cases).set({ subjectKey: null }).where(eq(cases.id, again.id));
+    await rig.deps.db.delete(caseRepeats).where(eq(caseRepeats.caseId, again.id));
+    const found = await recordRepeats(rig.deps.db, rig.deps, again.id, now);
+    expect(found.map((f) => f.otherId)).toContain(first.id);
+    const [row] = await rig.deps.db.select().from(cases).where(eq(cases.id, again.id));
+    expect(row.subjectKey).toBe(subjectKey("刘 建军"));
+    // Found again, a pair already recorded (either way round) stays one row.
+    await recordRepeats(rig.deps.db, rig.deps, again.id, now);
+    await recordRepeats(rig.deps.db, rig.deps, first.id, now);
+    const pairs = await rig.deps.db
+      .select()
+      .from(caseRepeats)
+      .where(sql`${caseRepeats.caseId} = ${again.id} or ${caseRepeats.otherId} = ${again.id}`);
+    const others = pairs.map((p) => (p.caseId === again.id ? p.otherId : p.caseId));
+    expect(new Set(others).size).toBe(others.length);
+  });
+
+  it("keys the cases stored before it in migration 0010 as subjectKey does", async () => {
+    const names = [
+      "刘 建军",
+      "王志强（村支书）",
+      "ＡＢ　刘·建军",
+      "李・四",
+      "Zhang Wei",
+      "〔已隐去〕",
+      "欧阳 娜娜",
+    ];
+    const ids: string[] = [];
+    for (const name of names) {
+      const r = reportOf("r085", "county");
+      ids.push((await fileReport(rig, { ...r, subject: { ...r.subject, name } })).id);
+    }
+    await rig.deps.db.update(cases).set({ subjectKey: null }).where(inArray(cases.id, ids));
+    const migration = fs.readFileSync("db/migrations/0010_repeats.sql", "utf8");
+    const backfill = migration
+      .split("--> statement-breakpoint")
+      .map((s) => s.replace(/^\s*(--[^\n]*\n)*/u, "").trim())
+      .find((s) => s.startsWith("UPDATE"))!;
+    await rig.deps.db.execute(
+      sql.raw(
+        `${backfill.replace("WHERE", `WHERE "cases"."id" in (${ids.map((i) => `'${i}'`).join(", ")}) AND`)}`,
+      ),
+    );
+    const rows = await rig.deps.db.select().from(cases).where(inArray(cases.id, ids));
+    for (const row of rows) expect(row.subjectKey, row.subjectName!).toBe(subjectKey(row.subjectName));
   });
 
   it("keeps a case for reference without naming one, telling no other case", async () => {

@@ -45,6 +45,38 @@ const subjectOf = (row: {
 });
 
 /**
+ * The earlier (and later) cases about the same name within five years of `receivedAt`, the most
+ * recent first: one range scan of cases_subject_key_idx (subject_key, received_at).
+ */
+export function candidatesQuery(db: DbOrTx, key: string, caseId: string, receivedAt: Date) {
+  const years = (n: number) => {
+    const d = new Date(receivedAt);
+    d.setUTCFullYear(d.getUTCFullYear() + n);
+    return d;
+  };
+  return db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      body: cases.body,
+      subjectName: cases.subjectName,
+      subjectUnit: cases.subjectUnit,
+      subjectDivisionCode: cases.subjectDivisionCode,
+    })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.subjectKey, key),
+        ne(cases.id, caseId),
+        gte(cases.receivedAt, years(-REPEAT_WINDOW_YEARS)),
+        lte(cases.receivedAt, years(REPEAT_WINDOW_YEARS)),
+      ),
+    )
+    .orderBy(desc(cases.receivedAt))
+    .limit(REPEAT_CANDIDATES);
+}
+
+/**
  * Finds the likely repeats of case `caseId` and records them (case_repeats): the cases of every
  * office of the province received within five years of it whose person reported has the same
  * stored key (through the index cases_subject_key_idx, the most recent REPEAT_CANDIDATES), scored
@@ -85,31 +117,7 @@ export async function recordRepeats(
       .where(and(eq(cases.id, row.id), isNull(cases.subjectKey)));
   }
 
-  const years = (n: number) => {
-    const d = new Date(row.receivedAt);
-    d.setUTCFullYear(d.getUTCFullYear() + n);
-    return d;
-  };
-  const candidates = await db
-    .select({
-      id: cases.id,
-      title: cases.title,
-      body: cases.body,
-      subjectName: cases.subjectName,
-      subjectUnit: cases.subjectUnit,
-      subjectDivisionCode: cases.subjectDivisionCode,
-    })
-    .from(cases)
-    .where(
-      and(
-        eq(cases.subjectKey, key),
-        ne(cases.id, row.id),
-        gte(cases.receivedAt, years(-REPEAT_WINDOW_YEARS)),
-        lte(cases.receivedAt, years(REPEAT_WINDOW_YEARS)),
-      ),
-    )
-    .orderBy(desc(cases.receivedAt))
-    .limit(REPEAT_CANDIDATES);
+  const candidates = await candidatesQuery(db, key, row.id, row.receivedAt);
   if (candidates.length === 0) return [];
 
   const units = unitReaderOf(deps.offices);
