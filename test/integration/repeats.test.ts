@@ -9,6 +9,7 @@ import type { StaffActor } from "../../api/context";
 import { subjectKey } from "../../api/domain/repeats";
 import { trackRoute } from "../../api/routes/public";
 import { actionRoute, caseRoute } from "../../api/routes/staff-cases";
+import { actOnCase } from "../../api/services/cases/act";
 import { candidatesQuery, recordRepeats } from "../../api/services/repeats/record";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { caseEvents, caseRepeats, cases } from "../../db/schema/index";
@@ -308,6 +309,34 @@ describe.each(dbKinds())("repeats (重复件) on %s", (kind) => {
     const t2 = await api().claimById(xtCounty.cookie, again.id);
     const intoKept = await act(xtCounty, again.id, { action: "merge", leaseToken: t2, caseId: later.id });
     expect((await expectProblem(intoKept, actionRoute, 422)).errors?.[0]).toMatchObject({ path: "caseId" });
+  });
+
+  it("merges on the locked path too (inside a caller's transaction), locking the earlier case before its head", async () => {
+    // 谢文斌's road tender, twice at 北湖区: the second merged into the first by its id, in a transaction.
+    const a = await fileReport(rig, reportOf("r039", "county"));
+    const b = await fileReport(rig, reportOf("r040", "county"));
+    const holder = await createStaff(rig, {
+      username: "bh.all",
+      office: "431002",
+      roles: ["intake", "handler"],
+    });
+    const token = await api().claimById(holder.cookie, b.id);
+    const before = (await eventsOf(a.id)).length;
+    const r = await rig.deps.db.transaction((tx) =>
+      actOnCase({
+        ctx: { deps: rig.deps, actor: holder.actor, requestId: "t", tx },
+        input: { caseId: b.id, body: { action: "merge", leaseToken: token, caseId: a.id } },
+      }),
+    );
+    expect(r.case).toMatchObject({ stage: "merged", mergedInto: a.id });
+    const after = await eventsOf(a.id);
+    expect(after.length).toBe(before + 1);
+    // Same office: the earlier case's office is told which case it was, by id and number.
+    expect(after.at(-1)).toMatchObject({
+      kind: "repeat_merged",
+      data: { repeat: b.id, fromOffice: "431002" },
+    });
+    expect((await verifyTrail(rig.deps.db)).ok).toBe(true);
   });
 
   it("retrieves the candidates through the subject key index, never by reading every case", async () => {
