@@ -47,6 +47,9 @@ export const PUBLIC_GRANTS: Record<string, string[]> = {
   // case_supervisions) are not listed: out of reach.
   case_number_counters: ["SELECT", "INSERT", "UPDATE"],
   case_numbers: ["SELECT", "INSERT"],
+  // Intake records the likely repeats (重复件) it finds among the earlier cases (which this role
+  // already reads); it never reads the records back or changes them.
+  case_repeats: ["INSERT"],
   // Deadlines of new cases count working days: the calendar is read, never written, here.
   calendar_years: ["SELECT"],
   calendar_days: ["SELECT"],

@@ -12,6 +12,7 @@ export const STAGE_LABELS = {
   declined: { zh: "不予受理", en: "Declined" },
   concluded: { zh: "已办结", en: "Concluded" },
   merged: { zh: "已合并", en: "Merged" },
+  kept: { zh: "留存备查", en: "Kept for reference" },
 } as const satisfies Record<string, Text>;
 
 /** The workflow's actions (api/domain/workflow.ts ACTIONS): buttons and form titles. */
@@ -22,7 +23,8 @@ export const ACTION_LABELS = {
   forward: { zh: "转送下级机关", en: "Forward to a lower office" },
   assign: { zh: "交办下级机关", en: "Assign to a lower office" },
   escalate: { zh: "报送上级机关", en: "Refer to the parent office" },
-  merge: { zh: "合并处理（重复件留存备查）", en: "Merge as a repeat" },
+  merge: { zh: "合并（重复件并入在先信访件）", en: "Merge into the earlier case" },
+  keep: { zh: "留存备查（重复件）", en: "Keep for reference (repeat)" },
   dispose: { zh: "确定处置方式", en: "Choose a disposition" },
   conclude: { zh: "办结并答复", en: "Conclude and reply" },
   return: { zh: "退回", en: "Return to the sending office" },
@@ -73,6 +75,7 @@ export const TRANSFER_CLOSED_LABELS = {
   assigned: { zh: "再交办", en: "Assigned on" },
   escalated: { zh: "报送上级", en: "Referred up" },
   merged: { zh: "并案处理", en: "Merged" },
+  kept: { zh: "留存备查", en: "Kept for reference" },
   concluded: { zh: "已办结", en: "Concluded" },
 } as const satisfies Record<string, Text>;
 
@@ -92,6 +95,7 @@ export const STATUS_LABELS = {
   not_accepted: { zh: "不予受理", en: "Not accepted" },
   in_progress: { zh: "办理中", en: "In progress" },
   concluded: { zh: "已办结", en: "Concluded" },
+  kept: { zh: "已留存备查", en: "Kept on file" },
 } as const satisfies Record<string, Text>;
 
 /** The case events a reporter may see on /track (api/domain/status.ts PUBLIC_EVENT_KINDS). */
@@ -109,6 +113,10 @@ export const PUBLIC_EVENT_LABELS = {
   merged: { zh: "已并案办理", en: "Merged with an earlier report on the same matter" },
   pulled_up: { zh: "已由上级机关提级办理", en: "Taken up by a higher office" },
   review_approved: { zh: "已办结", en: "Concluded" },
+  kept: {
+    zh: "同一事项此前已有反映，本件留存备查",
+    en: "The same matter was reported before: this report is kept on file",
+  },
 } as const satisfies Record<string, Text>;
 
 /** The leader actions (api/domain/leaders.ts LEADER_ACTIONS): buttons and form titles. */

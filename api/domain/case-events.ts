@@ -12,6 +12,11 @@ export const CASE_EVENT_KINDS = [
   "assigned",
   "escalated",
   "merged",
+  "kept",
+  // On the earlier case, when a repeat of it was merged into it or kept for reference (its office
+  // is told, whichever office took the step).
+  "repeat_merged",
+  "repeat_kept",
   "in_progress",
   "concluded",
   "returned",

@@ -24,6 +24,7 @@ export const TRANSFER_STEP_KINDS = [
   "assigned",
   "escalated",
   "merged",
+  "kept",
   "concluded",
 ] as const;
 

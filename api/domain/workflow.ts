@@ -8,7 +8,8 @@
 //   handling    办理中  a disposition (处置方式) is being carried out
 //   declined    不予受理 (terminal)
 //   concluded   已办结  the result and the reply are given (terminal)
-//   merged      合并/留存备查 as a repeat of another case (terminal)
+//   merged      合并: a repeat merged into another case, handled with it (terminal)
+//   kept        留存备查: a repeat kept for reference, not handled again (terminal)
 //
 // Roles (api/context.ts): `intake` (信访受理) decides at `received`: register, decline, route;
 // `handler` (承办) works registered and handling cases: dispose, conclude, and routes a
@@ -22,10 +23,20 @@ import type { CaseEventKind } from "./case-events";
 import type { ReportType } from "./categories";
 import type { PublicStatus } from "./status";
 
-export const STAGES = ["received", "registered", "handling", "declined", "concluded", "merged"] as const;
+export const STAGES = [
+  "received",
+  "registered",
+  "handling",
+  "declined",
+  "concluded",
+  "merged",
+  "kept",
+] as const;
 export type Stage = (typeof STAGES)[number];
 export const ACTIVE_STAGES: Stage[] = ["received", "registered", "handling"];
-export const TERMINAL_STAGES: Stage[] = ["declined", "concluded", "merged"];
+export const TERMINAL_STAGES: Stage[] = ["declined", "concluded", "merged", "kept"];
+/** The stages of a repeat (重复件): nothing may be merged into it or kept as its repeat. */
+export const REPEAT_STAGES: Stage[] = ["merged", "kept"];
 
 export const ACTIONS = [
   "register",
@@ -35,6 +46,7 @@ export const ACTIONS = [
   "assign",
   "escalate",
   "merge",
+  "keep",
   "dispose",
   "conclude",
   "return",
@@ -199,6 +211,18 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "clear",
     event: "merged",
     // The repeat's reporter sees 已并案办理, then the status of the case it joined (/track).
+    publicEvent: true,
+  },
+  keep: {
+    // 留存备查: a repeat of a matter already handled (or being handled) is kept for reference and
+    // not handled, nor its reporter told of acceptance, again; the earlier case's office is told.
+    from: { received: ["intake"], registered: ["handler"] },
+    to: "kept",
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    publicStatus: "kept",
+    event: "kept",
     publicEvent: true,
   },
   dispose: {

@@ -119,6 +119,11 @@ export const cases = pgTable(
      * set, 办结 at the office below is held: the reporter sees 已办结 only once it approves.
      */
     reviewOfficeCode: text("review_office_code").references(() => offices.code),
+    /**
+     * The person reported as repeats are looked up by (api/domain/repeats.ts subjectKey: the name
+     * normalised); null when the report names no one. Indexed with received_at (migration 0010).
+     */
+    subjectKey: text("subject_key"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -128,6 +133,7 @@ export const cases = pgTable(
     index("cases_queue_idx").on(t.officeCode, t.stage),
     index("cases_assignee_idx").on(t.assigneeId),
     index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
+    index("cases_subject_key_idx").on(t.subjectKey, t.receivedAt).where(sql`${t.subjectKey} is not null`),
     check(
       "cases_subject_whole",
       sql`(${t.subjectName} is null and ${t.subjectUnit} is null and ${t.subjectLevel} is null and ${t.subjectDivisionCode} is null) or (${t.subjectName} is not null and ${t.subjectUnit} is not null and ${t.subjectLevel} is not null and ${t.subjectDivisionCode} is not null)`,

@@ -4,4 +4,5 @@ export * from "./db-roles";
 export * from "./leaders";
 export * from "./ledgers";
 export * from "./offices";
+export * from "./repeats";
 export * from "./staff";

@@ -15,6 +15,8 @@ const zh = {
   statusLabel: "办理状态",
   mergedNote: "已并案办理：您反映的问题与此前收到的反映属同一事项，已合并办理。以下为合并后的办理状态。",
   mergedAtLabel: "并案时间",
+  keptNote:
+    "已留存备查：您反映的问题与此前收到的反映属同一事项，已由有关机关办理，本件留存备查，不再另行办理和告知。",
   officeLabel: "办理机关",
   receivedLabel: "接收时间",
   timelineHeading: "办理轨迹",
@@ -56,6 +58,8 @@ const en: typeof zh = {
   mergedNote:
     "Merged: your report concerns the same matter as an earlier one and is handled together with it. The status below is that of the merged handling.",
   mergedAtLabel: "Merged on",
+  keptNote:
+    "Kept on file: your report concerns the same matter as an earlier one, which the competent office handles. This report is kept for reference and will not be handled or answered separately.",
   officeLabel: "Handled by",
   receivedLabel: "Received at",
   timelineHeading: "Progress",

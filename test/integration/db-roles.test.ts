@@ -179,6 +179,20 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         IP,
       );
       expect(msg.status).toBe(201);
+      // A repeat of it filed on the public host is found there: the role inserts the pair into
+      // case_repeats (which it cannot read back).
+      const repeat = await publicRt.app.request(
+        "/api/v1/reports",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(realNameReport({ title: `再次反映 ${suffix}` })),
+        },
+        IP,
+      );
+      expect(repeat.status).toBe(201);
+      const [{ pairs }] = await as(OWNER)`select count(*)::int as pairs from case_repeats`;
+      expect(pairs).toBeGreaterThanOrEqual(1);
       expect((await publicRt.app.request("/api/v1/healthz")).status).toBe(200);
       const [{ n }] = await as(OWNER)`select count(*)::int as n from rate_limit_hits`;
       expect(n).toBeGreaterThan(0);
@@ -226,6 +240,9 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         // A number can only be drawn, one step at a time, never made to jump or taken back.
         "update case_number_counters set last_seq = last_seq + 7",
         "delete from case_numbers",
+        // Intake records likely repeats but never reads or changes them.
+        "select * from case_repeats",
+        "delete from case_repeats",
       ]) {
         expect(await sqlState(pub, stmt), stmt).toBe("42501");
       }
@@ -296,7 +313,8 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
       // Login and download each appended to the audit chain as the runtime role.
       const verify = await cli(["trail", "verify"]);
       expect(verify.code).toBe(0);
-      expect(verify.out).toMatch(/trail intact: \d+ events in 2 cases; audit log intact: [3-9] rows/);
+      // Three cases: the report with a file, its repeat, and the anonymous one.
+      expect(verify.out).toMatch(/trail intact: \d+ events in 3 cases; audit log intact: [3-9] rows/);
     });
 
     it("the runtime role cannot edit, delete, truncate, unguard or drop the chains", async () => {

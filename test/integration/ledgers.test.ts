@@ -385,7 +385,8 @@ describe.each(dbKinds())("the offices' ledgers on %s", (kind) => {
     expect(t.timeline.map((e: { event: string }) => e.event)).toEqual(["received", "merged"]);
     expect(t.timeline[1].label).toBe("已并案办理");
     const keptView = await view(city, kept.id);
-    expect(keptView.repeats).toEqual([
+    // (The other reports of this file about 赵六 are likely repeats too: the ones merged here are marked.)
+    expect(keptView.repeats.filter((r: { mergedIntoThis: boolean }) => r.mergedIntoThis)).toEqual([
       expect.objectContaining({
         id: repeat.id,
         title: "重复反映",
@@ -396,6 +397,7 @@ describe.each(dbKinds())("the offices' ledgers on %s", (kind) => {
       id: kept.id,
       number: keptNumber,
       title: "首次反映",
+      office: { code: CITY, name: "长沙市纪委监委" },
     });
     expect((await view(city, repeat.id)).events.at(-1).data.intoNumber).toBe(keptNumber);
 

@@ -73,6 +73,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     assign: () => ({ office: CITY_COUNTY, dueDate: "2026-04-30" }),
     escalate: () => ({ reason: "被反映人系省管干部" }),
     merge: () => ({ caseId: mergeTarget }),
+    keep: () => ({ note: "同一事项已在办理，留存备查" }),
     dispose: () => ({ disposition: "preliminary_verification" }),
     conclude: () => ({
       result: "经初步核实，反映问题不属实，予以了结",

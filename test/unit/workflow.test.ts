@@ -35,6 +35,7 @@ const EXPECTED: Record<Stage, Partial<Record<Role, string[]>>> = {
       "assign",
       "escalate",
       "merge",
+      "keep",
       "return",
       "message",
       "release",
@@ -47,7 +48,7 @@ const EXPECTED: Record<Stage, Partial<Record<Role, string[]>>> = {
   // 督办 inside one office: the 信访室 (intake) or a supervisor presses the 承办部门.
   registered: {
     intake: ["message", "release", "supervise"],
-    handler: ["transfer", "assign", "escalate", "merge", "dispose", "return", "message", "release"],
+    handler: ["transfer", "assign", "escalate", "merge", "keep", "dispose", "return", "message", "release"],
     supervisor: ["release", "supervise"],
   },
   handling: {
@@ -58,6 +59,7 @@ const EXPECTED: Record<Stage, Partial<Record<Role, string[]>>> = {
   declined: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
   concluded: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
   merged: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
+  kept: { intake: ["message", "release"], handler: ["message", "release"], supervisor: ["release"] },
 };
 
 describe("workflow state machine", () => {
@@ -181,6 +183,7 @@ describe("workflow state machine", () => {
       "assign",
       "escalate",
       "merge",
+      "keep",
       "conclude",
       "return",
       "message",

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, type SQL, sql, type WithSubquery } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, type SQL, sql, type WithSubquery } from "drizzle-orm";
 import {
   type CteStatement,
   cte,
@@ -28,7 +28,8 @@ import { problems } from "../../errors";
 import { chainEvent } from "../events/append";
 import { type LedgerShape, ledgerCtes, ledgerShape, ledgerValues } from "../ledgers/act-ctes";
 import { supervisionPendingOf } from "../ledgers/supervisions";
-import { caseByNumber, numberCtes, numberLabel, yearOf } from "../numbering/numbers";
+import { numberCtes, numberLabel, yearOf } from "../numbering/numbers";
+import { repeatTargetOf } from "../repeats/target";
 import {
   arrivalFromEvent,
   arrivalOf,
@@ -39,7 +40,6 @@ import {
   workflowCaseOf,
 } from "./facts";
 import { type ActionInput, fieldError, parseActionBody } from "./inputs";
-import { loadCase } from "./load-case";
 import { actorLabel, caseNotFound, isUuid, relationTo, staffOf } from "./scope";
 
 export interface ActInput {
@@ -87,7 +87,7 @@ export async function actOnCase({ ctx, input }: VerbArgs<ActInput>): Promise<Act
   const locked = async (tx: Tx): Promise<ActResult> => {
     if (!isUuid(input.caseId)) throw caseNotFound();
     await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, input.caseId)).for("no key update");
-    return actOnce(...args, tx, now, today);
+    return actOnce(...args, tx, now, today, true);
   };
   // Inside the caller's transaction a failed statement cannot be retried: lock first.
   if (ctx.tx) return locked(ctx.tx);
@@ -96,7 +96,7 @@ export async function actOnCase({ ctx, input }: VerbArgs<ActInput>): Promise<Act
   // nothing; the action then runs again on the locked path, which waits for such appends instead
   // of racing them (as many as arrive). Never a fork.
   try {
-    return await actOnce(...args, deps.db, now, today);
+    return await actOnce(...args, deps.db, now, today, false);
   } catch (e) {
     if (!isUniqueViolation(e, "case_events_case_seq")) throw e;
   }
@@ -146,6 +146,8 @@ async function actOnce(
   db: DbOrTx,
   now: Date,
   today: string,
+  /** In the locked path's transaction: other rows it appends to are locked before their read too. */
+  locked: boolean,
 ): Promise<ActResult> {
   const { deps } = ctx;
   const spec = WORKFLOW[action];
@@ -171,10 +173,34 @@ async function actOnce(
   const parsed = parseActionBody(body);
   if (!parsed.ok) throw problems.invalid(parsed.errors);
   const input = parsed.input;
-  const effect = await effectOf(ctx, actor, input, row, wc, today);
+  const effect = await effectOf(ctx, db, actor, input, row, wc, today);
   // 提级审核 (api/domain/leaders.ts): a conclusion the higher office reviews is held from the
   // reporter (no public status, no public event) until it approves.
   const held = holdsConclusion(action, row.reviewOfficeCode);
+  // 合并/留存备查 across offices: the earlier case's office is told, by an event on that case's own
+  // chain, in this statement (its head read here; a concurrent append to it makes the statement
+  // collide on (case_id, seq) and the action run again on the locked path, which locks it first).
+  let told: ReturnType<typeof chainEvent> | undefined;
+  if (effect.tell) {
+    const t = effect.tell;
+    if (locked)
+      await db.select({ id: cases.id }).from(cases).where(eq(cases.id, t.caseId)).for("no key update");
+    const [head] = await db
+      .select({ seq: caseEvents.seq, hash: caseEvents.hash })
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, t.caseId))
+      .orderBy(desc(caseEvents.seq))
+      .limit(1);
+    told = chainEvent(head ?? null, {
+      caseId: t.caseId,
+      kind: t.kind,
+      actor: actorLabel(actor),
+      officeCode: actor.officeCode,
+      isPublic: false,
+      at: now,
+      data: t.data,
+    });
+  }
 
   const leaseUntil = new Date(now.getTime() + deps.config.leaseMinutes * 60_000);
   const toStage = nextStage(action, wc);
@@ -231,6 +257,7 @@ async function actOnce(
     message: input.action === "message",
     number: spec.moves !== "none",
     ledger: ledgerShape(spec.event),
+    tell: told !== undefined,
   };
 
   // The values the statement binds, by placeholder.
@@ -264,6 +291,17 @@ async function actOnce(
       eventData: JSON.stringify(event.data),
       eventPrev: event.prevHash ? bytes(event.prevHash) : null,
       eventHash: bytes(event.hash),
+    });
+  }
+  if (told) {
+    Object.assign(values, {
+      tellCase: told.caseId,
+      tellSeq: told.seq,
+      tellKind: told.kind,
+      tellPublic: told.isPublic,
+      tellData: JSON.stringify(told.data),
+      tellPrev: told.prevHash ? bytes(told.prevHash) : null,
+      tellHash: bytes(told.hash),
     });
   }
   if (plan && shape.startClocks) {
@@ -302,10 +340,10 @@ async function actOnce(
     .from(caseNumbers)
     .where(and(eq(caseNumbers.caseId, updated.id), eq(caseNumbers.officeCode, updated.officeCode)));
 
-  return {
-    case: caseSummary({ ...updated, ...number }, deps),
-    leaseExpiresAt: shape.keepLease ? leaseUntil.toISOString() : null,
-  };
+  const summary = caseSummary({ ...updated, ...number }, deps);
+  // Merged into a case the actor may not see: not even its id.
+  if (effect.hidden) summary.mergedInto = null;
+  return { case: summary, leaseExpiresAt: shape.keepLease ? leaseUntil.toISOString() : null };
 }
 
 /**
@@ -335,6 +373,8 @@ interface ActShape {
   number: boolean;
   /** The ledgers' rows (ledgers/act-ctes.ts). */
   ledger: LedgerShape;
+  /** Appends the event that tells another case's office (合并/留存备查 of a repeat of it). */
+  tell: boolean;
 }
 
 /** The conditional UPDATE with the event, the clocks and the message as CTEs hanging off it. */
@@ -418,6 +458,17 @@ function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
       ),
     );
   }
+  if (s.tell) {
+    ctes.push(
+      cte(
+        "t",
+        sql`insert into case_events (case_id, seq, at, kind, actor, office_code, is_public, data, prev_hash, hash)
+      select ${p("tellCase")}::uuid, ${p("tellSeq")}::int, ${p("eventAt")}::timestamptz, ${p("tellKind")}, ${p("eventActor")},
+        ${p("eventOffice")}, ${p("tellPublic")}::boolean, ${p("tellData")}::jsonb, ${p("tellPrev")}::bytea,
+        ${p("tellHash")}::bytea from u`,
+      ),
+    );
+  }
   if (s.number) ctes.push(...numberCtes("u", { year: "year", at: "now" }));
   ctes.push(...ledgerCtes(s.ledger));
   return { with: ctes, from: u };
@@ -449,11 +500,16 @@ interface Effect {
   set: Partial<typeof cases.$inferInsert>;
   /** The case event's data. */
   data: Record<string, unknown>;
+  /** An event for another case (the earlier case of a repeat), appended in the same statement. */
+  tell?: { caseId: string; kind: "repeat_merged" | "repeat_kept"; data: Record<string, unknown> };
+  /** The case named is one the actor may not see: answers leave out its id. */
+  hidden?: boolean;
 }
 
 /** What each action changes; also the checks of its fields that need the directory or the database. */
 async function effectOf(
   ctx: Ctx,
+  db: DbOrTx,
   actor: StaffActor,
   input: ActionInput,
   row: CaseRow,
@@ -511,31 +567,61 @@ async function effectOf(
         },
       };
     }
-    case "merge": {
-      // The case kept, by its id or by its 信访件编号 at this office.
-      const targetId = isUuid(input.caseId)
-        ? input.caseId
-        : await caseByNumber(ctx.deps.db, ctx.deps, actor.officeCode, input.caseId);
-      const target = targetId ? await loadCase(ctx.deps.db, targetId) : undefined;
-      if (
-        !target ||
-        target.id === row.id ||
-        target.officeCode !== actor.officeCode ||
-        target.stage === "merged"
-      ) {
-        throw problems.invalid([fieldError("caseId", "caseId.unknown")]);
+    case "merge":
+    case "keep": {
+      // The earlier case: by the match of one of this case's repeats (any office), by the id of a
+      // case the actor may see, or by its 信访件编号 at this office (repeats/target.ts).
+      if (input.action === "keep" && input.caseId === undefined) {
+        return { set: {}, data: input.note ? { note: input.note } : {} };
       }
-      const [kept] = await ctx.deps.db
-        .select({ year: caseNumbers.year, seq: caseNumbers.seq })
-        .from(caseNumbers)
-        .where(and(eq(caseNumbers.caseId, target.id), eq(caseNumbers.officeCode, actor.officeCode)));
+      const target = await repeatTargetOf(db, ctx.deps, actor, row, input.caseId!);
+      if (!target) throw problems.invalid([fieldError("caseId", "caseId.unknown")]);
+      const t = target.row;
+      const shown = target.visible;
+      const sim = target.similarity !== null ? { similarity: target.similarity } : {};
+      // The earlier case's office learns of the repeat; the repeat's id and number only when that
+      // office is this one or above it (an office never learns the id of a case above it).
+      const fromBelow = ctx.deps.offices.isSameOrAbove(t.officeCode, row.officeCode);
+      const [own] = fromBelow
+        ? await db
+            .select({ year: caseNumbers.year, seq: caseNumbers.seq })
+            .from(caseNumbers)
+            .where(and(eq(caseNumbers.caseId, row.id), eq(caseNumbers.officeCode, row.officeCode)))
+        : [];
+      const tellData = {
+        fromOffice: row.officeCode,
+        ...(fromBelow ? { repeat: row.id, repeatSerial: row.serial } : {}),
+        ...(own ? { repeatNumber: numberLabel(ctx.deps, { officeCode: row.officeCode, ...own }) } : {}),
+        ...sim,
+      };
+      if (input.action === "merge") {
+        return {
+          set: { mergedInto: t.id },
+          data: {
+            ...(shown ? { into: t.id, intoSerial: t.serial } : {}),
+            ...(shown && target.number ? { intoNumber: target.number } : {}),
+            intoOffice: t.officeCode,
+            ...sim,
+          },
+          tell: { caseId: t.id, kind: "repeat_merged", data: tellData },
+          hidden: !shown,
+        };
+      }
       return {
-        set: { mergedInto: target.id },
+        set: {},
         data: {
-          into: target.id,
-          intoSerial: target.serial,
-          ...(kept ? { intoNumber: numberLabel(ctx.deps, { officeCode: actor.officeCode, ...kept }) } : {}),
+          ...(shown ? { repeatOf: t.id, repeatOfSerial: t.serial } : {}),
+          ...(shown && target.number ? { repeatOfNumber: target.number } : {}),
+          repeatOfOffice: t.officeCode,
+          ...sim,
+          ...(input.note ? { note: input.note } : {}),
         },
+        tell: {
+          caseId: t.id,
+          kind: "repeat_kept",
+          data: { ...tellData, ...(input.note ? { note: input.note } : {}) },
+        },
+        hidden: !shown,
       };
     }
     case "dispose":

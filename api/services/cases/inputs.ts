@@ -34,8 +34,12 @@ export const ACTION_FIELDS = {
     note: optionalText(2000),
   },
   escalate: { reason: optionalText(2000) },
-  // The case kept: its id, or its 信访件编号 at this office as staff read it (长沙〔2026〕第12号).
+  // The case kept: its id, its 信访件编号 at this office as staff read it (长沙〔2026〕第12号), or the
+  // `match` of one of the case's `repeats` (a case the caller may not see, at another office).
   merge: { caseId: text(100) },
+  // 留存备查: optionally the case it repeats (as for merge, or the `match` of one of the case's
+  // `repeats`), whose office is then told; and a note.
+  keep: { caseId: optionalText(100), note: optionalText(2000) },
   dispose: { disposition: z.enum(DISPOSITIONS, { error: "invalid_choice" }) },
   conclude: { result: text(5000), reply: text(10000) },
   return: { reason: text(2000) },

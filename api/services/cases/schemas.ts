@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REPORTER_KINDS } from "../../domain/categories";
 import { SUPERVISION_METHODS } from "../../domain/ledgers";
-import { ACTIONS, type Action, DISPOSITIONS } from "../../domain/workflow";
+import { ACTIONS, type Action, DISPOSITIONS, STAGES } from "../../domain/workflow";
 import { ACTION_BODY, ACTION_FIELDS } from "./inputs";
 
 const office = z.strictObject({ code: z.string(), name: z.string() });
@@ -58,6 +58,35 @@ export const Supervision = z.strictObject({
   withinOffice: z.boolean(),
   pending: z.boolean().meta({ description: "until the supervised office replies (action respond)" }),
   reply: z.strictObject({ at: z.iso.datetime(), body: z.string(), by: z.string() }).nullable(),
+});
+
+/**
+ * A likely repeat of a case (repeats/list.ts RepeatView). `office` and `similarity` always; `id`,
+ * `number`, `title`, `stage` and `receivedAt` only when the caller may see the other case (`visible`),
+ * else null: a lower office learns that the matter was reported at a higher office, not its content.
+ */
+export const Repeat = z.strictObject({
+  match: z.uuid().nullable().meta({
+    description:
+      "the handle a merge or keep names as `caseId` (also for a case the caller may not see); null for a merge the detector did not find",
+  }),
+  id: z.uuid().nullable(),
+  number: z.string().nullable().meta({ description: "its 信访件编号 at the office holding it" }),
+  title: z.string().nullable(),
+  office,
+  stage: z.enum(STAGES).nullable(),
+  similarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .meta({ description: "the matter's similarity; null for a merge the detector did not find" }),
+  receivedAt: z.iso.datetime().nullable(),
+  earlier: z
+    .boolean()
+    .meta({ description: "received before this case: the case to merge into or keep as a repeat of" }),
+  visible: z.boolean(),
+  mergedIntoThis: z.boolean(),
 });
 
 /** GET /api/v1/staff/cases/{id}: the sanitized case (view.ts StaffCaseView). */
@@ -129,19 +158,21 @@ export const StaffCaseView = CaseSummary.extend({
     .array(z.strictObject({ office, number: z.string() }))
     .meta({ description: "every 信访件编号 the case has had, at each office it arrived at, in order" }),
   joined: z
-    .strictObject({ id: z.uuid(), number: z.string().nullable(), title: z.string() })
+    .strictObject({
+      id: z.uuid().nullable(),
+      number: z.string().nullable(),
+      title: z.string().nullable(),
+      office,
+    })
     .nullable()
-    .meta({ description: "a repeat: the case it was merged into" }),
-  repeats: z
-    .array(
-      z.strictObject({
-        id: z.uuid(),
-        number: z.string().nullable(),
-        title: z.string(),
-        receivedAt: z.iso.datetime(),
-      }),
-    )
-    .meta({ description: "the kept case: the repeats merged into it" }),
+    .meta({
+      description:
+        "a repeat: the case it was merged into; id, number and title are null when the caller may not see that case",
+    }),
+  repeats: z.array(Repeat).meta({
+    description:
+      "likely repeats (重复件) the detector found, either way round, and the cases merged into this one; what the caller may not see is null",
+  }),
   supervisions: z.array(Supervision),
 });
 

@@ -6,6 +6,7 @@ import { type Action, allowedActions, canHold, type Relation } from "../../domai
 import { type ClockView, clocksOf } from "../clocks/list";
 import { type SupervisionView, supervisionsOf } from "../ledgers/supervisions";
 import { numberLabel, numbersOf } from "../numbering/numbers";
+import { type RepeatView, repeatsOf } from "../repeats/list";
 import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
 import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
@@ -80,10 +81,21 @@ export interface StaffCaseView extends CaseSummary {
   unreadMessages: number;
   /** Every 信访件编号 the case has had, at each office it arrived at, in that order. */
   numbers: { office: { code: string; name: string }; number: string }[];
-  /** A repeat (重复件): the case it was merged into, by its number. */
-  joined: { id: string; number: string | null; title: string } | null;
-  /** The kept case: the repeats merged into it. */
-  repeats: { id: string; number: string | null; title: string; receivedAt: string }[];
+  /**
+   * A repeat (重复件): the case it was merged into, by its number at the office holding it; id,
+   * number and title are null when the viewer may not see that case (another office's).
+   */
+  joined: {
+    id: string | null;
+    number: string | null;
+    title: string | null;
+    office: { code: string; name: string };
+  } | null;
+  /**
+   * Likely repeats (重复件) the detector found, either way round, and the cases merged into this
+   * one: only what the viewer may see of each (repeats/list.ts).
+   */
+  repeats: RepeatView[];
   /** 督办 on the case and their replies. */
   supervisions: SupervisionView[];
 }
@@ -143,33 +155,38 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
   }
   const numbers = await numbersOf(db, row.id);
   const current = numbers.find((n) => n.officeCode === row.officeCode);
-  const repeats = await db
-    .select({
-      id: cases.id,
-      title: cases.title,
-      receivedAt: cases.receivedAt,
-      year: caseNumbers.year,
-      seq: caseNumbers.seq,
-    })
-    .from(cases)
-    .leftJoin(caseNumbers, and(eq(caseNumbers.caseId, cases.id), eq(caseNumbers.officeCode, row.officeCode)))
-    .where(eq(cases.mergedInto, row.id))
-    .orderBy(asc(cases.receivedAt));
+  const repeats = await repeatsOf(db, deps, actor, row);
   let joined: StaffCaseView["joined"] = null;
   if (row.mergedInto) {
     const [kept] = await db
-      .select({ id: cases.id, title: cases.title, year: caseNumbers.year, seq: caseNumbers.seq })
+      .select({
+        id: cases.id,
+        title: cases.title,
+        officeCode: cases.officeCode,
+        year: caseNumbers.year,
+        seq: caseNumbers.seq,
+      })
       .from(cases)
       .leftJoin(
         caseNumbers,
-        and(eq(caseNumbers.caseId, cases.id), eq(caseNumbers.officeCode, row.officeCode)),
+        and(eq(caseNumbers.caseId, cases.id), eq(caseNumbers.officeCode, cases.officeCode)),
       )
       .where(eq(cases.id, row.mergedInto));
-    if (kept) joined = { id: kept.id, number: labelAt(row.officeCode, kept), title: kept.title };
+    if (kept) {
+      const seen = relationTo(offices, actor, kept.officeCode) !== "none";
+      joined = {
+        id: seen ? kept.id : null,
+        number: seen ? labelAt(kept.officeCode, kept) : null,
+        title: seen ? kept.title : null,
+        office: officeRef(kept.officeCode),
+      };
+    }
   }
 
   return {
     ...caseSummary({ ...row, numberYear: current?.year ?? null, numberSeq: current?.seq ?? null }, deps),
+    // Merged into a case the viewer may not see: not even its id.
+    mergedInto: joined ? joined.id : row.mergedInto,
     body: row.body,
     identityWarnings: row.identityWarnings ?? [],
     subject:
@@ -238,12 +255,7 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     unreadMessages: messages.filter((m) => m.sender === "reporter" && m.readAt === null).length,
     numbers: numbers.map((n) => ({ office: officeRef(n.officeCode), number: numberLabel(deps, n) })),
     joined,
-    repeats: repeats.map((r) => ({
-      id: r.id,
-      number: labelAt(row.officeCode, r),
-      title: r.title,
-      receivedAt: r.receivedAt.toISOString(),
-    })),
+    repeats,
     supervisions,
   };
 }

@@ -12,12 +12,14 @@ import { shanghaiDate } from "../../domain/clock";
 import { earliestStart } from "../../domain/clock-plan";
 import { identityWarnings } from "../../domain/identity-warnings";
 import { type RedactionPatterns, redactionPatterns, redactWith } from "../../domain/redact";
+import { subjectKey } from "../../domain/repeats";
 import { type Route, routeIntake } from "../../domain/routing";
 import { fieldError, problems } from "../../errors";
 import { type IncomingFile, prepareAttachments, storeAttachments } from "../attachments/prepare";
 import { planIntakeClocks } from "../clocks/start-intake";
 import { chainEvent } from "../events/append";
 import { allocateNumber, numberCtes, yearOf } from "../numbering/numbers";
+import { recordRepeatsAfterIntake } from "../repeats/record";
 import { idempotencyCutoff, purgeIdempotencyLater } from "./purge-idempotency";
 import { type ValidReport, validateReport } from "./validate";
 
@@ -203,6 +205,8 @@ export async function submitReport({ ctx, input }: VerbArgs<SubmitInput>): Promi
           });
         });
       }
+      // 重复件: the earlier cases about the same person and matter, anywhere in the province.
+      await recordRepeatsAfterIntake(ctx, caseId);
       return receipt;
     } catch (e) {
       // A concurrent request with the same key committed first: answer as it did.
@@ -265,6 +269,7 @@ function intakeStatement(r: IntakeRows): {
     subjectName: r.sanitized.subject?.name ?? null,
     subjectUnit: r.sanitized.subject?.unit ?? null,
     subjectPosition: r.sanitized.subject?.position ?? null,
+    subjectKey: subjectKey(r.sanitized.subject?.name),
     subjectLevel: s?.managementLevel ?? null,
     subjectDivision: s?.divisionCode ?? null,
     disciplineStaff: s?.isDisciplineStaff ?? false,
@@ -309,7 +314,7 @@ function intakeStatement(r: IntakeRows): {
         subject_unit, subject_position, subject_level, subject_division_code, subject_is_discipline_staff,
         subject_is_principal_leader, report_to_central, reporter_kind, appeal_decision, appeal_deciding_body,
         appeal_decision_date, appeal_office_code, routed_office_code, office_code,
-        tracking_hash, attachment_count, next_due_on, received_at, updated_at)
+        tracking_hash, attachment_count, next_due_on, received_at, updated_at, subject_key)
       values (${p("id")}::uuid, ${p("type")}, ${p("category")}, ${p("realName")}::boolean, ${p("title")}, ${p("body")},
         string_to_array(${p("identityWarnings")}::text, ',')::text[], ${p("redactionBox")}::bytea,
         ${p("subjectName")}::text, ${p("subjectUnit")}::text, ${p("subjectPosition")}::text, ${p("subjectLevel")}::text,
@@ -317,7 +322,7 @@ function intakeStatement(r: IntakeRows): {
         ${p("reportToCentral")}::boolean, ${p("reporterKind")}::text, ${p("appealDecision")}::text,
         ${p("appealDecidingBody")}::text, ${p("appealDecisionDate")}::date, ${p("appealOffice")}::text,
         ${p("office")}, ${p("office")}, ${p("trackingHash")}::bytea, ${p("attachmentCount")}::int, ${p("nextDueOn")}::date,
-        ${p("at")}::timestamptz, ${p("at")}::timestamptz)
+        ${p("at")}::timestamptz, ${p("at")}::timestamptz, ${p("subjectKey")}::text)
       returning id, office_code`,
       { id: cases.id },
     );
