@@ -12,6 +12,7 @@ import { staffIdentityRoutes } from "./routes/staff-identity";
 import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
+import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
@@ -36,6 +37,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffIdentityRoutes());
     v1.route("/staff", staffIdentityRequestRoutes());
     v1.route("/staff", staffCaseRoutes());
+    v1.route("/staff", staffRegisterRoutes());
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffAttachmentRoutes());
