@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { staffCtx } from "../http/ctx";
-import { errorAnswers, json, mount, routeGroup, staffRoute } from "../http/openapi";
+import { errorAnswers, mount, routeGroup, staffRoute } from "../http/openapi";
 import { exportRegister } from "../services/register/export";
 import { listRegister } from "../services/register/list";
 import { RegisterPage, RegisterQuery } from "../services/register/schemas";
@@ -14,13 +14,16 @@ export const registerRoute = staffRoute({
   request: { query: RegisterQuery },
   responses: {
     200: {
-      description: "a page `{ items, nextCursor }`, or with format=csv the whole filter as CSV (UTF-8 with BOM)",
+      description:
+        "a page `{ items, nextCursor }`, or with format=csv the whole filter as CSV (UTF-8 with BOM)",
       content: {
         "application/json": { schema: RegisterPage.openapi("RegisterPage") },
         "text/csv": { schema: z.string().meta({ description: "UTF-8 with BOM, CRLF, Chinese headers" }) },
       },
     },
-    ...errorAnswers({ 422: "a bad parameter: unknown value, bad date or range, foreign office, bad cursor or number" }),
+    ...errorAnswers({
+      422: "a bad parameter: unknown value, bad date or range, foreign office, bad cursor or number",
+    }),
   },
 });
 

@@ -79,7 +79,14 @@ export async function exportRegister({
   let rows = 0;
   let truncated = false;
   for (;;) {
-    const page = await registerRows(ctx, actor, where, sort, after, Math.min(1000, REGISTER_EXPORT_MAX - rows));
+    const page = await registerRows(
+      ctx,
+      actor,
+      where,
+      sort,
+      after,
+      Math.min(1000, REGISTER_EXPORT_MAX - rows),
+    );
     for (const item of page.items) parts.push(line(item));
     rows += page.items.length;
     if (!page.next) break;

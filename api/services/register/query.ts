@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
 import { cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor } from "../../context";
-import { shanghaiDate } from "../../domain/clock";
 import { parseCaseNumber } from "../../domain/case-number";
+import { shanghaiDate } from "../../domain/clock";
 import {
   decodeCursor,
   likeLiteral,
@@ -16,8 +16,8 @@ import { normalizeName } from "../../domain/repeats";
 import type { Stage } from "../../domain/workflow";
 import { ACTIVE_STAGES } from "../../domain/workflow";
 import { fieldError, problems } from "../../errors";
-import { currentLabel, currentNumberColumns } from "../numbering/numbers";
 import { officesInView } from "../cases/scope";
+import { currentLabel, currentNumberColumns } from "../numbering/numbers";
 import type { RegisterFilter } from "./schemas";
 
 // The register's one query (list.ts pages it, export.ts walks it): the caller's scope, the
@@ -27,13 +27,22 @@ import type { RegisterFilter } from "./schemas";
 /** The indexed search expression (cases_register_text_trgm_idx): 被反映人, 单位, 标题, 正文. */
 const SEARCHED = sql`(coalesce(${cases.subjectName}, '') || ' ' || coalesce(${cases.subjectUnit}, '') || ' ' || ${cases.title} || ' ' || ${cases.body})`;
 const DUE_KEY = sql`coalesce(${cases.nextDueOn}, ${NO_DUE_DATE}::date)`;
+// Qualified by hand: in a single-table select drizzle writes a column unqualified, and inside a
+// subquery on case_messages "id" would be the message's own (numbering/numbers.ts does the same).
+const CASE_ID = sql.raw(`"cases"."id"`);
+const UNREAD = sql`exists (select 1 from case_messages m where m.case_id = ${CASE_ID}
+  and m.sender = 'reporter' and m.read_at is null)`;
 const contains = (s: string) => `%${likeLiteral(s)}%`;
 const startsWith = (s: string) => `${likeLiteral(s)}%`;
 
-/** A name by its normalised key's start (2-character names are common: no trigram for them). */
-function namePrefix(s: string): SQL | undefined {
+/**
+ * A short name (2-character names are common; trigrams need 3): the start of the name as typed,
+ * or the whole normalised key (a name stored with a space or a note in brackets).
+ */
+function namePrefix(s: string): SQL {
   const key = normalizeName(s);
-  return key ? sql`${cases.subjectKey} like ${startsWith(key)}` : undefined;
+  const prefix = sql`${cases.subjectName} like ${startsWith(s)}`;
+  return key ? or(prefix, eq(cases.subjectKey, key))! : prefix;
 }
 
 /** The SQL condition of each filter, after checking what only the server can check (422 otherwise). */
@@ -53,7 +62,11 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
   if (f.number !== undefined) {
     const within = f.office ? [f.office] : view;
     const hits = within.flatMap((code) => {
-      const parsed = parseCaseNumber(config.caseNumberPattern, offices.get(code)?.shortName ?? code, f.number!);
+      const parsed = parseCaseNumber(
+        config.caseNumberPattern,
+        offices.get(code)?.shortName ?? code,
+        f.number!,
+      );
       return parsed ? [{ code, ...parsed }] : [];
     });
     if (hits.length === 0) errors.push(fieldError("number", "register.number"));
@@ -61,7 +74,7 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
       const { year, seq } = hits[0];
       const codes = hits.map((h) => h.code);
       where.push(
-        sql`(${cases.id}, ${cases.officeCode}) in (select n.case_id, n.office_code from case_numbers n
+        sql`(${CASE_ID}, "cases"."office_code") in (select n.case_id, n.office_code from case_numbers n
           where n.office_code in (${sql.join(
             codes.map((c) => sql`${c}`),
             sql`, `,
@@ -75,15 +88,13 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
     const q = searchText(f.q);
     if (usesTrigrams(q)) where.push(sql`${SEARCHED} ilike ${contains(q)}`);
     else {
-      const byName = namePrefix(q);
-      const byUnit = sql`${cases.subjectUnit} like ${startsWith(q)}`;
-      where.push(byName ? or(byName, byUnit)! : byUnit);
+      where.push(or(namePrefix(q), sql`${cases.subjectUnit} like ${startsWith(q)}`)!);
     }
   }
   if (f.subject !== undefined) {
-    const s = searchText(f.subject);
-    const short = usesTrigrams(s) ? undefined : namePrefix(s);
-    where.push(short ?? sql`${cases.subjectName} ilike ${contains(s)}`);
+    // A name has no meaningful space: 王 五 is 王五.
+    const s = searchText(f.subject).replace(/\s/g, "");
+    where.push(usesTrigrams(s) ? sql`${cases.subjectName} ilike ${contains(s)}` : namePrefix(s));
   }
   if (f.unit !== undefined) {
     const u = searchText(f.unit);
@@ -110,9 +121,7 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
     where.push(f.overdue ? overdue : not(sql`coalesce(${overdue}, false)`));
   }
   if (f.unread !== undefined) {
-    const unread = sql`exists (select 1 from case_messages m where m.case_id = ${cases.id}
-      and m.sender = 'reporter' and m.read_at is null)`;
-    where.push(f.unread ? unread : not(unread));
+    where.push(f.unread ? UNREAD : not(UNREAD));
   }
   return where;
 }
@@ -137,17 +146,16 @@ function keyset(sort: RegisterSort, after: RegisterCursor | undefined) {
   return { key, order, where };
 }
 
-/** One page of the register in `sort` order after `after`: up to `limit` rows and whether more follow. */
-export async function registerRows(
+/** The statement of one page (limit + 1 rows, to tell whether more follow); the EXPLAIN test plans it. */
+export function registerSelect(
   ctx: Ctx,
-  actor: StaffActor,
   where: SQL[],
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
 ) {
   const k = keyset(sort, after);
-  const rows = await ctx.deps.db
+  return ctx.deps.db
     .select({
       id: cases.id,
       serial: cases.serial,
@@ -165,14 +173,25 @@ export async function registerRows(
       nextDueOn: cases.nextDueOn,
       realName: cases.realName,
       sortKey: sql<string>`${k.key}::text`,
-      unread: sql<boolean>`exists (select 1 from case_messages m where m.case_id = ${cases.id}
-        and m.sender = 'reporter' and m.read_at is null)`,
+      unread: sql<boolean>`${UNREAD}`,
       ...currentNumberColumns,
     })
     .from(cases)
     .where(and(...where, k.where))
     .orderBy(...k.order)
     .limit(limit + 1);
+}
+
+/** One page of the register in `sort` order after `after`: up to `limit` rows and whether more follow. */
+export async function registerRows(
+  ctx: Ctx,
+  actor: StaffActor,
+  where: SQL[],
+  sort: RegisterSort,
+  after: RegisterCursor | undefined,
+  limit: number,
+) {
+  const rows = await registerSelect(ctx, where, sort, after, limit);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const today = shanghaiDate(ctx.deps.now());

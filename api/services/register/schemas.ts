@@ -50,7 +50,10 @@ const day = (description: string) =>
   ).meta({ type: "string", format: "date", description });
 
 export const RegisterQuery = z.object({
-  q: text(100, "free text over 被反映人, 单位, 标题, 正文 (the sanitised text only); 1–2 characters match the start of 被反映人 or 单位"),
+  q: text(
+    100,
+    "free text over 被反映人, 单位, 标题, 正文 (the sanitised text only); 1–2 characters match the start of 被反映人 or 单位",
+  ),
   subject: text(50, "被反映人 name (2 characters or fewer: its start)"),
   unit: text(100, "被反映人's 单位 (2 characters or fewer: its start)"),
   number: text(60, "信访件编号 at the holding office, e.g. 长沙〔2026〕第12号 (office part optional)"),
@@ -65,8 +68,17 @@ export const RegisterQuery = z.object({
       .string()
       .optional()
       .transform((s) => (s ? s : undefined))
-      .pipe(z.string().regex(/^\d{6}$/, { message: "register.office" }).optional()),
-  ).meta({ type: "string", pattern: "^\\d{6}$", description: "the holding office: the caller's or one below it" }),
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{6}$/, { message: "register.office" })
+          .optional(),
+      ),
+  ).meta({
+    type: "string",
+    pattern: "^\\d{6}$",
+    description: "the holding office: the caller's or one below it",
+  }),
   from: day("received on or after (Asia/Shanghai date)"),
   to: day("received on or before (Asia/Shanghai date)"),
   overdue: flag("a running clock is past due"),
@@ -78,9 +90,21 @@ export const RegisterQuery = z.object({
       .string()
       .optional()
       .transform((s) => (s ? s : undefined))
-      .pipe(z.string().regex(/^\d{1,3}$/, { message: "invalid_type" }).optional())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,3}$/, { message: "invalid_type" })
+          .optional(),
+      )
       .transform((s) => (s === undefined ? undefined : Number(s)))
-      .pipe(z.number().int().min(1, { message: "invalid_type" }).max(REGISTER_PAGE_MAX, { message: "invalid_type" }).optional()),
+      .pipe(
+        z
+          .number()
+          .int()
+          .min(1, { message: "invalid_type" })
+          .max(REGISTER_PAGE_MAX, { message: "invalid_type" })
+          .optional(),
+      ),
   ).meta({ type: "integer", minimum: 1, maximum: REGISTER_PAGE_MAX, description: "page size, default 50" }),
   cursor: text(64, "nextCursor of the previous page (opaque)"),
   format: choice(["json", "csv"], "csv: every case of the filter (up to 20,000) as CSV, audited"),
@@ -114,5 +138,8 @@ export const RegisterItem = z.strictObject({
 
 export const RegisterPage = z.strictObject({
   items: z.array(RegisterItem),
-  nextCursor: z.string().nullable().meta({ description: "pass as ?cursor= for the next page; null on the last" }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: "pass as ?cursor= for the next page; null on the last" }),
 });
