@@ -135,6 +135,11 @@ async function main(): Promise<void> {
     const seeded = await seedCases(sql, TOTAL);
     const perOffice = await sql<{ code: string; n: number }[]>`
       select office_code as code, count(*)::int as n from cases group by 1 order by 1`;
+    // Names that are there: a two-character one in the city's offices, a three-character one anywhere.
+    const [two] = await sql<{ name: string }[]>`select subject_name as name from cases
+      where office_code = '430100' and char_length(subject_name) = 2 limit 1`;
+    const [three] = await sql<{ name: string }[]>`select subject_name as name from cases
+      where char_length(subject_name) = 3 offset 1000 limit 1`;
     await sql.end();
     const handle = await openDb({ url: db.url, max: 2 });
     const keys = await loadKeys(config);
@@ -177,8 +182,8 @@ async function main(): Promise<void> {
         cookie: citySup,
       },
       {
-        name: "city supervisor: subject=张伟 (2 characters)",
-        path: `/api/v1/staff/cases?subject=${e("张伟")}`,
+        name: `city supervisor: subject=${two.name} (2 characters)`,
+        path: `/api/v1/staff/cases?subject=${e(two.name)}`,
         cookie: citySup,
       },
       {
@@ -187,8 +192,8 @@ async function main(): Promise<void> {
         cookie: provSup,
       },
       {
-        name: "province supervisor: q=王建国 (a 3-character name)",
-        path: `/api/v1/staff/cases?q=${e("王建国")}`,
+        name: `province supervisor: q=${three.name} (a 3-character name)`,
+        path: `/api/v1/staff/cases?q=${e(three.name)}`,
         cookie: provSup,
       },
       {

@@ -30,7 +30,7 @@ const row = (i: number, office: string, name: string) => ({
 
 /** The case ids of the table's rows, in order. */
 const rowIds = (html: string) => [...html.matchAll(/<tr[^>]*data-case="([0-9a-f-]{36})"/g)].map((m) => m[1]);
-const unescape = (s: string) => s.replace(/&amp;/g, "&");
+const unescapeAmp = (s: string) => s.replace(/&amp;/g, "&");
 
 describe.each(dbKinds())("the register page on %s", { timeout: PAGES_TEST_TIMEOUT }, (kind) => {
   let site: PagesServer;
@@ -73,7 +73,7 @@ describe.each(dbKinds())("the register page on %s", { timeout: PAGES_TEST_TIMEOU
       seen.push(...rowIds(html));
       const next = html.match(/<a href="([^"]+)" rel="next">/);
       if (!next) break;
-      html = (await page(city, unescape(next[1]))).html;
+      html = (await page(city, unescapeAmp(next[1]))).html;
     }
     expect(seen).toHaveLength(60);
     expect(new Set(seen).size).toBe(60);
@@ -94,10 +94,10 @@ describe.each(dbKinds())("the register page on %s", { timeout: PAGES_TEST_TIMEOU
     expect(filtered.html).not.toContain("欧阳明");
     // The CSV link carries the filter.
     const csv = filtered.html.match(/<a href="([^"]+)" class="register-csv"/);
-    expect(unescape(csv![1])).toBe(
+    expect(unescapeAmp(csv![1])).toBe(
       `/api/v1/staff/cases?${new URLSearchParams({ subject: "张三", channel: "letter", sort: "oldest", format: "csv" })}`,
     );
-    const res = await fetch(`${site.origin}${unescape(csv![1])}`, { headers: { cookie: city } });
+    const res = await fetch(`${site.origin}${unescapeAmp(csv![1])}`, { headers: { cookie: city } });
     expect(res.status).toBe(200);
     expect((await res.text()).split("\r\n").filter(Boolean)).toHaveLength(11);
 
