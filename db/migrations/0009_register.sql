@@ -13,4 +13,5 @@ CREATE INDEX "cases_subject_name_prefix_idx" ON "cases" USING btree ("subject_na
 CREATE INDEX "cases_subject_unit_prefix_idx" ON "cases" USING btree ("subject_unit" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "cases_register_received_idx" ON "cases" USING btree ("office_code","received_on","serial");--> statement-breakpoint
 CREATE INDEX "cases_register_received_all_idx" ON "cases" USING btree ("received_on","serial");--> statement-breakpoint
-CREATE INDEX "cases_register_due_idx" ON "cases" USING btree ("office_code",(coalesce("next_due_on", '9999-12-31'::date)),"serial");
+CREATE INDEX "cases_register_due_idx" ON "cases" USING btree ("office_code",(coalesce("next_due_on", '9999-12-31'::date)),"serial");--> statement-breakpoint
+CREATE INDEX "cases_register_due_all_idx" ON "cases" USING btree ((coalesce("next_due_on", '9999-12-31'::date)),"serial");

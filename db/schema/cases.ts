@@ -146,6 +146,7 @@ export const cases = pgTable(
     index("cases_subject_unit_prefix_idx").on(t.subjectUnit.op("text_pattern_ops")),
     index("cases_register_received_idx").on(t.officeCode, t.receivedOn, t.serial),
     index("cases_register_received_all_idx").on(t.receivedOn, t.serial),
+    index("cases_register_due_all_idx").on(sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`, t.serial),
     index("cases_register_due_idx").on(
       t.officeCode,
       sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`,
