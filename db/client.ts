@@ -58,7 +58,12 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const db = drizzlePostgres({ client, schema });
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
+  if (opts.pgliteDir) {
+    // The embedded database's files are written with the process umask (often 0666 in
+    // containers): the directory alone keeps other local users out of every page and WAL file.
+    fs.mkdirSync(opts.pgliteDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(opts.pgliteDir, 0o700);
+  }
   // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams.
   const extensions = { pg_trgm };
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { extensions }) : new PGlite({ extensions });
