@@ -182,7 +182,8 @@ describe("clock rules as data", () => {
 
   it("runs 反馈 from 办结 for a real-name 检举控告 only (not from 予以了结, not for anonymous reports)", () => {
     const result = rule("result_notice");
-    expect(startKinds(result)).toEqual(["concluded", "approved"]);
+    // 办结, 销号 of a 交办's result, or the approval of a conclusion held for 提级审核.
+    expect(startKinds(result)).toEqual(["concluded", "approved", "review_approved"]);
     const concluded = facts({ publicStatus: "concluded", stage: "awaiting_feedback" });
     expect(ruleApplies(result, concluded)).toBe(true);
     expect(ruleApplies(result, { ...concluded, realName: false, stage: "concluded" })).toBe(false);

@@ -221,7 +221,8 @@ describe("workflow state machine", () => {
 
   it("does not push an appeal (申诉) through 处置方式: no dispose, and it is concluded once registered", () => {
     const handler = { roles: ["handler"] as Role[], relation: "act" as const };
-    const appeal = (stage: Stage) => base(stage, { type: "appeal" });
+    // 申诉 owes no 反馈 clock (real-name 检举控告 only): 办结 is the end.
+    const appeal = (stage: Stage) => base(stage, { type: "appeal", owesFeedback: false });
     expect(allowedActions(appeal("registered"), handler)).toEqual([
       "transfer",
       "assign",
@@ -240,12 +241,6 @@ describe("workflow state machine", () => {
       expect(judge("conclude", base("registered", { type }), handler)).toEqual({ ok: false, why: "illegal" });
       expect(judge("dispose", base("registered", { type }), handler)).toEqual({ ok: true });
     }
-  });
-
-  it("hands intake the received cases and handlers the registered and handling ones", () => {
-    expect(queueStages(["intake"])).toEqual(["received"]);
-    expect(queueStages(["handler"])).toEqual(["registered", "handling"]);
-    expect(queueStages(["intake", "handler"])).toEqual(["received", "registered", "handling"]);
   });
 
   it("hands intake the received and reviewing cases, handlers the rest of the active ones", () => {
@@ -278,13 +273,18 @@ describe("workflow state machine", () => {
       "message",
       "release",
     ]);
+    // (督办 inside the office stays open to its 信访室: intake.)
     expect(allowedActions(assigned("handling"), both)).toEqual([
       "transfer",
       "dispose",
       "report",
       "message",
       "release",
+      "supervise",
     ]);
+    // A repeat cannot be dropped below either: merge and keep are the assigning office's to decide.
+    expect(judge("keep", assigned("registered"), both)).toEqual({ ok: false, why: "illegal" });
+    expect(judge("merge", assigned("registered"), both)).toEqual({ ok: false, why: "illegal" });
     expect(judge("conclude", assigned("handling"), both)).toEqual({ ok: false, why: "illegal" });
     expect(nextStage("report", assigned("handling"))).toBe("reviewing");
     // The reporter sees nothing of 报结: the status stays until the assigning office's 销号.
@@ -318,7 +318,13 @@ describe("workflow state machine", () => {
   });
 
   it("ends the handling (every clock stops) at a terminal stage and at 办结 awaiting 反馈", () => {
-    expect(STAGES.filter(endsHandling)).toEqual(["awaiting_feedback", "declined", "concluded", "merged"]);
+    expect(STAGES.filter(endsHandling)).toEqual([
+      "awaiting_feedback",
+      "declined",
+      "concluded",
+      "merged",
+      "kept",
+    ]);
   });
 
   it("owes feedback exactly where the 反馈 clock applies: real-name 检举控告", () => {
@@ -337,5 +343,14 @@ describe("workflow state machine", () => {
         expect(ruleApplies(rule, facts), `${realName} ${type}`).toBe(realName && type === "accusation");
       }
     }
+  });
+
+  it("gives no 反馈 on a conclusion held for 提级审核 until the reviewing office approves it", () => {
+    const handler = { roles: ["handler"] as Role[], relation: "act" as const };
+    expect(judge("feedback", base("concluded", { conclusionHeld: true }), handler)).toEqual({
+      ok: false,
+      why: "illegal",
+    });
+    expect(judge("feedback", base("concluded", { conclusionHeld: false }), handler)).toEqual({ ok: true });
   });
 });

@@ -38,17 +38,15 @@ export async function startFeedbackClock(
     },
   );
   if (plan.start.length === 0) return;
-  await tx
-    .insert(caseClocks)
-    .values(
-      plan.start.map((c) => ({
-        caseId: row.id,
-        rule: c.rule,
-        officeCode: row.officeCode,
-        startedOn: c.startedOn,
-        dueOn: c.dueOn,
-      })),
-    );
+  await tx.insert(caseClocks).values(
+    plan.start.map((c) => ({
+      caseId: row.id,
+      rule: c.rule,
+      officeCode: row.officeCode,
+      startedOn: c.startedOn,
+      dueOn: c.dueOn,
+    })),
+  );
   await tx.execute(
     sql`update ${cases} set next_due_on = (select min(k.due_on) from case_clocks k
       where k.case_id = ${row.id}::uuid and k.stopped_at is null) where id = ${row.id}::uuid`,

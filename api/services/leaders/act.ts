@@ -260,7 +260,11 @@ async function write(
       const done = await tx
         .update(cases)
         // A real-name 检举控告 now waits for 反馈 (its clock: clocks/after-review.ts).
-        .set({ publicStatus: "concluded", stage: owesFeedback(row) ? "awaiting_feedback" : "concluded", updatedAt: now })
+        .set({
+          publicStatus: "concluded",
+          stage: owesFeedback(row) ? "awaiting_feedback" : "concluded",
+          updatedAt: now,
+        })
         .where(held)
         .returning({ id: cases.id });
       if (done.length === 0) throw conflict();
