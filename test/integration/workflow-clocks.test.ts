@@ -277,9 +277,20 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
 
   it("runs 受理告知 for no 申诉 or 批评建议, and stops it when the case is merged as a repeat", async () => {
     await moveTo(at("2026-05-11T09:00:00"));
-    for (const type of ["appeal", "suggestion"]) {
-      const other = await file(realNameReport({ type }));
-      expect((await view(countyStaff, other)).clocks, type).toEqual([]);
+    const { subject: _none, ...noSubject } = realNameReport();
+    const appeal = {
+      ...noSubject,
+      type: "appeal",
+      appeal: {
+        decision: "给予党内警告处分",
+        decidingBody: "望城区纪委监委",
+        decisionDate: "2025-06-30",
+        officeCode: COUNTY,
+      },
+    };
+    for (const report of [appeal, realNameReport({ type: "suggestion" })]) {
+      const other = await file(report);
+      expect((await view(countyStaff, other)).clocks, String(report.type)).toEqual([]);
     }
     const first = await file(realNameReport());
     const repeat = await file(realNameReport());
@@ -289,6 +300,19 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
     const v = await view(countyStaff, repeat);
     expect(v.nextDueOn).toBeNull();
     expect(v.clocks).toEqual([expect.objectContaining({ rule: "accept_notice", running: false })]);
+  });
+
+  it("does not tell a repeat kept for reference (留存备查) of its acceptance again (Art.13)", async () => {
+    await moveTo(at("2026-05-12T09:00:00"));
+    const first = await file(realNameReport());
+    const repeat = await file(realNameReport());
+    const t = await claimById(countyStaff, repeat);
+    const kept = await act(countyStaff, repeat, { action: "keep", leaseToken: t, caseId: first });
+    expect(kept.case).toMatchObject({ stage: "kept", publicStatus: "kept", nextDueOn: null });
+    const v = await view(countyStaff, repeat);
+    // The clock intake started stops, none runs on, and the reporter never sees 已受理.
+    expect(v.clocks).toEqual([expect.objectContaining({ rule: "accept_notice", running: false })]);
+    expect((await track(repeat)).status).toBe("kept");
   });
 
   it("gives an escalated case 5 working days at the office above (报送, like 转送)", async () => {
