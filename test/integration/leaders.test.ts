@@ -394,11 +394,11 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     expect(tr.reply).toBeNull();
     // Approved: the real-name reporter is owed 反馈 now, 15 working days from the approval.
     const owed = await api().call(countyDesk.cookie, "GET", `/api/v1/staff/cases/${c.id}`);
-    expect(owed.body.case.stage).toBe("awaiting_feedback");
+    expect(owed.body.stage).toBe("awaiting_feedback");
     expect(owed.body.clocks.filter((k: { running: boolean }) => k.running)).toEqual([
       expect.objectContaining({ rule: "result_notice", startedOn: "2026-06-03", dueOn: "2026-06-25" }),
     ]);
-    expect(owed.body.case.nextDueOn).toBe("2026-06-25");
+    expect(owed.body.nextDueOn).toBe("2026-06-25");
     t = await claim(countyDesk, c.id);
     const told = await act(countyDesk, c.id, {
       action: "feedback",
