@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseClocks, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
+import { textOf } from "../helpers/html";
 import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
@@ -295,5 +296,10 @@ describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_
     expect(seen.status).toBe("concluded");
     expect(seen.reply?.body).toBe("经核实，您反映的问题部分属实，已责令整改。感谢您的监督。");
     expect(JSON.stringify(seen)).not.toContain("内部");
+    // The /track page (no JavaScript) shows the 反馈 as the office's reply, and nothing internal.
+    const trackPage = await page(undefined, "/track", { intent: "lookup", trackingCode });
+    expect(trackPage.status).toBe(200);
+    expect(textOf(trackPage.html)).toContain("经核实，您反映的问题部分属实，已责令整改。感谢您的监督。");
+    expect(trackPage.html).not.toContain("内部");
   });
 });
