@@ -85,7 +85,7 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
 /**
  * SECURITY DEFINER functions both app roles call (their EXECUTE is revoked from PUBLIC): the one
  * narrow change the public path makes to a case, reopening a concluded case for 核查 when its
- * reporter objects (migration 0006), without a column grant on cases.stage.
+ * reporter objects (migration 0007_clocks), without a column grant on cases.stage.
  */
 const APP_FUNCTIONS = ["public.qf_reopen_on_objection(uuid, timestamptz)"];
 

@@ -15,7 +15,7 @@ const enc = new TextEncoder();
 
 /**
  * Concluded → objected, in the caller's transaction; true when the case was concluded. Through the
- * owner's function of migration 0006: the public host's role may not change cases.stage itself.
+ * owner's function of migration 0007_clocks: the public host's role may not change cases.stage itself.
  */
 async function reopenOnObjection(tx: DbOrTx, caseId: string, at: Date): Promise<boolean> {
   const r = (await tx.execute(
