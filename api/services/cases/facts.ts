@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../db/client";
 import { caseEvents, type cases } from "../../../db/schema/index";
 import type { CategoryCode, ReportType } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
+import { isReviewHeld } from "../../domain/leaders";
 import type { PublicStatus } from "../../domain/status";
 import {
   type Arrival,
@@ -12,7 +13,6 @@ import {
   type Stage,
   type WorkflowCase,
 } from "../../domain/workflow";
-import { isReviewHeld } from "../../domain/leaders";
 import { currentLabel, type Numbering } from "../numbering/numbers";
 
 export type CaseRow = typeof cases.$inferSelect;

@@ -39,8 +39,6 @@ const outcome = {
   /** The 办结 date (default today); the 反馈 clock counts from it. */
   concludedOn: isoDate("concludedOn.invalid").optional(),
 };
-const uuid = (code: string) =>
-  z.string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") }).refine(isUuid, code);
 
 export const ACTION_FIELDS = {
   register: {},

@@ -13,8 +13,8 @@ import { allowedLeaderActions, isLeaderAction, judgeLeader, type LeaderAction } 
 import { leaderFieldError, problems } from "../../errors";
 import type { CaseRow } from "../cases/facts";
 import { actorLabel, caseNotFound, staffOf } from "../cases/scope";
-import { appendEvent } from "../events/append";
 import { owesFeedback, startFeedbackClock } from "../clocks/after-review";
+import { appendEvent } from "../events/append";
 import { allocateNumber, yearOf } from "../numbering/numbers";
 import { type LeaderCase, loadLeaderCase } from "./facts";
 import { type LeaderInput, parseLeaderBody } from "./inputs";
