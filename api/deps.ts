@@ -163,7 +163,7 @@ export async function createDeps(opts: CreateDepsOptions): Promise<BuiltDeps> {
         db: handle.db,
         log,
         now: deps.now,
-        rules: clockRulesFor(config.province),
+        rules: (office) => clockRulesFor(config.province, office),
         writes: config.role !== "public",
       });
       closers.push(() => calendar.stop());

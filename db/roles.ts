@@ -82,6 +82,13 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
   },
 };
 
+/**
+ * SECURITY DEFINER functions both app roles call (their EXECUTE is revoked from PUBLIC): the one
+ * narrow change the public path makes to a case, reopening a concluded case for 核查 when its
+ * reporter objects (migration 0007_clocks), without a column grant on cases.stage.
+ */
+const APP_FUNCTIONS = ["public.qf_reopen_on_objection(uuid, timestamptz)"];
+
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export class RoleError extends Error {}
@@ -147,6 +154,10 @@ export async function applyGrants(db: DbOrTx, purpose: RolePurpose, role: string
       }
     }
     await applyRowRules(tx, purpose, role);
+    for (const fn of APP_FUNCTIONS) {
+      const found = await rows<{ ok: boolean }>(tx, sql`select to_regprocedure(${fn}) is not null as ok`);
+      if (found[0]?.ok) await tx.execute(sql`grant execute on function ${sql.raw(fn)} to ${r}`);
+    }
     const journal = await rows<{ ok: boolean }>(
       tx,
       sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`,

@@ -9,6 +9,9 @@ export const STAGE_LABELS = {
   received: { zh: "待受理", en: "Awaiting registration" },
   registered: { zh: "已受理", en: "Registered" },
   handling: { zh: "办理中", en: "Being handled" },
+  reviewing: { zh: "待审核销号", en: "Awaiting review of the assigned office's result" },
+  awaiting_feedback: { zh: "已办结，待反馈", en: "Concluded, feedback owed" },
+  objected: { zh: "异议待核查", en: "Objection to check" },
   declined: { zh: "不予受理", en: "Declined" },
   concluded: { zh: "已办结", en: "Concluded" },
   merged: { zh: "已合并", en: "Merged" },
@@ -26,7 +29,12 @@ export const ACTION_LABELS = {
   merge: { zh: "合并（重复件并入在先信访件）", en: "Merge into the earlier case" },
   keep: { zh: "留存备查（重复件）", en: "Keep for reference (repeat)" },
   dispose: { zh: "确定处置方式", en: "Choose a disposition" },
-  conclude: { zh: "办结并答复", en: "Conclude and reply" },
+  conclude: { zh: "办结", en: "Conclude" },
+  report: { zh: "报结（报交办机关审核）", en: "Report the result to the assigning office" },
+  approve: { zh: "审核通过，予以销号", en: "Approve the result (close the assignment)" },
+  rework: { zh: "退回重办", en: "Return for rework" },
+  feedback: { zh: "反馈处理结果", en: "Give the reporter feedback" },
+  recheck: { zh: "核查异议", en: "Recheck after the objection" },
   return: { zh: "退回", en: "Return to the sending office" },
   message: { zh: "给举报人留言", en: "Message the reporter" },
   release: { zh: "取消签收", en: "Cancel signing for" },
@@ -117,6 +125,9 @@ export const PUBLIC_EVENT_LABELS = {
   escalated: { zh: "已报上级机关办理", en: "Referred to a higher office" },
   in_progress: { zh: "正在办理", en: "Being handled" },
   concluded: { zh: "已办结", en: "Concluded" },
+  approved: { zh: "已办结", en: "Concluded" },
+  feedback: { zh: "已反馈处理结果", en: "Result given to you" },
+  recheck_started: { zh: "对您的异议进行核查", en: "Your objection is being checked" },
   message: { zh: "办理机关留言", en: "Message from the office" },
   reporter_message: { zh: "举报人补充材料", en: "Reporter added information" },
   merged: { zh: "已并案办理", en: "Merged with an earlier report on the same matter" },
@@ -184,8 +195,46 @@ export const CLOCK_RULE_LABELS = {
     en: "Tell the real-name reporter whether the case is accepted",
   },
   register_forwarded: { zh: "下级机关登记受理转送件", en: "Lower office registers the forwarded case" },
-  result_notice: { zh: "予以了结后答复处理结果", en: "Give the result after closing" },
+  register_escalated: { zh: "上级机关登记受理报送件", en: "Higher office registers the referred case" },
+  result_notice: {
+    zh: "办结后向实名举报人反馈处理结果",
+    en: "Tell the real-name reporter the result after conclusion",
+  },
   assign_report: { zh: "交办件报送办理结果", en: "Report the result of an assigned case" },
+  objection_check: { zh: "核查举报人异议", en: "Recheck the reporter's objection" },
+} as const satisfies Record<string, Text>;
+
+/** The day a clock counts from (api/services/clocks/list.ts ClockView countsFrom). */
+export const CLOCK_COUNTS_FROM_LABELS = {
+  event: { zh: "自本机关收到或办理之日起计算", en: "Counted from the day of the step at this office" },
+  case_received: {
+    zh: "自任一机关首次收到举报之日起计算（含转送前）",
+    en: "Counted from the day any office first received the report (before forwarding too)",
+  },
+  event_date: { zh: "自登记的办结之日起计算", en: "Counted from the recorded date of conclusion" },
+} as const satisfies Record<string, Text>;
+
+/** What 办结 found (api/domain/workflow.ts FINDINGS). */
+export const FINDING_LABELS = {
+  substantiated: { zh: "属实", en: "Substantiated" },
+  partly: { zh: "部分属实", en: "Partly substantiated" },
+  unsubstantiated: { zh: "不属实", en: "Not substantiated" },
+} as const satisfies Record<string, Text>;
+
+/** How the reporter was told (api/domain/workflow.ts FEEDBACK_METHODS). */
+export const FEEDBACK_METHOD_LABELS = {
+  online: { zh: "网上答复", en: "Online reply" },
+  phone: { zh: "电话", en: "By phone" },
+  written: { zh: "书面", en: "In writing" },
+  in_person: { zh: "当面", en: "In person" },
+} as const satisfies Record<string, Text>;
+
+/** The reporter's view of the result (api/domain/workflow.ts REPORTER_VIEWS). */
+export const REPORTER_VIEW_LABELS = {
+  not_stated: { zh: "未表态", en: "No view given" },
+  satisfied: { zh: "满意", en: "Satisfied" },
+  basically_satisfied: { zh: "基本满意", en: "Mostly satisfied" },
+  dissatisfied: { zh: "不满意", en: "Dissatisfied" },
 } as const satisfies Record<string, Text>;
 
 /**
@@ -225,6 +274,22 @@ export function categoryLabel(code: string, lang: Lang = "zh"): string {
 
 export function reportTypeLabel(code: string, lang: Lang = "zh"): string {
   return labelOf(REPORT_TYPE_LABELS, code)[lang];
+}
+
+export function findingLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(FINDING_LABELS, code)[lang];
+}
+
+export function feedbackMethodLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(FEEDBACK_METHOD_LABELS, code)[lang];
+}
+
+export function reporterViewLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(REPORTER_VIEW_LABELS, code)[lang];
+}
+
+export function countsFromLabel(code: string, lang: Lang = "zh"): string {
+  return labelOf(CLOCK_COUNTS_FROM_LABELS, code)[lang];
 }
 
 /** Both languages of a clock rule's label (the staff API answers both). */

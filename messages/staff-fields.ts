@@ -16,6 +16,22 @@ export const WORKFLOW_FIELD_MESSAGES = {
     zh: "请填写不早于今天的日期，格式如 2026-10-30。",
     en: "Give a date from today on, like 2026-10-30.",
   },
+  "concludedOn.invalid": {
+    zh: "办结日期应不早于收到举报之日、不晚于今天，格式如 2026-10-30。",
+    en: "The date of conclusion must fall between the day the report came in and today, like 2026-10-30.",
+  },
+  "givenOn.invalid": {
+    zh: "反馈日期应不早于办结之日、不晚于今天，格式如 2026-10-30。",
+    en: "The date of feedback must fall between the day of conclusion and today, like 2026-10-30.",
+  },
+  "workingDays.invalid": {
+    zh: "请填写 1 至 60 之间的工作日数。",
+    en: "Give a number of working days from 1 to 60.",
+  },
+  "recheck.due_required": {
+    zh: "请填写核查截止日期，或核查所需的工作日数（二者选一）。",
+    en: "Give either the date the recheck is due or the number of working days it takes (one of the two).",
+  },
   "caseId.unknown": {
     zh: "请填写本机关另一件未合并信访件的编号。",
     en: "Give the id of another case of your office that is not merged itself.",

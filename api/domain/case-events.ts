@@ -1,7 +1,8 @@
 /**
  * The kinds of event on a case's trail (case_events.kind): the workflow's steps (WORKFLOW's
- * `event`), intake's `received`, the reporter's messages, identity requests and unseals, and the
- * calendar's recomputed clocks. A new kind is declared here before anything can append it.
+ * `event`), intake's `received`, the reporter's messages (an objection after 办结 among them),
+ * identity requests and unseals, and the calendar's recomputed clocks. A new kind is declared
+ * here before anything can append it.
  */
 export const CASE_EVENT_KINDS = [
   "received",
@@ -19,6 +20,11 @@ export const CASE_EVENT_KINDS = [
   "repeat_kept",
   "in_progress",
   "concluded",
+  "reported",
+  "approved",
+  "reworked",
+  "feedback",
+  "recheck_started",
   "returned",
   "message",
   "supervised",

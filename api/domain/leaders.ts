@@ -36,7 +36,8 @@ export function isLeaderAction(s: unknown): s is LeaderAction {
 }
 
 const ACTIVE: readonly Stage[] = ["received", "registered", "handling"];
-const TERMINAL: readonly Stage[] = ["declined", "concluded", "merged"];
+/** 办结 or otherwise done (awaiting_feedback: 办结, only the 反馈 to the reporter is left). */
+const TERMINAL: readonly Stage[] = ["declined", "concluded", "awaiting_feedback", "merged", "kept"];
 
 /** What the rules need to know about the case and the caller. */
 export interface LeaderFacts {
@@ -112,11 +113,17 @@ export function allowedLeaderActions(f: LeaderFacts, roles: readonly Role[]): Le
 
 /**
  * 提级审核: a conclusion at the office below is held for the reviewing office. The `conclude`
- * step checks this (api/services/cases/act.ts): the case is concluded there, but the reporter's
- * status and the public 已办结 wait for approve_review.
+ * step checks this (api/services/cases/act.ts), and so does `approve` (销号) of a 交办's result
+ * when no office further up awaits it (`outerAssignedBy` null): the case is concluded there, but
+ * the reporter's status, the public 已办结 and the 反馈 owed wait for approve_review.
  */
-export function holdsConclusion(action: string, reviewOffice: string | null): boolean {
-  return action === "conclude" && reviewOffice !== null;
+export function holdsConclusion(
+  action: string,
+  reviewOffice: string | null,
+  outerAssignedBy: string | null = null,
+): boolean {
+  if (reviewOffice === null) return false;
+  return action === "conclude" || (action === "approve" && outerAssignedBy === null);
 }
 
 /**

@@ -3,21 +3,27 @@
 // has to be declared here before anything can offer or perform it.
 //
 // Stages (cases.stage) of a case at the office that holds it (cases.office_code):
-//   received    待受理  new, forwarded down (转送) or escalated up (报送); the office decides
-//   registered  已受理  accepted; waiting for a handler to choose a disposition
-//   handling    办理中  a disposition (处置方式) is being carried out
-//   declined    不予受理 (terminal)
-//   concluded   已办结  the result and the reply are given (terminal)
-//   merged      合并: a repeat merged into another case, handled with it (terminal)
-//   kept        留存备查: a repeat kept for reference, not handled again (terminal)
+//   received           待受理   new, forwarded down (转送), assigned down (交办: the receiving office
+//                               受理s it itself) or escalated up (报送); the office decides
+//   registered         已受理   accepted; waiting for a handler to choose a disposition
+//   handling           办理中   a disposition (处置方式) is being carried out
+//   reviewing          待审核销号 an assigned case's result is back at the assigning office (审核/销号)
+//   awaiting_feedback  待反馈   办结; the real-name reporter of a 检举控告 is owed feedback (反馈)
+//   objected           异议待核查 the reporter objected after 办结; the office explains or rechecks
+//   declined           不予受理 (terminal)
+//   concluded          已办结   (terminal until the reporter objects)
+//   merged             合并: a repeat merged into another case, handled with it (terminal)
+//   kept               留存备查: a repeat kept for reference, not handled again (terminal)
 //
-// Roles (api/context.ts): `intake` (信访受理) decides at `received`: register, decline, route;
-// `handler` (承办) works registered and handling cases: dispose, conclude, and routes a
-// registered case; `supervisor` reads the cases of the offices below its own and presses
-// (督办) their overdue ones, but never acts on them (inside its own office, the 信访室 — intake —
-// or a supervisor presses the 承办部门 on any registered or handling case, and the office
-// answers every 督办 with `respond`); `custodian` and `admin` have no case actions. Anyone may write to the reporter (message) and give a case back (release) once
-// they hold its lease, except that message needs intake or handler.
+// Roles (api/context.ts): `intake` (信访受理) decides at `received`: register, decline, route, and
+// reviews (审核/销号) what it assigned; `handler` (承办) works registered and handling cases:
+// dispose, conclude or report (报结) an assigned case, review, give feedback, take up an
+// objection; `supervisor` reads the cases of the offices below its own and presses (督办) their
+// overdue ones, but never acts on them (inside its own office, the 信访室 — intake — or a
+// supervisor presses the 承办部门 on any registered or handling case, and the office answers every
+// 督办 with `respond`); `custodian` and `admin` have no case actions. Anyone may write to the
+// reporter (message) and give a case back (release) once they hold its lease, except that message
+// needs intake or handler.
 import type { Role } from "../context";
 import type { CaseEventKind } from "./case-events";
 import type { ReportType } from "./categories";
@@ -27,16 +33,28 @@ export const STAGES = [
   "received",
   "registered",
   "handling",
+  "reviewing",
+  "awaiting_feedback",
+  "objected",
   "declined",
   "concluded",
   "merged",
   "kept",
 ] as const;
 export type Stage = (typeof STAGES)[number];
-export const ACTIVE_STAGES: Stage[] = ["received", "registered", "handling"];
 export const TERMINAL_STAGES: Stage[] = ["declined", "concluded", "merged", "kept"];
+/** Stages with work left at the office holding the case: in its queue, its lists and its counts. */
+export const ACTIVE_STAGES: Stage[] = STAGES.filter((s) => !TERMINAL_STAGES.includes(s));
 /** The stages of a repeat (重复件): nothing may be merged into it or kept as its repeat. */
 export const REPEAT_STAGES: Stage[] = ["merged", "kept"];
+
+/**
+ * Reaching one of these stages ends the case's handling: every running clock stops, and only the
+ * clocks the step itself starts run on (办结 starts the 反馈 clock).
+ */
+export function endsHandling(stage: Stage): boolean {
+  return TERMINAL_STAGES.includes(stage) || stage === "awaiting_feedback";
+}
 
 export const ACTIONS = [
   "register",
@@ -49,6 +67,11 @@ export const ACTIONS = [
   "keep",
   "dispose",
   "conclude",
+  "report",
+  "approve",
+  "rework",
+  "feedback",
+  "recheck",
   "return",
   "message",
   "release",
@@ -67,15 +90,36 @@ export const DISPOSITIONS = [
 ] as const;
 export type DispositionCode = (typeof DISPOSITIONS)[number];
 
+/** What 办结 found: 属实 / 部分属实 / 不属实. */
+export const FINDINGS = ["substantiated", "partly", "unsubstantiated"] as const;
+export type Finding = (typeof FINDINGS)[number];
+
+/** How the reporter was told (反馈方式): 网上答复 / 电话 / 书面 / 当面. */
+export const FEEDBACK_METHODS = ["online", "phone", "written", "in_person"] as const;
+export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
+
+/**
+ * The reporter's view of the result when told (满意 / 基本满意 / 不满意), or 未表态 when they gave
+ * none; what they said in their own words goes in the feedback's free-text `viewNote`.
+ */
+export const REPORTER_VIEWS = ["not_stated", "satisfied", "basically_satisfied", "dissatisfied"] as const;
+export type ReporterView = (typeof REPORTER_VIEWS)[number];
+
 export const OFFICE_LEVELS = ["province", "city", "county"] as const;
 export type OfficeLevel = (typeof OFFICE_LEVELS)[number];
 
 /** How a case came to the office that holds it, read from its last routing event. */
 export interface Arrival {
-  via: "forwarded" | "assigned" | "escalated" | "returned";
+  via: "forwarded" | "assigned" | "escalated" | "returned" | "reported" | "reworked";
   fromOffice: string;
   /** The stage the case had at the sending office when it was sent. */
   fromStage: Stage;
+}
+
+/** A 交办 still open: `from` assigned the case to `to`, and has not yet approved (销号) its result. */
+export interface Assignment {
+  from: string;
+  to: string;
 }
 
 /** What the machine needs to know about a case. */
@@ -95,6 +139,20 @@ export interface WorkflowCase {
    * given a 处置方式 (no dispose) and is concluded once registered.
    */
   type: ReportType;
+  /** The office that assigned (交办) the case to the office holding it and awaits its result (报结). */
+  assignedBy: string | null;
+  /**
+   * At the assigning office: the office whose result it reviews (审核/销号), and the office that in
+   * turn assigned the case to this one (a 交办 inside a 交办), which then awaits this office's result.
+   */
+  review: { of: string; outerAssignedBy: string | null } | null;
+  /** The rules owe the reporter feedback (反馈) after 办结: a real-name 检举控告. */
+  owesFeedback: boolean;
+  /**
+   * The conclusion is held for 提级审核 (api/domain/leaders.ts): concluded here, not yet shown to the
+   * reporter, so no 反馈 may be given.
+   */
+  conclusionHeld?: boolean;
 }
 
 /**
@@ -113,16 +171,22 @@ type StageRoles = Partial<Record<Stage, readonly Role[]>>;
 export interface ActionSpec {
   /** Stages the action may start from, and who may take it from each. */
   from: StageRoles;
-  /** The stage after the action; `same` keeps it; `arrival` restores the sender's stage (退回). */
-  to: Stage | "same" | "arrival";
+  /**
+   * The stage after the action; `same` keeps it; `arrival` restores the sender's stage (退回); a
+   * function decides from the case's facts (办结 waits for 反馈 when the rules owe it).
+   */
+  to: Stage | "same" | "arrival" | ((c: WorkflowCase) => Stage);
   /** Where the case goes: stays, down to a lower office, up to the parent, back to the sender. */
   moves: "none" | "down" | "up" | "back";
   /** Needs the current lease token (every action but 督办, which a higher office does from outside). */
   lease: boolean;
   /** After success the holder keeps (and renews) the lease, or the case is let go. */
   afterLease: "keep" | "clear" | "untouched";
-  /** The reporter-facing status after the action, when it changes. */
-  publicStatus?: PublicStatus;
+  /**
+   * The reporter-facing status after the action, when the action sets one (a function: when it
+   * depends on the facts; undefined leaves it). Its event is public only if the status changes.
+   */
+  publicStatus?: PublicStatus | ((c: WorkflowCase) => PublicStatus | undefined);
   /** Kind of the case event written; null writes none (release is queue bookkeeping). */
   event: CaseEventKind | null;
   /** Whether the reporter sees the event on /track. */
@@ -142,6 +206,13 @@ const ALL_STAGES_FOR = (roles: readonly Role[]): StageRoles =>
   Object.fromEntries(STAGES.map((s) => [s, roles])) as StageRoles;
 const ACTIVE_FOR = (roles: readonly Role[]): StageRoles =>
   Object.fromEntries(ACTIVE_STAGES.map((s) => [s, roles])) as StageRoles;
+
+/** No 交办 awaits this office's result: it may close the case itself (不予受理, 合并, 办结). */
+const unassigned = (c: WorkflowCase) => c.assignedBy === null;
+/** 办结 (or 销号 of the last open 交办): the reporter is owed 反馈, or the case is done. */
+const afterConclusion = (c: WorkflowCase): Stage => (c.owesFeedback ? "awaiting_feedback" : "concluded");
+/** A 问题线索 is concluded after its 处置方式 (handling); an appeal (which has none) once registered. */
+const concludable = (c: WorkflowCase) => c.stage === "handling" || c.type === "appeal";
 
 export const WORKFLOW: Record<Action, ActionSpec> = {
   register: {
@@ -163,6 +234,8 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "not_accepted",
     event: "declined",
     publicEvent: true,
+    // An assigned case goes back to the assigning office (退回), which decides; it is not declined below.
+    when: unassigned,
   },
   transfer: {
     from: { received: ["intake"], registered: ["handler"], handling: ["handler"] },
@@ -181,11 +254,13 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "clear",
     event: "forwarded",
     publicEvent: true,
-    when: (c) => c.hasLowerOffices,
+    // An assigned case passed further down is 交办 again, so its result still comes back up.
+    when: (c) => c.hasLowerOffices && unassigned(c),
   },
   assign: {
     from: { received: ["intake"], registered: ["handler"] },
-    to: "same",
+    // The receiving office 受理s the case itself: it does not inherit the sender's stage.
+    to: "received",
     moves: "down",
     lease: true,
     afterLease: "clear",
@@ -201,7 +276,7 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     afterLease: "clear",
     event: "escalated",
     publicEvent: true,
-    when: (c) => c.hasParentOffice,
+    when: (c) => c.hasParentOffice && unassigned(c),
   },
   merge: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -212,6 +287,7 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     event: "merged",
     // The repeat's reporter sees 已并案办理, then the status of the case it joined (/track).
     publicEvent: true,
+    when: unassigned,
   },
   keep: {
     // 留存备查: a repeat of a matter already handled (or being handled) is kept for reference and
@@ -224,6 +300,7 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
     publicStatus: "kept",
     event: "kept",
     publicEvent: true,
+    when: unassigned,
   },
   dispose: {
     from: { registered: ["handler"], handling: ["handler"] },
@@ -238,15 +315,70 @@ export const WORKFLOW: Record<Action, ActionSpec> = {
   },
   conclude: {
     from: { registered: ["handler"], handling: ["handler"] },
-    to: "concluded",
+    to: afterConclusion,
     moves: "none",
     lease: true,
     afterLease: "clear",
     publicStatus: "concluded",
     event: "concluded",
     publicEvent: true,
-    // A 问题线索 is concluded after its 处置方式; an appeal (which has none) once registered.
-    when: (c) => c.stage === "handling" || c.type === "appeal",
+    // A 问题线索 is concluded after its 处置方式; an appeal (which has none) once registered. An
+    // assigned case reports (报结) to the office that assigned it instead.
+    when: (c) => unassigned(c) && concludable(c),
+  },
+  report: {
+    from: { registered: ["handler"], handling: ["handler"] },
+    to: "reviewing",
+    moves: "back",
+    lease: true,
+    afterLease: "clear",
+    event: "reported",
+    publicEvent: false,
+    when: (c) => c.assignedBy !== null && concludable(c),
+  },
+  approve: {
+    from: { reviewing: ["intake", "handler"] },
+    // 销号. Inside a 交办 from further up, this office now reports its own result upward.
+    to: (c) => (c.review?.outerAssignedBy ? "handling" : afterConclusion(c)),
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    publicStatus: (c) => (c.review?.outerAssignedBy ? undefined : "concluded"),
+    event: "approved",
+    publicEvent: true,
+    when: (c) => c.review !== null,
+  },
+  rework: {
+    from: { reviewing: ["intake", "handler"] },
+    to: "handling",
+    moves: "down",
+    lease: true,
+    afterLease: "clear",
+    event: "reworked",
+    publicEvent: false,
+    when: (c) => c.review !== null,
+  },
+  feedback: {
+    // Owed after 办结 of a real-name 检举控告; may also be given on any concluded case (an
+    // anonymous reporter reads it on /track), and answers an objection without rechecking.
+    from: { awaiting_feedback: ["handler"], concluded: ["handler"], objected: ["handler"] },
+    to: "concluded",
+    when: (c) => !c.conclusionHeld,
+    moves: "none",
+    lease: true,
+    afterLease: "clear",
+    event: "feedback",
+    publicEvent: true,
+  },
+  recheck: {
+    from: { objected: ["handler"] },
+    to: "handling",
+    moves: "none",
+    lease: true,
+    afterLease: "keep",
+    publicStatus: "in_progress",
+    event: "recheck_started",
+    publicEvent: true,
   },
   return: {
     from: { received: ["intake"], registered: ["handler"] },
@@ -352,7 +484,26 @@ export function nextStage(action: Action, c: WorkflowCase): Stage {
     if (!c.arrival) throw new Error("return without an arrival");
     return c.arrival.fromStage;
   }
-  return to;
+  return typeof to === "function" ? to(c) : to;
+}
+
+/** The reporter-facing status `action` sets on `c`, or undefined when it leaves it. */
+export function nextPublicStatus(action: Action, c: WorkflowCase): PublicStatus | undefined {
+  const s = WORKFLOW[action].publicStatus;
+  return typeof s === "function" ? s(c) : s;
+}
+
+/**
+ * Whether the reporter sees the event `action` writes on `c`, whose status is `statusBefore`: a
+ * step that sets the public status shows only when it changes it (a second 处置方式, 受理 of an
+ * assigned case the assigning office already accepted, a 销号 that reports further up).
+ */
+export function eventIsPublic(action: Action, c: WorkflowCase, statusBefore: PublicStatus): boolean {
+  const spec = WORKFLOW[action];
+  if (!spec.publicEvent) return false;
+  if (spec.publicStatus === undefined) return true;
+  const after = nextPublicStatus(action, c);
+  return after !== undefined && after !== statusBefore;
 }
 
 /** An action that moves the case on: it changes the stage or the office. */

@@ -20,7 +20,7 @@ import {
   normalizeTrackingCode,
 } from "../../api/crypto/tracking-code";
 import { addWorkingDays, shanghaiDate } from "../../api/domain/clock";
-import { clockRulesFor, ruleApplies } from "../../api/domain/clock-rules";
+import { clockRulesFor, ruleApplies, startKinds } from "../../api/domain/clock-rules";
 import { redactOwnIdentifiers } from "../../api/domain/redact";
 import { routeCase } from "../../api/domain/routing";
 import { problems } from "../../api/errors";
@@ -67,9 +67,12 @@ export async function submitOneStatement(deps: Deps, sql: Sql, body: unknown) {
     disposition: null,
     officeLevel: office.level,
     type: report.type,
+    repeat: false,
+    publicStatus: "received" as const,
+    stage: "received" as const,
   };
-  const clocks = clockRulesFor(deps.config.province)
-    .filter((r) => r.startsOn === "received" && ruleApplies(r, facts) && "workingDays" in r.due)
+  const clocks = clockRulesFor(deps.config.province, office.code)
+    .filter((r) => startKinds(r).includes("received") && ruleApplies(r, facts) && "workingDays" in r.due)
     .map((r) => ({
       rule: r.id,
       dueOn: addWorkingDays(startedOn, (r.due as { workingDays: number }).workingDays),

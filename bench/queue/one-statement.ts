@@ -16,7 +16,7 @@ import { eventHash } from "../../api/crypto/event-chain";
 import { shanghaiDate } from "../../api/domain/clock";
 import { clockRulesFor } from "../../api/domain/clock-rules";
 import { judge, nextStage, queueStages } from "../../api/domain/workflow";
-import { arrivalFromEvent, ROUTING_KINDS, workflowCaseOf } from "../../api/services/cases/facts";
+import { ROUTING_FACT_KINDS, routingFacts, workflowCaseOf } from "../../api/services/cases/facts";
 import { actorLabel } from "../../api/services/cases/scope";
 import { newLeaseToken } from "../../api/services/queue/claim";
 
@@ -51,17 +51,22 @@ export async function registerOneStatement(
   const now = nowDate.toISOString();
   const today = shanghaiDate(nowDate);
   const [row] = await sql`
-    select c.stage, c.office_code, c.next_due_on::text as next_due_on,
+    select c.stage, c.office_code, c.next_due_on::text as next_due_on, c.real_name, c.type,
       (select seq from case_events e where e.case_id = c.id order by seq desc limit 1) as last_seq,
       (select hash from case_events e where e.case_id = c.id order by seq desc limit 1) as last_hash,
-      (select jsonb_build_object('kind', kind, 'data', data) from case_events e
-        where e.case_id = c.id and kind = any(${[...ROUTING_KINDS]}::text[]) order by seq desc limit 1) as arrival
+      (select coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'data', data) order by seq), '[]'::jsonb)
+        from case_events e where e.case_id = c.id and kind = any(${[...ROUTING_FACT_KINDS]}::text[])) as routing
     from cases c where c.id = ${caseId}`;
   if (!row || row.office_code !== actor.officeCode) throw new Conflict("not found");
-  const arrival = row.arrival ? arrivalFromEvent(row.arrival.kind, row.arrival.data, row.office_code) : null;
   const wc = workflowCaseOf(
-    { stage: row.stage, officeCode: row.office_code, nextDueOn: row.next_due_on, type: row.type },
-    arrival,
+    {
+      stage: row.stage,
+      officeCode: row.office_code,
+      nextDueOn: row.next_due_on,
+      realName: row.real_name,
+      type: row.type,
+    },
+    routingFacts(row.routing, row.office_code),
     deps.offices,
     today,
   );

@@ -189,8 +189,8 @@ describe.skipIf(!hasBrowser)(
 
       it("a tracked case with its reply, timeline and messages", async () => {
         expect(code).not.toBe("");
-        // The office registers, disposes, writes and concludes (through the staff API); the
-        // reporter adds a message: every part of the case view is on the page.
+        // The office registers, disposes and writes, the reporter answers, the office concludes and
+        // replies (through the staff API): every part of the case view is on the page.
         const logins = await demoLogins(server.dataDir);
         const cookie = await apiStaffCookie(
           server.origin,
@@ -198,22 +198,39 @@ describe.skipIf(!hasBrowser)(
           logins["wangcheng.intake"].password,
         );
         const api = staffCalls((p, init) => fetch(`${server.origin}${p}`, init), server.origin);
-        await claimThenAct(api, cookie.header, [
+        const { id } = await claimThenAct(api, cookie.header, [
           { action: "register" },
           { action: "dispose", disposition: "preliminary_verification" },
           { action: "message", body: "请补充审批材料的时间和经办人。" },
-          {
-            action: "conclude",
-            result: "问题属实，已处理。",
-            reply: "经核实，您反映的问题属实，已责成有关单位整改。感谢您的监督。",
-          },
         ]);
+        // The reporter answers while the case is handled (after 办结 it would be an objection,
+        // which reopens the case and puts it back in the queue the next language's run claims from).
         const msg = await fetch(`${server.origin}/api/v1/track/messages`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ trackingCode: code, body: "审批材料于去年三月由办公室经办。" }),
         });
         expect(msg.status).toBe(201);
+        // 办结, then 反馈 (办结 lets the case go: it is claimed again to give the reply).
+        await claimThenAct(
+          api,
+          cookie.header,
+          [{ action: "conclude", finding: "substantiated", result: "问题属实，已处理。" }],
+          { id },
+        );
+        await claimThenAct(
+          api,
+          cookie.header,
+          [
+            {
+              action: "feedback",
+              method: "online",
+              body: "经核实，您反映的问题属实，已责成有关单位整改。感谢您的监督。",
+              view: "not_stated",
+            },
+          ],
+          { id },
+        );
 
         await openTrackedCase(page, server.origin, code, lang);
         expect(await page.locator("#reply-title").count()).toBe(1);

@@ -432,13 +432,20 @@ describe.skipIf(!hasBrowser)("hostile content and foreign origins, in Chromium",
     caseIds.hostile = hostile.id;
     caseIds.attachment = held[ATTACHMENT_TITLE].id;
 
-    // Register, dispose, write to the reporter and conclude, each with hostile staff text too.
+    // Register, dispose, write to the reporter, conclude and reply (反馈), each with hostile staff text too.
     for (const body of [
       { action: "register" },
       { action: "dispose", disposition: "preliminary_verification" },
       { action: "message", body: P.officeMessage },
-      { action: "conclude", result: P.result, reply: P.reply },
+      { action: "conclude", finding: "partly", result: P.result },
+      { action: "feedback", method: "online", body: P.reply, view: "not_stated" },
     ]) {
+      if (body.action === "feedback") {
+        // 办结 let the case go: take it again to give the reply (反馈).
+        const again = await staffApi(`/cases/${hostile.id}/claim`, { method: "POST" });
+        expect(again.status).toBe(200);
+        hostile.leaseToken = ((await again.json()) as { leaseToken: string }).leaseToken;
+      }
       const r = await staffApi(`/cases/${hostile.id}/actions`, {
         method: "POST",
         body: JSON.stringify({ ...body, leaseToken: hostile.leaseToken }),

@@ -8,9 +8,10 @@ import { demoLogins } from "../helpers/sign-in";
 // Issue 3: a report goes all the way through, in Chromium with JavaScript on. A citizen files a
 // real-name report about a 县管 cadre in 望城区 (430112); 望城区's demo account (intake and
 // handler: api/services/demo/seed.ts) signs in at /staff/login, claims it from the queue,
-// registers it (受理, intake), chooses 初步核实 (dispose, handler) and concludes it with a result
-// and a reply (conclude, handler) — api/domain/workflow.ts; the citizen's /track shows 已办结 and
-// the reply. Every step is asserted on what the person at the screen reads.
+// registers it (受理, intake), chooses 初步核实 (dispose, handler), concludes it with a finding
+// and a result (conclude, handler) and tells the reporter (feedback, handler) —
+// api/domain/workflow.ts; the citizen's /track shows 已办结 and the reply. Every step is
+// asserted on what the person at the screen reads.
 
 const hasBrowser = browserAvailable();
 
@@ -62,7 +63,7 @@ describe.skipIf(!hasBrowser)("a report through the staff console, in Chromium wi
   // Staff form posts must carry their Origin (Astro's origin check and the staff CSRF rule): the
   // staff pages' referrer policy is same-origin, as the citizen pages' is (commit f5c77f4). Under
   // no-referrer Chromium sends `Origin: null` and the login form answers 403.
-  it("files, claims, registers, disposes and concludes a report; the citizen reads 已办结 and the reply", {
+  it("files, claims, registers, disposes, concludes a report and gives feedback; the citizen reads 已办结 and the reply", {
     timeout: 120_000,
   }, async () => {
     const logins = await demoLogins(server.dataDir);
@@ -130,20 +131,33 @@ describe.skipIf(!hasBrowser)("a report through the staff console, in Chromium wi
     expect(await spage.locator(".stage").innerText()).toBe("办理中");
     expect(page).toContain("初步核实");
 
-    // 6. Concludes it with the result and the reply to the reporter.
-    await spage.getByLabel("办理结果（内部）").fill(RESULT);
-    await spage.getByLabel("答复举报人（举报人可见）").fill(REPLY);
-    await press(spage, "办结并答复");
+    // 6. Concludes it (办结): the finding and the result, which stay inside.
+    await spage.getByLabel("核查结论").selectOption({ label: "部分属实" });
+    await spage.getByLabel("处理结果（内部）").fill(RESULT);
+    await press(spage, "办结");
     page = await text(spage);
-    expect(page).toContain("已完成：办结并答复");
+    expect(page).toContain("已完成：办结");
+    // A real-name 检举控告: the reporter is owed feedback within 15 working days of 办结.
+    expect(await spage.locator(".stage").innerText()).toBe("已办结，待反馈");
+    expect(page).toContain("办结后向实名举报人反馈处理结果");
+
+    // 7. Tells the reporter (反馈): how, the reply /track shows, and what they said.
+    await press(spage, "签收");
+    await spage.getByLabel("反馈方式").selectOption({ label: "电话" });
+    await spage.getByLabel("反馈内容（举报人可见）").fill(REPLY);
+    await spage.getByLabel("举报人意见", { exact: true }).selectOption({ label: "基本满意" });
+    await press(spage, "反馈处理结果");
+    page = await text(spage);
+    expect(page).toContain("已完成：反馈处理结果");
     expect(await spage.locator(".stage").innerText()).toBe("已办结");
-    // The trail shows every step, and no action is left to take.
-    for (const step of ["收到举报", "受理", "确定处置方式", "办结答复"]) expect(page).toContain(step);
+    // The trail shows every step, and no action is left to take but writing or giving feedback again.
+    for (const step of ["收到举报", "受理", "确定处置方式", "办结", "反馈处理结果"])
+      expect(page).toContain(step);
     expect(await spage.getByRole("button", { name: "受理", exact: true }).count()).toBe(0);
     expect(staffErrors).toEqual([]);
     await staff.close();
 
-    // 7. The citizen looks the case up: 已办结, with the reply.
+    // 8. The citizen looks the case up: 已办结, with the reply.
     await openTrackedCase(cpage, server.origin, code);
     const track = await text(cpage);
     expect(await cpage.locator(".status-word").innerText()).toBe("已办结");
@@ -151,7 +165,8 @@ describe.skipIf(!hasBrowser)("a report through the staff console, in Chromium wi
     expect(track).toContain(REPLY);
     // The internal result is not the reporter's to read.
     expect(track).not.toContain(RESULT);
-    for (const step of ["举报已接收", "已受理", "正在办理", "已办结"]) expect(track).toContain(step);
+    for (const step of ["举报已接收", "已受理", "正在办理", "已办结", "已反馈处理结果"])
+      expect(track).toContain(step);
     expect(citizenErrors).toEqual([]);
     await citizen.close();
   });

@@ -97,7 +97,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
 
   it("warns at start that 2027 is provisional when 60 days ahead reach it, naming only the year", async () => {
     now = at("2026-12-01T09:00:00");
-    const w = await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: [] });
+    const w = await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: () => [] });
     w.stop();
     expect(warnings()).toHaveLength(1);
     const line = warnings()[0];
@@ -108,7 +108,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
 
     watchLogs.length = 0;
     now = at("2026-09-01T09:00:00");
-    (await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: [] })).stop();
+    (await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: () => [] })).stop();
     expect(warnings()).toEqual([]);
   });
 
@@ -253,7 +253,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
       db: rig.deps.db,
       log: watchLog,
       now: () => now,
-      rules: clockRulesFor(rig.config.province),
+      rules: (office) => clockRulesFor(rig.config.province, office),
     });
     setActiveCalendar(stale);
     const id = await file(realNameReport());
@@ -276,7 +276,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
   it("warns about 2028 once 2027 is official and 2028 is within 60 days, once a day", async () => {
     watchLogs.length = 0;
     now = at("2027-11-15T09:00:00");
-    const w = await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: [] });
+    const w = await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: () => [] });
     await w.tick(); // same day: no second warning
     expect(warnings().map((l) => l.years)).toEqual([[2028]]);
     now = at("2027-11-16T00:30:00");
@@ -284,7 +284,7 @@ describe.each(dbKinds())("the working-day calendar on %s", (kind) => {
     w.stop();
     expect(warnings().map((l) => l.years)).toEqual([[2028], [2028]]);
     now = at("2026-12-21T10:00:00");
-    (await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: [] })).stop();
+    (await startCalendarWatch({ db: rig.deps.db, log: watchLog, now: () => now, rules: () => [] })).stop();
     expect(warnings()).toHaveLength(2); // 2027 is official now: nothing to say in December 2026
   });
 });

@@ -317,6 +317,48 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
       expect(verify.out).toMatch(/trail intact: \d+ events in 3 cases; audit log intact: [3-9] rows/);
     });
 
+    it("a reporter's objection reopens a concluded case as the public role, through the owner's function only", async () => {
+      const from = { clientAddress: "198.51.100.77" };
+      const filed = await publicRt.app.request(
+        "/api/v1/reports",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(anonymousReport()),
+        },
+        from,
+      );
+      expect(filed.status).toBe(201);
+      const { trackingCode } = (await filed.json()) as { trackingCode: string };
+      const owner = as(OWNER);
+      const [c] = await owner`select id from cases order by received_at desc, serial desc limit 1`;
+      await owner`update cases set stage = 'concluded', public_status = 'concluded' where id = ${c.id}`;
+      // The public role changes no stage itself…
+      expect(await sqlState(as(PUBLIC), `update cases set stage = 'objected' where id = '${c.id}'`)).toBe(
+        "42501",
+      );
+      // …but the reporter's message on the concluded case reopens it for 核查.
+      const objection = await publicRt.app.request(
+        "/api/v1/track/messages",
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ trackingCode, body: "我对处理结果有异议。" }),
+        },
+        from,
+      );
+      expect(objection.status).toBe(201);
+      const [after] = await owner`select stage from cases where id = ${c.id}`;
+      expect(after.stage).toBe("objected");
+      // The function moves concluded cases only.
+      const [again] = await as(PUBLIC)`select qf_reopen_on_objection(${c.id}::uuid, now()) as reopened`;
+      expect(again.reopened).toBe(false);
+      const [grants] =
+        await owner`select has_function_privilege('public', 'qf_reopen_on_objection(uuid, timestamptz)', 'execute') as anyone,
+        has_function_privilege(${RUNTIME}, 'qf_reopen_on_objection(uuid, timestamptz)', 'execute') as runtime`;
+      expect(grants).toEqual({ anyone: false, runtime: true });
+    });
+
     it("the runtime role cannot edit, delete, truncate, unguard or drop the chains", async () => {
       const rt = as(RUNTIME);
       for (const stmt of [

@@ -271,8 +271,8 @@ describe.each(dbKinds())("intake rules on %s", (kind) => {
       const done = await call("POST", `/api/v1/staff/cases/${row.id}/actions`, {
         action: "conclude",
         leaseToken,
+        finding: "unsubstantiated",
         result: "经复查，维持原处分决定。",
-        reply: "经复查，原处分决定事实清楚，维持原处分。",
       });
       expect(done.status, JSON.stringify(done.body)).toBe(200);
       expect(done.body.case.stage).toBe("concluded");

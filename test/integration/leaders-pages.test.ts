@@ -71,10 +71,20 @@ describe.each(dbKinds())(
         [
           { action: "register" },
           { action: "dispose", disposition: "close" },
+          { action: "conclude", finding: "unsubstantiated", result: "经核查不属实" },
+        ],
+        { id: caseId },
+      );
+      // 办结 let the case go: take it again to give the 反馈 the 反馈书 prints.
+      await claimThenAct(
+        api,
+        county,
+        [
           {
-            action: "conclude",
-            result: "经核查不属实",
-            reply: "经核查，您反映的问题不属实。感谢您的监督。",
+            action: "feedback",
+            method: "written",
+            body: "经核查，您反映的问题不属实。感谢您的监督。",
+            view: "not_stated",
           },
         ],
         { id: caseId },

@@ -245,8 +245,8 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     await act(cityDesk, a.id, {
       action: "conclude",
       leaseToken: t,
+      finding: "unsubstantiated",
       result: "经核查，反映问题不属实。",
-      reply: "经核查，反映问题不属实。",
     });
     await refused(cityDesk, b.id, { action: "supervise", instruction: "抓紧办理" }, 403);
     const pressed = await leader(cityLeader, b.id, {
@@ -355,11 +355,23 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     const concluded = await act(countyDesk, c.id, {
       action: "conclude",
       leaseToken: t,
+      finding: "unsubstantiated",
       result: "不属实",
-      reply: "经核查，所反映问题不属实。",
     });
+    // Held: 已办结 below, no 反馈 owed (nor its clock) while the city reviews, and none may be given.
     expect(concluded.case.stage).toBe("concluded");
     expect(concluded.case.publicStatus).toBe("in_progress");
+    expect(concluded.case.nextDueOn).toBeNull();
+    t = await claim(countyDesk, c.id);
+    const early = await api().act(countyDesk.cookie, c.id, {
+      action: "feedback",
+      leaseToken: t,
+      method: "phone",
+      body: "经核查，所反映问题不属实。",
+      view: "not_stated",
+    });
+    expect(early.status).toBe(409);
+    await act(countyDesk, c.id, { action: "release", leaseToken: t });
     let tr = await track(c.code);
     expect(tr.status).not.toBe("concluded");
     expect(tr.reply).toBeNull();
@@ -379,12 +391,31 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     await act(countyDesk, c.id, {
       action: "conclude",
       leaseToken: t,
+      finding: "unsubstantiated",
       result: "补充核查后不属实",
-      reply: "经补充核查，所反映问题不属实。",
     });
+    await moveTo(at("2026-06-03T09:00:00"));
     await leader(cityLeader, c.id, { action: "approve_review", note: "同意办结" });
     tr = await track(c.code);
     expect(tr.status).toBe("concluded");
+    expect(tr.reply).toBeNull();
+    // Approved: the real-name reporter is owed 反馈 now, 15 working days from the approval.
+    const owed = await api().call(countyDesk.cookie, "GET", `/api/v1/staff/cases/${c.id}`);
+    expect(owed.body.stage).toBe("awaiting_feedback");
+    expect(owed.body.clocks.filter((k: { running: boolean }) => k.running)).toEqual([
+      expect.objectContaining({ rule: "result_notice", startedOn: "2026-06-03", dueOn: "2026-06-25" }),
+    ]);
+    expect(owed.body.nextDueOn).toBe("2026-06-25");
+    t = await claim(countyDesk, c.id);
+    const told = await act(countyDesk, c.id, {
+      action: "feedback",
+      leaseToken: t,
+      method: "phone",
+      body: "经补充核查，所反映问题不属实。",
+      view: "not_stated",
+    });
+    expect(told.case).toMatchObject({ stage: "concluded", nextDueOn: null });
+    tr = await track(c.code);
     expect(tr.reply?.body).toBe("经补充核查，所反映问题不属实。");
     // Every step is an event on the county's case.
     const view = await api().call(countyDesk.cookie, "GET", `/api/v1/staff/cases/${c.id}`);

@@ -406,8 +406,8 @@ describe.each(dbKinds())("the offices' ledgers on %s", (kind) => {
     await act(city, kept.id, {
       action: "conclude",
       leaseToken: kt,
+      finding: "unsubstantiated",
       result: "予以了结",
-      reply: "经核实，问题不属实。",
     });
     t = await track(repeat.code);
     expect(t.status).toBe("concluded");

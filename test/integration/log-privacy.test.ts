@@ -17,9 +17,9 @@ const REPORTER = {
 
 /**
  * The whole flow over real HTTP against the built server (the process `npm start` runs): a
- * citizen files, tracks and adds a message; a staff member logs in, claims, registers, disposes
- * and concludes with a reply; the citizen reads it. Then every line the server printed, and every
- * column of its database, is searched for what the requests carried.
+ * citizen files, tracks and adds a message; a staff member logs in, claims, registers, disposes,
+ * concludes it and gives feedback (the reply); the citizen reads it. Then every line the server
+ * printed, and every column of its database, is searched for what the requests carried.
  */
 describe("what a full flow leaves in the logs", () => {
   let server: RunningServer;
@@ -89,10 +89,19 @@ describe("what a full flow leaves in the logs", () => {
     };
     await act({ action: "register" });
     await act({ action: "dispose", disposition: "preliminary_verification" });
+    await act({ action: "conclude", finding: "substantiated", result: "经初步核实，问题属实，已立案。" });
+    const again = await fetch(`${o}/api/v1/staff/cases/${c.id}/claim`, {
+      method: "POST",
+      headers: staffHeaders,
+    });
+    expect(again.status).toBe(200);
+    const { leaseToken: feedbackToken } = (await again.json()) as { leaseToken: string };
     await act({
-      action: "conclude",
-      result: "经初步核实，问题属实，已立案。",
-      reply: "您反映的问题已核实并依规处理。",
+      action: "feedback",
+      leaseToken: feedbackToken,
+      method: "online",
+      body: "您反映的问题已核实并依规处理。",
+      view: "not_stated",
     });
     const final = (await (
       await fetch(`${o}/api/v1/track`, { method: "POST", headers, body: JSON.stringify({ trackingCode }) })

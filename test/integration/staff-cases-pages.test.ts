@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseClocks, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
+import { textOf } from "../helpers/html";
 import { fetchPage, openPagesServer, PAGES_TEST_TIMEOUT, type PagesServer } from "../helpers/pages-server";
 import { realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
@@ -218,5 +219,87 @@ describe.each(dbKinds())("the staff console pages on %s", { timeout: PAGES_TEST_
     expect(central.html).toContain("纪检监察机关或纪检监察干部（上一级受理）");
     const plain = await page(county, `/staff/cases/${caseId}`);
     expect(plain.html).not.toContain("report-to-central");
+  });
+
+  it("concludes (办结) and gives feedback (反馈) through their forms; /track shows the feedback as the reply", async () => {
+    const trackingCode = await postReport(
+      (p, i) => fetch(`${site.origin}${p}`, i),
+      realNameReport({ title: "反映李四违规发放补贴问题" }),
+    );
+    const id = await site.withDb((rt) => caseIdOf(rt.deps, trackingCode));
+    const self = `/staff/cases/${id}`;
+    const claim = async () =>
+      hiddenToken((await page(county, (await page(county, self, { op: "claim" })).location!)).html)!;
+    let token = await claim();
+    expect((await page(county, self, { action: "register", leaseToken: token })).status).toBe(303);
+    const disposed = await page(county, self, {
+      action: "dispose",
+      leaseToken: token,
+      disposition: "preliminary_verification",
+    });
+    expect(disposed.status).toBe(303);
+
+    let view = await page(county, self);
+    // 办结: the finding is chosen, never preselected; the date is optional, up to today.
+    expect(view.html).toMatch(
+      /<select class="input" id="conclude-finding" name="finding" required[^>]*>\s*<option value="">请选择<\/option>/,
+    );
+    for (const finding of ["属实", "部分属实", "不属实"]) expect(view.html).toContain(`>${finding}</option>`);
+    expect(view.html).toMatch(
+      /<input class="input input--date" id="conclude-concludedOn" name="concludedOn" type="date" max="\d{4}-\d{2}-\d{2}"/,
+    );
+    expect(view.html).not.toContain('id="conclude-body"');
+    const concluded = await page(county, self, {
+      action: "conclude",
+      leaseToken: token,
+      finding: "partly",
+      result: "经初步核实，部分属实，已责令整改（内部）。",
+      concludedOn: "",
+    });
+    expect(concluded.status).toBe(303);
+    view = await page(county, concluded.location!);
+    expect(view.html).toContain("已完成：办结");
+    expect(view.html).toContain('class="stage stage--awaiting_feedback"');
+    // The 反馈 clock, with its source and the day it counts from.
+    expect(view.html).toContain("办结后向实名举报人反馈处理结果");
+    expect(view.html).toContain("第三十三条");
+    expect(view.html).toContain("自登记的办结之日起计算");
+    expect(view.html).toContain("部分属实"); // the trail shows the finding by its label
+
+    token = await claim();
+    view = await page(county, self);
+    for (const field of ["method", "givenOn", "body", "view", "viewNote"])
+      expect(view.html).toContain(`id="feedback-${field}"`);
+    expect(view.html).toContain("反馈内容（举报人可见）");
+    for (const label of ["网上答复", "电话", "书面", "当面", "满意", "基本满意", "不满意", "未表态"])
+      expect(view.html).toContain(`>${label}</option>`);
+    const told = await page(county, self, {
+      action: "feedback",
+      leaseToken: token,
+      method: "written",
+      givenOn: "",
+      body: "经核实，您反映的问题部分属实，已责令整改。感谢您的监督。",
+      view: "satisfied",
+      viewNote: "",
+    });
+    expect(told.status).toBe(303);
+    view = await page(county, told.location!);
+    expect(view.html).toContain('class="stage stage--concluded"');
+    expect(view.html).toContain("书面");
+
+    const tracked = await fetch(`${site.origin}/api/v1/track`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ trackingCode }),
+    });
+    const seen = (await tracked.json()) as { status: string; reply: { body: string } | null };
+    expect(seen.status).toBe("concluded");
+    expect(seen.reply?.body).toBe("经核实，您反映的问题部分属实，已责令整改。感谢您的监督。");
+    expect(JSON.stringify(seen)).not.toContain("内部");
+    // The /track page (no JavaScript) shows the 反馈 as the office's reply, and nothing internal.
+    const trackPage = await page(undefined, "/track", { intent: "lookup", trackingCode });
+    expect(trackPage.status).toBe(200);
+    expect(textOf(trackPage.html)).toContain("经核实，您反映的问题部分属实，已责令整改。感谢您的监督。");
+    expect(trackPage.html).not.toContain("内部");
   });
 });

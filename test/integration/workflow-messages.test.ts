@@ -100,18 +100,27 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
       tick();
       await act(staff, id, { action: "dispose", leaseToken: token, disposition: "preliminary_verification" });
       tick();
-      const concludedAt = now;
+      // 办结 and 反馈 are two steps (the reply is what the reporter is told, with the 反馈).
       await act(staff, id, {
         action: "conclude",
         leaseToken: token,
+        finding: "partly",
         result: "初步核实：部分属实，给予诫勉（内部结论）",
-        reply: "经核实，您反映的问题部分属实，已依规依纪处理。感谢您的监督。",
+      });
+      tick();
+      const repliedAt = now;
+      await act(staff, id, {
+        action: "feedback",
+        leaseToken: await claim(staff, id),
+        method: "online",
+        body: "经核实，您反映的问题部分属实，已依规依纪处理。感谢您的监督。",
+        view: "not_stated",
       });
       view = await track(code);
       expect(view.status).toBe("concluded");
       expect(view.statusLabel).toBe("已办结");
       expect(view.reply).toEqual({
-        at: concludedAt.toISOString(),
+        at: repliedAt.toISOString(),
         body: "经核实，您反映的问题部分属实，已依规依纪处理。感谢您的监督。",
       });
       expect(view.timeline.map((e: { event: string }) => e.event)).toEqual([
@@ -121,10 +130,12 @@ describe.each(dbKinds())("messages and replies between office and reporter on %s
         "reporter_message",
         "in_progress",
         "concluded",
+        "feedback",
       ]);
       // The internal conclusion and the disposition never reach the reporter.
       expect(JSON.stringify(view)).not.toContain("诫勉");
       expect(JSON.stringify(view)).not.toContain("preliminary_verification");
+      expect(JSON.stringify(view)).not.toContain("partly");
     },
   );
 

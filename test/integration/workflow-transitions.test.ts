@@ -6,6 +6,7 @@ import {
   type Action,
   allowedActions,
   judge,
+  nextPublicStatus,
   nextStage,
   STAGES,
   type Stage,
@@ -15,7 +16,7 @@ import {
 import { caseEvents, cases } from "../../db/schema/index";
 import { dbKinds } from "../helpers/db";
 import { createRig, type TestRig } from "../helpers/deps";
-import { anonymousReport } from "../helpers/reports";
+import { anonymousReport, realNameReport } from "../helpers/reports";
 import { createStaff } from "../helpers/staff";
 import { fileReport, staffCalls } from "../helpers/staff-api";
 
@@ -24,43 +25,63 @@ const CITY = "430100"; // 长沙市
 const CITY_COUNTY = "430102"; // 芙蓉区, below 长沙市
 
 /**
+ * The facts of a case at 长沙市 in `stage` as caseAt() brings it there: a real-name 检举控告 the
+ * province forwarded (so 退回 is possible and 办结 owes 反馈); at `reviewing`, the result of the
+ * city's own 交办 to 芙蓉区 is back.
+ */
+function factsAt(stage: Stage): WorkflowCase {
+  return {
+    stage,
+    hasLowerOffices: true,
+    hasParentOffice: true,
+    arrival:
+      stage === "reviewing"
+        ? { via: "reported", fromOffice: CITY_COUNTY, fromStage: "handling" }
+        : { via: "forwarded", fromOffice: PROVINCE, fromStage: "received" },
+    overdue: false,
+    assignedBy: null,
+    review: stage === "reviewing" ? { of: CITY_COUNTY, outerAssignedBy: null } : null,
+    owesFeedback: true,
+    type: "accusation",
+  };
+}
+
+/**
  * The shortest way to each stage from `received`, found by walking the state machine itself
  * (actions that keep the case in its office, and that its facts allow for the 检举控告 filed
  * here: an appeal is concluded from `registered`, an accusation is not), so a new stage is
  * reached without editing here.
  */
-function pathsToStages(): Record<Stage, Action[]> {
+function pathsToStages(): Partial<Record<Stage, Action[]>> {
   const paths: Partial<Record<Stage, Action[]>> = { received: [] };
   const queue: Stage[] = ["received"];
-  const filed = (stage: Stage): WorkflowCase => ({
-    stage,
-    hasLowerOffices: true,
-    hasParentOffice: true,
-    arrival: null,
-    overdue: false,
-    type: "accusation",
-  });
   while (queue.length) {
     const s = queue.shift()!;
     for (const a of ACTIONS) {
       const spec = WORKFLOW[a];
       if (spec.moves !== "none" || spec.to === "same" || spec.to === "arrival" || !spec.from[s]) continue;
-      if (spec.when && !spec.when(filed(s))) continue;
-      if (paths[spec.to] === undefined) {
-        paths[spec.to] = [...paths[s]!, a];
-        queue.push(spec.to);
+      if (spec.when && !spec.when(factsAt(s))) continue;
+      const to = nextStage(a, factsAt(s));
+      if (paths[to] === undefined) {
+        paths[to] = [...paths[s]!, a];
+        queue.push(to);
       }
     }
   }
-  return paths as Record<Stage, Action[]>;
+  return paths;
 }
+
+/** Stages reached only with another office or the reporter: a 交办's result coming back, an objection. */
+const SET_UPS = ["reviewing", "objected"] as const satisfies Stage[];
 
 describe.each(dbKinds())("every workflow transition on %s", (kind) => {
   let rig: TestRig;
   const now = new Date("2026-03-02T01:00:00Z");
   let province: { actor: StaffActor; cookie: string };
   let city: { actor: StaffActor; cookie: string };
+  let cityCounty: { actor: StaffActor; cookie: string };
   let mergeTarget: string;
+  const codes = new Map<string, string>();
 
   const { call, claimById, act } = staffCalls((p, i) => rig.app.request(p, i));
 
@@ -75,10 +96,16 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     merge: () => ({ caseId: mergeTarget }),
     keep: () => ({ note: "同一事项已在办理，留存备查" }),
     dispose: () => ({ disposition: "preliminary_verification" }),
-    conclude: () => ({
-      result: "经初步核实，反映问题不属实，予以了结",
-      reply: "经核实，您反映的问题不属实。感谢您的监督。",
+    conclude: () => ({ finding: "unsubstantiated", result: "经初步核实，反映问题不属实，予以了结" }),
+    report: () => ({ finding: "partly", result: "经核实，反映问题部分属实，已责令整改" }),
+    approve: () => ({ note: "同意销号" }),
+    rework: () => ({ reason: "核查不够深入，请补充核实", dueDate: "2026-04-30" }),
+    feedback: () => ({
+      method: "phone",
+      body: "经核实，您反映的问题不属实。感谢您的监督。",
+      view: "basically_satisfied",
     }),
+    recheck: () => ({ workingDays: 10 }),
     return: () => ({ reason: "不属本机关管辖" }),
     message: () => ({ body: "请补充相关票据的照片。" }),
     release: () => ({}),
@@ -86,9 +113,13 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     respond: () => ({ answer: "已于当日登记受理，正在核查。" }),
   } satisfies Record<Action, () => Record<string, unknown>>;
 
-  const file = async (report: Record<string, unknown>) => (await fileReport(rig, report)).id;
+  const file = async (report: Record<string, unknown>) => {
+    const { id, code } = await fileReport(rig, report);
+    codes.set(id, code);
+    return id;
+  };
   const provinceReport = () =>
-    anonymousReport({
+    realNameReport({
       subject: {
         name: "钱七",
         unit: "湖南省某厅",
@@ -98,19 +129,42 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       },
     });
 
+  /** `steps` by `who` on case `id`, claiming it whenever it is not held; the token held at the end. */
+  async function walk(who: { cookie: string }, id: string, steps: Action[]): Promise<string | null> {
+    let token: string | null = null;
+    for (const step of steps) {
+      token ??= await claimById(who.cookie, id);
+      const r = await act(who.cookie, id, { action: step, leaseToken: token, ...INPUTS[step]() });
+      expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
+      if (r.body.leaseExpiresAt === null) token = null;
+    }
+    return token;
+  }
+
   /** A case at 长沙市, forwarded there by the province (so 退回 is possible), brought to `stage`, held by `city`. */
   async function caseAt(stage: Stage): Promise<{ id: string; token: string }> {
     const id = await file(provinceReport());
     const pt = await claimById(province.cookie, id);
     const fwd = await act(province.cookie, id, { action: "forward", leaseToken: pt, office: CITY });
     expect(fwd.status, JSON.stringify(fwd.body)).toBe(200);
-    let token = await claimById(city.cookie, id);
-    for (const step of pathsToStages()[stage]) {
-      const r = await act(city.cookie, id, { action: step, leaseToken: token, ...INPUTS[step]() });
-      expect(r.status, `${step}: ${JSON.stringify(r.body)}`).toBe(200);
-      if (r.body.leaseExpiresAt === null) token = await claimById(city.cookie, id);
+    if (stage === "reviewing") {
+      // The city assigns it to 芙蓉区, which 受理s, handles and reports the result back.
+      await walk(city, id, ["register", "assign"]);
+      await walk(cityCounty, id, ["register", "dispose", "report"]);
+      return { id, token: await claimById(city.cookie, id) };
     }
-    return { id, token };
+    if (stage === "objected") {
+      await walk(city, id, pathsToStages().concluded!);
+      const objection = await rig.app.request("/api/v1/track/messages", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ trackingCode: codes.get(id), body: "我对处理结果有异议，另有新的证据。" }),
+      });
+      expect(objection.status).toBe(201);
+      return { id, token: await claimById(city.cookie, id) };
+    }
+    const token = await walk(city, id, pathsToStages()[stage]!);
+    return { id, token: token ?? (await claimById(city.cookie, id)) };
   }
 
   beforeAll(async () => {
@@ -121,6 +175,11 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       roles: ["intake", "handler"],
     });
     city = await createStaff(rig, { username: "cs.all", office: CITY, roles: ["intake", "handler"] });
+    cityCounty = await createStaff(rig, {
+      username: "fr.all",
+      office: CITY_COUNTY,
+      roles: ["intake", "handler"],
+    });
     mergeTarget = await file(
       anonymousReport({
         subject: {
@@ -135,26 +194,19 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
   });
   afterAll(async () => rig?.destroy());
 
-  it("reaches every stage through the machine", () => {
-    expect(Object.keys(pathsToStages()).sort()).toEqual([...STAGES].sort());
+  it("reaches every stage through the machine, or through another office or the reporter", () => {
+    expect([...Object.keys(pathsToStages()), ...SET_UPS].sort()).toEqual([...STAGES].sort());
   });
 
   it("has test fields for every action", () => {
     expect(Object.keys(INPUTS).sort()).toEqual([...ACTIONS].sort());
   });
 
-  // 6 stages × 14 actions, each on a fresh case.
+  // 9 stages × 18 actions, each on a fresh case.
   const cells = STAGES.flatMap((stage) => ACTIONS.map((action) => [stage, action] as const));
   it.each(cells)("%s × %s answers as the state machine says", async (stage, action) => {
     const { id, token } = await caseAt(stage);
-    const facts: WorkflowCase = {
-      stage,
-      hasLowerOffices: true,
-      hasParentOffice: true,
-      arrival: { via: "forwarded", fromOffice: PROVINCE, fromStage: "received" },
-      overdue: false,
-      type: "accusation",
-    };
+    const facts = factsAt(stage);
     const who = { roles: city.actor.roles, relation: "act" as const };
     const verdict = judge(action, facts, who);
     const [before] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
@@ -168,7 +220,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
       const spec = WORKFLOW[action];
       expect(r.body.case.stage).toBe(nextStage(action, facts));
       const [after] = await rig.deps.db.select().from(cases).where(eq(cases.id, id));
-      if (spec.publicStatus) expect(after.publicStatus).toBe(spec.publicStatus);
+      expect(after.publicStatus).toBe(nextPublicStatus(action, facts) ?? before.publicStatus);
       const expectedOffice = { none: CITY, down: CITY_COUNTY, up: PROVINCE, back: PROVINCE }[spec.moves];
       expect(after.officeCode).toBe(expectedOffice);
       expect(after.leaseToken === null).toBe(spec.afterLease === "clear");
@@ -202,14 +254,10 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     });
     expect(assign.status).toBe(200);
     expect(assign.body.case.office.code).toBe(CITY_COUNTY);
-    expect(assign.body.case.stage).toBe("registered");
-    const county = await createStaff(rig, {
-      username: "fr.handler",
-      office: CITY_COUNTY,
-      roles: ["handler"],
-    });
-    const ct = await claimById(county.cookie, id);
-    const back = await act(county.cookie, id, {
+    // 交办: the receiving office 受理s the case itself (it does not inherit 已受理).
+    expect(assign.body.case.stage).toBe("received");
+    const ct = await claimById(cityCounty.cookie, id);
+    const back = await act(cityCounty.cookie, id, {
       action: "return",
       leaseToken: ct,
       reason: "该事项由市纪委监委直接办理更妥",
@@ -242,7 +290,7 @@ describe.each(dbKinds())("every workflow transition on %s", (kind) => {
     expect(past.body.errors[0].path).toBe("dueDate");
     const extra = await act(city.cookie, id2, { action: "register", leaseToken: t2, surprise: 1 });
     expect(extra.status).toBe(422);
-    const unknown = await act(city.cookie, id2, { action: "approve", leaseToken: t2 });
+    const unknown = await act(city.cookie, id2, { action: "lian_an", leaseToken: t2 });
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0]).toMatchObject({ path: "action", code: "invalid_choice" });
     const self = await act(city.cookie, id2, { action: "merge", leaseToken: t2, caseId: id2 });

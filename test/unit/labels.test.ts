@@ -30,21 +30,32 @@ import {
   type Action,
   DISPOSITIONS,
   type DispositionCode,
+  FEEDBACK_METHODS,
+  type FeedbackMethod,
+  FINDINGS,
+  type Finding,
+  REPORTER_VIEWS,
+  type ReporterView,
   STAGES,
   type Stage,
   WORKFLOW,
 } from "../../api/domain/workflow";
+import type { ClockView } from "../../api/services/clocks/list";
 import {
   ACTION_LABELS,
   CATEGORY_LABELS,
   CHANNEL_LABELS,
+  CLOCK_COUNTS_FROM_LABELS,
   CLOCK_RULE_LABELS,
   clockRuleLabel,
   DISPOSITION_LABELS,
   eventLabel,
+  FEEDBACK_METHOD_LABELS,
+  FINDING_LABELS,
   PROVINCE_CLOCK_RULE_LABELS,
   PUBLIC_EVENT_LABELS,
   REPORT_TYPE_LABELS,
+  REPORTER_VIEW_LABELS,
   STAGE_LABELS,
   STATUS_LABELS,
   SUPERVISION_METHOD_LABELS,
@@ -68,6 +79,10 @@ const supervisionMethods: Record<SupervisionMethod, Text> = SUPERVISION_METHOD_L
 const transferKinds: Record<TransferKind, Text> = TRANSFER_KIND_LABELS;
 const transferStates: Record<TransferState, Text> = TRANSFER_STATE_LABELS;
 const transferClosed: Record<(typeof TRANSFER_STEP_KINDS)[number], Text> = TRANSFER_CLOSED_LABELS;
+const findings: Record<Finding, Text> = FINDING_LABELS;
+const methods: Record<FeedbackMethod, Text> = FEEDBACK_METHOD_LABELS;
+const views: Record<ReporterView, Text> = REPORTER_VIEW_LABELS;
+const countsFrom: Record<ClockView["countsFrom"] & string, Text> = CLOCK_COUNTS_FROM_LABELS;
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
@@ -86,6 +101,10 @@ describe("domain labels", () => {
     ["categories", categories, CATEGORY_CODES],
     ["report types", reportTypes, REPORT_TYPES],
     ["clock rules", clockRules, CLOCK_RULES.map((r) => r.id)],
+    ["findings", findings, FINDINGS],
+    ["feedback methods", methods, FEEDBACK_METHODS],
+    ["reporter views", views, REPORTER_VIEWS],
+    ["clock bases", countsFrom, ["event", "case_received", "event_date"]],
   ] as [string, Record<string, Text>, readonly string[]][])(
     "%s: one label for each code",
     (_, labels, codes) => {

@@ -95,6 +95,10 @@ describe("leader actions", () => {
     expect(holdsConclusion("conclude", "430100")).toBe(true);
     expect(holdsConclusion("conclude", null)).toBe(false);
     expect(holdsConclusion("dispose", "430100")).toBe(false);
+    // 销号 of a 交办's result is the conclusion too, unless an office further up still awaits it.
+    expect(holdsConclusion("approve", "430100")).toBe(true);
+    expect(holdsConclusion("approve", "430100", "430000")).toBe(false);
+    expect(holdsConclusion("approve", null)).toBe(false);
   });
 
   it("marks 市管干部 cases at city offices as 书记阅批件 (Hunan's rule)", () => {

@@ -65,7 +65,7 @@ export async function loadCalendarNotice({ ctx, input }: VerbArgs<unknown>): Pro
     const calendar = await loadWorkCalendar(tx);
     const recomputed = await recomputeClocks(tx, {
       calendar,
-      rules: clockRulesFor(ctx.deps.config.province),
+      rules: (office) => clockRulesFor(ctx.deps.config.province, office),
       year: n.year,
       at,
     });

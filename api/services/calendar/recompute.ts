@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseClocks, cases } from "../../../db/schema/index";
 import type { WorkCalendar } from "../../domain/calendar";
@@ -24,16 +24,25 @@ export interface RecomputedClock {
  */
 export async function recomputeClocks(
   tx: DbOrTx,
-  a: { calendar: WorkCalendar; rules: ClockRule[]; year: number; at: Date },
+  a: {
+    calendar: WorkCalendar;
+    /** The rules a clock runs under at its office (clock-rules.ts clockRulesFor). */
+    rules: (officeCode: string) => ClockRule[];
+    year: number;
+    at: Date;
+  },
 ): Promise<RecomputedClock[]> {
-  const workingDays = new Map<string, number>();
-  for (const r of a.rules) if ("workingDays" in r.due) workingDays.set(r.id, r.due.workingDays);
-  if (workingDays.size === 0) return [];
+  /** The working days a clock counts under its rule at its office; undefined for a fixed date. */
+  const workingDaysOf = (rule: string, officeCode: string): number | undefined => {
+    const r = a.rules(officeCode).find((x) => x.id === rule);
+    return r && "workingDays" in r.due ? r.due.workingDays : undefined;
+  };
   const running = await tx
     .select({
       id: caseClocks.id,
       caseId: caseClocks.caseId,
       rule: caseClocks.rule,
+      officeCode: caseClocks.officeCode,
       startedOn: caseClocks.startedOn,
       dueOn: caseClocks.dueOn,
     })
@@ -41,7 +50,6 @@ export async function recomputeClocks(
     .where(
       and(
         isNull(caseClocks.stoppedAt),
-        inArray(caseClocks.rule, [...workingDays.keys()]),
         gte(caseClocks.dueOn, `${a.year - 1}-12-20`),
         lte(caseClocks.startedOn, `${a.year}-12-31`),
       ),
@@ -50,7 +58,9 @@ export async function recomputeClocks(
 
   const changed: RecomputedClock[] = [];
   for (const c of running) {
-    const dueOn = addWorkingDays(c.startedOn, workingDays.get(c.rule)!, a.calendar);
+    const days = workingDaysOf(c.rule, c.officeCode);
+    if (days === undefined) continue;
+    const dueOn = addWorkingDays(c.startedOn, days, a.calendar);
     if (dueOn === c.dueOn) continue;
     // Lock the case first (as appendEvent does): a staff action on it waits for this load, and
     // then finds its chain head moved and answers a conflict instead of forking the trail.

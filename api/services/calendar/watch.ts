@@ -15,7 +15,8 @@ export interface CalendarWatchDeps {
   db: DbOrTx;
   log: Logger;
   now: () => Date;
-  rules: ClockRule[];
+  /** The rules a clock runs under at its office (clock-rules.ts clockRulesFor). */
+  rules: (officeCode: string) => ClockRule[];
   /**
    * Whether this process writes: store the built-in official years when missing, and recompute
    * running clocks when another process loaded a year. False on the public host, whose database

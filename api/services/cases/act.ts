@@ -10,17 +10,19 @@ import {
 } from "../../../db/client";
 import { caseEvents, caseNumbers, cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor, VerbArgs } from "../../context";
-import { shanghaiDate } from "../../domain/clock";
+import { addWorkingDays, shanghaiDate } from "../../domain/clock";
 import { earliestStart, planClockRules } from "../../domain/clock-plan";
 import { clockRulesFor } from "../../domain/clock-rules";
 import { holdsConclusion, reviewAfterMove } from "../../domain/leaders";
 import {
   type Action,
   allowedActions,
+  endsHandling,
+  eventIsPublic,
   isAction,
   judge,
+  nextPublicStatus,
   nextStage,
-  TERMINAL_STAGES,
   WORKFLOW,
   type WorkflowCase,
 } from "../../domain/workflow";
@@ -31,12 +33,13 @@ import { supervisionPendingOf } from "../ledgers/supervisions";
 import { numberCtes, numberLabel, yearOf } from "../numbering/numbers";
 import { repeatTargetOf } from "../repeats/target";
 import {
-  arrivalFromEvent,
-  arrivalOf,
   type CaseRow,
   type CaseSummary,
   caseSummary,
-  ROUTING_KINDS,
+  ROUTING_FACT_KINDS,
+  type RoutingEvent,
+  routingFacts,
+  routingOf,
   workflowCaseOf,
 } from "./facts";
 import { type ActionInput, fieldError, parseActionBody } from "./inputs";
@@ -105,9 +108,9 @@ export async function actOnCase({ ctx, input }: VerbArgs<ActInput>): Promise<Act
 
 // Constants written into the SQL (not parameters): the outer row's id, and the routing kinds.
 const HEAD_CASE = sql.raw(`"cases"."id"`);
-const ROUTING_IN = sql.raw(`(${ROUTING_KINDS.map((k) => `'${k}'`).join(", ")})`);
+const ROUTING_IN = sql.raw(`(${ROUTING_FACT_KINDS.map((k) => `'${k}'`).join(", ")})`);
 
-/** The case with its chain head (last seq and hash) and its last routing event, in one read. */
+/** The case with its chain head (last seq and hash) and its routing events, in one read. */
 function caseWithHead(h: DbOrTx) {
   return preparedOn(h, "act_read", (db) =>
     db
@@ -117,10 +120,11 @@ function caseWithHead(h: DbOrTx) {
           order by e.seq desc limit 1)`,
         headHash: sql<Uint8Array | null>`(select e.hash from case_events e where e.case_id = ${HEAD_CASE}
           order by e.seq desc limit 1)`.mapWith(caseEvents.hash),
-        arrivalKind: sql<string | null>`(select e.kind from case_events e where e.case_id = ${HEAD_CASE}
-          and e.kind in ${ROUTING_IN} order by e.seq desc limit 1)`,
-        arrivalData: sql<unknown>`(select e.data from case_events e where e.case_id = ${HEAD_CASE}
-          and e.kind in ${ROUTING_IN} order by e.seq desc limit 1)`.mapWith(caseEvents.data),
+        routing: sql<
+          RoutingEvent[]
+        >`(select coalesce(jsonb_agg(jsonb_build_object('kind', e.kind, 'data', e.data)
+          order by e.seq), '[]'::jsonb) from case_events e where e.case_id = ${HEAD_CASE}
+          and e.kind in ${ROUTING_IN})`.mapWith(caseEvents.data),
         supervisionPending:
           sql<boolean>`exists (select 1 from case_supervisions s where s.case_id = ${HEAD_CASE}
           and s.to_office = "cases"."office_code" and s.replied_at is null)`.mapWith(Boolean),
@@ -154,11 +158,13 @@ async function actOnce(
   if (!isUuid(caseId)) throw caseNotFound();
   const [read] = await caseWithHead(db).execute({ id: caseId });
   if (!read) throw caseNotFound();
-  const { headSeq, headHash, arrivalKind, arrivalData, supervisionPending, ...row } = read;
+  const { headSeq, headHash, routing, supervisionPending, ...row } = read;
   const relation = relationTo(deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
-  const arrival = arrivalKind ? arrivalFromEvent(arrivalKind, arrivalData, row.officeCode) : null;
-  const wc = { ...workflowCaseOf(row, arrival, deps.offices, today), supervisionPending };
+  const wc = {
+    ...workflowCaseOf(row, routingFacts(routing as RoutingEvent[], row.officeCode), deps.offices, today),
+    supervisionPending,
+  };
   const who = { roles: actor.roles, relation };
   const verdict = judge(action, wc, who);
   if (!verdict.ok) {
@@ -176,7 +182,8 @@ async function actOnce(
   const effect = await effectOf(ctx, db, actor, input, row, wc, today);
   // 提级审核 (api/domain/leaders.ts): a conclusion the higher office reviews is held from the
   // reporter (no public status, no public event) until it approves.
-  const held = holdsConclusion(action, row.reviewOfficeCode);
+  // That is 办结 (conclude), or 销号 of the last open 交办 (approve at the outermost assigning office).
+  const held = holdsConclusion(action, row.reviewOfficeCode, wc.review?.outerAssignedBy ?? null);
   // 合并/留存备查 across offices: the earlier case's office is told, by an event on that case's own
   // chain, in this statement (its head read here; a concurrent append to it makes the statement
   // collide on (case_id, seq) and the action run again on the locked path, which locks it first).
@@ -203,19 +210,22 @@ async function actOnce(
   }
 
   const leaseUntil = new Date(now.getTime() + deps.config.leaseMinutes * 60_000);
-  const toStage = nextStage(action, wc);
-  const terminal = TERMINAL_STAGES.includes(toStage);
+  // A held conclusion stays at 已办结 below, out of the reporter's sight: no 反馈 is owed (nor its
+  // clock started) until the reviewing office approves it (leaders/act.ts approve_review).
+  const toStage = held ? "concluded" : nextStage(action, wc);
+  const statusAfter = (held ? undefined : nextPublicStatus(action, wc)) ?? row.publicStatus;
   // The case as the update leaves it: the clock rules judge these facts (type and real name never
-  // change; office and disposition only through the action's own columns).
+  // change; office, disposition and merge only through the action's own columns).
   const officeAfter = effect.set.officeCode ?? row.officeCode;
   const dispositionAfter = effect.set.disposition !== undefined ? effect.set.disposition : row.disposition;
+  const mergedAfter = effect.set.mergedInto !== undefined ? effect.set.mergedInto : row.mergedInto;
   const event = spec.event
     ? chainEvent(headSeq !== null && headHash !== null ? { seq: headSeq, hash: headHash } : null, {
         caseId: row.id,
         kind: spec.event,
         actor: actorLabel(actor),
         officeCode: actor.officeCode,
-        isPublic: spec.publicEvent && !held && (action !== "dispose" || row.publicStatus !== "in_progress"),
+        isPublic: !held && eventIsPublic(action, wc, row.publicStatus),
         at: now,
         data: effect.data,
       })
@@ -223,13 +233,23 @@ async function actOnce(
   const plan =
     spec.event !== null
       ? planClockRules(
-          clockRulesFor(deps.config.province),
-          { kind: spec.event, at: now, data: effect.data, terminal },
+          clockRulesFor(deps.config.province, officeAfter),
+          {
+            kind: spec.event,
+            at: now,
+            data: effect.data,
+            caseReceivedAt: row.receivedAt,
+            stopAll: endsHandling(toStage),
+          },
           {
             realName: row.realName,
             disposition: dispositionAfter ?? null,
             officeLevel: deps.offices.get(officeAfter)?.level ?? "county",
             type: row.type,
+            // 重复件: merged into another case, or kept for reference (留存备查); Art.13 告知 not again.
+            repeat: mergedAfter !== null || toStage === "kept",
+            publicStatus: statusAfter,
+            stage: toStage,
           },
         )
       : undefined;
@@ -239,10 +259,10 @@ async function actOnce(
   for (const [key, value] of Object.entries(effect.set))
     set.push([CASE_COLUMNS[key as keyof typeof CASE_COLUMNS].name, value]);
   set.push(["stage", toStage]);
-  if (spec.publicStatus && !held) set.push(["public_status", spec.publicStatus]);
+  if (statusAfter !== row.publicStatus) set.push(["public_status", statusAfter]);
   if (spec.afterLease === "clear")
     set.push(["lease_token", null], ["lease_holder_id", null], ["lease_expires_at", null]);
-  const stops = plan && plan.stop !== "all" ? plan.stop : [];
+  const stops = plan && plan.stop !== "all" ? plan.stop : { rules: [], officeRules: [] };
 
   const shape: ActShape = {
     set: set.map(([column]) => column),
@@ -251,7 +271,7 @@ async function actOnce(
     // 督办 from above presses an overdue case only; inside the office it needs no overdue clock.
     overdueOnly: action === "supervise" && relation === "read",
     nextDue: !plan?.changes ? "keep" : plan.stop === "all" ? "set" : "least",
-    stop: plan?.stop === "all" ? "all" : stops.length,
+    stop: plan?.stop === "all" ? "all" : { case: stops.rules.length, office: stops.officeRules.length },
     event: event !== undefined,
     startClocks: plan !== undefined && plan.start.length > 0,
     message: input.action === "message",
@@ -270,8 +290,11 @@ async function actOnce(
   set.forEach(([, value], i) => {
     values[`set${i}`] = value;
   });
-  stops.forEach((rule, i) => {
+  stops.rules.forEach((rule, i) => {
     values[`stop${i}`] = rule;
+  });
+  stops.officeRules.forEach((rule, i) => {
+    values[`stopOffice${i}`] = rule;
   });
   if (shape.keepLease) values.leaseUntil = leaseUntil.toISOString();
   if (plan?.changes) values.nextDue = earliestStart(plan);
@@ -361,8 +384,11 @@ interface ActShape {
   overdueOnly: boolean;
   /** next_due_on: untouched; the earliest new due date; or the least of it and the clocks left running. */
   nextDue: "keep" | "set" | "least";
-  /** The running clocks the event stops: all of them, or this many named rules (stop0, stop1, …). */
-  stop: "all" | number;
+  /**
+   * The running clocks the event stops: all of them, or those of `case` named rules (stop0, stop1,
+   * …) and those of `office` named rules (stopOffice0, …) that run at the case's office.
+   */
+  stop: "all" | { case: number; office: number };
   /** Appends the case event. */
   event: boolean;
   /** Starts the clocks in `starts` (a JSON array). */
@@ -380,10 +406,21 @@ interface ActShape {
 /** The conditional UPDATE with the event, the clocks and the message as CTEs hanging off it. */
 function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
   const p = (name: string) => sql.placeholder(name);
-  const inStops = sql.join(
-    Array.from({ length: s.stop === "all" ? 0 : s.stop }, (_, i) => sql`${p(`stop${i}`)}`),
-    sql`, `,
-  );
+  const list = (prefix: string, n: number) =>
+    sql.join(
+      Array.from({ length: n }, (_, i) => sql`${p(`${prefix}${i}`)}`),
+      sql`, `,
+    );
+  // The running clocks this event stops by name (not "all"): `k` is the clock row's alias.
+  const named = s.stop === "all" ? { case: 0, office: 0 } : s.stop;
+  const stopsNamed = named.case + named.office > 0;
+  const isStopped = (k: string) => {
+    const col = (c: string) => sql.raw(`${k}.${c}`);
+    const byCase = sql`${col("rule")} in (${list("stop", named.case)})`;
+    const byOffice = sql`(${col("rule")} in (${list("stopOffice", named.office)}) and ${col("office_code")} = ${p("office")})`;
+    if (named.case > 0 && named.office > 0) return sql`(${byCase} or ${byOffice})`;
+    return named.case > 0 ? byCase : byOffice;
+  };
   const parts: SQL[] = s.set.map((column, i) => sql`${sql.identifier(column)} = ${p(`set${i}`)}`);
   if (s.keepLease) parts.push(sql`lease_expires_at = ${p("leaseUntil")}::timestamptz`);
   parts.push(sql`updated_at = ${p("now")}::timestamptz`);
@@ -393,7 +430,7 @@ function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
   if (s.nextDue === "set") parts.push(sql`next_due_on = ${p("nextDue")}::date`);
   if (s.nextDue === "least") {
     const stillRunning = sql`(select min(k.due_on) from case_clocks k where k.case_id = ${p("id")}::uuid and k.stopped_at is null${
-      s.stop !== "all" && s.stop > 0 ? sql` and k.rule not in (${inStops})` : sql``
+      s.stop !== "all" && stopsNamed ? sql` and not ${isStopped("k")}` : sql``
     })`;
     parts.push(sql`next_due_on = least(${stillRunning}, ${p("nextDue")}::date)`);
   }
@@ -430,12 +467,12 @@ function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
       ),
     );
   }
-  if (s.stop === "all" || s.stop > 0) {
+  if (s.stop === "all" || stopsNamed) {
     ctes.push(
       cte(
         "k",
         sql`update case_clocks set stopped_at = ${p("now")}::timestamptz
-      where case_id in (select id from u) and stopped_at is null${s.stop === "all" ? sql`` : sql` and rule in (${inStops})`}`,
+      where case_id in (select id from u) and stopped_at is null${s.stop === "all" ? sql`` : sql` and ${isStopped("case_clocks")}`}`,
       ),
     );
   }
@@ -486,13 +523,27 @@ async function explainConflict(
   const [now] = await tx.select().from(cases).where(eq(cases.id, caseId));
   const relation = relationTo(ctx.deps.offices, actor, now.officeCode);
   if (relation === "none") return caseNotFound();
+  const routing = routingFacts(await routingOf(tx, now.id), now.officeCode);
   const wc = {
-    ...workflowCaseOf(now, await arrivalOf(tx, now.id, now.officeCode), ctx.deps.offices, today),
+    ...workflowCaseOf(now, routing, ctx.deps.offices, today),
     supervisionPending: await supervisionPendingOf(tx, now.id, now.officeCode),
   };
   const who = { roles: actor.roles, relation };
   if (!judge(action, wc, who).ok) return illegalStep(action, allowedActions(wc, who));
   return staleLease();
+}
+
+/** 办结's outcome as the event records it: the finding, the result, the 办结 date (default today). */
+function outcomeOf(
+  input: { finding: string; result: string; concludedOn?: string },
+  row: CaseRow,
+  today: string,
+): Record<string, unknown> {
+  const concludedOn = input.concludedOn ?? today;
+  if (concludedOn > today || concludedOn < shanghaiDate(row.receivedAt)) {
+    throw problems.invalid([fieldError("concludedOn", "concludedOn.invalid")]);
+  }
+  return { finding: input.finding, result: input.result, concludedOn };
 }
 
 interface Effect {
@@ -636,8 +687,61 @@ async function effectOf(
         data: { disposition: input.disposition, previous: row.disposition },
       };
     case "conclude":
-      // data.reply is what /track shows the reporter (api/services/track/lookup.ts).
-      return { set: {}, data: { result: input.result, reply: input.reply } };
+      return { set: {}, data: outcomeOf(input, row, today) };
+    case "report": {
+      // 报结: the result goes to the assigning office for 审核/销号.
+      const to = wc.assignedBy!;
+      return {
+        set: moved(to),
+        data: { from: row.officeCode, to, fromStage: row.stage, ...outcomeOf(input, row, today) },
+      };
+    }
+    case "approve":
+      // 销号: the case is 办结 today at this office (the 反馈 clock counts from it).
+      return { set: {}, data: { of: wc.review!.of, concludedOn: today, note: input.note } };
+    case "rework": {
+      const to = wc.review!.of;
+      if (input.dueDate < today) throw problems.invalid([fieldError("dueDate", "dueDate.invalid")]);
+      return {
+        set: moved(to),
+        data: { from: row.officeCode, to, fromStage: row.stage, reason: input.reason, dueOn: input.dueDate },
+      };
+    }
+    case "feedback": {
+      // data.reply is what /track shows the reporter (api/services/track/lookup.ts), as events
+      // concluded before 办结 and 反馈 were two steps carry it.
+      const givenOn = input.givenOn ?? today;
+      if (givenOn > today || givenOn < shanghaiDate(row.receivedAt)) {
+        throw problems.invalid([fieldError("givenOn", "givenOn.invalid")]);
+      }
+      return {
+        set: {},
+        data: {
+          method: input.method,
+          givenOn,
+          reply: input.body,
+          view: input.view,
+          viewNote: input.viewNote,
+        },
+      };
+    }
+    case "recheck": {
+      // 异议: the office sets the time to recheck, as a date or as working days from today.
+      if ((input.dueDate === undefined) === (input.workingDays === undefined)) {
+        throw problems.invalid([fieldError("dueDate", "recheck.due_required")]);
+      }
+      let dueOn = input.dueDate;
+      if (dueOn !== undefined && dueOn < today)
+        throw problems.invalid([fieldError("dueDate", "dueDate.invalid")]);
+      const days = input.workingDays === undefined ? undefined : Number(input.workingDays);
+      if (days !== undefined) {
+        if (!Number.isInteger(days) || days < 1 || days > 60) {
+          throw problems.invalid([fieldError("workingDays", "workingDays.invalid")]);
+        }
+        dueOn = addWorkingDays(today, days);
+      }
+      return { set: {}, data: { dueOn, workingDays: days, note: input.note } };
+    }
     case "message":
       return { set: {}, data: {} };
     case "release":

@@ -1,11 +1,13 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseEvents, type cases } from "../../../db/schema/index";
 import type { CategoryCode, ReportType } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
+import { isReviewHeld } from "../../domain/leaders";
 import type { PublicStatus } from "../../domain/status";
 import {
   type Arrival,
+  type Assignment,
   type DispositionCode,
   isStage,
   type Stage,
@@ -16,17 +18,57 @@ import { currentLabel, type Numbering } from "../numbering/numbers";
 export type CaseRow = typeof cases.$inferSelect;
 
 /** Events that move a case between offices; their data holds { from, to, fromStage }. */
-export const ROUTING_KINDS = ["forwarded", "assigned", "escalated", "returned"] as const;
+export const ROUTING_KINDS = [
+  "forwarded",
+  "assigned",
+  "escalated",
+  "returned",
+  "reported",
+  "reworked",
+] as const;
 
-/** How the case came to its current office: the last routing event, when it points here. */
-export async function arrivalOf(db: DbOrTx, caseId: string, officeCode: string): Promise<Arrival | null> {
-  const [last] = await db
+/** The events the routing facts are read from: the moves, and 销号 (which closes a 交办). */
+export const ROUTING_FACT_KINDS = [...ROUTING_KINDS, "approved"] as const;
+
+/** One event of the case's routing, oldest first. */
+export interface RoutingEvent {
+  kind: string;
+  data: unknown;
+}
+
+/** How the case came to its office, and the 交办 still open on it. */
+export interface RoutingFacts {
+  arrival: Arrival | null;
+  /** Open 交办, innermost last: each awaits its receiver's result and the sender's 销号. */
+  assignments: Assignment[];
+}
+
+/** The case's routing events (ROUTING_FACT_KINDS), oldest first. */
+export async function routingOf(db: DbOrTx, caseId: string): Promise<RoutingEvent[]> {
+  return db
     .select({ kind: caseEvents.kind, data: caseEvents.data })
     .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...ROUTING_KINDS])))
-    .orderBy(desc(caseEvents.seq))
-    .limit(1);
-  return last ? arrivalFromEvent(last.kind, last.data, officeCode) : null;
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.kind, [...ROUTING_FACT_KINDS])))
+    .orderBy(asc(caseEvents.seq));
+}
+
+/**
+ * The routing facts at `officeCode` from the case's routing events (any other kinds are skipped).
+ * A 交办 opens when sent and closes when the sender approves (销号) its result or the receiver
+ * gives it back (退回); 报结 and 退回重办 move the case between the two without closing it.
+ */
+export function routingFacts(events: readonly RoutingEvent[], officeCode: string): RoutingFacts {
+  const assignments: Assignment[] = [];
+  let last: RoutingEvent | undefined;
+  for (const e of events) {
+    const d = (e.data ?? {}) as { from?: string; to?: string };
+    if ((ROUTING_KINDS as readonly string[]).includes(e.kind)) last = e;
+    const top = assignments.at(-1);
+    if (e.kind === "assigned" && d.from && d.to) assignments.push({ from: d.from, to: d.to });
+    else if (e.kind === "approved" && top) assignments.pop();
+    else if (e.kind === "returned" && top && top.to === d.from && top.from === d.to) assignments.pop();
+  }
+  return { arrival: last ? arrivalFromEvent(last.kind, last.data, officeCode) : null, assignments };
 }
 
 export function arrivalFromEvent(kind: string, data: unknown, officeCode: string): Arrival | null {
@@ -41,19 +83,34 @@ export function arrivalFromEvent(kind: string, data: unknown, officeCode: string
 
 /** The facts the state machine judges a case by. `today` is an Asia/Shanghai date. */
 export function workflowCaseOf(
-  row: Pick<CaseRow, "stage" | "officeCode" | "nextDueOn" | "type">,
-  arrival: Arrival | null,
+  row: Pick<CaseRow, "stage" | "officeCode" | "nextDueOn" | "realName" | "type"> &
+    Partial<Pick<CaseRow, "reviewOfficeCode" | "publicStatus">>,
+  routing: RoutingFacts,
   offices: OfficeDirectory,
   today: string,
 ): WorkflowCase {
   const office = offices.get(row.officeCode);
+  const top = routing.assignments.at(-1);
+  const outer = routing.assignments.at(-2);
   return {
     stage: row.stage,
     hasLowerOffices: offices.childrenOf(row.officeCode).length > 0,
     hasParentOffice: Boolean(office?.parentCode),
-    arrival,
+    arrival: routing.arrival,
     overdue: isOverdue(row.nextDueOn, today),
     type: row.type,
+    assignedBy: top && top.to === row.officeCode ? top.from : null,
+    review:
+      top && top.from === row.officeCode
+        ? { of: top.to, outerAssignedBy: outer && outer.to === row.officeCode ? outer.from : null }
+        : null,
+    // The same cases as the 反馈 clock's (clock-rules.ts result_notice): real-name 检举控告.
+    owesFeedback: row.realName && row.type === "accusation",
+    conclusionHeld: isReviewHeld({
+      stage: row.stage,
+      reviewOffice: row.reviewOfficeCode ?? null,
+      publicStatus: row.publicStatus ?? "",
+    }),
   };
 }
 

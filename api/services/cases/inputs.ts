@@ -3,7 +3,15 @@ import { isWorkflowFieldCode, type WorkflowFieldCode } from "../../../messages/s
 import { isIsoDate } from "../../domain/clock";
 import { SUPERVISION_METHODS } from "../../domain/ledgers";
 import { nulPaths } from "../../domain/nul";
-import { ACTIONS, type Action, DISPOSITIONS, WORKFLOW } from "../../domain/workflow";
+import {
+  ACTIONS,
+  type Action,
+  DISPOSITIONS,
+  FEEDBACK_METHODS,
+  FINDINGS,
+  REPORTER_VIEWS,
+  WORKFLOW,
+} from "../../domain/workflow";
 import { type FieldError, workflowFieldError } from "../../errors";
 import { type FieldForm, zodFieldErrors } from "../../zod-issues";
 import { isUuid } from "./scope";
@@ -20,19 +28,24 @@ const optionalText = (max: number) => text(max).optional();
 const officeCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
   .regex(/^\d{6}$/, "office.unknown");
+const isoDate = (code: string) =>
+  z.string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") }).refine(isIsoDate, code);
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (i) => (i.input === undefined ? "required" : "invalid_choice") });
+/** 办结's outcome, at the office that concludes and in the result an assigned office reports. */
+const outcome = {
+  finding: choice(FINDINGS),
+  result: text(5000),
+  /** The 办结 date (default today); the 反馈 clock counts from it. */
+  concludedOn: isoDate("concludedOn.invalid").optional(),
+};
 
 export const ACTION_FIELDS = {
   register: {},
   decline: { reason: text(2000), guidance: text(2000) },
   transfer: { department: text(100) },
   forward: { office: officeCode, note: optionalText(2000) },
-  assign: {
-    office: officeCode,
-    dueDate: z
-      .string({ error: (i) => (i.input === undefined ? "required" : "invalid_type") })
-      .refine(isIsoDate, "dueDate.invalid"),
-    note: optionalText(2000),
-  },
+  assign: { office: officeCode, dueDate: isoDate("dueDate.invalid"), note: optionalText(2000) },
   escalate: { reason: optionalText(2000) },
   // The case kept: its id, its 信访件编号 at this office as staff read it (长沙〔2026〕第12号), or the
   // `match` of one of the case's `repeats` (a case the caller may not see, at another office).
@@ -41,7 +54,28 @@ export const ACTION_FIELDS = {
   // `repeats`), whose office is then told; and a note.
   keep: { caseId: optionalText(100), note: optionalText(2000) },
   dispose: { disposition: z.enum(DISPOSITIONS, { error: "invalid_choice" }) },
-  conclude: { result: text(5000), reply: text(10000) },
+  conclude: outcome,
+  report: outcome,
+  approve: { note: optionalText(2000) },
+  rework: { reason: text(2000), dueDate: isoDate("dueDate.invalid") },
+  feedback: {
+    method: choice(FEEDBACK_METHODS),
+    /** When the reporter was told (default today). */
+    givenOn: isoDate("givenOn.invalid").optional(),
+    /** What /track shows the reporter as the reply. */
+    body: text(10000),
+    view: choice(REPORTER_VIEWS),
+    /** The reporter's view in their own words. */
+    viewNote: optionalText(2000),
+  },
+  // The office's own time for rechecking an objection: a date, or a number of working days.
+  recheck: {
+    dueDate: isoDate("dueDate.invalid").optional(),
+    workingDays: z
+      .union([z.int(), z.string().regex(/^\d{1,3}$/)], { error: "workingDays.invalid" })
+      .optional(),
+    note: optionalText(2000),
+  },
   return: { reason: text(2000) },
   message: { body: text(5000) },
   release: {},

@@ -35,6 +35,13 @@ const clockLabel = z.strictObject({ zh: z.string(), en: z.string() });
 export const Clock = z.strictObject({
   rule: z.string(),
   label: clockLabel,
+  source: z
+    .strictObject({ document: z.string(), article: z.string().nullable(), text: z.string() })
+    .nullable()
+    .meta({ description: "where the rule comes from; null for a rule no longer defined" }),
+  countsFrom: z.enum(["event", "case_received", "event_date"]).nullable().meta({
+    description: "the day the count started from: the step's, the first receipt, the recorded 办结 date",
+  }),
   officeCode: z.string(),
   startedOn: date,
   dueOn: date,

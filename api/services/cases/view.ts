@@ -2,13 +2,14 @@ import { and, asc, eq } from "drizzle-orm";
 import { attachments, caseEvents, caseMessages, caseNumbers, cases, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
+import { clockRulesFor } from "../../domain/clock-rules";
 import { eventDataForViewer } from "../../domain/leaders";
 import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
 import { type SupervisionView, supervisionsOf } from "../ledgers/supervisions";
 import { numberLabel, numbersOf } from "../numbering/numbers";
 import { type RepeatView, repeatsOf } from "../repeats/list";
-import { arrivalFromEvent, type CaseSummary, caseSummary, ROUTING_KINDS, workflowCaseOf } from "./facts";
+import { type CaseSummary, caseSummary, routingFacts, workflowCaseOf } from "./facts";
 import { loadCase } from "./load-case";
 import { caseNotFound, relationTo, staffOf } from "./scope";
 
@@ -133,17 +134,15 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
     .from(attachments)
     .where(eq(attachments.caseId, row.id))
     .orderBy(asc(attachments.position));
-  const clocks = await clocksOf(db, row.id, today);
+  const clocks = await clocksOf(db, row.id, today, (office) => clockRulesFor(deps.config.province, office));
   const officeRef = (code: string) => ({ code, name: offices.get(code)?.name ?? code });
   const labelAt = (officeCode: string, n: { year: number | null; seq: number | null }) =>
     n.year !== null && n.seq !== null ? numberLabel(deps, { officeCode, year: n.year, seq: n.seq }) : null;
-  const lastRouting = [...events]
-    .reverse()
-    .find((e) => (ROUTING_KINDS as readonly string[]).includes(e.kind));
-  const arrival = lastRouting ? arrivalFromEvent(lastRouting.kind, lastRouting.data, row.officeCode) : null;
+  const routing = routingFacts(events, row.officeCode);
+  const arrival = routing.arrival;
   const supervisions = await supervisionsOf(db, row.id, (code) => officeRef(code));
   const supervisionPending = supervisions.some((v) => v.pending && v.toOffice.code === row.officeCode);
-  const wc = { ...workflowCaseOf(row, arrival, offices, today), supervisionPending };
+  const wc = { ...workflowCaseOf(row, routing, offices, today), supervisionPending };
   const live = row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
   const heldByMe = live && row.leaseHolderId === actor.id;
   let holder: string | null = null;

@@ -12,13 +12,16 @@ export function planIntakeClocks(
   a: { realName: boolean; type: string; officeCode: string; receivedAt: Date },
 ): ClockPlan {
   return planClockRules(
-    clockRulesFor(ctx.deps.config.province),
-    { kind: "received", at: a.receivedAt },
+    clockRulesFor(ctx.deps.config.province, a.officeCode),
+    { kind: "received", at: a.receivedAt, caseReceivedAt: a.receivedAt },
     {
       realName: a.realName,
       disposition: null,
       officeLevel: ctx.deps.offices.get(a.officeCode)?.level ?? "county",
       type: a.type,
+      repeat: false,
+      publicStatus: "received",
+      stage: "received",
     },
   );
 }

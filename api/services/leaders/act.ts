@@ -19,6 +19,7 @@ import {
 import { leaderFieldError, problems } from "../../errors";
 import type { CaseRow } from "../cases/facts";
 import { actorLabel, caseNotFound, staffOf } from "../cases/scope";
+import { owesFeedback, startFeedbackClock } from "../clocks/after-review";
 import { appendEvent } from "../events/append";
 import { allocateNumber, yearOf } from "../numbering/numbers";
 import { type LeaderCase, loadLeaderCase } from "./facts";
@@ -88,6 +89,10 @@ async function actOnce(
   const parsed = parseLeaderBody(action, body, today);
   if (!parsed.ok) throw problems.invalid(parsed.errors);
   await write(actor, parsed.input, lc, tx, now, today, deps.offices);
+  // 提级审核 approved: the conclusion reaches the reporter now, and with it the 反馈 owed.
+  if (action === "approve_review" && owesFeedback(lc.row)) {
+    await startFeedbackClock(deps, tx, lc.row, now, today);
+  }
 }
 
 /** The writes of each action; every conditional write that matches nothing is a 409. */
@@ -264,12 +269,17 @@ async function write(
       );
       const done = await tx
         .update(cases)
-        .set({ publicStatus: "concluded", updatedAt: now })
+        // A real-name 检举控告 now waits for 反馈 (its clock: clocks/after-review.ts).
+        .set({
+          publicStatus: "concluded",
+          stage: owesFeedback(row) ? "awaiting_feedback" : "concluded",
+          updatedAt: now,
+        })
         .where(held)
         .returning({ id: cases.id });
       if (done.length === 0) throw conflict();
       // Public: the reporter now sees 已办结 and the reply given at the conclusion (/track).
-      await event("review_approved", { byOffice: office, note: input.note }, true);
+      await event("review_approved", { byOffice: office, note: input.note, concludedOn: today }, true);
       return;
     }
     case "return_review": {

@@ -314,11 +314,20 @@ async function printCase(ctx: VerbArgs<unknown>["ctx"], row: CaseRow, numberAt: 
   const events = await db
     .select({ kind: caseEvents.kind, at: caseEvents.at, data: caseEvents.data })
     .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, row.id), sql`${caseEvents.kind} in ('registered', 'concluded')`))
+    .where(
+      and(
+        eq(caseEvents.caseId, row.id),
+        sql`${caseEvents.kind} in ('registered', 'concluded', 'approved', 'feedback')`,
+      ),
+    )
     .orderBy(asc(caseEvents.seq));
   const registered = events.find((e) => e.kind === "registered");
-  const concluded = events.findLast((e) => e.kind === "concluded");
-  const cd = (concluded?.data ?? {}) as { result?: string; reply?: string };
+  // 办结 here, or 销号 of an assigned office's result; the reply is the 反馈's (what /track shows),
+  // or, for a case concluded before 办结 and 反馈 were two steps, the 办结's own.
+  const concluded = events.findLast((e) => e.kind === "concluded" || e.kind === "approved");
+  const feedback = events.findLast((e) => e.kind === "feedback");
+  const cd = (concluded?.data ?? {}) as { result?: string; reply?: string; concludedOn?: string };
+  const reply = ((feedback?.data ?? {}) as { reply?: string }).reply ?? cd.reply ?? "";
   return {
     id: row.id,
     number: n ? numberLabel(deps, n) : null,
@@ -349,7 +358,7 @@ async function printCase(ctx: VerbArgs<unknown>["ctx"], row: CaseRow, numberAt: 
     attachmentCount: row.attachmentCount,
     registeredOn: registered ? shanghaiDate(registered.at) : null,
     conclusion: concluded
-      ? { on: shanghaiDate(concluded.at), result: cd.result ?? "", reply: cd.reply ?? "" }
+      ? { on: cd.concludedOn ?? shanghaiDate(concluded.at), result: cd.result ?? "", reply }
       : null,
   };
 }

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/client";
 import { caseMessages, cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { openRedactionBox } from "../../crypto/redaction-box";
@@ -11,6 +12,17 @@ import { appendEvent } from "../events/append";
 import { findCaseByCode, padTime } from "./lookup";
 
 const enc = new TextEncoder();
+
+/**
+ * Concluded → objected, in the caller's transaction; true when the case was concluded. Through the
+ * owner's function of migration 0007_clocks: the public host's role may not change cases.stage itself.
+ */
+async function reopenOnObjection(tx: DbOrTx, caseId: string, at: Date): Promise<boolean> {
+  const r = (await tx.execute(
+    sql`select qf_reopen_on_objection(${caseId}::uuid, ${at.toISOString()}::timestamptz) as reopened`,
+  )) as unknown as { reopened: boolean }[] | { rows: { reopened: boolean }[] };
+  return (Array.isArray(r) ? r : r.rows)[0]?.reopened === true;
+}
 
 /**
  * The reporter adds information or answers the office, with their tracking code. The message is
@@ -56,6 +68,9 @@ export async function addReporterMessage({
 
   const at = ctx.deps.now();
   await db.transaction(async (tx) => {
+    // 异议: a message on a concluded case reopens it for 核查 (stage objected) at the office that
+    // holds it, which explains or rechecks, instead of the message landing on a closed case.
+    const objection = await reopenOnObjection(tx, found.id, at);
     await tx.insert(caseMessages).values({
       caseId: found.id,
       at,
@@ -71,6 +86,7 @@ export async function addReporterMessage({
       officeCode: found.officeCode,
       isPublic: true,
       at,
+      ...(objection ? { data: { objection: true } } : {}),
     });
   });
   await padTime(start, ctx.deps.config.trackMinMs);

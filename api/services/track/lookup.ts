@@ -86,12 +86,18 @@ export async function trackCase({
       .from(caseMessages)
       .where(eq(caseMessages.caseId, c.id))
       .orderBy(asc(caseMessages.at), asc(caseMessages.id));
-    const [concluded] = await db
-      .select()
-      .from(caseEvents)
-      .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.kind, "concluded")))
-      .orderBy(desc(caseEvents.seq))
-      .limit(1);
+    // The reply is what the office told the reporter (反馈); cases concluded before 办结 and 反馈
+    // were two steps carry it on their 办结 event, shown once the case is concluded.
+    const lastOf = async (kind: "feedback" | "concluded") =>
+      (
+        await db
+          .select()
+          .from(caseEvents)
+          .where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.kind, kind)))
+          .orderBy(desc(caseEvents.seq))
+          .limit(1)
+      ).at(0);
+    const replied = (await lastOf("feedback")) ?? (await lastOf("concluded"));
     const [declined] = await db
       .select()
       .from(caseEvents)
@@ -102,7 +108,9 @@ export async function trackCase({
     const joined = c.mergedInto ? await joinedStatus(ctx, c.mergedInto) : undefined;
     const status = joined ?? c.publicStatus;
     const mergedAt = events.findLast((e) => e.kind === "merged")?.at ?? c.updatedAt;
-    const replyData = concluded?.data as { reply?: string } | undefined;
+    const replyData = replied?.data as { reply?: string } | undefined;
+    const showReply =
+      replied?.kind === "feedback" || (replied?.kind === "concluded" && c.publicStatus === "concluded");
     const declinedData = declined?.data as { reason?: string; guidance?: string } | undefined;
     return {
       status,
@@ -114,10 +122,7 @@ export async function trackCase({
         event: e.kind,
         label: eventLabel(e.kind, lang),
       })),
-      reply:
-        status === "concluded" && concluded && replyData?.reply
-          ? { at: concluded.at.toISOString(), body: replyData.reply }
-          : null,
+      reply: showReply && replyData?.reply ? { at: replied.at.toISOString(), body: replyData.reply } : null,
       notAccepted:
         status === "not_accepted" && declinedData
           ? { reason: declinedData.reason ?? "", guidance: declinedData.guidance ?? "" }

@@ -1,6 +1,13 @@
 import type { OfficeDirectory } from "../../../api/domain/divisions";
 import { DISPOSITIONS } from "../../../api/domain/workflow";
-import { dispositionLabel, SUPERVISION_METHOD_LABELS, stageLabel } from "../../../messages/labels";
+import {
+  dispositionLabel,
+  feedbackMethodLabel,
+  findingLabel,
+  reporterViewLabel,
+  SUPERVISION_METHOD_LABELS,
+  stageLabel,
+} from "../../../messages/labels";
 import { STAFF_WORK } from "../../i18n/staff";
 
 const OFFICE_KEYS = new Set([
@@ -13,6 +20,7 @@ const OFFICE_KEYS = new Set([
   "intoOffice",
   "repeatOfOffice",
   "fromOffice",
+  "of",
 ]);
 // Case ids (shown by their numbers instead), and serials when the number is there.
 const ID_KEYS = new Set(["into", "repeatOf", "repeat"]);
@@ -20,6 +28,12 @@ const SERIAL_OF: Record<string, string> = {
   intoSerial: "intoNumber",
   repeatOfSerial: "repeatOfNumber",
   repeatSerial: "repeatNumber",
+};
+/** Coded values of an event's data, by key, and their labels. */
+const CODED: Record<string, (code: string) => string> = {
+  finding: findingLabel,
+  method: feedbackMethodLabel,
+  view: reporterViewLabel,
 };
 const STAGE_KEYS = new Set(["fromStage", "toStage"]);
 
@@ -44,13 +58,17 @@ export function eventDetails(data: Record<string, unknown>, offices: OfficeDirec
       text = dispositionLabel(text);
     } else if (k === "managementLevel") text = STAFF_WORK.case.subjectLevels[text] ?? text;
     else if (k === "oneLevelUp") text = STAFF_WORK.case.oneLevelUpReasons[text] ?? text;
+    else if (k === "objection") text = v === true ? STAFF_WORK.case.yes : text;
     else if (v === true) text = STAFF_WORK.case.yes;
     else if (Object.hasOwn(SERIAL_OF, k)) text = `第 ${text} 号`;
     else if (k === "similarity" && typeof v === "number") text = `${Math.round(v * 100)}%`;
     else if (k === "method" && "byOffice" in data && Object.hasOwn(SUPERVISION_METHOD_LABELS, text)) {
       text = SUPERVISION_METHOD_LABELS[text as keyof typeof SUPERVISION_METHOD_LABELS].zh;
     } else if (k === "withinOffice") text = v === true ? "是" : "否";
-    out.push([labels[k] ?? k, text]);
+    else if (CODED[k]) text = CODED[k](text);
+    // `method` is a 督办's (with byOffice) or a 反馈's.
+    const key = k === "method" && !("byOffice" in data) ? "feedback.method" : k;
+    out.push([labels[key] ?? k, text]);
   }
   return out;
 }
