@@ -450,7 +450,7 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
       action: "conclude",
       leaseToken: t,
       result: "不属实",
-      reply: "经核查，所反映问题不属实。",
+      finding: "unsubstantiated",
     });
     expect(done.case.publicStatus).toBe("concluded");
     await refused(cityLeader, c.id, { action: "return_review", reason: "退回" }, 404);
