@@ -10,6 +10,7 @@ import { publicRoutes } from "./routes/public";
 import { staffCaseRoutes } from "./routes/staff-cases";
 import { staffIdentityRoutes } from "./routes/staff-identity";
 import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
+import { staffIntakeRoutes } from "./routes/staff-intake";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
 import { staffSessionRoutes } from "./routes/staff-session";
@@ -36,6 +37,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffIdentityRoutes());
     v1.route("/staff", staffIdentityRequestRoutes());
     v1.route("/staff", staffCaseRoutes());
+    v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffAttachmentRoutes());
