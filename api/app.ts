@@ -7,6 +7,7 @@ import { csrfGuard, noStore } from "./http/staff-auth";
 import { staffAttachmentRoutes } from "./routes/attachments";
 import { DOCUMENT_INFO, documentRoutes, SESSION_SCHEME } from "./routes/document";
 import { publicRoutes } from "./routes/public";
+import { staffBatchRoutes } from "./routes/staff-batch";
 import { staffCaseRoutes } from "./routes/staff-cases";
 import { staffIdentityRoutes } from "./routes/staff-identity";
 import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
@@ -36,6 +37,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffSessionRoutes());
     v1.route("/staff", staffIdentityRoutes());
     v1.route("/staff", staffIdentityRequestRoutes());
+    v1.route("/staff", staffBatchRoutes());
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffLedgerRoutes());

@@ -2,7 +2,15 @@ import { z } from "@hono/zod-openapi";
 import { problems } from "../errors";
 import { readJson } from "../http/body";
 import { staffCtx } from "../http/ctx";
-import { errorAnswers, JSON_BODY_ERRORS, json, jsonBody, mount, routeGroup, staffRoute } from "../http/openapi";
+import {
+  errorAnswers,
+  JSON_BODY_ERRORS,
+  json,
+  jsonBody,
+  mount,
+  routeGroup,
+  staffRoute,
+} from "../http/openapi";
 import { nestedDeeperThan } from "../http/report-body";
 import { registerStaffIntake } from "../services/intake/register";
 import { Registered, StaffIntakeRequest } from "../services/intake/schemas";
@@ -16,7 +24,8 @@ export const staffIntakeRoute = staffRoute({
   request: {
     headers: z.object({
       "idempotency-key": z.string().optional().openapi({
-        description: "a retry with the same key (by the same member) returns the first answer and stores nothing new",
+        description:
+          "a retry with the same key (by the same member) returns the first answer and stores nothing new",
       }),
     }),
     body: jsonBody(StaffIntakeRequest.openapi("StaffIntake")),

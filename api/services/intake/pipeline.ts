@@ -473,7 +473,9 @@ function receivedData(plan: IntakePlan, reference: string | null): Record<string
   return {
     routedTo: plan.office.code,
     ...(report.subject ? { managementLevel: report.subject.managementLevel } : {}),
-    ...(online && route.oneLevelUp ? { oneLevelUp: route.oneLevelUp, byAuthority: route.byAuthority.code } : {}),
+    ...(online && route.oneLevelUp
+      ? { oneLevelUp: route.oneLevelUp, byAuthority: route.byAuthority.code }
+      : {}),
     ...(!online && route.office.code !== plan.office.code ? { byAuthority: route.office.code } : {}),
     ...(route.reportToCentral ? { reportToCentral: true } : {}),
     ...(report.appeal ? { appealOffice: report.appeal.officeCode } : {}),

@@ -43,7 +43,8 @@ export const Receipt = z.strictObject({
 export const StaffIntakeRequest = ReportRequest.omit({ captcha: true }).extend({
   channel: z.enum(STAFF_CHANNELS).meta({ description: "来信、来访、来电、12388、上级交办" }),
   receivedOn: z.string().meta({
-    description: "the day the office received it (YYYY-MM-DD, Asia/Shanghai): not in the future, at most a year ago",
+    description:
+      "the day the office received it (YYYY-MM-DD, Asia/Shanghai): not in the future, at most a year ago",
   }),
   reference: z
     .string()
