@@ -1,5 +1,4 @@
-import { and, eq, lt, notInArray, or } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
 import { caseRepeats, cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor, VerbArgs } from "../../context";
@@ -105,28 +104,14 @@ async function oneCase(
 /**
  * The match (case_repeats id) of the one earlier case this case repeats that is not itself a
  * repeat: keep needs to know which case it repeats; with none or several, the caller says `into`.
+ * A pair is recorded for the later case (case_id) when it arrives, against the earlier (other_id).
  */
 async function onlyEarlierRepeat(tx: Tx, id: string): Promise<string | undefined> {
-  const self = alias(cases, "self");
-  const other = alias(cases, "other");
   const rows = await tx
     .select({ match: caseRepeats.id })
     .from(caseRepeats)
-    .innerJoin(self, eq(self.id, id))
-    .innerJoin(
-      other,
-      or(
-        and(eq(caseRepeats.caseId, id), eq(other.id, caseRepeats.otherId)),
-        and(eq(caseRepeats.otherId, id), eq(other.id, caseRepeats.caseId)),
-      ),
-    )
-    .where(
-      and(
-        or(eq(caseRepeats.caseId, id), eq(caseRepeats.otherId, id)),
-        lt(other.receivedAt, self.receivedAt),
-        notInArray(other.stage, REPEAT_STAGES),
-      ),
-    )
+    .innerJoin(cases, eq(cases.id, caseRepeats.otherId))
+    .where(and(eq(caseRepeats.caseId, id), notInArray(cases.stage, REPEAT_STAGES)))
     .limit(2);
   return rows.length === 1 ? rows[0]!.match : undefined;
 }
