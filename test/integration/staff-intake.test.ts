@@ -5,9 +5,9 @@
 // with the same key making one case; refusals storing nothing.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StaffChannel } from "../../api/domain/channels";
 import { openSealedJson } from "../../api/crypto/seal";
 import { unlockVault } from "../../api/crypto/vault";
+import type { StaffChannel } from "../../api/domain/channels";
 import { trackRoute } from "../../api/routes/public";
 import { staffIntakeRoute } from "../../api/routes/staff-intake";
 import { caseClocks, caseEvents, caseRepeats, cases, sealedIdentities } from "../../db/schema/index";
@@ -16,8 +16,8 @@ import { expectProblem, expectResponse } from "../helpers/contract";
 import { dbKinds } from "../helpers/db";
 import { CUSTODIAN, createRig, type TestRig } from "../helpers/deps";
 import { findInDatabase, rowCounts } from "../helpers/inspect";
-import { fileReport } from "../helpers/staff-api";
 import { createStaff, staffHeaders } from "../helpers/staff";
+import { fileReport } from "../helpers/staff-api";
 
 const COUNTY = "430104"; // 岳麓区
 const { reports } = loadLabelledSet();
