@@ -14,6 +14,7 @@ import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
 import { staffIntakeRoutes } from "./routes/staff-intake";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
+import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
@@ -40,6 +41,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffBatchRoutes());
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffIntakeRoutes());
+    v1.route("/staff", staffRegisterRoutes());
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffAttachmentRoutes());

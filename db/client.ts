@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type ColumnsSelection, type SQL, sql, type WithSubquery } from "drizzle-orm";
 import { QueryBuilder, type WithSubqueryWithSelection } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -57,8 +58,15 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const db = drizzlePostgres({ client, schema });
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
-  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
+  if (opts.pgliteDir) {
+    // The embedded database's files are written with the process umask (often 0666 in
+    // containers): the directory alone keeps other local users out of every page and WAL file.
+    fs.mkdirSync(opts.pgliteDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(opts.pgliteDir, 0o700);
+  }
+  // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams.
+  const extensions = { pg_trgm };
+  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { extensions }) : new PGlite({ extensions });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, kind: "pglite", close: () => client.close() };

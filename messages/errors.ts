@@ -91,6 +91,22 @@ export const FIELD_MESSAGES = {
     zh: "该文件过于复杂，超出了处理的内存或时间限制，未予接收。请改用较小或较简单的文件（例如截图或重新导出）。",
     en: "This file is too complex to process within the memory and time limits; it was not accepted. Please send a smaller or simpler file (a screenshot, or a fresh export).",
   },
+  "register.cursor": {
+    zh: "翻页位置无效或已过期，请从第一页重新查询。",
+    en: "This page position is not valid: please search again from the first page.",
+  },
+  "register.number": {
+    zh: "信访件编号格式不正确，请按“长沙〔2026〕第12号”填写，机关简称可省略。",
+    en: "Not a case number: write it like 长沙〔2026〕第12号 (the office's short name may be left out).",
+  },
+  "register.date_range": {
+    zh: "起始日期不能晚于截止日期。",
+    en: "The start date cannot be later than the end date.",
+  },
+  "register.office": {
+    zh: "请选择本机关或其下级机关。",
+    en: "Choose your own office or one below it.",
+  },
   "file.too_large": { zh: "单个文件过大。", en: "A file is too large." },
   "file.too_many": { zh: "附件数量超过上限。", en: "Too many files." },
 } as const satisfies Record<string, Text>;

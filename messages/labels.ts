@@ -34,6 +34,15 @@ export const ACTION_LABELS = {
   respond: { zh: "回复督办", en: "Answer the press (督办)" },
 } as const satisfies Record<string, Text>;
 
+/** Management level (管理权限) of the person reported (api/domain/routing.ts MANAGEMENT_LEVELS). */
+export const LEVEL_LABELS = {
+  province: { zh: "省管干部", en: "Province-managed" },
+  city: { zh: "市管干部", en: "City-managed" },
+  county: { zh: "县管干部", en: "County-managed" },
+  other: { zh: "一般干部及其他", en: "Other" },
+  unknown: { zh: "不清楚", en: "Not known" },
+} as const satisfies Record<string, Text>;
+
 /** How a 信访件 arrived (api/domain/channels.ts CHANNELS). */
 export const CHANNEL_LABELS = {
   online: { zh: "网络举报", en: "Online" },

@@ -5,8 +5,12 @@ import path from "node:path";
 
 process.env.HOST ??= "127.0.0.1";
 process.env.PORT ??= "4321";
-if (!process.env.DATABASE_URL)
-  fs.mkdirSync(path.resolve(process.env.DATA_DIR ?? "./data"), { recursive: true });
+if (!process.env.DATABASE_URL) {
+  // ./data holds the embedded database and the key files: the operator's alone.
+  const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+}
 const entry = path.resolve("dist/server/entry.mjs");
 if (!fs.existsSync(entry)) {
   console.error("dist/server/entry.mjs not found: run `npm run build` first (npm start does).");

@@ -82,10 +82,12 @@ export function judgeLeader(action: LeaderAction, f: LeaderFacts, roles: readonl
       if (!f.atOwnOffice || !has(roles, "intake", "handler", "leader")) return forbidden;
       return f.inLedger || f.stage === "merged" ? illegal : ok;
     case "close":
-      if (!has(roles, "leader") || !f.inLedger) return forbidden;
+      // Only the office holding the case or one above it: a ledger entry left at an office the
+      // case has since gone above (报送, 提级) gives it no say over the higher office's case.
+      if (!has(roles, "leader") || !f.inLedger || !(f.atOwnOffice || f.fromAbove)) return forbidden;
       return !f.closed && TERMINAL.includes(f.stage) && !f.reviewHeld ? ok : illegal;
     case "supervise":
-      if (!has(roles, "leader") || !f.inLedger) return forbidden;
+      if (!has(roles, "leader") || !f.inLedger || !(f.atOwnOffice || f.fromAbove)) return forbidden;
       return ACTIVE.includes(f.stage) && !f.closed ? ok : illegal;
     case "pull_up":
       if (!f.fromAbove || !has(roles, "leader", "supervisor")) return forbidden;
@@ -95,7 +97,10 @@ export function judgeLeader(action: LeaderAction, f: LeaderFacts, roles: readonl
       return ACTIVE.includes(f.stage) && f.reviewOffice === null ? ok : illegal;
     case "approve_review":
     case "return_review":
-      if (!has(roles, "leader", "supervisor") || f.reviewOffice !== f.office) return forbidden;
+      // The reviewing office must still be above the office holding the case (a review is
+      // cleared when the case moves to or above it; this is the belt to that brace).
+      if (!has(roles, "leader", "supervisor") || f.reviewOffice !== f.office || !f.fromAbove)
+        return forbidden;
       return f.reviewHeld ? ok : illegal;
   }
 }
@@ -112,6 +117,35 @@ export function allowedLeaderActions(f: LeaderFacts, roles: readonly Role[]): Le
  */
 export function holdsConclusion(action: string, reviewOffice: string | null): boolean {
   return action === "conclude" && reviewOffice !== null;
+}
+
+/**
+ * The 提级审核 that survives a move of the case to `newOffice`: the review stays only while the
+ * reviewing office is strictly above the office holding the case (报送 to or above the reviewer,
+ * or 提级办理 by it, leaves nothing to review from above).
+ */
+export function reviewAfterMove(
+  reviewOffice: string | null,
+  newOffice: string,
+  isSameOrAbove: (upper: string, lower: string) => boolean,
+): string | null {
+  if (reviewOffice === null || reviewOffice === newOffice) return null;
+  return isSameOrAbove(reviewOffice, newOffice) ? reviewOffice : null;
+}
+
+/**
+ * A 呈批's 拟办意见 is the internal proposal of the office that wrote it: an office below it (the
+ * case went down, or it was pulled up from there) sees that a 呈批 was made and the 批示, not the
+ * proposal. `data` of an `instruction_requested` event written above the viewer loses `proposal`.
+ */
+export function eventDataForViewer(
+  kind: string,
+  data: Record<string, unknown>,
+  writtenAtOrBelowViewer: boolean,
+): Record<string, unknown> {
+  if (kind !== "instruction_requested" || writtenAtOrBelowViewer) return data;
+  const { proposal: _hidden, ...rest } = data;
+  return rest;
 }
 
 /** A held conclusion: concluded below, under review, not yet shown to the reporter. */
@@ -169,13 +203,17 @@ export function leaderRuleFor(
   });
 }
 
+/** The years a ledger month may name (a month outside them is a 422, not a RangeError). */
+export const MIN_LEDGER_YEAR = 1990;
+export const MAX_LEDGER_YEAR = 2999;
+
 /** The first and last instant of a month (YYYY-MM) in Asia/Shanghai, as half-open [start, end). */
 export function monthBounds(month: string): { start: Date; end: Date; lastDay: string } {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m) throw new Error(`not a month: ${month}`);
   const y = Number(m[1]);
   const mo = Number(m[2]);
-  if (mo < 1 || mo > 12) throw new Error(`not a month: ${month}`);
+  if (!isMonth(month)) throw new Error(`not a month: ${month}`);
   const pad = (n: number) => String(n).padStart(2, "0");
   const next = mo === 12 ? `${y + 1}-01` : `${y}-${pad(mo + 1)}`;
   const start = new Date(`${month}-01T00:00:00+08:00`);
@@ -186,6 +224,8 @@ export function monthBounds(month: string): { start: Date; end: Date; lastDay: s
 
 export function isMonth(s: unknown): s is string {
   if (typeof s !== "string" || !/^\d{4}-\d{2}$/.test(s)) return false;
+  const y = Number(s.slice(0, 4));
   const mo = Number(s.slice(5));
-  return mo >= 1 && mo <= 12;
+  // Ledgers look back twelve months and forward one: keep every bound a valid date.
+  return y >= MIN_LEDGER_YEAR && y <= MAX_LEDGER_YEAR && mo >= 1 && mo <= 12;
 }

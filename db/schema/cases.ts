@@ -134,6 +134,24 @@ export const cases = pgTable(
     index("cases_assignee_idx").on(t.assigneeId),
     index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
     index("cases_subject_key_idx").on(t.subjectKey, t.receivedAt).where(sql`${t.subjectKey} is not null`),
+    // The register (migration 0009): trigram search over the sanitised text, prefix search for
+    // 1–2 character queries, and the keyset orders per office and across offices.
+    index("cases_register_text_trgm_idx").using(
+      "gin",
+      sql`(coalesce(${t.subjectName}, '') || ' ' || coalesce(${t.subjectUnit}, '') || ' ' || ${t.title} || ' ' || ${t.body}) gin_trgm_ops`,
+    ),
+    index("cases_subject_name_trgm_idx").using("gin", t.subjectName.op("gin_trgm_ops")),
+    index("cases_subject_unit_trgm_idx").using("gin", t.subjectUnit.op("gin_trgm_ops")),
+    index("cases_subject_name_prefix_idx").on(t.subjectName.op("text_pattern_ops")),
+    index("cases_subject_unit_prefix_idx").on(t.subjectUnit.op("text_pattern_ops")),
+    index("cases_register_received_idx").on(t.officeCode, t.receivedOn, t.serial),
+    index("cases_register_received_all_idx").on(t.receivedOn, t.serial),
+    index("cases_register_due_all_idx").on(sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`, t.serial),
+    index("cases_register_due_idx").on(
+      t.officeCode,
+      sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`,
+      t.serial,
+    ),
     check(
       "cases_subject_whole",
       sql`(${t.subjectName} is null and ${t.subjectUnit} is null and ${t.subjectLevel} is null and ${t.subjectDivisionCode} is null) or (${t.subjectName} is not null and ${t.subjectUnit} is not null and ${t.subjectLevel} is not null and ${t.subjectDivisionCode} is not null)`,

@@ -10,6 +10,7 @@ import * as identityRoutes from "../../api/routes/staff-identity";
 import * as identityRequestRoutes from "../../api/routes/staff-identity-requests";
 import * as leaderRoutes from "../../api/routes/staff-leaders";
 import * as ledgerRoutes from "../../api/routes/staff-ledgers";
+import * as registerRoutes from "../../api/routes/staff-register";
 import * as sessionRoutes from "../../api/routes/staff-session";
 
 type Declared<R extends RouteConfig, S extends PropertyKey> = S extends keyof R["responses"]
@@ -79,6 +80,7 @@ const ROUTES: { route: RouteConfig; pattern: RegExp }[] = [
   ["/api/v1/staff", sessionRoutes],
   ["/api/v1/staff", caseRoutes],
   ["/api/v1/staff", ledgerRoutes],
+  ["/api/v1/staff", registerRoutes],
   ["/api/v1/staff", leaderRoutes],
   ["/api/v1/staff", identityRoutes],
   ["/api/v1/staff", identityRequestRoutes],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffActor } from "../../api/context";
 import { trackRoute } from "../../api/routes/public";
 import { leaderActionRoute, leaderLedgerRoute, leaderViewRoute } from "../../api/routes/staff-leaders";
+import { printForm } from "../../api/services/printing/forms";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { expectProblem, expectResponse } from "../helpers/contract";
@@ -53,6 +54,7 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
   let otherLeader: Staff;
   let provinceLeader: Staff;
   let countyDesk: Staff;
+  let provinceDesk: Staff;
   const everyone: Staff[] = [];
 
   const api = () => staffCalls((p, i) => rig.app.request(p, i));
@@ -113,7 +115,12 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
       office: COUNTY,
       roles: ["intake", "handler"],
     });
-    everyone.push(cityDesk, cityLeader, otherLeader, provinceLeader, countyDesk);
+    provinceDesk = await createStaff(rig, {
+      username: "hn.desk",
+      office: PROVINCE,
+      roles: ["intake", "handler"],
+    });
+    everyone.push(cityDesk, cityLeader, otherLeader, provinceLeader, countyDesk, provinceDesk);
   });
   afterAll(async () => rig?.destroy());
 
@@ -388,5 +395,93 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
       .map((e: { kind: string }) => e.kind);
     expect(publicKinds).not.toContain("concluded");
     expect(publicKinds).toContain("review_approved");
+  });
+  it("an office loses its 提级审核 when the case goes to or above it, and keeps one from above through 提级办理", async () => {
+    await moveTo(at("2026-06-03T09:00:00"));
+    // The city reviews a county case; the county then sends it up to the city (报送).
+    const c = await fileReport(rig, countyCadre("报送后的提级审核"));
+    await leader(cityLeader, c.id, { action: "review_up", reason: "提级审核" });
+    let t = await claim(countyDesk, c.id);
+    await act(countyDesk, c.id, { action: "escalate", leaseToken: t, reason: "请上级处理" });
+    const atCity = await expectResponse(
+      await req(cityLeader, "GET", `/api/v1/staff/cases/${c.id}/leader`),
+      leaderViewRoute,
+      200,
+    );
+    expect(atCity.review).toBeNull();
+    // Up again to the province: its conclusion reaches the reporter without the city's say.
+    t = await claim(cityDesk, c.id);
+    await act(cityDesk, c.id, { action: "escalate", leaseToken: t, reason: "请省纪委处理" });
+    t = await claim(provinceDesk, c.id);
+    await act(provinceDesk, c.id, { action: "register", leaseToken: t });
+    await act(provinceDesk, c.id, { action: "dispose", leaseToken: t, disposition: "close" });
+    const done = await act(provinceDesk, c.id, {
+      action: "conclude",
+      leaseToken: t,
+      result: "不属实",
+      reply: "经核查，所反映问题不属实。",
+    });
+    expect(done.case.publicStatus).toBe("concluded");
+    await refused(cityLeader, c.id, { action: "return_review", reason: "退回" }, 404);
+    expect((await track(c.code)).status).toBe("concluded");
+
+    // The province reviews a county case; the city pulls it up: the province's review stays.
+    const d = await fileReport(rig, countyCadre("省级提级审核后市级提级办理"));
+    await leader(provinceLeader, d.id, { action: "review_up", reason: "省纪委提级审核" });
+    const pulled = await leader(cityLeader, d.id, { action: "pull_up", reason: "市纪委提级办理" });
+    expect(pulled.review).toMatchObject({ office: { code: PROVINCE } });
+  });
+
+  it("a ledger entry left below gives no say over a case now held above, nor its 拟办意见", async () => {
+    await moveTo(at("2026-06-04T09:00:00"));
+    // A 市管干部 case: a 书记阅批件 of the city by rule; the province takes it up.
+    const c = await fileReport(rig, cityCadre("省纪委提级办理的书记阅批件"));
+    await leader(provinceLeader, c.id, { action: "pull_up", reason: "省纪委提级办理" });
+    await leader(provinceDesk, c.id, { action: "submit_instruction", proposal: "省级拟办意见：内部掌握" });
+    const seen = await expectResponse(
+      await req(cityLeader, "GET", `/api/v1/staff/cases/${c.id}/leader`),
+      leaderViewRoute,
+      200,
+    );
+    expect(seen.allowedActions).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain("内部掌握");
+    await refused(cityLeader, c.id, { action: "supervise", instruction: "请抓紧办理" }, 403);
+    await refused(cityLeader, c.id, { action: "close" }, 403);
+    // The province's own view keeps its proposal.
+    const own = await expectResponse(
+      await req(provinceLeader, "GET", `/api/v1/staff/cases/${c.id}/leader`),
+      leaderViewRoute,
+      200,
+    );
+    expect(own.instructions.map((i) => i.proposal)).toContain("省级拟办意见：内部掌握");
+  });
+
+  it("answers 422, not 500, for a ledger month no calendar has", async () => {
+    for (const month of ["0000-01", "0001-01", "0100-01", "9999-12"]) {
+      expectProblem(
+        await req(cityLeader, "GET", `/api/v1/staff/instructions?month=${month}`),
+        leaderLedgerRoute,
+        422,
+      );
+    }
+  });
+  it("prints a sent 转办单 for the sending office's case workers, not for its custodian", async () => {
+    await moveTo(at("2026-06-05T09:00:00"));
+    const custodian = await createStaff(rig, {
+      username: "cs.custodian",
+      office: CITY,
+      roles: ["custodian"],
+    });
+    const c = await fileReport(rig, cityCadre("转送望城的件"));
+    const t = await claim(cityDesk, c.id);
+    await act(cityDesk, c.id, { action: "forward", leaseToken: t, office: COUNTY, note: "请依规办理" });
+    const print = (actor: StaffActor) =>
+      printForm({
+        ctx: { deps: rig.deps, actor, requestId: "test" },
+        input: { caseId: c.id, form: "transfer" },
+      });
+    const sheet = await print(cityDesk.actor);
+    expect(JSON.stringify(sheet)).toContain("转送望城的件");
+    await expect(print(custodian.actor)).rejects.toMatchObject({ status: 404 });
   });
 });

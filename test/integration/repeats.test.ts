@@ -416,4 +416,19 @@ describe.each(dbKinds())("repeats (重复件) on %s", (kind) => {
     const events = await rig.deps.db.select().from(caseEvents).where(eq(caseEvents.kind, "repeat_kept"));
     expect(events.map((e) => e.caseId)).not.toContain(lone.id);
   });
+  it("does not tell an office below of a report sent above it because its subject is discipline staff", async () => {
+    const before = (await view(county, first.id)).repeats.length;
+    const r = reportOf("r001", "county");
+    const above = await fileReport(rig, { ...r, subject: { ...r.subject, isDisciplineStaff: true } });
+    const [row] = await rig.deps.db.select().from(cases).where(eq(cases.id, above.id));
+    expect(row.officeCode).toBe(CITY);
+    // The detector paired them, and the city's supervisor (who may see both) is shown the county's case.
+    const pairs = await rig.deps.db.select().from(caseRepeats).where(eq(caseRepeats.caseId, above.id));
+    expect(pairs.map((p) => p.otherId)).toContain(first.id);
+    expect((await view(citySup, above.id)).repeats.map((x) => x.id)).toContain(first.id);
+    // The county sees nothing of it, not even that a match exists at the city.
+    const v = await view(county, first.id);
+    expect(v.repeats).toHaveLength(before);
+    expect(v.repeats.filter((x) => x.office.code === CITY)).toHaveLength(before === 0 ? 0 : 1);
+  });
 });

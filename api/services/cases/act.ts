@@ -13,7 +13,7 @@ import type { Ctx, StaffActor, VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { earliestStart, planClockRules } from "../../domain/clock-plan";
 import { clockRulesFor } from "../../domain/clock-rules";
-import { holdsConclusion } from "../../domain/leaders";
+import { holdsConclusion, reviewAfterMove } from "../../domain/leaders";
 import {
   type Action,
   allowedActions,
@@ -517,7 +517,13 @@ async function effectOf(
   today: string,
 ): Promise<Effect> {
   const { offices } = ctx.deps;
-  const moved = (to: string) => ({ officeCode: to, department: null, assigneeId: null });
+  // A 提级审核 follows the case only while the reviewing office stays above its holder.
+  const moved = (to: string) => ({
+    officeCode: to,
+    department: null,
+    assigneeId: null,
+    reviewOfficeCode: reviewAfterMove(row.reviewOfficeCode, to, (a, b) => offices.isSameOrAbove(a, b)),
+  });
   const lowerOffice = (code: string) => {
     if (code === row.officeCode || !offices.get(code) || !offices.isSameOrAbove(row.officeCode, code)) {
       throw problems.invalid([fieldError("office", "office.not_lower")]);

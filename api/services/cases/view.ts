@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { attachments, caseEvents, caseMessages, caseNumbers, cases, staff } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
+import { eventDataForViewer } from "../../domain/leaders";
 import { type Action, allowedActions, canHold, type Relation } from "../../domain/workflow";
 import { type ClockView, clocksOf } from "../clocks/list";
 import { type SupervisionView, supervisionsOf } from "../ledgers/supervisions";
@@ -242,7 +243,11 @@ export async function getStaffCase({ ctx, input }: VerbArgs<{ caseId: string }>)
       actor: e.actor,
       office: officeRef(e.officeCode),
       isPublic: e.isPublic,
-      data: e.data as Record<string, unknown>,
+      data: eventDataForViewer(
+        e.kind,
+        e.data as Record<string, unknown>,
+        offices.isSameOrAbove(actor.officeCode, e.officeCode),
+      ),
     })),
     clocks,
     messages: messages.map((m) => ({

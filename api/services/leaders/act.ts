@@ -7,9 +7,15 @@ import {
   caseTransfers,
   leaderItems,
 } from "../../../db/schema/index";
-import type { Ctx, StaffActor, VerbArgs } from "../../context";
+import type { Ctx, Deps, StaffActor, VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
-import { allowedLeaderActions, isLeaderAction, judgeLeader, type LeaderAction } from "../../domain/leaders";
+import {
+  allowedLeaderActions,
+  isLeaderAction,
+  judgeLeader,
+  type LeaderAction,
+  reviewAfterMove,
+} from "../../domain/leaders";
 import { leaderFieldError, problems } from "../../errors";
 import type { CaseRow } from "../cases/facts";
 import { actorLabel, caseNotFound, staffOf } from "../cases/scope";
@@ -81,7 +87,7 @@ async function actOnce(
   }
   const parsed = parseLeaderBody(action, body, today);
   if (!parsed.ok) throw problems.invalid(parsed.errors);
-  await write(actor, parsed.input, lc, tx, now, today);
+  await write(actor, parsed.input, lc, tx, now, today, deps.offices);
 }
 
 /** The writes of each action; every conditional write that matches nothing is a 409. */
@@ -92,6 +98,7 @@ async function write(
   tx: Tx,
   now: Date,
   today: string,
+  offices: Deps["offices"],
 ): Promise<void> {
   const row: CaseRow = lc.row;
   const who = actorLabel(actor);
@@ -212,8 +219,11 @@ async function write(
           leaseToken: null,
           leaseHolderId: null,
           leaseExpiresAt: null,
-          // Handled above now: a review of its conclusion from above has nothing left to review below.
-          reviewOfficeCode: null,
+          // Handled above now: a review from an office still above this one stays; one by this
+          // office or an office below it has nothing left to review.
+          reviewOfficeCode: reviewAfterMove(row.reviewOfficeCode, office, (a, b) =>
+            offices.isSameOrAbove(a, b),
+          ),
           updatedAt: now,
         })
         .where(and(eq(cases.id, row.id), eq(cases.officeCode, from), inArray(cases.stage, [...ACTIVE])))

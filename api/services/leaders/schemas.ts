@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEADER_ACTIONS } from "../../domain/leaders";
+import { isMonth, LEADER_ACTIONS } from "../../domain/leaders";
 import { LEADER_TEXT_MAX } from "./inputs";
 
 const office = z.strictObject({ code: z.string(), name: z.string() });
@@ -98,6 +98,7 @@ export const LeaderLedgerQuery = z.object({
       z
         .string()
         .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+        .refine(isMonth)
         .optional(),
     )
     .meta({ type: "string", example: "2026-03" }),

@@ -86,19 +86,28 @@ export async function getLeaderView({ ctx, input }: VerbArgs<{ caseId: string }>
     number: num ? numberLabel(deps, num) : null,
     office: officeRef(row.officeCode),
     relation: lc.relation,
-    instructions: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      office: officeRef(r.officeCode),
-      requestedAt: iso(r.requestedAt),
-      requestedBy: r.requestedBy,
-      proposal: r.proposal,
-      pending: r.kind === "instruction" && r.instructedAt === null,
-      instructedAt: iso(r.instructedAt),
-      instructedBy: r.instructedBy,
-      instruction: r.instruction,
-      signedOn: r.signedOn,
-    })),
+    // Each office's 呈批 and 批示 in full to that office and the offices above it; an office below
+    // sees a higher office's 批示 only while it holds the case (it carries it out), without the
+    // internal 拟办意见 or who proposed it; a former or ledger-only office below sees none.
+    instructions: rows
+      .flatMap((r) => {
+        const own = offices.isSameOrAbove(actor.officeCode, r.officeCode);
+        if (!own && row.officeCode !== actor.officeCode) return [];
+        return [{ r, own }];
+      })
+      .map(({ r, own }) => ({
+        id: r.id,
+        kind: r.kind,
+        office: officeRef(r.officeCode),
+        requestedAt: iso(r.requestedAt),
+        requestedBy: own ? r.requestedBy : null,
+        proposal: own ? r.proposal : null,
+        pending: r.kind === "instruction" && r.instructedAt === null,
+        instructedAt: iso(r.instructedAt),
+        instructedBy: r.instructedBy,
+        instruction: r.instruction,
+        signedOn: r.signedOn,
+      })),
     ledger: lc.ledger
       ? {
           by: lc.ledger.by,

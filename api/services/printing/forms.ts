@@ -7,7 +7,7 @@ import { type DocumentKind, formatDocumentNumber } from "../../domain/document-n
 import { appendAudit } from "../audit/append";
 import type { CaseRow } from "../cases/facts";
 import { loadCase } from "../cases/load-case";
-import { actorLabel, caseNotFound, relationTo, staffOf } from "../cases/scope";
+import { actorLabel, caseNotFound, relationTo, staffOf, worksCases } from "../cases/scope";
 import { appendEvent } from "../events/append";
 import { purgeExpiredGrants } from "../identity/purge-grants";
 import { numberLabel, numbersOf } from "../numbering/numbers";
@@ -119,6 +119,9 @@ export async function printForm({ ctx, input }: VerbArgs<PrintInput>): Promise<P
   if (!row) throw caseNotFound();
   const sees = relationTo(offices, actor, row.officeCode) !== "none";
   const printedBy = office(offices, actor.officeCode);
+  // The sending office's own papers are for the staff who work its cases and its leaders, not
+  // for every account of that office (a custodian or an admin has no case work there).
+  const papers = worksCases(actor.roles) || actor.roles.includes("leader");
 
   if (input.form === "transfer") {
     const refId = input.ref && /^\d{1,15}$/.test(input.ref) ? Number(input.ref) : undefined;
@@ -133,7 +136,9 @@ export async function printForm({ ctx, input }: VerbArgs<PrintInput>): Promise<P
         ),
       )
       .orderBy(desc(caseTransfers.id));
-    const t = rows.find((r) => r.fromOffice === actor.officeCode) ?? (sees ? rows[0] : undefined);
+    const t =
+      (papers ? rows.find((r) => r.fromOffice === actor.officeCode) : undefined) ??
+      (sees ? rows[0] : undefined);
     if (!t) throw caseNotFound();
     const kind = t.kind as "forwarded" | "assigned";
     const [ev] = await db
@@ -170,7 +175,9 @@ export async function printForm({ ctx, input }: VerbArgs<PrintInput>): Promise<P
         ),
       )
       .orderBy(desc(caseSupervisions.id));
-    const s = rows.find((r) => r.byOffice === actor.officeCode) ?? (sees ? rows[0] : undefined);
+    const s =
+      (papers ? rows.find((r) => r.byOffice === actor.officeCode) : undefined) ??
+      (sees ? rows[0] : undefined);
     if (!s) throw caseNotFound();
     const [ev] = await db
       .select({ data: caseEvents.data })

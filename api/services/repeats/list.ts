@@ -49,6 +49,7 @@ export async function repeatsOf(
     officeCode: cases.officeCode,
     receivedAt: cases.receivedAt,
     mergedInto: cases.mergedInto,
+    sentAbove: sql<boolean>`(${cases.subjectIsDisciplineStaff} or ${cases.subjectIsPrincipalLeader})`,
     year: caseNumbers.year,
     seq: caseNumbers.seq,
   };
@@ -70,28 +71,33 @@ export async function repeatsOf(
       .filter((m) => !found.some((f) => f.id === m.id))
       .map((m) => ({ ...m, match: null, similarity: null })),
   ];
-  const views = all.map((o): RepeatView => {
+  // A report sent one level up because its subject is 纪检监察 staff or an office's 主要负责人 went
+  // there to be kept from the office below: an office that may not see it does not learn it exists.
+  const views = all.flatMap((o): RepeatView[] => {
     const visible = relationTo(deps.offices, actor, o.officeCode) !== "none";
+    if (!visible && o.sentAbove) return [];
     const shown = <T>(v: T): T | null => (visible ? v : null);
-    return {
-      match: o.match,
-      id: shown(o.id),
-      number:
-        visible && o.year !== null && o.seq !== null
-          ? numberLabel(deps, { officeCode: o.officeCode, year: o.year, seq: o.seq })
-          : null,
-      title: shown(o.title),
-      office: { code: o.officeCode, name: deps.offices.get(o.officeCode)?.name ?? o.officeCode },
-      stage: shown(o.stage),
-      similarity: o.similarity === null ? null : Math.round(o.similarity * 1000) / 1000,
-      receivedAt: shown(o.receivedAt.toISOString()),
-      // Received at the same instant: the one stored first.
-      earlier:
-        o.receivedAt.getTime() < row.receivedAt.getTime() ||
-        (o.receivedAt.getTime() === row.receivedAt.getTime() && o.serial < row.serial),
-      visible,
-      mergedIntoThis: o.mergedInto === row.id,
-    };
+    return [
+      {
+        match: o.match,
+        id: shown(o.id),
+        number:
+          visible && o.year !== null && o.seq !== null
+            ? numberLabel(deps, { officeCode: o.officeCode, year: o.year, seq: o.seq })
+            : null,
+        title: shown(o.title),
+        office: { code: o.officeCode, name: deps.offices.get(o.officeCode)?.name ?? o.officeCode },
+        stage: shown(o.stage),
+        similarity: o.similarity === null ? null : Math.round(o.similarity * 1000) / 1000,
+        receivedAt: shown(o.receivedAt.toISOString()),
+        // Received at the same instant: the one stored first.
+        earlier:
+          o.receivedAt.getTime() < row.receivedAt.getTime() ||
+          (o.receivedAt.getTime() === row.receivedAt.getTime() && o.serial < row.serial),
+        visible,
+        mergedIntoThis: o.mergedInto === row.id,
+      },
+    ];
   });
   // The likeliest first; merges the detector did not find after those it did.
   return views.sort((a, b) => (b.similarity ?? -1) - (a.similarity ?? -1));
