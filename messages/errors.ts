@@ -50,6 +50,14 @@ export const FIELD_MESSAGES = {
     en: "Enter a date that exists, as year-month-day, e.g. 2025-03-01.",
   },
   "date.future": { zh: "日期不能晚于今天。", en: "The date cannot be later than today." },
+  "receivedOn.too_old": {
+    zh: "收件日期不能早于一年前。更早收到的信访件请按档案补录流程处理。",
+    en: "The date received cannot be more than a year ago. Older items go through the archive back-entry procedure.",
+  },
+  "reference.required": {
+    zh: "上级交办件请填写交办文号。",
+    en: "A case assigned from above needs the sender's reference (交办文号).",
+  },
   "division.unknown": {
     zh: "请选择本省的市、县（区）。",
     en: "Choose a city and county of this province.",

@@ -125,6 +125,14 @@ export const PROBLEM_DETAILS = {
     zh: "您的角色不签收信访件（需要受理或承办角色）。",
     en: "Your roles do not sign for cases (intake or handler needed).",
   },
+  "intake.no_role": {
+    zh: "只有信访室（受理角色）可以登记来信、来访、来电和交办件。",
+    en: "Only the 信访室 (intake role) registers letters, visits, calls and cases assigned from above.",
+  },
+  "batch.no_role": {
+    zh: "您的角色不能批量处理信访件。",
+    en: "Your roles do not allow batch work on cases.",
+  },
   "queue.from_above": {
     zh: "上级机关不能签收下级机关的信访件。",
     en: "A higher office does not sign for the cases of an office below.",

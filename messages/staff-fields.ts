@@ -32,6 +32,14 @@ export const WORKFLOW_FIELD_MESSAGES = {
     zh: "请填写核查截止日期，或核查所需的工作日数（二者选一）。",
     en: "Give either the date the recheck is due or the number of working days it takes (one of the two).",
   },
+  "assignee.unknown": {
+    zh: "请选择本机关一位在岗的承办人员。",
+    en: "Choose an active handler of your office.",
+  },
+  "into.required": {
+    zh: "本件没有唯一的在先重复件：请填写要留存备查所对应的在先信访件。",
+    en: "This case has no single earlier repeat: give the earlier case it is kept as a repeat of.",
+  },
   "caseId.unknown": {
     zh: "请填写本机关另一件未合并信访件的编号。",
     en: "Give the id of another case of your office that is not merged itself.",

@@ -18,6 +18,8 @@ export const CASE_EVENT_KINDS = [
   // is told, whichever office took the step).
   "repeat_merged",
   "repeat_kept",
+  // The office's 信访室 (or a supervisor) assigned a handler (承办人) to the case (batch work).
+  "handler_assigned",
   "in_progress",
   "concluded",
   "reported",

@@ -412,6 +412,7 @@ export const STAFF_WORK = {
       kept: "留存备查",
       repeat_merged: "重复件并入本件",
       repeat_kept: "本件的重复件留存备查",
+      handler_assigned: "指定承办人",
       in_progress: "确定处置方式",
       concluded: "办结",
       reported: "报结（报交办机关审核）",

@@ -32,6 +32,8 @@ export function pageFormLimit(path: string, contentType: string, config: Config)
       : config.maxReportFormBytes;
   }
   if (/^\/(en\/)?track\/?$/.test(path)) return Math.max(config.maxFormBytes, TRACK_FORM_BYTES);
+  // The 信访室's registration carries a whole report (narrative of 20,000 characters), no files.
+  if (/^\/(en\/)?staff\/intake\/?$/.test(path)) return config.maxReportFormBytes;
   if (/^\/(en\/)?staff\/(cases|overdue|queue|mine)(\/|$)/.test(path))
     return Math.max(config.maxFormBytes, STAFF_CASE_FORM_BYTES);
   return config.maxFormBytes;

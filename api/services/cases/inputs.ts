@@ -131,7 +131,7 @@ export function parseActionBody(
 /** A field error of the workflow's forms, from a code of its closed list. */
 export const fieldError = workflowFieldError;
 
-const WORKFLOW_FIELDS: FieldForm<WorkflowFieldCode> = {
+export const WORKFLOW_FIELDS: FieldForm<WorkflowFieldCode> = {
   isCode: isWorkflowFieldCode,
   error: (path, code) => fieldError(path, code),
 };

@@ -113,7 +113,9 @@ export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promi
 export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): Promise<Claim> {
   const actor = staffOf(ctx);
   const now = ctx.deps.now();
-  const row = await loadCase(ctx.deps.db, input.caseId);
+  // Inside the caller's transaction (batch work: claim and act together or not at all).
+  const db = ctx.tx ?? ctx.deps.db;
+  const row = await loadCase(db, input.caseId);
   if (!row) throw caseNotFound();
   const relation = relationTo(ctx.deps.offices, actor, row.officeCode);
   if (relation === "none") throw caseNotFound();
@@ -127,7 +129,7 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
   const mine = row.leaseHolderId === actor.id && row.leaseExpiresAt !== null && row.leaseExpiresAt > now;
   const token = mine && row.leaseToken ? row.leaseToken : newLeaseToken();
   const [claimed] = await executePrepared(
-    ctx.deps.db,
+    db,
     `case_claim:${mine ? "renew" : "take"}`,
     () => {
       // The holder renews with their own token; anyone else takes a case nobody holds.
