@@ -515,4 +515,23 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     expect(JSON.stringify(sheet)).toContain("转送望城的件");
     await expect(print(custodian.actor)).rejects.toMatchObject({ status: 404 });
   });
+  it("prints a 督办函 with its 文号 for the office that pressed, 404 for an office that may not see it", async () => {
+    await moveTo(at("2026-06-08T09:00:00"));
+    const c = await fileReport(rig, cityCadre("督办函的件"));
+    const t = await claim(cityDesk, c.id);
+    await act(cityDesk, c.id, { action: "register", leaseToken: t });
+    // 督办 inside one office: the 信访室 presses the 承办部门 by letter.
+    await act(cityDesk, c.id, { action: "supervise", method: "letter", note: "请于三日内报送办理情况" });
+    const print = (actor: StaffActor) =>
+      printForm({
+        ctx: { deps: rig.deps, actor, requestId: "test" },
+        input: { caseId: c.id, form: "supervision" },
+      });
+    const sheet = await print(cityDesk.actor);
+    if (sheet.form !== "supervision") throw new Error(`not a 督办函: ${sheet.form}`);
+    expect(sheet.supervision.documentNumber).toMatch(/^长沙纪督〔2026〕\d+号$/);
+    expect(sheet.supervision).toMatchObject({ method: "letter", note: "请于三日内报送办理情况" });
+    expect(sheet.supervision.to.code).toBe(CITY);
+    await expect(print(countyDesk.actor)).rejects.toMatchObject({ status: 404 });
+  });
 });
