@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { type ColumnsSelection, type SQL, sql, type WithSubquery } from "drizzle-orm";
 import { QueryBuilder, type WithSubqueryWithSelection } from "drizzle-orm/pg-core";
@@ -64,8 +65,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     fs.mkdirSync(opts.pgliteDir, { recursive: true, mode: 0o700 });
     fs.chmodSync(opts.pgliteDir, 0o700);
   }
-  // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams.
-  const extensions = { pg_trgm };
+  // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams; btree_gin
+  // puts the office in front of the trigrams in the same GIN index.
+  const extensions = { pg_trgm, btree_gin };
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { extensions }) : new PGlite({ extensions });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;

@@ -140,6 +140,8 @@ async function main(): Promise<void> {
       where office_code = '430100' and char_length(subject_name) = 2 limit 1`;
     const [three] = await sql<{ name: string }[]>`select subject_name as name from cases
       where char_length(subject_name) = 3 offset 1000 limit 1`;
+    const [own] = await sql<{ name: string }[]>`select subject_name as name from cases
+      where office_code = '430112' and char_length(subject_name) = 3 offset 100 limit 1`;
     await sql.end();
     const handle = await openDb({ url: db.url, max: 2 });
     const keys = await loadKeys(config);
@@ -175,7 +177,27 @@ async function main(): Promise<void> {
         path: `/api/v1/staff/cases?q=${e("挪用扶贫资金")}`,
         cookie: county,
       },
+      {
+        name: "county handler: unit=交通运输局",
+        path: `/api/v1/staff/cases?unit=${e("交通运输局")}`,
+        cookie: county,
+      },
+      {
+        name: `county handler: subject=${own.name} (3 characters)`,
+        path: `/api/v1/staff/cases?subject=${e(own.name)}`,
+        cookie: county,
+      },
       { name: "city supervisor (13 offices): first page", path: "/api/v1/staff/cases", cookie: citySup },
+      {
+        name: "city supervisor: q=挪用扶贫资金",
+        path: `/api/v1/staff/cases?q=${e("挪用扶贫资金")}`,
+        cookie: citySup,
+      },
+      {
+        name: "city supervisor: unit=交通运输局",
+        path: `/api/v1/staff/cases?unit=${e("交通运输局")}`,
+        cookie: citySup,
+      },
       {
         name: "city supervisor: second page (cursor)",
         path: `/api/v1/staff/cases?sort=newest&cursor=${e(first.nextCursor)}`,

@@ -134,14 +134,16 @@ export const cases = pgTable(
     index("cases_assignee_idx").on(t.assigneeId),
     index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
     index("cases_subject_key_idx").on(t.subjectKey, t.receivedAt).where(sql`${t.subjectKey} is not null`),
-    // The register (migration 0009): trigram search over the sanitised text, prefix search for
+    // The register (migration 0009): trigram search over the sanitised text, led by the office
+    // (btree_gin) so a search within one office or a few reads only theirs; prefix search for
     // 1–2 character queries, and the keyset orders per office and across offices.
     index("cases_register_text_trgm_idx").using(
       "gin",
+      t.officeCode,
       sql`(coalesce(${t.subjectName}, '') || ' ' || coalesce(${t.subjectUnit}, '') || ' ' || ${t.title} || ' ' || ${t.body}) gin_trgm_ops`,
     ),
-    index("cases_subject_name_trgm_idx").using("gin", t.subjectName.op("gin_trgm_ops")),
-    index("cases_subject_unit_trgm_idx").using("gin", t.subjectUnit.op("gin_trgm_ops")),
+    index("cases_subject_name_trgm_idx").using("gin", t.officeCode, t.subjectName.op("gin_trgm_ops")),
+    index("cases_subject_unit_trgm_idx").using("gin", t.officeCode, t.subjectUnit.op("gin_trgm_ops")),
     index("cases_subject_name_prefix_idx").on(t.subjectName.op("text_pattern_ops")),
     index("cases_subject_unit_prefix_idx").on(t.subjectUnit.op("text_pattern_ops")),
     index("cases_register_received_idx").on(t.officeCode, t.receivedOn, t.serial),
