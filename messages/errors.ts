@@ -54,6 +54,10 @@ export const FIELD_MESSAGES = {
     zh: "收件日期不能早于一年前。更早收到的信访件请按档案补录流程处理。",
     en: "The date received cannot be more than a year ago. Older items go through the archive back-entry procedure.",
   },
+  "reference.identity": {
+    zh: "来文编号中不应有身份证号或手机号码：请只填写文号，举报人的联系方式请填在举报人栏。",
+    en: "The reference must not hold an ID or mobile number: give the document number only, and the reporter's contact details in the reporter's fields.",
+  },
   "reference.required": {
     zh: "上级交办件请填写交办文号。",
     en: "A case assigned from above needs the sender's reference (交办文号).",

@@ -28,6 +28,10 @@ export const WORKFLOW_FIELD_MESSAGES = {
     zh: "请填写 1 至 60 之间的工作日数。",
     en: "Give a number of working days from 1 to 60.",
   },
+  "recheck.due_too_late": {
+    zh: "核查截止日期应在今天至 60 个工作日之内，格式如 2026-10-30。",
+    en: "The recheck is due from today to 60 working days ahead, like 2026-10-30.",
+  },
   "recheck.due_required": {
     zh: "请填写核查截止日期，或核查所需的工作日数（二者选一）。",
     en: "Give either the date the recheck is due or the number of working days it takes (one of the two).",

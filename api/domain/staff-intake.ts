@@ -3,6 +3,7 @@
 import type { FieldCode } from "../../messages/errors";
 import { STAFF_CHANNELS, type StaffChannel } from "./channels";
 import { isIsoDate } from "./clock";
+import { identityWarnings } from "./identity-warnings";
 
 export interface StaffIntakeFields {
   channel: StaffChannel;
@@ -99,6 +100,10 @@ export function parseStaffFields(
       reference = normalizeReference(rawRef);
       if (reference !== null && [...reference].length > REFERENCE_MAX) {
         errors.push({ path: "reference", code: "too_long" });
+      } else if (reference !== null && identityWarnings(reference).length > 0) {
+        // A 文号 never holds an ID or a mobile number: one that does is a person's identifier
+        // typed in the wrong box, and the reference is kept in a plain column and the trail.
+        errors.push({ path: "reference", code: "reference.identity" });
       }
     }
   }

@@ -40,3 +40,16 @@ CREATE TABLE "leader_items" (
 );--> statement-breakpoint
 ALTER TABLE "leader_items" ADD CONSTRAINT "leader_items_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "leader_items_office_idx" ON "leader_items" USING btree ("office_code");
+--> statement-breakpoint
+-- 提级审核 (this migration's review_office_code): a reporter's message on a conclusion the reviewing
+-- office has not yet approved is a follow-up, not an objection. Reopening it there (0007's
+-- function) would let the office below give its 反馈 around the review.
+CREATE OR REPLACE FUNCTION qf_reopen_on_objection(p_case uuid, p_at timestamptz) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  UPDATE cases SET stage = 'objected', updated_at = p_at
+  WHERE id = p_case AND stage = 'concluded'
+    AND (review_office_code IS NULL OR public_status = 'concluded');
+  RETURN FOUND;
+END;
+$$;

@@ -372,6 +372,26 @@ describe.each(dbKinds())("leaders' instructions and 提级 on %s", (kind) => {
     });
     expect(early.status).toBe(409);
     await act(countyDesk, c.id, { action: "release", leaseToken: t });
+    // The reporter writes meanwhile: a follow-up, not an 异议 that would reopen the case around the
+    // review (and let the office below answer it before the city has approved).
+    const written = await rig.app.request("/api/v1/track/messages", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ trackingCode: c.code, body: "请问办理进展如何？" }),
+    });
+    expect(written.status).toBe(201);
+    const still = await api().call(countyDesk.cookie, "GET", `/api/v1/staff/cases/${c.id}`);
+    expect(still.body.stage).toBe("concluded");
+    t = await claim(countyDesk, c.id);
+    const around = await api().act(countyDesk.cookie, c.id, {
+      action: "feedback",
+      leaseToken: t,
+      method: "phone",
+      body: "经核查，所反映问题不属实。",
+      view: "not_stated",
+    });
+    expect(around.status).toBe(409);
+    await act(countyDesk, c.id, { action: "release", leaseToken: t });
     let tr = await track(c.code);
     expect(tr.status).not.toBe("concluded");
     expect(tr.reply).toBeNull();

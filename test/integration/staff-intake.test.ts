@@ -179,6 +179,8 @@ describe.each(dbKinds())("staff intake (every channel) on %s", (kind) => {
       [{ receivedOn: "2026-02-30" }, "receivedOn", "date.invalid"],
       [{ channel: "assigned" }, "reference", "reference.required"],
       [{ reference: "x".repeat(101) }, "reference", "too_long"],
+      [{ reference: "回信电话13907315555" }, "reference", "reference.identity"],
+      [{ reference: "身份证４３０１０２ １９９００３０７ １２３４" }, "reference", "reference.identity"],
       [{ title: "" }, "title", "too_short"],
       [{ reporter: { ...TYPED, phone: "12" } }, "reporter.phone", "phone.invalid"],
     ];
@@ -187,6 +189,27 @@ describe.each(dbKinds())("staff intake (every channel) on %s", (kind) => {
       expect(p.errors).toContainEqual(expect.objectContaining({ path, code }));
     }
     expect(await rowCounts(rig.deps.db)).toEqual(before);
+  });
+
+  it("sends a letter about the office's own discipline staff one level up, out of the office's sight", async () => {
+    const res = await register(
+      letter({
+        subject: {
+          name: "王五",
+          unit: "岳麓区纪委监委",
+          position: "副书记",
+          managementLevel: "county",
+          divisionCode: COUNTY,
+          isDisciplineStaff: true,
+        },
+      }),
+    );
+    const body = await expectResponse(res, staffIntakeRoute, 201);
+    expect(body.case.office.code).toBe("430100"); // 长沙市, the city above 岳麓区
+    const seen = await rig.app.request(`/api/v1/staff/cases/${body.case.id}`, {
+      headers: { cookie: intake.cookie },
+    });
+    expect(seen.status).toBe(404);
   });
 
   it("answers 403 to a member without the intake role, and stores nothing", async () => {

@@ -379,6 +379,21 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
     expect(overdue.body.cases.map((c: { id: string }) => c.id)).toContain(id);
 
     t = await claimById(countyStaff, id);
+    // A 反馈 cannot be dated before the 办结 it reports.
+    const early = await act(
+      countyStaff,
+      id,
+      {
+        action: "feedback",
+        leaseToken: t,
+        method: "phone",
+        givenOn: "2026-06-11",
+        body: "早于办结",
+        view: "not_stated",
+      },
+      422,
+    );
+    expect(early.errors[0]).toMatchObject({ path: "givenOn", code: "givenOn.invalid" });
     const told = await act(countyStaff, id, {
       action: "feedback",
       leaseToken: t,
@@ -513,6 +528,13 @@ describe.each(dbKinds())("deadlines on %s", (kind) => {
     ]);
     const neither = await act(countyStaff, id, { action: "recheck", leaseToken: t }, 422);
     expect(neither.errors[0]).toMatchObject({ path: "dueDate", code: "recheck.due_required" });
+    const endless = await act(
+      countyStaff,
+      id,
+      { action: "recheck", leaseToken: t, dueDate: "2999-12-31" },
+      422,
+    );
+    expect(endless.errors[0]).toMatchObject({ path: "dueDate", code: "recheck.due_too_late" });
     const rechecking = await act(countyStaff, id, { action: "recheck", leaseToken: t, workingDays: 10 });
     expect(rechecking.case).toMatchObject({
       stage: "handling",

@@ -35,7 +35,8 @@ export async function runBatch({ ctx, input }: VerbArgs<{ body: unknown }>): Pro
   if (missing) throw problems.invalid([workflowFieldError(missing, "required")]);
 
   const results: BatchResult[] = [];
-  for (const id of [...new Set(req.ids)]) {
+  // One run per case: an id written in capitals is the same case.
+  for (const id of [...new Set(req.ids.map((i) => i.toLowerCase()))]) {
     try {
       const number = await ctx.deps.db.transaction((tx) => oneCase({ ...ctx, tx }, tx, actor, req, id));
       results.push({ id, ok: true, number });

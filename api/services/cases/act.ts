@@ -711,7 +711,22 @@ async function effectOf(
       // data.reply is what /track shows the reporter (api/services/track/lookup.ts), as events
       // concluded before 办结 and 反馈 were two steps carry it.
       const givenOn = input.givenOn ?? today;
-      if (givenOn > today || givenOn < shanghaiDate(row.receivedAt)) {
+      // A 反馈 follows the 办结 it reports (its recorded date) and any 异议 recheck begun since.
+      const [last] = await db
+        .select({ kind: caseEvents.kind, at: caseEvents.at, data: caseEvents.data })
+        .from(caseEvents)
+        .where(
+          and(
+            eq(caseEvents.caseId, row.id),
+            sql`${caseEvents.kind} in ('concluded', 'approved', 'review_approved', 'recheck_started')`,
+          ),
+        )
+        .orderBy(desc(caseEvents.seq))
+        .limit(1);
+      const notBefore = last
+        ? ((last.data as { concludedOn?: string } | null)?.concludedOn ?? shanghaiDate(last.at))
+        : shanghaiDate(row.receivedAt);
+      if (givenOn > today || givenOn < notBefore || givenOn < shanghaiDate(row.receivedAt)) {
         throw problems.invalid([fieldError("givenOn", "givenOn.invalid")]);
       }
       return {
@@ -731,8 +746,12 @@ async function effectOf(
         throw problems.invalid([fieldError("dueDate", "recheck.due_required")]);
       }
       let dueOn = input.dueDate;
+      // No later than the longest recheck the working-day form allows (60 working days): a date
+      // years ahead would keep the clock from ever showing the case as overdue.
       if (dueOn !== undefined && dueOn < today)
         throw problems.invalid([fieldError("dueDate", "dueDate.invalid")]);
+      if (dueOn !== undefined && dueOn > addWorkingDays(today, 60))
+        throw problems.invalid([fieldError("dueDate", "recheck.due_too_late")]);
       const days = input.workingDays === undefined ? undefined : Number(input.workingDays);
       if (days !== undefined) {
         if (!Number.isInteger(days) || days < 1 || days > 60) {

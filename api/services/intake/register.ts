@@ -44,7 +44,9 @@ interface StoredRegistration {
  * same validation, redaction, sealing of the identity to the vault, clocks, repeats, event and
  * idempotency. No captcha (the member is signed in). The case lands at the registering member's
  * own office at `received`, as a letter arriving there would; sending it where management
- * authority says is that office's own 转送 decision. The clocks run from `receivedOn`.
+ * authority says is that office's own 转送 decision — except a report the rules send one level up
+ * (about 纪检监察 staff or a 主要负责人), which lands where the online form would send it unless the
+ * registering office is above that one. The clocks run from `receivedOn`.
  */
 export async function registerStaffIntake({ ctx, input }: VerbArgs<RegisterInput>): Promise<Registered> {
   const actor = staffOf(ctx);
@@ -80,10 +82,16 @@ export async function registerStaffIntake({ ctx, input }: VerbArgs<RegisterInput
         subject: report.subject,
         appealOfficeCode: report.appeal?.officeCode,
       })!;
+      // A report about 纪检监察 staff or an office's 主要负责人 goes one level up whatever door it
+      // came in by (检举控告工作规则): it does not stay with an office the rules took it away from.
+      // Only an office above the one the rules pick keeps it.
+      const keptAbove =
+        office.code !== route.office.code && deps.offices.isSameOrAbove(office.code, route.office.code);
+      const landing = route.oneLevelUp !== null && !keptAbove ? route.office : office;
       return {
         report,
         prepared: [],
-        office: { code: office.code, name: office.name },
+        office: { code: landing.code, name: landing.name },
         route,
         channel: staff.value.channel,
         receivedOn: staff.value.receivedOn,
