@@ -8,7 +8,7 @@
 //   BENCH_SECONDS=5 BENCH_CONCURRENCY=8          (the defaults)
 //
 // Writes the "login" section of bench/RESULTS.md (other sections are left as they are).
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -18,6 +18,7 @@ import { initKeys } from "../../api/bootstrap/keys";
 import { parseConfig } from "../../api/config";
 import { type BenchDb, createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
+import { type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   if (!fs.existsSync(entry)) throw new Error("dist/server/entry.mjs is missing: run `npm run build` first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-bench-login-"));
   let db: BenchDb | undefined;
-  let server: ChildProcess | undefined;
+  let server: ProductionServer | undefined;
   try {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
@@ -111,25 +112,7 @@ async function main(): Promise<void> {
     }
 
     // Exactly what `npm run serve` runs.
-    server = spawn(process.execPath, ["scripts/start.mjs"], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let serverErr = "";
-    server.stderr?.on("data", (d) => {
-      serverErr += d;
-    });
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`server exited: ${serverErr}`);
-      const ok = await fetch(`${origin}/api/v1/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`server did not start: ${serverErr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    server = await startProductionServer(ROOT, origin, env);
 
     const childEnv = {
       BENCH_ORIGIN: origin,
@@ -212,12 +195,7 @@ check in a worker thread, 503 = the pool's queue was full (answered at once with
     console.log(body);
     console.log(`\nwritten to ${file}`);
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
+    await server?.stop();
     await db?.drop().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@
 //   BENCH_CASES=1000000 BENCH_REQUESTS=200 BENCH_CONCURRENCY=2   (the defaults)
 //
 // Writes the "register" section of bench/RESULTS.md (other sections are left as they are).
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -24,6 +24,7 @@ import { openDb } from "../../db/client";
 import { staff } from "../../db/schema/index";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
+import { type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
 import { seedCases } from "./seed";
 
@@ -83,15 +84,8 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qf-bench-register-"));
   const db = await createBenchDb("qf_bench_register");
   dropOnExit(db);
-  let server: ChildProcess | undefined;
-  const stopServer = async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server?.once("exit", r));
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-  };
+  let server: ProductionServer | undefined;
+  const stopServer = async () => server?.stop();
   try {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
@@ -108,25 +102,7 @@ async function main(): Promise<void> {
     const config = parseConfig({ ...process.env, ...env });
     await initKeys(config);
     const start = async () => {
-      server = spawn(process.execPath, ["scripts/start.mjs"], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let serverErr = "";
-      server.stderr?.on("data", (d) => {
-        serverErr += d;
-      });
-      const deadline = Date.now() + 120_000;
-      for (;;) {
-        if (server.exitCode !== null) throw new Error(`server exited: ${serverErr}`);
-        const ok = await fetch(`${origin}/api/v1/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false);
-        if (ok) return;
-        if (Date.now() > deadline) throw new Error(`server did not start: ${serverErr}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      server = await startProductionServer(ROOT, origin, env, 120_000);
     };
     // The first start migrates and fills the office tree; then the bulk load, then the bench.
     await start();

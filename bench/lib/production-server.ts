@@ -1,0 +1,47 @@
+// The production server as `npm run serve` starts it (node scripts/start.mjs on the built dist/),
+// in its own process, for the benches that measure what users run.
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface ProductionServer {
+  process: ChildProcess;
+  /** SIGTERM, then SIGKILL after five seconds; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts it with `env` added to this process's and waits until `${origin}/api/v1/healthz` answers. */
+export async function startProductionServer(
+  root: string,
+  origin: string,
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<ProductionServer> {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let serverErr = "";
+  child.stderr?.on("data", (d) => {
+    serverErr += d;
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${serverErr}`);
+    const ok = await fetch(`${origin}/api/v1/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return { process: child, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server did not start: ${serverErr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
