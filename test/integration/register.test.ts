@@ -360,6 +360,38 @@ describe.each(dbKinds())("the register on %s", (kind) => {
     });
   });
 
+  it("never writes a phone or ID number typed into the search box to the audit trail", async () => {
+    const typed = [
+      "１３９ ８８８８ ０００１",
+      "430102-19800101-0035",
+      "139-8888-0002 王 五",
+      "+86 13988880003",
+    ];
+    for (const t of typed) {
+      const res = await get(citySup, `q=${encodeURIComponent(t)}&unit=${encodeURIComponent(t)}&format=csv`);
+      expect(res.status, t).toBe(200);
+      await res.arrayBuffer();
+    }
+    const rows = await rig.deps.db.select().from(auditLog).where(eq(auditLog.action, REGISTER_EXPORT_ACTION));
+    const filters = rows.map((r) => (r.data as { filter: { q?: string; unit?: string } }).filter);
+    const masked = filters.filter((f) => f.q?.includes("＊"));
+    expect(masked.length).toBe(typed.length);
+    for (const f of masked) {
+      expect(f.q).not.toMatch(/\p{N}/u);
+      expect(f.unit).not.toMatch(/\p{N}/u);
+    }
+    // A search without a number is kept as typed, so the trail still says what was looked for.
+    const plain = await get(citySup, `q=${encodeURIComponent("工程 2026年")}&format=csv`);
+    await plain.arrayBuffer();
+    const [last] = await rig.deps.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, REGISTER_EXPORT_ACTION))
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1);
+    expect(last.data).toMatchObject({ filter: { q: "工程 2026年" } });
+  });
+
   it("plans the page and the searches on indexes (EXPLAIN, sequential scans off)", async () => {
     // Enough rows of plain text that scanning the office's cases is no longer cheaper than the
     // search indexes (a few dozen rows fit one page, where any plan is as good).

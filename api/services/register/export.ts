@@ -7,6 +7,7 @@ import {
   STATUS_LABELS,
 } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
+import { maskForAudit } from "../../domain/identity-warnings";
 import { CSV_BOM, csvLine, REGISTER_EXPORT_MAX, type RegisterCursor } from "../../domain/register";
 import { appendAudit } from "../audit/append";
 import { actorLabel, staffOf } from "../cases/scope";
@@ -67,6 +68,9 @@ function line(i: RegisterItemRow): string {
  * export is audited (REGISTER_EXPORT_ACTION, with the filter and the row count) before it is
  * answered: no audit row, no file.
  */
+/** Filters typed freely (the others are validated codes, dates and numbers). */
+const FREE_TEXT = new Set(["q", "subject", "unit"]);
+
 export async function exportRegister({
   ctx,
   input,
@@ -102,7 +106,11 @@ export async function exportRegister({
     action: REGISTER_EXPORT_ACTION,
     data: {
       office: actor.officeCode,
-      filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+      filter: Object.fromEntries(
+        Object.entries(filter)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, typeof v === "string" && FREE_TEXT.has(k) ? maskForAudit(v) : v]),
+      ),
       rows,
       truncated,
     },
