@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../db/client";
 import { caseEvents } from "../../../db/schema/index";
 import type { CaseHead } from "../../crypto/anchor";
 import { eventHash } from "../../crypto/event-chain";
+import { plainHash } from "../../crypto/keyed-hash";
 
 // An office's trail for a month, as the 对账 signs it: every case on whose trail the office wrote
 // an event during the month (before the cut-off), with the head of that case's chain as at the
@@ -138,3 +139,11 @@ export async function checkHeads(db: DbOrTx, heads: CaseHead[]): Promise<HeadBre
 }
 
 const ref = (h: CaseHead) => ({ caseId: h.caseId, seq: h.seq });
+
+/**
+ * A short name for a set of packed heads, to read aloud or compare on paper: the first 16 hex
+ * digits of BLAKE2b-256 of the packed bytes. Verification compares the heads themselves.
+ */
+export function headsDigest(packedBase64: string): string {
+  return Buffer.from(plainHash(Buffer.from(packedBase64, "base64"))).toString("hex").slice(0, 16);
+}
