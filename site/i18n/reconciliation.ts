@@ -58,7 +58,8 @@ export const RECONCILIATION = {
     trailCases: "信访件数",
     trailDigest: "链头摘要",
     signature: "签名",
-    unsigned: "未签名：本服务器不持有锚点密钥。请由管理员在持有密钥处运行 npm run admin -- reconciliation sign 生成签名对账表。",
+    unsigned:
+      "未签名：本服务器不持有锚点密钥。请由管理员在持有密钥处运行 npm run admin -- reconciliation sign 生成签名对账表。",
     signedBy: (key: string) => `已用锚点密钥签名（公钥 ${key}）`,
     signer: "对账人（签字）",
     reviewer: "审核人（签字）",
@@ -189,7 +190,8 @@ export const CADRE_SUMMARY = {
     inMonth: "This month",
     received: "received",
     concluded: "concluded",
-    groupLine: (received: number, concluded: number) => `${received} received, ${concluded} concluded this month`,
+    groupLine: (received: number, concluded: number) =>
+      `${received} received, ${concluded} concluded this month`,
     totals: (cases: number, received: number, concluded: number) =>
       `${cases} cases: ${received} received and ${concluded} concluded this month.`,
     empty: "No reports about province-managed cadres this month.",
