@@ -93,7 +93,7 @@ describe.each(dbKinds())("the 省管干部 monthly summary on %s", (kind) => {
     // April: f, received after the month.
     await moveTo(at("2026-04-01T09:00:00"));
     await file("f", cadreCase("四月收到", HOUSING, "integrity"));
-  });
+  }, 600_000);
   afterAll(async () => rig?.destroy());
 
   it("lists the month's 省管干部 cases by unit and category, with disposition and outcome", async () => {

@@ -66,7 +66,7 @@ describe.each(dbKinds())("the monthly report pages on %s", { timeout: PAGES_TEST
       office: CITY,
     });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => site?.close());
 
   it("shows a supervisor the 对账 with its mismatch by 编号, a print sheet on A4 and a CSV link", async () => {

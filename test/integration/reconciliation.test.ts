@@ -174,7 +174,8 @@ describe.each(dbKinds())("the monthly 对账 on %s", (kind) => {
     await act(city, ids.p5, { action: "register" });
     // The county: c1 受理d, c2 never received.
     await act(county, ids.c1, { action: "register" });
-  });
+    // A scripted month of some thirty steps: minutes on PGlite on a busy shared machine.
+  }, 600_000);
   afterAll(async () => {
     await rig?.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
