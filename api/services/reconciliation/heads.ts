@@ -145,5 +145,7 @@ const ref = (h: CaseHead) => ({ caseId: h.caseId, seq: h.seq });
  * digits of BLAKE2b-256 of the packed bytes. Verification compares the heads themselves.
  */
 export function headsDigest(packedBase64: string): string {
-  return Buffer.from(plainHash(Buffer.from(packedBase64, "base64"))).toString("hex").slice(0, 16);
+  return Buffer.from(plainHash(Buffer.from(packedBase64, "base64")))
+    .toString("hex")
+    .slice(0, 16);
 }
