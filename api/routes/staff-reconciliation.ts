@@ -28,8 +28,8 @@ export const reconciliationRoute = staffRoute({
       content: { "application/json": { schema: Reconciliation.openapi("Reconciliation") }, ...csvContent },
     },
     ...errorAnswers({
-      403: "not a supervisor or leader of that office or of one above it",
-      422: "a bad month (or one not yet begun) or office code",
+      403: "not a supervisor or leader of that office or of one above it (an unknown office too)",
+      422: "a bad month (or one not yet begun), or an office that is not six digits",
     }),
   },
 });
