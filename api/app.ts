@@ -14,6 +14,7 @@ import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
 import { staffIntakeRoutes } from "./routes/staff-intake";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
+import { staffReconciliationRoutes } from "./routes/staff-reconciliation";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
 
@@ -43,6 +44,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffRegisterRoutes());
     v1.route("/staff", staffLedgerRoutes());
+    v1.route("/staff", staffReconciliationRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffAttachmentRoutes());
   }

@@ -11,6 +11,8 @@ import type { Cleaner } from "./services/attachments/pool";
  * `leader`: a leader of the office (书记、分管领导): writes 批示 on the cases put before them,
  * keeps the 书记阅批件 ledger (销号, 督办批示), and from above takes up (提级办理) or reviews
  * (提级审核) a case of an office below (services/leaders/).
+ * `cadre_report`: named staff of the province office who may produce the monthly summary of
+ * 信访件 about 省管干部 (services/cadre/summary.ts); the province office's leaders may too.
  */
 export const ROLES = [
   "intake",
@@ -20,6 +22,7 @@ export const ROLES = [
   "admin",
   "identity_requester",
   "leader",
+  "cadre_report",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
