@@ -1,4 +1,6 @@
 // @ts-check
+
+import { fileURLToPath } from "node:url";
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
 import { cleanWorkerIntegration } from "./scripts/build-clean-worker.mjs";
@@ -10,6 +12,29 @@ const allowedDomains = (process.env.ALLOWED_HOSTS ?? "")
   .map((h) => h.trim())
   .filter(Boolean)
   .map((hostname) => ({ hostname }));
+
+/**
+ * Builds api/http/edge-server.ts into dist/server/edge.mjs as a second entry of the same server
+ * bundle as the pages, so that the production server (scripts/start.mjs) and the pages share one
+ * copy of every module: one runtime (api/runtime.ts), one database handle.
+ */
+function edgeEntry() {
+  const file = fileURLToPath(new URL("./api/http/edge-server.ts", import.meta.url));
+  return {
+    name: "qingfeng-edge-entry",
+    apply: "build",
+    /** @param {{ name: string }} env */
+    applyToEnvironment: (env) => env.name === "ssr",
+    /** @param {{ input?: string | string[] | Record<string, string> }} opts */
+    options(opts) {
+      const input = opts.input;
+      if (typeof input === "string") opts.input = { index: input, edge: file };
+      else if (Array.isArray(input)) opts.input = [...input, file];
+      else opts.input = { ...input, edge: file };
+      return opts;
+    },
+  };
+}
 
 export default defineConfig({
   srcDir: "./site",
@@ -32,6 +57,7 @@ export default defineConfig({
   server: { host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 4321) },
   devToolbar: { enabled: false },
   vite: {
+    plugins: [edgeEntry()],
     ssr: {
       // piscina starts its threads from files next to its own code; mupdf loads its .wasm the same way.
       external: [

@@ -1,6 +1,7 @@
 import type { Deps } from "./context";
 import { requestLog } from "./http/logging";
 import { routeGroup } from "./http/openapi";
+import { crossSiteApiResponse, isSameOriginRequest } from "./http/origin-check";
 import { errorResponse, notFoundResponse } from "./http/problem-response";
 import { apiSecurityHeaders } from "./http/security-headers";
 import { csrfGuard, noStore } from "./http/staff-auth";
@@ -18,8 +19,20 @@ import { staffReconciliationRoutes } from "./routes/staff-reconciliation";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
 
-/** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
-export function createApp(deps: Deps) {
+export interface AppOptions {
+  /**
+   * Served by the production edge (api/http/edge-server.ts), with no Astro middleware in front:
+   * the app then refuses cross-site writes itself, by the same `public` rule and with the same
+   * answer as the page edge (site/middleware/cross-site.ts) gives them on the Astro bridge.
+   */
+  edge?: boolean;
+}
+
+/**
+ * Builds the Hono app for one set of dependencies. Served at /api by the production edge
+ * (api/http/edge-server.ts), and by site/pages/api/[...path].ts under `astro dev`.
+ */
+export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = routeGroup();
 
   app.use("*", async (c, next) => {
@@ -28,6 +41,12 @@ export function createApp(deps: Deps) {
   });
   app.use("*", requestLog());
   app.use("*", apiSecurityHeaders());
+  if (opts.edge) {
+    app.use("*", async (c, next) => {
+      if (!isSameOriginRequest(c.req.raw, "public")) return crossSiteApiResponse();
+      await next();
+    });
+  }
 
   const v1 = routeGroup();
   // APP_ROLE=staff: the citizen's API (reports, track, messages, captcha) is not mounted; the

@@ -25,7 +25,7 @@ export async function startRuntime(config: Config = parseConfig(), log?: Logger)
     keys: "files",
     serving: true,
   });
-  return { config, deps, handle, app: createApp(deps), close };
+  return { config, deps, handle, app: createApp(deps, { edge: true }), close };
 }
 
 let current: Promise<Runtime> | undefined;

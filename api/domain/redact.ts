@@ -1,6 +1,14 @@
 import { findEmails } from "./email-scan";
 import { findMaskedMobiles } from "./masked-mobile";
-import { findAll, foldCodePoint, isAsciiDigit, type KeyView, keyOf, keyView } from "./text-view";
+import {
+  failureTable,
+  findAll,
+  foldCodePoint,
+  isAsciiDigit,
+  type KeyView,
+  keyOf,
+  keyView,
+} from "./text-view";
 
 export const REDACTED = "〔已隐去〕";
 
@@ -80,6 +88,9 @@ const CUES = [
   "末4个数字",
   // 最后四位 / 最后四个数字 … contain 后四位 / 后四个数字 and are cues through them.
 ].map(keyOf);
+/** The cues by their first code point: one pass over a text finds them all. */
+const CUES_BY_FIRST = new Map<number, number[][]>();
+for (const cue of CUES) CUES_BY_FIRST.set(cue[0], [...(CUES_BY_FIRST.get(cue[0]) ?? []), cue]);
 /** How many normalised characters may stand between a cue and the fragment (号码是, 号码为 …). */
 const CUE_WINDOW = 8;
 
@@ -366,20 +377,16 @@ export function redactWith(text: string, set: RedactionPatterns): string {
 
   for (const [a, b] of findEmails(text)) cover(a, b);
 
-  const masked = new Set(set.patterns.filter((p) => p.masked).map((p) => p.key));
-  if (masked.size > 0)
-    for (const m of findMaskedMobiles(text)) if (masked.has(m.digits)) cover(m.start, m.end);
-  for (const p of set.patterns) {
-    if (p.dashed) for (const [a, b] of findDashedNumbers(text, p.key)) cover(a, b);
-  }
+  const c = compiled(set);
+  if (c.masked.size > 0)
+    for (const m of findMaskedMobiles(text)) if (c.masked.has(m.digits)) cover(m.start, m.end);
+  for (const key of c.dashed) for (const [a, b] of findDashedNumbers(text, key)) cover(a, b);
 
-  if (set.patterns.length > 0) {
+  if (c.plain.length > 0) {
     const view = keyView(text);
-    const cueEnd = set.patterns.some((p) => p.cue) ? lastCueEnds(view) : undefined;
-    for (const p of set.patterns) {
-      if (p.masked || p.dashed) continue;
-      const needle = keyOf(p.key);
-      for (const s of findAll(view.cps, view.length, needle)) {
+    const cueEnd = c.anyCue ? lastCueEnds(view) : undefined;
+    for (const { p, needle, fail } of c.plain) {
+      for (const s of findAll(view.cps, view.length, needle, fail)) {
         const e = s + needle.length;
         if (!counts(view, p, needle, s, e, cueEnd)) continue;
         let from = view.start[s];
@@ -403,6 +410,42 @@ export function redactWith(text: string, set: RedactionPatterns): string {
     }
   }
   return out + (depth === 0 ? text.slice(last) : "");
+}
+
+/** A pattern set read once for the several texts of one report (title, body, subject …). */
+interface Compiled {
+  patterns: RedactionPattern[];
+  length: number;
+  masked: Set<string>;
+  dashed: string[];
+  /** The patterns matched on the normalised view, their keys normalised and KMP tables made. */
+  plain: { p: RedactionPattern; needle: number[]; fail: Int32Array }[];
+  anyCue: boolean;
+}
+const compiledSets = new WeakMap<RedactionPatterns, Compiled>();
+
+function compiled(set: RedactionPatterns): Compiled {
+  const hit = compiledSets.get(set);
+  // A set whose pattern list was replaced or grown since is read again.
+  if (hit && hit.patterns === set.patterns && hit.length === set.patterns.length) return hit;
+  const plain = set.patterns
+    .filter((p) => !p.masked && !p.dashed)
+    .map((p) => {
+      const needle = keyOf(p.key);
+      return { p, needle, fail: failureTable(needle) };
+    });
+  const c: Compiled = {
+    patterns: set.patterns,
+    length: set.patterns.length,
+    masked: new Set(set.patterns.filter((p) => p.masked).map((p) => p.key)),
+    dashed: set.patterns.filter((p) => p.dashed).map((p) => p.key),
+    plain,
+    // As before: the cue positions are read when any pattern of the set (even one matched
+    // otherwise) is a cue pattern.
+    anyCue: set.patterns.some((p) => p.cue),
+  };
+  compiledSets.set(set, c);
+  return c;
 }
 
 function counts(
@@ -447,7 +490,19 @@ const isWordLetter = (cp: number) => !isAsciiDigit(cp) && cp < 0x2e80;
 function lastCueEnds(view: KeyView): Int32Array {
   const ends = new Int32Array(view.length + 1).fill(-1);
   const mark = new Uint8Array(view.length + 1);
-  for (const cue of CUES) for (const s of findAll(view.cps, view.length, cue)) mark[s + cue.length] = 1;
+  // Every occurrence of every cue, in one pass: at each place only the cues that start with its
+  // character are compared (a handful of short words: linear in the text).
+  const { cps, length } = view;
+  for (let s = 0; s < length; s++) {
+    const cues = CUES_BY_FIRST.get(cps[s]);
+    if (!cues) continue;
+    for (const cue of cues) {
+      if (s + cue.length > length) continue;
+      let k = 1;
+      while (k < cue.length && cps[s + k] === cue[k]) k++;
+      if (k === cue.length) mark[s + cue.length] = 1;
+    }
+  }
   let lastEnd = -1;
   for (let i = 0; i <= view.length; i++) {
     if (mark[i]) lastEnd = i;

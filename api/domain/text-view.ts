@@ -52,6 +52,19 @@ export function keyView(text: string): KeyView {
   for (let i = 0; i < n; ) {
     const cp = text.codePointAt(i)!;
     const next = i + (cp > 0xffff ? 2 : 1);
+    if (cp < 0x80) {
+      // ASCII inline (foldCodePoint's first branch, without its one-element array).
+      const c = cp >= 65 && cp <= 90 ? cp + 32 : cp;
+      if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) {
+        if (len === buf.cps.length) buf = grow(buf);
+        buf.cps[len] = c;
+        buf.start[len] = i;
+        buf.end[len] = next;
+        len++;
+      }
+      i = next;
+      continue;
+    }
     for (const c of foldCodePoint(cp)) {
       if (len === buf.cps.length) buf = grow(buf);
       buf.cps[len] = c;
@@ -87,26 +100,39 @@ export function normalizedText(s: string): string {
   return String.fromCodePoint(...keyOf(s));
 }
 
-/**
- * Start indices of every occurrence (overlapping ones too) of `needle` in `hay[0..hayLen)`:
- * Knuth–Morris–Pratt, O(hayLen + needle.length) whatever the input.
- */
-export function findAll(hay: Int32Array, hayLen: number, needle: readonly number[]): number[] {
+/** KMP's failure table of `needle`: made once for a needle searched in many texts. */
+export function failureTable(needle: readonly number[]): Int32Array {
   const m = needle.length;
-  const found: number[] = [];
-  if (m === 0 || m > hayLen) return found;
   const fail = new Int32Array(m);
   for (let i = 1, k = 0; i < m; i++) {
     while (k > 0 && needle[i] !== needle[k]) k = fail[k - 1];
     if (needle[i] === needle[k]) k++;
     fail[i] = k;
   }
+  return fail;
+}
+
+/**
+ * Start indices of every occurrence (overlapping ones too) of `needle` in `hay[0..hayLen)`:
+ * Knuth–Morris–Pratt, O(hayLen + needle.length) whatever the input. `fail` is the needle's
+ * failureTable, when the caller keeps it.
+ */
+export function findAll(
+  hay: Int32Array,
+  hayLen: number,
+  needle: readonly number[],
+  fail?: Int32Array,
+): number[] {
+  const m = needle.length;
+  const found: number[] = [];
+  if (m === 0 || m > hayLen) return found;
+  const f = fail ?? failureTable(needle);
   for (let i = 0, k = 0; i < hayLen; i++) {
-    while (k > 0 && hay[i] !== needle[k]) k = fail[k - 1];
+    while (k > 0 && hay[i] !== needle[k]) k = f[k - 1];
     if (hay[i] === needle[k]) k++;
     if (k === m) {
       found.push(i - m + 1);
-      k = fail[k - 1];
+      k = f[k - 1];
     }
   }
   return found;

@@ -42,3 +42,16 @@ export function isSameOriginRequest(request: Request, rule: OriginRule): boolean
   if (origin === "null") return site === "same-origin";
   return site === null || site === "same-origin" || site === "none";
 }
+
+/** The answer to a cross-site write to the API, from the Hono app or the page edge alike. */
+export function crossSiteApiResponse(): Response {
+  return new Response(
+    JSON.stringify({
+      type: "https://qingfeng.invalid/problems/forbidden",
+      title: "无权操作 Forbidden",
+      status: 403,
+      detail: "跨站请求已被拒绝。Cross-site requests are refused.",
+    }),
+    { status: 403, headers: { "Content-Type": "application/problem+json" } },
+  );
+}

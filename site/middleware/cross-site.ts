@@ -1,5 +1,5 @@
 import { defineMiddleware } from "astro:middleware";
-import { isSameOriginRequest } from "../../api/http/origin-check";
+import { crossSiteApiResponse, isSameOriginRequest } from "../../api/http/origin-check";
 import { crossSitePage } from "../lib/edge-page";
 import { isApiPath } from "./paths";
 
@@ -10,16 +10,6 @@ import { isApiPath } from "./paths";
  */
 export const crossSite = defineMiddleware((context, next) => {
   if (isSameOriginRequest(context.request, "public")) return next();
-  if (isApiPath(context.url.pathname)) {
-    return new Response(
-      JSON.stringify({
-        type: "https://qingfeng.invalid/problems/forbidden",
-        title: "无权操作 Forbidden",
-        status: 403,
-        detail: "跨站请求已被拒绝。Cross-site requests are refused.",
-      }),
-      { status: 403, headers: { "Content-Type": "application/problem+json" } },
-    );
-  }
+  if (isApiPath(context.url.pathname)) return crossSiteApiResponse();
   return crossSitePage(context.locals.lang);
 });

@@ -43,7 +43,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the built portal (the same entry `npm start` runs) on a free port with its own data
+ * Starts the built portal (as `npm run serve` does: scripts/start.mjs) on a free port with its own data
  * folder and the embedded database unless `env` says otherwise. The build is made once per
  * `npm test` by test/global-setup.ts; `opts.dist` names another (see site-build.ts).
  */
@@ -57,7 +57,8 @@ export async function startServer(
   const dataDir =
     env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
   let out = "";
-  const proc = spawn(process.execPath, [entryOf(dist)], {
+  // Exactly what `npm run serve` runs (scripts/start.mjs: the edge in front of Astro and Hono).
+  const proc = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs"), dist], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -106,6 +106,35 @@ describe("pages of the built server", () => {
     }
   });
 
+  it("the static files (/_astro/ bundles, the favicon) carry the headers too, the bundles cached for good", async () => {
+    const html = await (await fetch(`${server.origin}/report`)).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/_astro\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length, "the report page links its bundles").toBeGreaterThan(0);
+    for (const path of [...new Set(assets), "/favicon.svg"]) {
+      const res = await fetch(`${server.origin}${path}`);
+      expect(res.status, path).toBe(200);
+      expectSecurityHeaders(res, path);
+      expect(parseCsp(res.headers.get("content-security-policy")).get("script-src"), path).toEqual([
+        "'self'",
+      ]);
+      if (path.startsWith("/_astro/"))
+        expect(res.headers.get("cache-control"), path).toBe("public, max-age=31536000, immutable");
+      await res.arrayBuffer();
+    }
+  });
+
+  it("a cross-site write to the API is refused with problem+json and the headers, before any route", async () => {
+    const res = await fetch(`${server.origin}/api/v1/reports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify(anonymousReport()),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expectSecurityHeaders(res, "cross-site API post");
+    expect(((await res.json()) as { detail: string }).detail).toContain("Cross-site requests are refused");
+  });
+
   it("pages with a tracking code, identity or case content are never cached", async () => {
     for (const path of ["/report", "/track", "/en/report", "/en/track", "/staff/login", "/staff"]) {
       const res = await fetch(`${server.origin}${path}`, { redirect: "manual" });
