@@ -16,6 +16,7 @@ import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
+import { staffStatsRoutes } from "./routes/staff-stats";
 
 /** Builds the Hono app for one set of dependencies. Mounted at /api by site/pages/api/[...path].ts. */
 export function createApp(deps: Deps) {
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffRegisterRoutes());
+    v1.route("/staff", staffStatsRoutes());
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffAttachmentRoutes());
