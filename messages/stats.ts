@@ -43,7 +43,10 @@ export const STATS_FIGURES = {
   active: { zh: "在办件", en: "Still being handled" },
   overdue: { zh: "超期件（当前）", en: "Overdue (today)" },
   overdueRate: { zh: "超期率", en: "Overdue rate" },
-  substantiatedRate: { zh: "查实率（属实、部分属实占已有结果件）", en: "Substantiated (fully or partly, of cases with a finding)" },
+  substantiatedRate: {
+    zh: "查实率（属实、部分属实占已有结果件）",
+    en: "Substantiated (fully or partly, of cases with a finding)",
+  },
   medianDaysToRegister: { zh: "受理用时中位数（自然日）", en: "Median days to acceptance (calendar days)" },
   medianDaysToConclude: { zh: "办结用时中位数（自然日）", en: "Median days to conclusion (calendar days)" },
 } as const satisfies Record<string, Text>;

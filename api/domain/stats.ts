@@ -93,8 +93,8 @@ export function splitPeriod(p: Period, today: string): { wholeMonths: string[]; 
   const edges: Period[] = [];
   for (const m of monthsOf(p)) {
     const end = monthEnd(m);
-    const from = p.from > m ? p.from : m;
-    const to = p.to < end ? p.to : end;
+    const from = [p.from, m].sort()[1];
+    const to = [p.to, end].sort()[0];
     const coversStart = from === m;
     const coversEnd = to === end || (to >= today && today <= end);
     if (coversStart && coversEnd) wholeMonths.push(m);

@@ -98,7 +98,8 @@ export function cspSafeSvg(svg: string, label: string): string {
 /** One bar chart as CSP-safe SVG markup, labelled `label`. */
 export function barChartSvg(spec: BarChartSpec, label: string): string {
   const width = spec.width ?? 640;
-  const height = spec.height ?? Math.max(240, (spec.vertical ?? true) ? 300 : 28 * spec.categories.length + 60);
+  const height =
+    spec.height ?? Math.max(240, (spec.vertical ?? true) ? 300 : 28 * spec.categories.length + 60);
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
   try {
     chart.setOption(optionOf(spec));

@@ -96,8 +96,8 @@ function figures(
   const byMonth = new Map<string, number>();
   for (const r of rows) {
     if (r.kind === "dim" && r.dim !== null && r.value !== null) {
-      let m = dims.get(r.dim);
-      if (!m) dims.set(r.dim, (m = new Map()));
+      const m = dims.get(r.dim) ?? new Map<string, number>();
+      dims.set(r.dim, m);
       m.set(r.value, (m.get(r.value) ?? 0) + r.n);
     } else if (r.kind === "office" && r.officeCode !== null) byOffice.set(r.officeCode, r.n);
     else if (r.kind === "month" && r.month !== null) byMonth.set(r.month.slice(0, 7), r.n);

@@ -37,7 +37,8 @@ export const StatsQuery = z.object({
   ).meta({
     type: "string",
     pattern: "^\\d{6}$",
-    description: "count this office and the offices below it (the caller's own or one below); default the caller's",
+    description:
+      "count this office and the offices below it (the caller's own or one below); default the caller's",
   }),
   format: one(
     z
@@ -54,8 +55,18 @@ export const StatsQuery = z.object({
 export type StatsQueryInput = z.output<typeof StatsQuery>;
 
 const count = z.number().int().min(0);
-const share = z.number().min(0).max(1).nullable().meta({ description: "a ratio 0–1; null when nothing to divide by" });
-const days = z.number().int().min(0).nullable().meta({ description: "calendar days; null when no case has one" });
+const share = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .meta({ description: "a ratio 0–1; null when nothing to divide by" });
+const days = z
+  .number()
+  .int()
+  .min(0)
+  .nullable()
+  .meta({ description: "calendar days; null when no case has one" });
 const bucket = z.strictObject({ code: z.string(), n: count });
 
 export const StatsFigures = z.strictObject({

@@ -57,7 +57,9 @@ function countiesOf(f: StatsFiguresOut, city: string) {
  * The bars of the city chart. For a province view: the cities, each as its own office and the
  * counties below it; for a city: its own office and each county; for a county: itself.
  */
-export function cityBars(r: StatsReportOut): { label: string; own: number; counties: number; previous: number }[] {
+export function cityBars(
+  r: StatsReportOut,
+): { label: string; own: number; counties: number; previous: number }[] {
   const cur = r.current;
   const prev = new Map(r.previous.byOffice.map((o) => [o.code, o.n]));
   const top = cur.byOffice.find((o) => o.code === r.office.code);
@@ -89,9 +91,12 @@ export function statsTables(r: StatsReportOut, lang: Lang): StatsTable[] {
     prev[k],
     pct(change(cur[k], prev[k])),
   ];
-  const rate = (
-    k: "realNameShare" | "repeatShare" | "overdueRate" | "substantiatedRate",
-  ): StatsCell[] => [fig(k), pct(cur[k]), pct(prev[k]), null];
+  const rate = (k: "realNameShare" | "repeatShare" | "overdueRate" | "substantiatedRate"): StatsCell[] => [
+    fig(k),
+    pct(cur[k]),
+    pct(prev[k]),
+    null,
+  ];
   const days = (k: "medianDaysToRegister" | "medianDaysToConclude"): StatsCell[] => [
     fig(k),
     cur[k],
@@ -151,7 +156,14 @@ export function statsTables(r: StatsReportOut, lang: Lang): StatsTable[] {
       : [c("office"), c("current"), c("previous"), c("change")],
     rows: bars.map((b) =>
       province
-        ? [b.label, b.own, b.counties, b.own + b.counties, b.previous, pct(change(b.own + b.counties, b.previous))]
+        ? [
+            b.label,
+            b.own,
+            b.counties,
+            b.own + b.counties,
+            b.previous,
+            pct(change(b.own + b.counties, b.previous)),
+          ]
         : [b.label, b.own, b.previous, pct(change(b.own, b.previous))],
     ),
   });
