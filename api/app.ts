@@ -18,6 +18,7 @@ import { staffLedgerRoutes } from "./routes/staff-ledgers";
 import { staffReconciliationRoutes } from "./routes/staff-reconciliation";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
+import { staffStatsRoutes } from "./routes/staff-stats";
 
 export interface AppOptions {
   /**
@@ -62,6 +63,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     v1.route("/staff", staffCaseRoutes());
     v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffRegisterRoutes());
+    v1.route("/staff", staffStatsRoutes());
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffReconciliationRoutes());
     v1.route("/staff", staffLeaderRoutes());

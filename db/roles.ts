@@ -24,6 +24,12 @@ const OWNER_ONLY = new Set(["db_roles"]);
 const APPEND_ONLY = new Set(["case_events", "audit_log", "case_numbers"]);
 
 /**
+ * Read-only for the runtime role: the 形势分析 summary is written by its triggers alone (owner's
+ * rights, migration 0012), so the app cannot make the numbers say something the cases do not.
+ */
+const READ_ONLY = new Set(["case_stats_monthly"]);
+
+/**
  * The public role's grants, table by table; a table not listed here is out of its reach (staff,
  * staff_sessions, identity_requests, login_backoff, and any table added later until listed).
  */
@@ -117,7 +123,11 @@ export async function grantPlan(db: DbOrTx, purpose: RolePurpose): Promise<Recor
     if (purpose === "public") {
       if (PUBLIC_GRANTS[name]) plan[name] = PUBLIC_GRANTS[name];
     } else {
-      plan[name] = APPEND_ONLY.has(name) ? ["SELECT", "INSERT"] : ["SELECT", "INSERT", "UPDATE", "DELETE"];
+      plan[name] = READ_ONLY.has(name)
+        ? ["SELECT"]
+        : APPEND_ONLY.has(name)
+          ? ["SELECT", "INSERT"]
+          : ["SELECT", "INSERT", "UPDATE", "DELETE"];
     }
   }
   return plan;

@@ -141,6 +141,11 @@ export const PROBLEM_DETAILS = {
     zh: "您的角色对此阶段的信访件没有可办事项。",
     en: "Your roles have nothing to do on a case at this stage.",
   },
+  // 形势分析 (issue 12 §1): supervisors and leaders read the statistics of their office and below.
+  "stats.forbidden": {
+    zh: "形势分析仅供督办人员和领导查看。",
+    en: "The statistics are for supervisors and leaders.",
+  },
   // 领导批示, 书记阅批件, 提级办理/提级审核 (api/domain/leaders.ts).
   "leader.forbidden": {
     zh: "您的角色或所在机关不能办理此事项（批示、销号、督办批示须本机关领导；提级须上级机关的领导或督办人员）。",

@@ -21,7 +21,7 @@ import { REQUEST_STATUSES } from "../../api/domain/identity-requests";
 import { IDENTITY_WARNING_CODES } from "../../api/domain/identity-warnings";
 import { MANAGEMENT_LEVELS } from "../../api/domain/routing";
 import { PUBLIC_STATUSES } from "../../api/domain/status";
-import { DISPOSITIONS, STAGES } from "../../api/domain/workflow";
+import { DISPOSITIONS, FINDINGS, STAGES } from "../../api/domain/workflow";
 import { offices } from "./offices";
 import { bytea } from "./types";
 
@@ -124,6 +124,14 @@ export const cases = pgTable(
      * normalised); null when the report names no one. Indexed with received_at (migration 0010).
      */
     subjectKey: text("subject_key"),
+    /**
+     * 形势分析 (migration 0012): the day of the first 受理, the latest 办结 (here, or 销号 of an
+     * assigned case) and its finding, copied from the trail by a trigger on case_events so the
+     * statistics summary (case_stats_monthly) follows the case row alone. Never set by the app.
+     */
+    registeredOn: date("registered_on"),
+    concludedOn: date("concluded_on"),
+    finding: text("finding", { enum: FINDINGS }),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -151,6 +159,12 @@ export const cases = pgTable(
     // 省管干部信访件月报 (migration 0013): the few cases about 省管干部.
     index("cases_province_level_idx").on(t.receivedOn).where(sql`${t.subjectLevel} = 'province'`),
     index("cases_register_due_all_idx").on(sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`, t.serial),
+    // 形势分析 (migration 0012): cases still being handled, for the live 超期 count.
+    index("cases_stats_overdue_idx")
+      .on(t.officeCode, t.receivedOn, t.nextDueOn)
+      .where(
+        sql`${t.stage} in ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected')`,
+      ),
     index("cases_register_due_idx").on(
       t.officeCode,
       sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`,

@@ -6,3 +6,4 @@ export * from "./ledgers";
 export * from "./offices";
 export * from "./repeats";
 export * from "./staff";
+export * from "./stats";

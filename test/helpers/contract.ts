@@ -12,6 +12,7 @@ import * as leaderRoutes from "../../api/routes/staff-leaders";
 import * as ledgerRoutes from "../../api/routes/staff-ledgers";
 import * as registerRoutes from "../../api/routes/staff-register";
 import * as sessionRoutes from "../../api/routes/staff-session";
+import * as statsRoutes from "../../api/routes/staff-stats";
 
 type Declared<R extends RouteConfig, S extends PropertyKey> = S extends keyof R["responses"]
   ? R["responses"][S]
@@ -81,6 +82,7 @@ const ROUTES: { route: RouteConfig; pattern: RegExp }[] = [
   ["/api/v1/staff", caseRoutes],
   ["/api/v1/staff", ledgerRoutes],
   ["/api/v1/staff", registerRoutes],
+  ["/api/v1/staff", statsRoutes],
   ["/api/v1/staff", leaderRoutes],
   ["/api/v1/staff", identityRoutes],
   ["/api/v1/staff", identityRequestRoutes],
