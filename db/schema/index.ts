@@ -4,5 +4,6 @@ export * from "./db-roles";
 export * from "./leaders";
 export * from "./ledgers";
 export * from "./offices";
+export * from "./persons";
 export * from "./repeats";
 export * from "./staff";
