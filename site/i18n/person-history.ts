@@ -1,0 +1,177 @@
+/**
+ * Strings of 人员信访史 (/staff/person-history, 党风廉政意见回复, issue 12 §4) and its printable
+ * 回复意见 draft, zh-CN first, en second. Labels of stages, channels, categories, dispositions and
+ * findings are messages/labels.ts's.
+ */
+const zh = {
+  nav: "人员信访史",
+  title: "人员信访史查询（党风廉政意见回复）",
+  intro:
+    "按被反映人的姓名和单位，查询近五年全省各级纪检监察机关收到的反映其问题的信访件，以及处置方式和办理结果。姓名中的空格、全角字符和单位简称均可识别；经确认为同一人的信访件，不论写法如何都会计入。",
+  notice: "每次查询都须写明用途和来函单位，并记入审计日志。查询结果仅用于答复来函，不得另作他用。",
+  noRole: "只有承办党风廉政意见回复的人员（integrity_reply）才能使用此功能。",
+  form: "查询条件",
+  name: "被反映人姓名",
+  unit: "单位",
+  unitHint: "全称、简称均可，如：望城区交通运输局、望城区交通局。",
+  idNumber: "身份证号（选填）",
+  idNumberHint: "来函载明时填写；仅用于与已确认的人员档案比对，不保存、不记录，也不会显示在结果中。",
+  purpose: "查询用途",
+  purposeHint: "如：拟提拔考察、评优评先、换届考察。",
+  requester: "来函单位",
+  requesterHint: "如：省委组织部干部一处。",
+  reference: "来函文号（选填）",
+  referenceHint: "如：湘组干函〔2026〕158号。",
+  submit: "查询并记录",
+  invalid: "请按提示修改后重新查询（本次未查询，也未作记录）。",
+  error: "操作未完成，请重试。",
+  csrf: "请求来源无法验证，请从本系统页面重新操作。",
+  notFound: "未找到该查询记录，或它不是您本人的查询。",
+  linkForbidden: "您不能关联此信访件。",
+  caseLinked: "该信访件已确认为另一人员，请先取消那项关联。",
+  results: "查询结果",
+  asked: (name: string, unit: string) => `被反映人：${name}（${unit}）`,
+  window: (from: string, at: string) => `查询范围：${from} 至 ${at}`,
+  requestLine: (requester: string, reference: string | null) =>
+    `来函单位：${requester}${reference ? `（${reference}）` : ""}`,
+  purposeLine: (purpose: string) => `用途：${purpose}`,
+  idGiven: "已按身份证号比对人员档案",
+  persons: "已确认的人员档案",
+  personLine: (name: string, unit: string, hasId: boolean) =>
+    `${name}（${unit}）${hasId ? "，已登记身份证号" : ""}`,
+  history: (n: number) => `反映该人员的信访件（${n} 件）`,
+  historyNone: "近五年未查到反映该人员问题的信访件。",
+  possible: (n: number) => `同名、单位不同的信访件（${n} 件，待核实是否同一人）`,
+  possibleIntro:
+    "以下信访件被反映人姓名相同但单位不同（可能是同一人调任前后的单位），确认为同一人后才计入回复意见。",
+  draft: "打印回复意见（草稿）",
+  col: {
+    number: "编号",
+    office: "受理机关",
+    received: "收到日期",
+    channel: "渠道",
+    subject: "被反映人 / 单位 / 职务",
+    matter: "反映问题",
+    stage: "办理阶段",
+    disposition: "处置方式",
+    outcome: "办理结果",
+    match: "识别依据",
+    act: "操作",
+  },
+  why: {
+    name_and_unit: "姓名、单位相符",
+    linked: "已确认同一人",
+    same_name_other_unit: "同名，单位不同",
+  } as Record<string, string>,
+  link: "确认为同一人",
+  unlink: "取消关联",
+  linked: "已确认为同一人，已计入。",
+  unlinked: "已取消关联。",
+  none: "—",
+  draftDoc: {
+    heading: "关于党风廉政意见的回复",
+    draftMark: "（草稿）",
+    addressee: (requester: string) => `${requester}：`,
+    opening: (reference: string | null, name: string, unit: string) =>
+      `${reference ? `你单位《征求党风廉政意见的函》（${reference}）收悉。` : "来函收悉。"}现将${unit}${name}同志的有关情况回复如下：`,
+    found: (from: string, to: string, n: number) =>
+      `经查阅信访举报记录，${from}至${to}，全省各级纪检监察机关共收到反映该同志问题的信访件${n}件。具体情况如下：`,
+    none: (from: string, to: string) =>
+      `经查阅信访举报记录，${from}至${to}，全省各级纪检监察机关未收到反映该同志问题的信访举报。`,
+    item: (on: string, office: string, channel: string, category: string, title: string) =>
+      `${on}，${office}收到${channel}信访件，反映该同志${category}问题（${title}）。`,
+    disposition: (label: string) => `处置方式：${label}。`,
+    outcome: (finding: string, result: string, on: string) =>
+      `办理结果：${finding}${result ? `，${result}` : ""}（${on}办结）。`,
+    open: (stage: string) => `目前${stage}。`,
+    note: "本意见仅依据信访举报记录，供你单位参考。",
+    signature: (office: string) => `${office}`,
+    basis: "查询依据",
+    searchedBy: (username: string, at: string) => `经办：${username}，${at}查询`,
+  },
+};
+
+const en: typeof zh = {
+  nav: "Person history",
+  title: "Person history (integrity opinion requests)",
+  intro:
+    "Every report of the last five years, at any office of the province, about a person reported, by name and unit, with its disposition and outcome. Spaces, full-width characters and abbreviated units are recognised; reports confirmed to be about the same person count whatever their spelling.",
+  notice:
+    "Every search states its purpose and the requesting body and is audited. Use the results only for the reply.",
+  noRole: "Only staff who answer integrity-opinion requests (integrity_reply) may use this.",
+  form: "Search",
+  name: "Name of the person reported",
+  unit: "Unit",
+  unitHint: "Full or abbreviated name.",
+  idNumber: "ID number (optional)",
+  idNumberHint:
+    "When the request gives it: compared with confirmed person records only; never stored, logged or shown.",
+  purpose: "Purpose",
+  purposeHint: "E.g. promotion vetting.",
+  requester: "Requesting body",
+  requesterHint: "E.g. the provincial organisation department, cadre division 1.",
+  reference: "Request reference (optional)",
+  referenceHint: "Its document number.",
+  submit: "Search and record",
+  invalid: "Please correct the fields (nothing was searched or recorded).",
+  error: "That did not work; please try again.",
+  csrf: "The request's origin could not be verified: act from this system's pages.",
+  notFound: "No such search of yours.",
+  linkForbidden: "You may not link this case.",
+  caseLinked: "This case is linked to another person: unlink it there first.",
+  results: "Results",
+  asked: (name, unit) => `Person: ${name} (${unit})`,
+  window: (from, at) => `Period: ${from} to ${at}`,
+  requestLine: (requester, reference) => `Requested by: ${requester}${reference ? ` (${reference})` : ""}`,
+  purposeLine: (purpose) => `Purpose: ${purpose}`,
+  idGiven: "Compared with person records by ID number",
+  persons: "Confirmed person records",
+  personLine: (name, unit, hasId) => `${name} (${unit})${hasId ? ", ID number on record" : ""}`,
+  history: (n) => `Reports about the person (${n})`,
+  historyNone: "No report about the person in the last five years.",
+  possible: (n) => `Same name, other unit (${n}, to confirm)`,
+  possibleIntro:
+    "Reports naming the same person at another unit: they count once confirmed as the same person.",
+  draft: "Print the reply (draft)",
+  col: {
+    number: "Number",
+    office: "Office",
+    received: "Received",
+    channel: "Channel",
+    subject: "Person / unit / position",
+    matter: "Matter",
+    stage: "Stage",
+    disposition: "Disposition",
+    outcome: "Outcome",
+    match: "Matched by",
+    act: "Action",
+  },
+  why: { name_and_unit: "name and unit", linked: "confirmed", same_name_other_unit: "same name, other unit" },
+  link: "Confirm: same person",
+  unlink: "Unlink",
+  linked: "Confirmed and counted.",
+  unlinked: "Unlinked.",
+  none: "—",
+  draftDoc: {
+    heading: "Reply on integrity",
+    draftMark: " (draft)",
+    addressee: (requester) => `${requester}:`,
+    opening: (reference, name, unit) =>
+      `${reference ? `Your letter (${reference}) was received.` : "Your letter was received."} On ${name} of ${unit}:`,
+    found: (from, to, n) =>
+      `From ${from} to ${to}, the discipline offices of the province received ${n} report(s) about them:`,
+    none: (from, to) =>
+      `From ${from} to ${to}, the discipline offices of the province received no report about them.`,
+    item: (on, office, channel, category, title) =>
+      `${on}, ${office}, by ${channel}: ${category} (${title}).`,
+    disposition: (label) => `Disposition: ${label}.`,
+    outcome: (finding, result, on) => `Outcome: ${finding}${result ? `, ${result}` : ""} (concluded ${on}).`,
+    open: (stage) => `Now: ${stage}.`,
+    note: "This opinion rests on the report records only.",
+    signature: (office) => office,
+    basis: "Basis",
+    searchedBy: (username, at) => `Searched by ${username}, ${at}`,
+  },
+};
+
+export const PERSON_HISTORY = { zh, en };
