@@ -10,8 +10,11 @@ import type { UnitParts, UnitReader } from "./repeats";
 
 /** How far back the history goes (the 回复意见 covers the last five years). */
 export const HISTORY_YEARS = 5;
-/** At most this many cases are read for one name (a person with more is told to narrow the unit). */
-export const HISTORY_MAX_CASES = 1000;
+/**
+ * At most this many cases bearing the name are read for one search (the most recent first); a
+ * search that reaches it says so (`truncated`), so a reply is never silently incomplete.
+ */
+export const HISTORY_MAX_CASES = 5000;
 
 /** The instant five years before `now` (the same day and time, in UTC). */
 export function historyWindowStart(now: Date): Date {

@@ -49,7 +49,8 @@ CREATE TABLE "person_history_requests" (
 	"window_from" date NOT NULL,
 	"person_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"history" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
-	"possible" uuid[] DEFAULT '{}'::uuid[] NOT NULL
+	"possible" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+	"truncated" boolean DEFAULT false NOT NULL
 );--> statement-breakpoint
 ALTER TABLE "person_history_requests" ADD CONSTRAINT "person_history_requests_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "person_history_requests" ADD CONSTRAINT "person_history_requests_office_code_offices_code_fk" FOREIGN KEY ("office_code") REFERENCES "public"."offices"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -96,6 +96,8 @@ export const personHistoryRequests = pgTable(
     personIds: uuid("person_ids").array().notNull().default(sql`'{}'::uuid[]`),
     history: uuid("history").array().notNull().default(sql`'{}'::uuid[]`),
     possible: uuid("possible").array().notNull().default(sql`'{}'::uuid[]`),
+    /** More cases bore the name than one search reads (HISTORY_MAX_CASES): the answer says so. */
+    truncated: boolean("truncated").notNull().default(false),
   },
   (t) => [index("person_history_requests_staff_idx").on(t.staffId, t.at)],
 );

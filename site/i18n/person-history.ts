@@ -36,6 +36,7 @@ const zh = {
     `来函单位：${requester}${reference ? `（${reference}）` : ""}`,
   purposeLine: (purpose: string) => `用途：${purpose}`,
   idGiven: "已按身份证号比对人员档案",
+  truncated: "同名信访件过多，本次只查阅了最近的 5000 件，更早的未查阅：请核实后再答复。",
   persons: "已确认的人员档案",
   personLine: (name: string, unit: string, hasId: boolean) =>
     `${name}（${unit}）${hasId ? "，已登记身份证号" : ""}`,
@@ -125,6 +126,7 @@ const en: typeof zh = {
   requestLine: (requester, reference) => `Requested by: ${requester}${reference ? ` (${reference})` : ""}`,
   purposeLine: (purpose) => `Purpose: ${purpose}`,
   idGiven: "Compared with person records by ID number",
+  truncated: "Too many reports bear this name: only the latest 5,000 were read. Check before replying.",
   persons: "Confirmed person records",
   personLine: (name, unit, hasId) => `${name} (${unit})${hasId ? ", ID number on record" : ""}`,
   history: (n) => `Reports about the person (${n})`,

@@ -228,6 +228,7 @@ describe.each(dbKinds())("person history (人员信访史) on %s", (kind) => {
       persons: [],
       history: body.history.map((c) => c.id),
       possible: [ids.otherUnit],
+      truncated: false,
     });
     // The ID number and the phone are in no table and no log line.
     const dump = JSON.stringify(

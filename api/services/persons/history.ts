@@ -138,7 +138,7 @@ async function candidates(
   personIds: string[],
   from: Date,
   disclosed: string[] = [],
-): Promise<CaseRowLite[]> {
+): Promise<{ rows: CaseRowLite[]; truncated: boolean }> {
   const byKey = disclosed.length
     ? []
     : await db
@@ -156,7 +156,7 @@ async function candidates(
   const have = new Set(byKey.map((r) => r.id));
   const more = [...new Set([...linked.map((l) => l.caseId), ...disclosed])].filter((id) => !have.has(id));
   const extra = more.length ? await casesByIds(db, more, from) : [];
-  return [...byKey, ...extra];
+  return { rows: [...byKey, ...extra], truncated: byKey.length >= HISTORY_MAX_CASES };
 }
 
 interface Sorted {
@@ -247,6 +247,7 @@ async function answer(
       idGiven: request.idGiven,
       windowFrom: request.windowFrom,
       office: office(request.officeCode),
+      truncated: request.truncated,
     },
     persons: personRows.map(personView),
     history: sorted.history.map(item),
@@ -279,7 +280,7 @@ export async function searchPersonHistory({
 
   const personRows = await matchingPersons(db, deps, q);
   const personIds = personRows.map((p) => p.id);
-  const rows = await candidates(db, q.key, personIds, from);
+  const { rows, truncated } = await candidates(db, q.key, personIds, from);
   const sorted = await sortCandidates(db, deps, actor, rows, q, personIds);
 
   const masked = {
@@ -304,6 +305,7 @@ export async function searchPersonHistory({
         personIds,
         history,
         possible,
+        truncated,
       })
       .returning();
     await appendAudit(tx, {
@@ -321,6 +323,7 @@ export async function searchPersonHistory({
         persons: personIds,
         history,
         possible,
+        truncated,
       },
     });
     return row;
@@ -355,7 +358,7 @@ export async function readPersonHistory({
     : [];
   const from = new Date(`${request.windowFrom}T00:00:00+08:00`);
   const disclosed = [...request.history, ...request.possible];
-  const rows = disclosed.length ? await candidates(deps.db, "", [], from, disclosed) : [];
+  const rows = disclosed.length ? (await candidates(deps.db, "", [], from, disclosed)).rows : [];
   const key = subjectKey(request.name) ?? "";
   const sorted = await sortCandidates(
     deps.db,

@@ -92,6 +92,9 @@ export const PersonHistoryAnswer = z.strictObject({
     idGiven: z.boolean(),
     windowFrom: z.string().meta({ format: "date", description: "five years back from the search" }),
     office: Office,
+    truncated: z.boolean().meta({
+      description: "more cases bore the name than one search reads: the oldest were not looked at",
+    }),
   }),
   persons: z.array(PersonView),
   history: z
