@@ -15,6 +15,7 @@ import { staffIntakeRoutes } from "./routes/staff-intake";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
 import { staffPersonRoutes } from "./routes/staff-persons";
+import { staffReconciliationRoutes } from "./routes/staff-reconciliation";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
 
@@ -44,6 +45,7 @@ export function createApp(deps: Deps) {
     v1.route("/staff", staffIntakeRoutes());
     v1.route("/staff", staffRegisterRoutes());
     v1.route("/staff", staffLedgerRoutes());
+    v1.route("/staff", staffReconciliationRoutes());
     v1.route("/staff", staffLeaderRoutes());
     v1.route("/staff", staffPersonRoutes());
     v1.route("/staff", staffAttachmentRoutes());

@@ -41,6 +41,8 @@ const schema = z.object({
   STAFF_SECRETS_FILE: z.string().optional(),
   ANCHOR_KEY_FILE: z.string().optional(),
   ANCHOR_PUBLIC_KEY_FILE: z.string().optional(),
+  /** A text search in newest order first looks this many days back (0: never); see api/services/register/query.ts. */
+  REGISTER_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(92),
   ALLOWED_HOSTS: z.string().default(""),
   CAPTCHA: z.enum(["altcha", "hcaptcha", "off"]).default("altcha"),
   HCAPTCHA_SITEKEY: z.string().optional(),
@@ -166,6 +168,7 @@ export interface Config {
   caseNumberPattern: CaseNumberPattern;
   /** DOCUMENT_NUMBER_PATTERN, checked (api/domain/document-number.ts). */
   documentNumberPattern: DocumentNumberPattern;
+  registerWindowDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -253,5 +256,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
     caseNumberPattern,
     documentNumberPattern,
+    registerWindowDays: e.REGISTER_WINDOW_DAYS,
   };
 }

@@ -14,6 +14,8 @@ import type { Cleaner } from "./services/attachments/pool";
  * `integrity_reply`: answers 党风廉政意见回复 requests (e.g. from 省委组织部): searches the five-year
  * history of a person reported across the province, with a stated purpose and requesting body,
  * audited, and links a 被反映人 mention to a person record (services/persons/, docs/notes-person.md).
+ * `cadre_report`: named staff of the province office who may produce the monthly summary of
+ * 信访件 about 省管干部 (services/cadre/summary.ts); the province office's leaders may too.
  */
 export const ROLES = [
   "intake",
@@ -24,6 +26,7 @@ export const ROLES = [
   "identity_requester",
   "leader",
   "integrity_reply",
+  "cadre_report",
 ] as const;
 export type Role = (typeof ROLES)[number];
 

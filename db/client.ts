@@ -46,6 +46,8 @@ export interface OpenOptions {
   url?: string;
   pgliteDir?: string;
   max?: number;
+  /** An in-memory PGlite starts from this dump (PGlite's dumpDataDir) instead of an empty cluster. */
+  pgliteDump?: Blob;
 }
 
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
@@ -68,7 +70,9 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams; btree_gin
   // puts the office in front of the trigrams in the same GIN index.
   const extensions = { pg_trgm, btree_gin };
-  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { extensions }) : new PGlite({ extensions });
+  const client = opts.pgliteDir
+    ? new PGlite(opts.pgliteDir, { extensions })
+    : new PGlite({ extensions, ...(opts.pgliteDump ? { loadDataDir: opts.pgliteDump } : {}) });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, kind: "pglite", close: () => client.close() };

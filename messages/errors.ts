@@ -111,6 +111,10 @@ export const FIELD_MESSAGES = {
     zh: "请选择本机关或其下级机关。",
     en: "Choose your own office or one below it.",
   },
+  "month.invalid": {
+    zh: "月份格式不正确，请按“2026-03”填写，且不晚于本月。",
+    en: "Not a month: write it like 2026-03, not later than the current month.",
+  },
   "file.too_large": { zh: "单个文件过大。", en: "A file is too large." },
   "file.too_many": { zh: "附件数量超过上限。", en: "Too many files." },
 } as const satisfies Record<string, Text>;

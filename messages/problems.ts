@@ -242,6 +242,19 @@ export const PROBLEM_DETAILS = {
     en: `${file}: ${why}`,
   }),
   "trail.broken": ({ summary }: { summary: string }) => ({ zh: "哈希链校验未通过。", en: summary }),
+  "reconciliation.roles": {
+    zh: "只有本机关或上级机关的督办人员、领导可以生成对账表。",
+    en: "Only a supervisor or leader of this office or an office above it produces its reconciliation.",
+  },
+  "reconciliation.invalid": ({ why }: { why: string }) => ({ zh: "对账文件无效。", en: why }),
+  "reconciliation.broken": ({ summary }: { summary: string }) => ({
+    zh: "对账核验未通过：下级机关的办理轨迹与签名时不一致。",
+    en: summary,
+  }),
+  "cadre.roles": {
+    zh: "省管干部信访件月报仅限省纪委监委的指定人员（省管干部月报角色）和领导查看。",
+    en: "The monthly summary on province-managed cadres is for named staff (cadre_report) and leaders of the province office only.",
+  },
 } as const satisfies Record<string, Message>;
 
 export type ProblemDetail = keyof typeof PROBLEM_DETAILS;

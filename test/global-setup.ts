@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { makeTemplates } from "./helpers/db";
 import { buildSite, DIST, entryOf, newestSource } from "./helpers/site-build";
 
 /**
@@ -8,11 +9,15 @@ import { buildSite, DIST, entryOf, newestSource } from "./helpers/site-build";
  * `npm start` runs, and every test file starts it from that one build (test/helpers/server.ts).
  * QF_SKIP_BUILD=1 reuses an existing dist/ (for quick local runs of one file).
  */
-export default function setup() {
+export default async function setup() {
   // One folder for every data directory the run's servers make; removed when the run ends.
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "qf-run-"));
   process.env.QF_TMP_ROOT = tmpRoot;
-  const teardown = () => fs.rmSync(tmpRoot, { recursive: true, force: true });
+  const dropTemplates = await makeTemplates(tmpRoot);
+  const teardown = async () => {
+    await dropTemplates();
+    fs.rmSync(tmpRoot, { recursive: true, force: true });
+  };
   if (process.env.QF_SKIP_BUILD !== "1") {
     buildSite(DIST);
     return teardown;

@@ -3,6 +3,7 @@ import { calendarLoadCommand, calendarShowCommand } from "./calendar";
 import { dbRolesCommand, migrateCommand } from "./database";
 import { identityPurgeGrantsCommand } from "./identity";
 import { initCommand } from "./init";
+import { reconciliationSignCommand, reconciliationVerifyCommand } from "./reconciliation";
 import { secretsRotateCommand } from "./secrets";
 import {
   staffAddCommand,
@@ -33,6 +34,8 @@ export const commands: Record<string, Command> = {
   "staff totp-reset": staffTotpResetCommand,
   "trail verify": trailVerifyCommand,
   "trail anchor": trailAnchorCommand,
+  "reconciliation sign": reconciliationSignCommand,
+  "reconciliation verify": reconciliationVerifyCommand,
   migrate: migrateCommand,
   "db roles": dbRolesCommand,
   "secrets rotate": secretsRotateCommand,

@@ -148,6 +148,8 @@ export const cases = pgTable(
     index("cases_subject_unit_prefix_idx").on(t.subjectUnit.op("text_pattern_ops")),
     index("cases_register_received_idx").on(t.officeCode, t.receivedOn, t.serial),
     index("cases_register_received_all_idx").on(t.receivedOn, t.serial),
+    // 省管干部信访件月报 (migration 0013): the few cases about 省管干部.
+    index("cases_province_level_idx").on(t.receivedOn).where(sql`${t.subjectLevel} = 'province'`),
     index("cases_register_due_all_idx").on(sql`(coalesce(${t.nextDueOn}, '9999-12-31'::date))`, t.serial),
     index("cases_register_due_idx").on(
       t.officeCode,
@@ -199,7 +201,11 @@ export const caseEvents = pgTable(
     prevHash: bytea("prev_hash"),
     hash: bytea("hash").notNull(),
   },
-  (t) => [uniqueIndex("case_events_case_seq_idx").on(t.caseId, t.seq)],
+  (t) => [
+    uniqueIndex("case_events_case_seq_idx").on(t.caseId, t.seq),
+    // An office's events of a month: the 对账's sends and trail heads (migration 0013).
+    index("case_events_office_at_idx").on(t.officeCode, t.at),
+  ],
 );
 
 /** Deadlines (clocks) per case; rules live in api/domain/clock-rules.ts as data. */

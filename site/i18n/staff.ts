@@ -36,6 +36,7 @@ export const STAFF = {
       admin: "系统管理员",
       identity_requester: "可申请查看举报人联系方式",
       leader: "领导（批示、书记阅批件、提级）",
+      cadre_report: "省管干部信访件月报",
     } as Record<string, string>,
     totpTitle: "动态口令（两步验证）",
     totpOn: "已启用。登录时需要输入验证器中的 6 位动态口令。如更换手机，请联系系统管理员重置。",

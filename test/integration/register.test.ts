@@ -129,7 +129,12 @@ describe.each(dbKinds())("the register on %s", (kind) => {
   };
 
   beforeAll(async () => {
-    rig = await createRig(kind, { now: () => now, env: { SESSION_IDLE_MINUTES: "100000" } });
+    // A text search first looks 12 days back from the page (REGISTER_WINDOW_DAYS): shorter than
+    // the 20 days the cases span, so walks below take both the window and the whole range.
+    rig = await createRig(kind, {
+      now: () => now,
+      env: { SESSION_IDLE_MINUTES: "100000", REGISTER_WINDOW_DAYS: "12" },
+    });
     city = await createStaff(rig, { username: "cs.reg", office: CITY, roles: ["intake", "handler"] });
     county = await createStaff(rig, { username: "wc.reg", office: COUNTY, roles: ["intake", "handler"] });
     citySup = await createStaff(rig, { username: "cs.sup", office: CITY, roles: ["supervisor"] });
@@ -165,6 +170,22 @@ describe.each(dbKinds())("the register on %s", (kind) => {
     }
     // The default is newest first.
     expect(await walk(city, "x=1", 50)).toEqual([...mine].sort(key.newest).map((r) => r.id));
+  });
+
+  it("a text search in newest order pages exactly as the whole range sorted, window or not", async () => {
+    const newest = (a: Row, b: Row) => b.receivedOn.localeCompare(a.receivedOn) || b.serial - a.serial;
+    const searches: [string, (r: Row) => boolean][] = [
+      [`unit=${encodeURIComponent("交通运输局")}`, (r) => r.subjectUnit?.includes("交通运输局") ?? false],
+      [`subject=${encodeURIComponent("张三")}`, (r) => r.subjectName?.startsWith("张三") ?? false],
+      [`q=${encodeURIComponent("请予调查")}`, (r) => r.body.includes("请予调查")],
+    ];
+    for (const [query, keep] of searches)
+      for (const limit of [2, 5, 9]) {
+        const expected = inView([CITY, COUNTY]).filter(keep).sort(newest);
+        expect(expected.length, query).toBeGreaterThan(limit);
+        const got = await walk(citySup, `${query}&sort=newest`, limit);
+        expect(got, `${query} limit ${limit}`).toEqual(expected.map((r) => r.id));
+      }
   });
 
   it("shows the office's own cases, and a supervisor those of the offices below, never another's", async () => {
@@ -358,6 +379,38 @@ describe.each(dbKinds())("the register on %s", (kind) => {
       truncated: false,
       filter: { from: "2026-02-01", sort: "oldest" },
     });
+  });
+
+  it("never writes a phone or ID number typed into the search box to the audit trail", async () => {
+    const typed = [
+      "１３９ ８８８８ ０００１",
+      "430102-19800101-0035",
+      "139-8888-0002 王 五",
+      "+86 13988880003",
+    ];
+    for (const t of typed) {
+      const res = await get(citySup, `q=${encodeURIComponent(t)}&unit=${encodeURIComponent(t)}&format=csv`);
+      expect(res.status, t).toBe(200);
+      await res.arrayBuffer();
+    }
+    const rows = await rig.deps.db.select().from(auditLog).where(eq(auditLog.action, REGISTER_EXPORT_ACTION));
+    const filters = rows.map((r) => (r.data as { filter: { q?: string; unit?: string } }).filter);
+    const masked = filters.filter((f) => f.q?.includes("＊"));
+    expect(masked.length).toBe(typed.length);
+    for (const f of masked) {
+      expect(f.q).not.toMatch(/\p{N}/u);
+      expect(f.unit).not.toMatch(/\p{N}/u);
+    }
+    // A search without a number is kept as typed, so the trail still says what was looked for.
+    const plain = await get(citySup, `q=${encodeURIComponent("工程 2026年")}&format=csv`);
+    await plain.arrayBuffer();
+    const [last] = await rig.deps.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, REGISTER_EXPORT_ACTION))
+      .orderBy(sql`${auditLog.id} desc`)
+      .limit(1);
+    expect(last.data).toMatchObject({ filter: { q: "工程 2026年" } });
   });
 
   it("plans the page and the searches on indexes (EXPLAIN, sequential scans off)", async () => {

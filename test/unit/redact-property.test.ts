@@ -1,8 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { maskForAudit } from "../../api/domain/identity-warnings";
 import { redactionPatterns, redactOwnIdentifiers, redactWith } from "../../api/domain/redact";
 import { normalizedText } from "../../api/domain/text-view";
-import { FILLER, type Identity, identityArb, narrativeArb, PLACES, redTeamForm } from "../helpers/identities";
+import {
+  digitsForm,
+  FILLER,
+  type Identity,
+  identityArb,
+  idNumberArb,
+  mobileArb,
+  narrativeArb,
+  PLACES,
+  redTeamForm,
+} from "../helpers/identities";
 
 /** Every identifier of the identity in normalised form: none may be left in the output. */
 function identifiers(id: Identity): Record<string, string> {
@@ -86,5 +97,26 @@ describe("redaction, property-based: identities typed in many forms", () => {
       }),
       { numRuns: runs },
     );
+  });
+});
+
+describe("a search typed by staff, as the audit trail keeps it", () => {
+  it("no mobile or ID number survives maskForAudit, however it was typed", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(mobileArb, idNumberArb).chain((n) => digitsForm(n)),
+        fc.constantFrom("", "王五", "举报 ", "电话"),
+        fc.constantFrom("", " 工程", "，谢谢"),
+        (number, before, after) => {
+          const out = maskForAudit(`${before}${number}${after}`);
+          expect(out).not.toMatch(/\p{N}/u);
+          expect(out.startsWith(before)).toBe(true);
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+  it("a search without a number, or with a year, is kept as typed", () => {
+    for (const t of ["王五 交通运输局", "2026年 工程款", "第3标段"]) expect(maskForAudit(t)).toBe(t);
   });
 });

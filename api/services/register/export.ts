@@ -7,10 +7,11 @@ import {
   STATUS_LABELS,
 } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
+import { maskForAudit } from "../../domain/identity-warnings";
 import { CSV_BOM, csvLine, REGISTER_EXPORT_MAX, type RegisterCursor } from "../../domain/register";
 import { appendAudit } from "../audit/append";
 import { actorLabel, staffOf } from "../cases/scope";
-import { type RegisterItemRow, registerConditions, registerRows } from "./query";
+import { type RegisterItemRow, registerConditions, registerRows, searchesText } from "./query";
 import type { RegisterQueryInput } from "./schemas";
 
 /** The audit action of an export: who took which filter's cases out of the system, and how many. */
@@ -67,6 +68,9 @@ function line(i: RegisterItemRow): string {
  * export is audited (REGISTER_EXPORT_ACTION, with the filter and the row count) before it is
  * answered: no audit row, no file.
  */
+/** Filters typed freely (the others are validated codes, dates and numbers). */
+const FREE_TEXT = new Set(["q", "subject", "unit"]);
+
 export async function exportRegister({
   ctx,
   input,
@@ -86,6 +90,7 @@ export async function exportRegister({
       sort,
       after,
       Math.min(1000, REGISTER_EXPORT_MAX - rows),
+      { textSearch: searchesText(input) },
     );
     for (const item of page.items) parts.push(line(item));
     rows += page.items.length;
@@ -102,7 +107,11 @@ export async function exportRegister({
     action: REGISTER_EXPORT_ACTION,
     data: {
       office: actor.officeCode,
-      filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+      filter: Object.fromEntries(
+        Object.entries(filter)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, typeof v === "string" && FREE_TEXT.has(k) ? maskForAudit(v) : v]),
+      ),
       rows,
       truncated,
     },

@@ -1,7 +1,7 @@
 import type { VerbArgs } from "../../context";
 import { encodeCursor, REGISTER_PAGE_DEFAULT } from "../../domain/register";
 import { staffOf } from "../cases/scope";
-import { cursorOf, type RegisterItemRow, registerConditions, registerRows } from "./query";
+import { cursorOf, type RegisterItemRow, registerConditions, registerRows, searchesText } from "./query";
 import type { RegisterQueryInput } from "./schemas";
 
 /**
@@ -17,6 +17,8 @@ export async function listRegister({
   const sort = input.sort ?? "newest";
   const where = registerConditions(ctx, actor, input);
   const after = cursorOf(input.cursor, sort);
-  const page = await registerRows(ctx, actor, where, sort, after, input.limit ?? REGISTER_PAGE_DEFAULT);
+  const page = await registerRows(ctx, actor, where, sort, after, input.limit ?? REGISTER_PAGE_DEFAULT, {
+    textSearch: searchesText(input),
+  });
   return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
 }

@@ -126,6 +126,18 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
   return where;
 }
 
+/** Whether the filter searches text (q, subject, unit): registerRows may try a recent window first. */
+export function searchesText(f: RegisterFilter): boolean {
+  return f.q !== undefined || f.subject !== undefined || f.unit !== undefined;
+}
+
+/** The ISO date `days` days before or after `iso`. */
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 /** The cursor of a request, or 422 when it is not one this order wrote. */
 export function cursorOf(text: string | undefined, sort: RegisterSort): RegisterCursor | undefined {
   if (text === undefined) return undefined;
@@ -190,8 +202,22 @@ export async function registerRows(
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
+  opts: { textSearch?: boolean } = {},
 ) {
-  const rows = await registerSelect(ctx, where, sort, after, limit);
+  let rows: Awaited<ReturnType<typeof registerSelect>> | undefined;
+  const days = ctx.deps.config.registerWindowDays;
+  if (opts.textSearch && sort === "newest" && days > 0) {
+    // A frequent word found across many offices (a unit in 1 of 20 cases of a city) matches
+    // thousands of rows, and every one would be fetched and rechecked before the newest page is
+    // known. The last `days` days before the page are tried first: when they hold more than a
+    // page of matches, those are the newest matches of all (every row outside is older than
+    // every row inside), and only they were read. Otherwise the whole range is searched.
+    const top = after?.key ?? shanghaiDate(ctx.deps.now());
+    const start = addDays(top, -days);
+    const near = await registerSelect(ctx, [...where, gte(cases.receivedOn, start)], sort, after, limit);
+    if (near.length > limit) rows = near;
+  }
+  rows ??= await registerSelect(ctx, where, sort, after, limit);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const today = shanghaiDate(ctx.deps.now());
