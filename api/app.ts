@@ -15,6 +15,7 @@ import { staffIdentityRequestRoutes } from "./routes/staff-identity-requests";
 import { staffIntakeRoutes } from "./routes/staff-intake";
 import { staffLeaderRoutes } from "./routes/staff-leaders";
 import { staffLedgerRoutes } from "./routes/staff-ledgers";
+import { staffPersonRoutes } from "./routes/staff-persons";
 import { staffReconciliationRoutes } from "./routes/staff-reconciliation";
 import { staffRegisterRoutes } from "./routes/staff-register";
 import { staffSessionRoutes } from "./routes/staff-session";
@@ -67,6 +68,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     v1.route("/staff", staffLedgerRoutes());
     v1.route("/staff", staffReconciliationRoutes());
     v1.route("/staff", staffLeaderRoutes());
+    v1.route("/staff", staffPersonRoutes());
     v1.route("/staff", staffAttachmentRoutes());
   }
   // The document describes what is mounted above, so it shows exactly this role's routes; it is

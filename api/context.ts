@@ -11,6 +11,9 @@ import type { Cleaner } from "./services/attachments/pool";
  * `leader`: a leader of the office (书记、分管领导): writes 批示 on the cases put before them,
  * keeps the 书记阅批件 ledger (销号, 督办批示), and from above takes up (提级办理) or reviews
  * (提级审核) a case of an office below (services/leaders/).
+ * `integrity_reply`: answers 党风廉政意见回复 requests (e.g. from 省委组织部): searches the five-year
+ * history of a person reported across the province, with a stated purpose and requesting body,
+ * audited, and links a 被反映人 mention to a person record (services/persons/, docs/notes-person.md).
  * `cadre_report`: named staff of the province office who may produce the monthly summary of
  * 信访件 about 省管干部 (services/cadre/summary.ts); the province office's leaders may too.
  */
@@ -22,6 +25,7 @@ export const ROLES = [
   "admin",
   "identity_requester",
   "leader",
+  "integrity_reply",
   "cadre_report",
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -61,6 +65,8 @@ export interface Keys {
   loginBackoff?: Uint8Array;
   /** Time-limited grants of reporters' contact details (staff host only). */
   identityGrants?: Uint8Array;
+  /** Keyed hash of a person reported's 身份证号 in person records (staff host only). */
+  personIds?: Uint8Array;
 }
 
 /** Captcha behind one interface; the default is self-hosted proof of work. */

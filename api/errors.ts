@@ -4,6 +4,7 @@
 export { isDatabaseUnavailable } from "../db/errors";
 
 import { FIELD_MESSAGES } from "../messages/errors";
+import { PERSON_FIELD_MESSAGES } from "../messages/person-fields";
 import { type DetailRef, type ProblemType, problemDetail, problemTitle } from "../messages/problems";
 import {
   ACCOUNT_FIELD_MESSAGES,
@@ -54,6 +55,7 @@ export const unsealFieldError = fieldErrorsOf(UNSEAL_FIELD_MESSAGES, bothLanguag
 export const accountFieldError = fieldErrorsOf(ACCOUNT_FIELD_MESSAGES, bothLanguages);
 export const calendarFieldError = fieldErrorsOf(CALENDAR_FIELD_MESSAGES, bothLanguages);
 export const leaderFieldError = fieldErrorsOf(LEADER_FIELD_MESSAGES, bothLanguages);
+export const personFieldError = fieldErrorsOf(PERSON_FIELD_MESSAGES, bothLanguages);
 
 /** Adds facts to a field error's message: the names of unknown fields, a date. Data, never words. */
 export function withFacts(error: FieldError, facts: string): FieldError {

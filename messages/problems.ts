@@ -215,6 +215,32 @@ export const PROBLEM_DETAILS = {
     zh: "查看期限已过，联系方式已删除。如仍需要，请重新申请。",
     en: "The access period is over and the details were erased; request again if needed.",
   },
+  // 党风廉政意见回复: the five-year person history and person records (docs/notes-person.md).
+  "person_history.no_role": {
+    zh: "只有承办党风廉政意见回复的人员（integrity_reply）才能查询人员信访史。",
+    en: "Only staff who answer integrity-opinion requests (integrity_reply) may search a person's history.",
+  },
+  "person_history.not_found": {
+    zh: "未找到该查询记录，或它不是您本人的查询。",
+    en: "No such search of yours.",
+  },
+  "person.not_found": { zh: "未找到该人员档案。", en: "No such person record." },
+  "person.link_forbidden": {
+    zh: "只有承办党风廉政意见回复的人员，或本件现办理机关的受理、承办人员，才能确认或取消关联。",
+    en: "Only integrity_reply staff, or intake and handlers of the office holding the case, may link or unlink it.",
+  },
+  "person.case_linked": {
+    zh: "本件的被反映人已确认为另一人员档案；请先取消那项关联。",
+    en: "This case's person reported is already linked to another person record: unlink it there first.",
+  },
+  "person.link_not_found": {
+    zh: "本件未关联到该人员档案。",
+    en: "This case is not linked to that person record.",
+  },
+  "person.id_taken": {
+    zh: "已有另一人员档案登记了这个身份证号。",
+    en: "Another person record already holds this ID number.",
+  },
   // The admin CLI's trail check: the facts come from the verifier, in English.
   "trail.anchor_invalid": ({ file, why }: { file: string; why: string }) => ({
     zh: "锚点文件无效。",

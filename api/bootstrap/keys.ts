@@ -51,7 +51,14 @@ function hexField(file: string, obj: Record<string, unknown>, field: string): Ui
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
 
-export const STAFF_PURPOSES = ["session", "totp", "attachments", "loginBackoff", "identityGrants"] as const;
+export const STAFF_PURPOSES = [
+  "session",
+  "totp",
+  "attachments",
+  "loginBackoff",
+  "identityGrants",
+  "personIds",
+] as const;
 export type StaffPurpose = (typeof STAFF_PURPOSES)[number];
 
 /** Public purpose keys from the public secret. */
@@ -73,6 +80,7 @@ export function staffPurposeKeys(staffSecret: Uint8Array): Required<Pick<Keys, S
     attachments: purposeKey(staffSecret, "attachments"),
     loginBackoff: purposeKey(staffSecret, "login-backoff"),
     identityGrants: purposeKey(staffSecret, "identity-grants"),
+    personIds: purposeKey(staffSecret, "person-ids"),
   };
 }
 

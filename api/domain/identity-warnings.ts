@@ -32,6 +32,20 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
   return IDENTITY_WARNING_CODES.filter((c) => found.has(c));
 }
 
+/**
+ * Where in `text` identityWarnings finds an ID or unmasked mobile number: [start, end) UTF-16
+ * offsets, from both readings (so they may overlap). Masked mobiles: masked-mobile.ts.
+ */
+export function identityNumberSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  if (!/\p{N}/u.test(text)) return spans;
+  const view = keyView(text);
+  const found = new Set<IdentityWarning>();
+  scan(view, undefined, found, spans);
+  scan(view, text, found, spans);
+  return spans;
+}
+
 // Code points of WEAK, for the per-character test in the hot loop.
 const WEAK_CODES = new Set(
   [..." \t\n\r\f\v\u00a0\u3000-‐‑‒–—―－/／.．_＿·・\u200b\u200c\u200d\u2060\ufeff"].map(
@@ -55,7 +69,12 @@ function startsMobile(cps: Int32Array, i: number, prefix: string): boolean {
   return next >= 51 && next <= 57;
 }
 
-function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWarning>): void {
+function scan(
+  view: KeyView,
+  tightOn: string | undefined,
+  found: Set<IdentityWarning>,
+  spans?: [number, number][],
+): void {
   const { cps, length } = view;
   let i = 0;
   while (i < length) {
@@ -66,11 +85,17 @@ function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWar
     let j = i + 1;
     while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
     const digits = j - i;
-    if (digits === 15 || digits === 18) found.add("id_number");
-    else if (digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
+    let last = -1;
+    if (digits === 15 || digits === 18) {
+      found.add("id_number");
+      last = j - 1;
+    } else if (digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
       // 17 digits and an x, not followed by more digits.
       const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(view, tightOn, j + 1);
-      if (!more) found.add("id_number");
+      if (!more) {
+        found.add("id_number");
+        last = j;
+      }
     }
     if (
       (digits === 11 && startsMobile(cps, i, "1")) ||
@@ -78,7 +103,9 @@ function scan(view: KeyView, tightOn: string | undefined, found: Set<IdentityWar
       (digits === 15 && startsMobile(cps, i, "00861"))
     ) {
       found.add("mobile");
+      last = Math.max(last, j - 1);
     }
+    if (spans && last >= 0) spans.push([view.start[i], view.end[last]]);
     i = j;
   }
 }

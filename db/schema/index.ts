@@ -4,6 +4,7 @@ export * from "./db-roles";
 export * from "./leaders";
 export * from "./ledgers";
 export * from "./offices";
+export * from "./persons";
 export * from "./repeats";
 export * from "./staff";
 export * from "./stats";

@@ -10,6 +10,7 @@ import * as identityRoutes from "../../api/routes/staff-identity";
 import * as identityRequestRoutes from "../../api/routes/staff-identity-requests";
 import * as leaderRoutes from "../../api/routes/staff-leaders";
 import * as ledgerRoutes from "../../api/routes/staff-ledgers";
+import * as personRoutes from "../../api/routes/staff-persons";
 import * as registerRoutes from "../../api/routes/staff-register";
 import * as sessionRoutes from "../../api/routes/staff-session";
 import * as statsRoutes from "../../api/routes/staff-stats";
@@ -87,6 +88,7 @@ const ROUTES: { route: RouteConfig; pattern: RegExp }[] = [
   ["/api/v1/staff", identityRoutes],
   ["/api/v1/staff", identityRequestRoutes],
   ["/api/v1/staff", attachmentRoutes],
+  ["/api/v1/staff", personRoutes],
 ].flatMap(([prefix, mod]) =>
   Object.values(mod as Record<string, unknown>)
     .filter(isRoute)

@@ -243,6 +243,11 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
         // Intake records likely repeats but never reads or changes them.
         "select * from case_repeats",
         "delete from case_repeats",
+        // Person records and person-history searches (党风廉政意见回复) are staff business.
+        "select * from persons",
+        "select * from person_links",
+        "select * from person_history_requests",
+        "insert into persons (name, unit, name_key, created_by) values ('x', 'y', 'xy', gen_random_uuid())",
       ]) {
         expect(await sqlState(pub, stmt), stmt).toBe("42501");
       }
