@@ -21,12 +21,13 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("creates the five demo logins once, writes them to DEMO-LOGINS.txt (600), logs only the file name", async () => {
+  it("creates the six demo logins once, writes them to DEMO-LOGINS.txt (600), logs only the file name", async () => {
     const first = await seedDemo.run(rig.deps, { limits: cheapestLimits() });
     expect(first.created.sort()).toEqual([
       "changsha.leader",
       "changsha.supervisor",
       "custodian",
+      "province.integrity",
       "sheng.intake",
       "wangcheng.intake",
     ]);
@@ -57,6 +58,7 @@ describe.each(dbKinds())("demo staff seed on %s", (kind) => {
       "changsha.leader": { code: "430100", roles: ["leader", "supervisor"] },
       "wangcheng.intake": { code: "430112", roles: ["intake", "handler", "identity_requester"] },
       custodian: { code: "430000", roles: ["custodian"] },
+      "province.integrity": { code: "430000", roles: ["integrity_reply", "cadre_report"] },
     };
     for (const [username, password] of Object.entries(logins)) {
       const res = await rig.app.request("/api/v1/staff/session", {

@@ -37,6 +37,13 @@ export const DEMO_STAFF: { username: string; office: string; roles: Role[]; disp
     roles: ["leader", "supervisor"],
     displayName: "长沙市纪委监委 领导",
   },
+  {
+    username: "province.integrity",
+    office: "430000",
+    // 党风廉政意见回复 (five-year person history) and the 省管干部 monthly summary.
+    roles: ["integrity_reply", "cadre_report"],
+    displayName: "省纪委监委 党风政风监督室",
+  },
   { username: "custodian", office: "430000", roles: ["custodian"], displayName: "身份保管员" },
 ];
 
