@@ -50,6 +50,9 @@ export interface OpenOptions {
   pgliteDump?: Blob;
 }
 
+/** The embedded database's buffer cache (PostgreSQL's shared_buffers). */
+export const PGLITE_SHARED_BUFFERS = "32MB";
+
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   if (opts.url) {
     const client = postgres(opts.url, {
@@ -70,9 +73,18 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   // pg_trgm: the register's search (migration 0009) indexes Chinese text by trigrams; btree_gin
   // puts the office in front of the trigrams in the same GIN index.
   const extensions = { pg_trgm, btree_gin };
+  // PostgreSQL's default shared_buffers (128 MB, which PGlite's initdb writes) sits inside the
+  // WebAssembly memory, which never shrinks: most of it is touched at start. The embedded
+  // database's files are cached by the OS anyway; 32 MB holds the hot pages of a portal of this
+  // size (bench/RESULTS.md "memory").
+  const startParams = [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
   const client = opts.pgliteDir
-    ? new PGlite(opts.pgliteDir, { extensions })
-    : new PGlite({ extensions, ...(opts.pgliteDump ? { loadDataDir: opts.pgliteDump } : {}) });
+    ? new PGlite(opts.pgliteDir, { extensions, startParams })
+    : new PGlite({
+        extensions,
+        startParams,
+        ...(opts.pgliteDump ? { loadDataDir: opts.pgliteDump } : {}),
+      });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, kind: "pglite", close: () => client.close() };

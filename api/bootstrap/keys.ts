@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Config } from "../config";
 import type { Keys } from "../context";
 import { ensureAnchorKey } from "../crypto/anchor";
+import { createKdfPool } from "../crypto/kdf-pool";
 import { attachmentKeyPair, purposeKey } from "../crypto/purpose-keys";
 import { getSodium, sodiumSync } from "../crypto/sodium";
 import { createVault, writeSecretFile, writeVaultFiles } from "../crypto/vault";
@@ -217,7 +218,10 @@ export async function initKeys(
     const name = opts.custodian ?? "custodian";
     const passphrase =
       opts.passphrase ?? s.to_base64(s.randombytes_buf(18), s.base64_variants.URLSAFE_NO_PADDING);
-    const vault = await createVault({ name, passphrase });
+    // In a worker thread of a pool of its own, closed at once: the derivation's 256 MiB of
+    // WebAssembly memory leaves with it instead of staying in the server's main thread.
+    const pool = createKdfPool({ maxThreads: 1 });
+    const vault = await createVault({ name, passphrase }, undefined, pool).finally(() => pool.close());
     writeVaultFiles(config.vaultFile, config.vaultPublicKeyFile, vault);
     created.push(config.vaultFile, config.vaultPublicKeyFile);
     custodian = { name, passphrase };

@@ -16,7 +16,8 @@ import { Problem } from "../errors";
  * - At most `maxQueue` tasks wait; past that, the caller gets 503 with Retry-After (`kdfBusy`)
  *   instead of a queue that grows without bound.
  * - Threads start on the first task (a rig that never logs in starts none); idle ones are unref'd
- *   and do not keep the process alive. One pool per process, made with the runtime and closed
+ *   and do not keep the process alive, and end after `idleTimeout` (none is kept: their
+ *   WebAssembly memory goes with them). One pool per process, made with the runtime and closed
  *   with it (api/deps.ts, for the runtime, the CLI and the test rig).
  */
 export interface KdfPool {
@@ -87,7 +88,9 @@ export function createKdfPool(opts: KdfPoolOptions = {}): KdfPool {
     if (closed) throw new Error("kdf pool is closed");
     pool ??= new Piscina({
       filename: pathToFileURL(kdfWorkerFile()).href,
-      minThreads: Math.min(1, maxThreads),
+      // No thread kept idle: each holds its libsodium WebAssembly memory (64 MiB after a password
+      // hash, 256 MiB after a vault derivation), which never shrinks while the thread lives.
+      minThreads: 0,
       maxThreads,
       maxQueue,
       idleTimeout: 60_000,

@@ -31,6 +31,7 @@ import { chainEvent } from "../events/append";
 import { type LedgerShape, ledgerCtes, ledgerShape, ledgerValues } from "../ledgers/act-ctes";
 import { supervisionPendingOf } from "../ledgers/supervisions";
 import { numberCtes, numberLabel, yearOf } from "../numbering/numbers";
+import { type Prefetched, takeClaimRead } from "../queue/prefetch";
 import { repeatTargetOf } from "../repeats/target";
 import {
   type CaseRow,
@@ -90,7 +91,7 @@ export async function actOnCase({ ctx, input }: VerbArgs<ActInput>): Promise<Act
   const locked = async (tx: Tx): Promise<ActResult> => {
     if (!isUuid(input.caseId)) throw caseNotFound();
     await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, input.caseId)).for("no key update");
-    return actOnce(...args, tx, now, today, true);
+    return (await actOnce(...args, tx, now, today, true))!;
   };
   // Inside the caller's transaction a failed statement cannot be retried: lock first.
   if (ctx.tx) return locked(ctx.tx);
@@ -99,7 +100,18 @@ export async function actOnCase({ ctx, input }: VerbArgs<ActInput>): Promise<Act
   // nothing; the action then runs again on the locked path, which waits for such appends instead
   // of racing them (as many as arrive). Never a fork.
   try {
-    return await actOnce(...args, deps.db, now, today, false);
+    // Faster still when this process's claim left its read (queue/prefetch.ts): no read, the
+    // write fenced by the row version the claim wrote as well. Anything that read could have got
+    // wrong (the row changed since: no row matched; a refusal judged on it) runs again as usual.
+    const pre = takeClaimRead(deps.db, input.caseId, (body as { leaseToken?: unknown }).leaseToken, now);
+    if (pre) {
+      const done = await actOnce(...args, deps.db, now, today, false, pre).catch((e) => {
+        if (isUniqueViolation(e, "case_events_case_seq")) throw e;
+        return null;
+      });
+      if (done) return done;
+    }
+    return (await actOnce(...args, deps.db, now, today, false))!;
   } catch (e) {
     if (!isUniqueViolation(e, "case_events_case_seq")) throw e;
   }
@@ -137,6 +149,12 @@ function caseWithHead(h: DbOrTx) {
 }
 
 const CASE_COLUMNS = getTableColumns(cases);
+/** The updated case with its number at its office, read in the RETURNING (no statement after). */
+const ACTED_COLUMNS = {
+  ...CASE_COLUMNS,
+  numberYear: sql<number | null>`number_year`.as("number_year"),
+  numberSeq: sql<number | null>`number_seq`.as("number_seq"),
+};
 
 /** bytea parameters: postgres.js sends a Buffer as bytea; PGlite takes any Uint8Array. */
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
@@ -152,11 +170,13 @@ async function actOnce(
   today: string,
   /** In the locked path's transaction: other rows it appends to are locked before their read too. */
   locked: boolean,
-): Promise<ActResult> {
+  /** The claim's read in place of the read; the write then also requires the claimed row version. */
+  pre?: Prefetched,
+): Promise<ActResult | null> {
   const { deps } = ctx;
   const spec = WORKFLOW[action];
   if (!isUuid(caseId)) throw caseNotFound();
-  const [read] = await caseWithHead(db).execute({ id: caseId });
+  const [read] = pre ? [pre.read] : await caseWithHead(db).execute({ id: caseId });
   if (!read) throw caseNotFound();
   const { headSeq, headHash, routing, supervisionPending, ...row } = read;
   const relation = relationTo(deps.offices, actor, row.officeCode);
@@ -278,6 +298,7 @@ async function actOnce(
     number: spec.moves !== "none",
     ledger: ledgerShape(spec.event),
     tell: told !== undefined,
+    version: pre !== undefined,
   };
 
   // The values the statement binds, by placeholder.
@@ -287,6 +308,7 @@ async function actOnce(
     office: row.officeCode,
     now: now.toISOString(),
   };
+  if (pre) values.version = pre.version;
   set.forEach(([, value], i) => {
     values[`set${i}`] = value;
   });
@@ -357,11 +379,19 @@ async function actOnce(
     () => actStatement(shape),
     values,
   );
-  if (!updated) throw await explainConflict(db, ctx, actor, action, row.id, today);
-  const [number] = await db
-    .select({ numberYear: caseNumbers.year, numberSeq: caseNumbers.seq })
-    .from(caseNumbers)
-    .where(and(eq(caseNumbers.caseId, updated.id), eq(caseNumbers.officeCode, updated.officeCode)));
+  // With the claim's read, an empty answer may only mean the row moved on since: read afresh.
+  if (!updated) {
+    if (pre) return null;
+    throw await explainConflict(db, ctx, actor, action, row.id, today);
+  }
+  // The RETURNING read the number at the office the case is at; a case that arrives at another
+  // office draws its number there in this very statement, which that subquery cannot see yet.
+  const [number] = shape.number
+    ? await db
+        .select({ numberYear: caseNumbers.year, numberSeq: caseNumbers.seq })
+        .from(caseNumbers)
+        .where(and(eq(caseNumbers.caseId, updated.id), eq(caseNumbers.officeCode, updated.officeCode)))
+    : [];
 
   const summary = caseSummary({ ...updated, ...number }, deps);
   // Merged into a case the actor may not see: not even its id.
@@ -401,10 +431,12 @@ interface ActShape {
   ledger: LedgerShape;
   /** Appends the event that tells another case's office (合并/留存备查 of a repeat of it). */
   tell: boolean;
+  /** Fenced by the row version (`xmin`) too: the action used the claim's read (queue/prefetch.ts). */
+  version: boolean;
 }
 
 /** The conditional UPDATE with the event, the clocks and the message as CTEs hanging off it. */
-function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
+function actStatement(s: ActShape): CteStatement<typeof ACTED_COLUMNS> {
   const p = (name: string) => sql.placeholder(name);
   const list = (prefix: string, n: number) =>
     sql.join(
@@ -449,11 +481,15 @@ function actStatement(s: ActShape): CteStatement<typeof CASE_COLUMNS> {
     );
   }
   if (s.overdueOnly) where.push(sql`next_due_on < ${p("today")}::date`);
+  // The row version the claim wrote and read (queue/prefetch.ts): any update since changed it.
+  if (s.version) where.push(sql`xmin = ${p("version")}::xid`);
 
   const u = cte(
     "u",
-    sql`update cases set ${sql.join(parts, sql`, `)} where ${sql.join(where, sql` and `)} returning *`,
-    CASE_COLUMNS,
+    sql`update cases set ${sql.join(parts, sql`, `)} where ${sql.join(where, sql` and `)} returning cases.*,
+      (select n.year from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_year,
+      (select n.seq from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_seq`,
+    ACTED_COLUMNS,
   );
   const ctes: WithSubquery[] = [u];
   if (s.event) {

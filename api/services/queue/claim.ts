@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { getTableColumns, sql } from "drizzle-orm";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { type CteStatement, cte, executePrepared } from "../../../db/client";
-import { cases } from "../../../db/schema/index";
-import type { VerbArgs } from "../../context";
-import { canHold, queueStages, type Stage } from "../../domain/workflow";
+import { caseEvents, cases } from "../../../db/schema/index";
+import type { Ctx, VerbArgs } from "../../context";
+import { canHold, queueStages, STAGES, type Stage } from "../../domain/workflow";
 import { problems } from "../../errors";
-import { type CaseSummary, caseSummary } from "../cases/facts";
+import { type CaseSummary, caseSummary, ROUTING_FACT_KINDS, type RoutingEvent } from "../cases/facts";
 import { loadCase } from "../cases/load-case";
 import { caseNotFound, relationTo, staffOf } from "../cases/scope";
 import { signedCte } from "../ledgers/act-ctes";
+import { keepClaimRead } from "./prefetch";
 
 export interface Claim {
   case: CaseSummary;
@@ -27,17 +29,49 @@ export function newLeaseToken(): string {
 
 const notQueueRole = () => problems.forbidden("queue.no_role");
 
-/** The claimed case's columns, with its number at its office (the RETURNING of claimReturning). */
+/**
+ * The claimed case's columns, with its number at its office, and what the holder's next action
+ * would read first (the RETURNING of claimReturning; ./prefetch.ts).
+ */
 const CLAIMED_COLUMNS = {
   ...getTableColumns(cases),
   numberYear: sql<number | null>`number_year`.as("number_year"),
   numberSeq: sql<number | null>`number_seq`.as("number_seq"),
+  rowVersion: sql<string>`row_version`.as("row_version"),
+  headSeq: sql<number | null>`head_seq`.as("head_seq"),
+  headHash: sql<Uint8Array | null>`head_hash`.mapWith(caseEvents.hash).as("head_hash"),
+  routing: sql<RoutingEvent[]>`routing`.mapWith(caseEvents.data).as("routing"),
+  supervisionPending: sql<boolean>`supervision_pending`.mapWith(Boolean).as("supervision_pending"),
 };
 
-/** RETURNING of a claim's update: the case and its number at its office. */
+const ROUTING_IN = sql.raw(`(${ROUTING_FACT_KINDS.map((k) => `'${k}'`).join(", ")})`);
+
+/**
+ * RETURNING of a claim's update: the case and its number at its office; the row version it wrote
+ * (xmin), its chain head, its routing events and a pending 督办, as actOnCase's read has them.
+ */
 const claimReturning = sql`returning cases.*,
   (select n.year from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_year,
-  (select n.seq from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_seq`;
+  (select n.seq from case_numbers n where n.case_id = cases.id and n.office_code = cases.office_code) as number_seq,
+  cases.xmin::text as row_version,
+  (select e.seq from case_events e where e.case_id = cases.id order by e.seq desc limit 1) as head_seq,
+  (select e.hash from case_events e where e.case_id = cases.id order by e.seq desc limit 1) as head_hash,
+  (select coalesce(jsonb_agg(jsonb_build_object('kind', e.kind, 'data', e.data) order by e.seq), '[]'::jsonb)
+    from case_events e where e.case_id = cases.id and e.kind in ${ROUTING_IN}) as routing,
+  exists (select 1 from case_supervisions s where s.case_id = cases.id
+    and s.to_office = cases.office_code and s.replied_at is null) as supervision_pending`;
+
+type ClaimedRow = SelectResultFields<typeof CLAIMED_COLUMNS>;
+
+/** Keeps the claim's read for the holder's next action (not inside a caller's transaction). */
+function keepRead(ctx: Ctx, row: ClaimedRow, token: string, expires: Date): void {
+  if (ctx.tx) return;
+  const { numberYear, numberSeq, rowVersion, routing, ...read } = row;
+  keepClaimRead(ctx.deps.db, token, expires, {
+    read: { ...read, routing: routing as RoutingEvent[] },
+    version: rowVersion,
+  });
+}
 
 const p = (name: string) => sql.placeholder(name);
 const expired = sql`(cases.lease_expires_at is null or cases.lease_expires_at < ${p("now")}::timestamptz)`;
@@ -52,21 +86,34 @@ function claimNextStatement(stages: Stage[]): CteStatement<typeof CLAIMED_COLUMN
   const next = cte(
     "next",
     sql`select cases.id from cases
-      where cases.office_code = ${p("office")} and cases.stage in (${sql.join(
-        stages.map((st) => sql`${st}`),
-        sql`, `,
-      )}) and ${expired}
+      where cases.office_code = ${p("office")} and cases.stage in ${stageList(stages)} and ${expired}
       order by cases.real_name desc, cases.next_due_on asc nulls last, cases.received_at asc, cases.serial asc
       limit 1 for update skip locked`,
   );
+  // This statement's own transaction commits without waiting for its WAL to reach the disk
+  // (SET LOCAL, for the one statement; the other statements of the connection keep the server's
+  // setting). A claim lost in a crash only returns the case to the queue, and the holder's next
+  // action commits synchronously, which flushes the claim's WAL before its own.
+  const async = cte("async_commit", sql`select set_config('synchronous_commit', 'off', true) as on`);
   const u = cte(
     "u",
     sql`update cases set lease_token = ${p("token")}::uuid, lease_holder_id = ${p("holder")}::uuid,
       lease_expires_at = ${p("expires")}::timestamptz
-      from next where cases.id = next.id and ${expired} ${claimReturning}`,
+      from next, async_commit where cases.id = next.id and ${expired} ${claimReturning}`,
     CLAIMED_COLUMNS,
   );
-  return { with: [next, u, signedCte()], from: u };
+  return { with: [next, async, u, signedCte()], from: u };
+}
+
+/**
+ * The stages as SQL literals, not parameters: the planner then proves a prepared claim's stage
+ * list implies the predicate of the claim-order partial index for that role mix (migration
+ * 0016_queue: intake, handler, both), which it cannot do for parameters of a generic plan.
+ * Stage is a closed set of lower-case identifiers (STAGES); anything else is refused.
+ */
+function stageList(stages: Stage[]) {
+  for (const st of stages) if (!STAGES.includes(st)) throw new Error(`not a stage: ${st}`);
+  return sql.raw(`(${stages.map((st) => `'${st}'`).join(", ")})`);
 }
 
 /**
@@ -98,6 +145,7 @@ export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promi
     },
   );
   if (!row) return null;
+  keepRead(ctx, row, token, expires);
   return {
     case: caseSummary(row, ctx.deps),
     leaseToken: token,
@@ -157,6 +205,7 @@ export async function claimCase({ ctx, input }: VerbArgs<{ caseId: string }>): P
   if (!claimed) {
     throw problems.conflict("case.held", { reason: "lease" });
   }
+  keepRead(ctx, claimed, token, expires);
   return {
     case: caseSummary(claimed, ctx.deps),
     leaseToken: token,

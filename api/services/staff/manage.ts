@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { staff } from "../../../db/schema/index";
 import type { Actor, Role, VerbArgs } from "../../context";
-import { hashPassword, type PasswordLimits } from "../../crypto/password";
+import { hashPasswordOff, type PasswordLimits } from "../../crypto/password";
 import type { FieldError } from "../../errors";
 import { problems } from "../../errors";
 import { appendAudit } from "../audit/append";
@@ -42,7 +42,9 @@ export async function addStaff({
   const roles = checkRoles(input.roles, errors);
   checkPassword(input.password, errors);
   if (errors.length) throw problems.invalid(errors);
-  const passwordHash = hashPassword(input.password, input.limits);
+  // In the KDF pool's worker thread: Argon2id's 64 MiB of WebAssembly memory would otherwise stay
+  // in this thread for good (and the hash would stall the event loop).
+  const passwordHash = await hashPasswordOff(ctx.deps.kdf, input.password, input.limits);
   return ctx.deps.db.transaction(async (tx) => {
     const made = await tx
       .insert(staff)
@@ -132,7 +134,9 @@ export async function setStaffPassword({
   const errors: FieldError[] = [];
   checkPassword(input.password, errors);
   if (errors.length) throw problems.invalid(errors);
-  const passwordHash = hashPassword(input.password, input.limits);
+  // In the KDF pool's worker thread: Argon2id's 64 MiB of WebAssembly memory would otherwise stay
+  // in this thread for good (and the hash would stall the event loop).
+  const passwordHash = await hashPasswordOff(ctx.deps.kdf, input.password, input.limits);
   await ctx.deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(staff)
