@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { caseEvents } from "../../../db/schema/index";
+import { caseEvents, cases } from "../../../db/schema/index";
 import type { AnchoredHeads } from "../../crypto/anchor";
 import { eventHash } from "../../crypto/event-chain";
 
@@ -56,7 +56,13 @@ const same = (a: Uint8Array | null, b: Uint8Array | null) =>
  */
 export async function verifyTrail(
   db: DbOrTx,
-  opts: { pageSize?: number; maxBreaks?: number; anchor?: AnchoredHeads } = {},
+  opts: {
+    pageSize?: number;
+    maxBreaks?: number;
+    anchor?: AnchoredHeads;
+    /** Only the chains of the cases one office holds now (without an anchor: a partial check). */
+    office?: string;
+  } = {},
 ): Promise<TrailReport> {
   const pageSize = opts.pageSize ?? 2000;
   const maxBreaks = opts.maxBreaks ?? 100;
@@ -71,12 +77,20 @@ export async function verifyTrail(
       .select()
       .from(caseEvents)
       .where(
-        cursor
-          ? or(
-              gt(caseEvents.caseId, cursor.caseId),
-              and(eq(caseEvents.caseId, cursor.caseId), gt(caseEvents.seq, cursor.seq)),
-            )
-          : undefined,
+        and(
+          cursor
+            ? or(
+                gt(caseEvents.caseId, cursor.caseId),
+                and(eq(caseEvents.caseId, cursor.caseId), gt(caseEvents.seq, cursor.seq)),
+              )
+            : undefined,
+          opts.office
+            ? inArray(
+                caseEvents.caseId,
+                db.select({ id: cases.id }).from(cases).where(eq(cases.officeCode, opts.office)),
+              )
+            : undefined,
+        ),
       )
       .orderBy(asc(caseEvents.caseId), asc(caseEvents.seq))
       .limit(pageSize);
