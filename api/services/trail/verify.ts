@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { caseEvents, cases } from "../../../db/schema/index";
 import type { AnchoredHeads } from "../../crypto/anchor";
@@ -78,16 +78,23 @@ export async function verifyTrail(
       .from(caseEvents)
       .where(
         and(
+          // A row comparison, not (case_id > c or (case_id = c and seq > s)): PostgreSQL takes the
+          // row comparison as a range of case_events_case_seq_idx, but the OR only as a filter, so
+          // every page re-read the index from its start (quadratic; hours at 1M cases,
+          // docs/notes-scale.md).
           cursor
-            ? or(
-                gt(caseEvents.caseId, cursor.caseId),
-                and(eq(caseEvents.caseId, cursor.caseId), gt(caseEvents.seq, cursor.seq)),
-              )
+            ? sql`(${caseEvents.caseId}, ${caseEvents.seq}) > (${cursor.caseId}::uuid, ${cursor.seq})`
             : undefined,
           opts.office
             ? inArray(
                 caseEvents.caseId,
-                db.select({ id: cases.id }).from(cases).where(eq(cases.officeCode, opts.office)),
+                db
+                  .select({ id: cases.id })
+                  .from(cases)
+                  // From the cursor on here too, so each page starts where the last ended.
+                  .where(
+                    and(eq(cases.officeCode, opts.office), cursor ? gte(cases.id, cursor.caseId) : undefined),
+                  ),
               )
             : undefined,
         ),
