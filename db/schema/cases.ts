@@ -139,7 +139,13 @@ export const cases = pgTable(
     uniqueIndex("cases_tracking_hash_idx").on(t.trackingHash),
     uniqueIndex("cases_serial_idx").on(t.serial),
     index("cases_queue_idx").on(t.officeCode, t.stage),
-    index("cases_assignee_idx").on(t.assigneeId),
+    // (assignee, stage): a handler's active cases without their finished ones (migration 0015).
+    index("cases_assignee_idx").on(t.assigneeId, t.stage),
+    // 超期 in due order, per office and across offices (migration 0015).
+    index("cases_overdue_idx")
+      .on(t.officeCode, t.nextDueOn, t.receivedAt)
+      .where(sql`${t.nextDueOn} is not null`),
+    index("cases_overdue_all_idx").on(t.nextDueOn, t.receivedAt).where(sql`${t.nextDueOn} is not null`),
     index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
     index("cases_subject_key_idx").on(t.subjectKey, t.receivedAt).where(sql`${t.subjectKey} is not null`),
     // The register (migration 0009): trigram search over the sanitised text, led by the office
@@ -219,6 +225,8 @@ export const caseEvents = pgTable(
     uniqueIndex("case_events_case_seq_idx").on(t.caseId, t.seq),
     // An office's events of a month: the 对账's sends and trail heads (migration 0013).
     index("case_events_office_at_idx").on(t.officeCode, t.at),
+    // The last 督办 of each case of the overdue list (migration 0015).
+    index("case_events_supervised_idx").on(t.caseId, t.seq).where(sql`${t.kind} = 'supervised'`),
   ],
 );
 

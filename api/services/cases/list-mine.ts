@@ -19,16 +19,20 @@ export interface MyCase extends CaseSummary {
 export async function listMyCases({ ctx }: VerbArgs<{ limit?: number }>): Promise<{ cases: MyCase[] }> {
   const actor = staffOf(ctx);
   const now = ctx.deps.now();
+  // A live lease is always on a case of the holder's office: claims take only cases of the
+  // claimer's office (queue/claim.ts) and every step that moves a case to another office clears
+  // its lease. Saying so lets the held cases be found among the office's cases (an index on the
+  // office) instead of every case in the province: the lease columns themselves are not indexed,
+  // on purpose, so that a claim stays a HOT update (migration 0015, docs/notes-scale.md).
   const rows = await ctx.deps.db
     .select({ ...getTableColumns(cases), ...currentNumberColumns })
     .from(cases)
     .where(
-      or(
-        and(eq(cases.leaseHolderId, actor.id), gt(cases.leaseExpiresAt, now)),
-        and(
-          eq(cases.assigneeId, actor.id),
-          eq(cases.officeCode, actor.officeCode),
-          inArray(cases.stage, ACTIVE_STAGES),
+      and(
+        eq(cases.officeCode, actor.officeCode),
+        or(
+          and(eq(cases.leaseHolderId, actor.id), gt(cases.leaseExpiresAt, now)),
+          and(eq(cases.assigneeId, actor.id), inArray(cases.stage, ACTIVE_STAGES)),
         ),
       ),
     )

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { cases, caseTransfers } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
@@ -63,18 +63,28 @@ export async function listSent({
   // coalesce: with no report date the comparison is null, and nulls would sort first.
   const late = sql`coalesce(${t.closedAt} is null and ((${t.registeredAt} is null and ${t.dueOn} < ${today}::date)
     or ${t.reportDueOn} < ${today}::date), false)`;
-  const rows = await db
-    .select({
-      t: caseTransfers,
-      title: cases.title,
-      stage: cases.stage,
-      officeCode: cases.officeCode,
-    })
+  // The page first, then its cases: a city office sends thousands over the years, and joining
+  // every one to its case before the sort and the limit read a case row per transfer
+  // (docs/notes-scale.md).
+  const transfers = await db
+    .select()
     .from(caseTransfers)
-    .innerJoin(cases, eq(cases.id, caseTransfers.caseId))
     .where(and(eq(t.fromOffice, actor.officeCode), input.open ? isNull(t.closedAt) : undefined))
     .orderBy(sql`${late} desc`, desc(t.sentAt), desc(t.id))
     .limit(Math.min(Math.max(input.limit ?? 500, 1), 500));
+  const caseRows =
+    transfers.length === 0
+      ? []
+      : await db
+          .select({ id: cases.id, title: cases.title, stage: cases.stage, officeCode: cases.officeCode })
+          .from(cases)
+          .where(inArray(cases.id, [...new Set(transfers.map((r) => r.caseId))]));
+  const caseOf = new Map(caseRows.map((c) => [c.id, c]));
+  // Every transfer's case exists (case_transfers.case_id references cases).
+  const rows = transfers.flatMap((r) => {
+    const c = caseOf.get(r.caseId);
+    return c ? [{ t: r, title: c.title, stage: c.stage, officeCode: c.officeCode }] : [];
+  });
   const numbers = await labelsFor(db, ctx.deps, [
     ...rows.map((r) => ({ caseId: r.t.caseId, officeCode: r.t.fromOffice })),
     ...rows.map((r) => ({ caseId: r.t.caseId, officeCode: r.t.toOffice })),
