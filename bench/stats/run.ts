@@ -30,7 +30,7 @@ import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
-import { seedCases } from "../register/seed";
+import { seedCases } from "./seed-cases";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TOTAL = Number(process.env.BENCH_CASES ?? 1_000_000);
