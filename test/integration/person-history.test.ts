@@ -148,6 +148,10 @@ describe.each(dbKinds())("person history (人员信访史) on %s", (kind) => {
       { ...ASK, requester: undefined },
       { ...ASK, purpose: "  ", requester: "" },
       { ...ASK, purpose: "查", requester: "某" },
+      // Invisible or blank-looking characters are no purpose (red team, 2026-12-02).
+      { ...ASK, purpose: "\u200b\u200b\u200b\u200b", requester: "\u200b\u200b" },
+      { ...ASK, purpose: "⠀⠀⠀⠀", requester: "ㅤㅤ" },
+      { ...ASK, purpose: "\u2060\ufeff\u3000\u00a0", requester: "\u200d\u200c" },
     ]) {
       const p = await expectProblem(await search(replier.cookie, body), personHistoryRoute, 422);
       const paths = p.errors!.map((e) => e.path).sort();
@@ -309,13 +313,30 @@ describe.each(dbKinds())("person history (人员信访史) on %s", (kind) => {
     expect(old.history).toHaveLength(3);
   });
 
-  it("lets a handler of the case's office link it, and nobody else", async () => {
-    const { person } = await expectResponse(
-      await rig.app.request("/api/v1/staff/persons", {
+  it("lets only integrity_reply staff make person records and links", async () => {
+    const create = (cookie: string, body: Record<string, string>) =>
+      rig.app.request("/api/v1/staff/persons", {
         method: "POST",
-        headers: staffHeaders(countyStaff.cookie),
-        body: JSON.stringify({ name: "刘健军", unit: "望城区交通运输局" }),
-      }),
+        headers: staffHeaders(cookie),
+        body: JSON.stringify(body),
+      });
+    // Handlers of the case's own office do not decide who its subject is either: a link takes a
+    // case out of another person's history, and an ID number on a record answers whether the
+    // province holds it (red team, 2026-12-02).
+    const before = await counts();
+    await expectProblem(
+      await create(countyStaff.cookie, { name: "刘健军", unit: "望城区交通运输局" }),
+      createPersonRoute,
+      403,
+    );
+    await expectProblem(
+      await create(countyStaff.cookie, { name: "某某", unit: "y", idNumber: "430102199003071234" }),
+      createPersonRoute,
+      403,
+    );
+    expect(await counts()).toEqual(before);
+    const { person } = await expectResponse(
+      await create(replier.cookie, { name: "刘健军", unit: "望城区交通运输局" }),
       createPersonRoute,
       201,
     );
@@ -325,14 +346,12 @@ describe.each(dbKinds())("person history (人员信访史) on %s", (kind) => {
         headers: staffHeaders(cookie),
         body: JSON.stringify({ caseId }),
       });
-    // The county's own case: yes.
-    await expectResponse(await link(countyStaff.cookie, ids.misspelt), linkRoute, 201);
-    // The city's case, from the county: it does not exist for them.
-    await expectProblem(await link(countyStaff.cookie, ids.city), linkRoute, 422);
+    // The county's own case, from the county's handler: no.
+    await expectProblem(await link(countyStaff.cookie, ids.misspelt), linkRoute, 403);
     // A supervisor of the city reads the county's case but does not decide who its subject is.
     await expectProblem(await link(supervisor.cookie, ids.otherLiu), linkRoute, 403);
-    // The city's intake and handler, on a county case: not theirs.
-    await expectProblem(await link(cityStaff.cookie, ids.otherLiu), linkRoute, 422);
+    await expectProblem(await link(cityStaff.cookie, ids.otherLiu), linkRoute, 403);
+    await expectResponse(await link(replier.cookie, ids.misspelt), linkRoute, 201);
     // A case linked to this person cannot be linked to another until unlinked.
     const other = await expectResponse(
       await rig.app.request("/api/v1/staff/persons", {

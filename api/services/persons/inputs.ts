@@ -7,6 +7,10 @@ import { type FieldError, personFieldError, problems } from "../../errors";
 /** Limits of the free texts, in characters (messages/person-fields.ts says them). */
 export const LIMITS = { name: 50, unit: 200, requester: 200, reference: 200, purpose: 500 } as const;
 
+const BLANK_CLASS = "\\p{White_Space}\\p{Cf}\\u2800\\u3164\\u115f\\u1160\\uffa0";
+const BLANK = new RegExp(`[${BLANK_CLASS}]`, "gu");
+const EDGE_BLANK = new RegExp(`^[${BLANK_CLASS}]+|[${BLANK_CLASS}]+$`, "gu");
+
 /** A trimmed text of at most `max` characters; `min` 0 means optional (empty = absent). */
 function text(
   value: unknown,
@@ -18,15 +22,17 @@ function text(
     errors.push(personFieldError(path, "invalid_type"));
     return null;
   }
-  const t = (value ?? "").trim();
-  const n = [...t].length;
+  const t = (value ?? "").replace(EDGE_BLANK, "");
+  // Spaces, format characters (zero-width) and blank-looking letters (U+2800, U+3164 …) are
+  // counted as nothing: alone they are no purpose and no requester.
+  const n = [...t.replace(BLANK, "")].length;
   if (n === 0) {
     if (min > 0) errors.push(personFieldError(path, "required"));
     return null;
   }
   if (n < min)
     errors.push(personFieldError(path, path === "requester" ? "requester.too_short" : "text.too_short"));
-  else if (n > max) errors.push(personFieldError(path, "text.too_long"));
+  else if ([...t].length > max) errors.push(personFieldError(path, "text.too_long"));
   return t;
 }
 

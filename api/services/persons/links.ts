@@ -9,20 +9,19 @@ import { personView } from "./history";
 import { type PersonFields, parsePerson } from "./inputs";
 import type { PersonLinkView, PersonRecordView } from "./views";
 
-// Person records and their links (issue 12 §4). Who may link or unlink a case's 被反映人 to a
-// person record (docs/notes-person.md):
-// - `integrity_reply` staff, for a case of any office of the province (they answer for the whole
-//   five-year history), except one kept from their office (sent one level up because its subject
-//   is 纪检监察 staff or an office's 主要负责人);
-// - `intake` and `handler` staff of the office holding the case (they read its 被反映人 every day).
-// Nobody else: a supervisor reads cases below but does not decide who their subject is. Every link,
-// unlink and new record is an audit row.
+// Person records and their links (issue 12 §4). Only `integrity_reply` staff make person records
+// and link or unlink a case's 被反映人 to one, for a case of any office of the province (they
+// answer for the whole five-year history), except one kept from their office (sent one level up
+// because its subject is 纪检监察 staff or an office's 主要负责人). Not the case's own handlers: a
+// link takes a case out of every other person's history, so a county member could hide their
+// office's cases from a 党风廉政意见回复, and a record's 身份证号 answers whether the province holds
+// that number (red team, 2026-12-02). Every link, unlink and new record is an audit row.
 
 const linkForbidden = () => problems.forbidden("person.link_forbidden");
 const personNotFound = () => problems.notFound("person.not_found");
 
 function mayLink(actor: StaffActor): boolean {
-  return actor.roles.some((r) => r === "integrity_reply" || r === "intake" || r === "handler");
+  return actor.roles.includes("integrity_reply");
 }
 
 /**
@@ -96,14 +95,9 @@ async function linkableCase(ctx: VerbArgs<unknown>["ctx"], actor: StaffActor, ca
     .from(cases)
     .where(eq(cases.id, caseId));
   if (!row) throw unknown();
+  if (!mayLink(actor)) throw linkForbidden();
   const relation = relationTo(deps.offices, actor, row.officeCode);
-  if (actor.roles.includes("integrity_reply")) {
-    if (row.sentAbove && relation === "none") throw unknown();
-    return row;
-  }
-  if (relation === "none") throw unknown();
-  if (relation !== "act" || !actor.roles.some((r) => r === "intake" || r === "handler"))
-    throw linkForbidden();
+  if (row.sentAbove && relation === "none") throw unknown();
   return row;
 }
 
