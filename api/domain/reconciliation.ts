@@ -7,8 +7,8 @@
 // (services/ledgers/act-ctes.ts signedCte). Any step the receiver took implies it 签收ed.
 import { shanghaiDate } from "./clock";
 
-/** YYYY-MM, a calendar month in Asia/Shanghai. */
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** YYYY-MM, a calendar month in Asia/Shanghai, of the years 1990–2999 (as the ledgers take them). */
+export const MONTH_PATTERN = /^(199\d|2\d{3})-(0[1-9]|1[0-2])$/;
 
 /** The sends a parent office reconciles with the office below: 转送 and 交办. */
 export const SEND_KINDS = ["forwarded", "assigned"] as const;

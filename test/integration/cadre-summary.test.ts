@@ -158,6 +158,8 @@ describe.each(dbKinds())("the 省管干部 monthly summary on %s", (kind) => {
       await expectProblem(await get(who, "month=2026-03"), cadreSummaryRoute, 403);
     }
     await expectProblem(await get(cadre, "month=2026-3"), cadreSummaryRoute, 422);
+    for (const month of ["0000-01", "0001-01", "1899-12"])
+      await expectProblem(await get(cadre, `month=${month}`), cadreSummaryRoute, 422);
     await expectProblem(await get(cadre, "month=2026-05"), cadreSummaryRoute, 422);
     expect((await rig.app.request("/api/v1/staff/cadre-summary?month=2026-03")).status).toBe(401);
   });

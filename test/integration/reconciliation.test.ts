@@ -271,6 +271,9 @@ describe.each(dbKinds())("the monthly 对账 on %s", (kind) => {
     await expectProblem(await get(citySup, `month=2026-03&office=${OTHER_CITY}`), reconciliationRoute, 403);
     await expectProblem(await get(countySup, `month=2026-03&office=${CITY}`), reconciliationRoute, 403);
     await expectProblem(await get(provinceSup, "month=2026-13"), reconciliationRoute, 422);
+    // Years before the records begin: 422, not a 500 from date arithmetic (red team).
+    for (const month of ["0000-01", "0001-01", "1899-12"])
+      await expectProblem(await get(provinceSup, `month=${month}`), reconciliationRoute, 422);
     await expectProblem(await get(provinceSup, "month=2026-05"), reconciliationRoute, 422);
     await expectProblem(await get(provinceSup, ""), reconciliationRoute, 422);
     const res = await rig.app.request("/api/v1/staff/reconciliation?month=2026-03");
