@@ -66,12 +66,14 @@ export function resolveClientAddress(
   peer: string | undefined,
   forwardedFor: string | null | undefined,
   trustProxy: number,
+  /** The peer is the TCP socket's own address (the edge server), never a header Astro read. */
+  socketPeer = false,
 ): string {
   // A build with ALLOWED_HOSTS makes Astro's clientAddress the LEFTMOST X-Forwarded-For entry,
   // which the client writes. Without a trusted proxy (TRUST_PROXY=0) such a "peer" is a forgery:
   // keying on it would let a client rotate the header past every limit. The true peer is then
   // unknowable, so all such requests share one source (loud, never a bypass).
-  if (trustProxy === 0 && forwardedFor && peer) {
+  if (trustProxy === 0 && forwardedFor && peer && !socketPeer) {
     const leftmost = forwardedFor.split(",")[0]?.trim();
     if (leftmost && normalizeAddress(leftmost) === normalizeAddress(peer)) {
       warnForgeablePeer?.();
@@ -118,14 +120,24 @@ export function astroClientSource(
   return resolveClientAddress(astroPeer(context), context.request.headers.get("x-forwarded-for"), trustProxy);
 }
 
-/** The rate-limit source of a Hono request: `c.env.clientAddress` from the Astro bridge (or a test). */
+/**
+ * The rate-limit source of a Hono request: `c.env.clientAddress` from the edge server (the socket's
+ * address, `socketPeer: true`), the Astro bridge under `astro dev`, or a test.
+ */
 export function clientSource(c: Context<AppEnv>): string {
   let peer: string | undefined;
+  let socketPeer = false;
   try {
-    const env = c.env as { clientAddress?: unknown } | undefined;
+    const env = c.env as { clientAddress?: unknown; socketPeer?: unknown } | undefined;
     peer = typeof env?.clientAddress === "string" && env.clientAddress ? env.clientAddress : undefined;
+    socketPeer = env?.socketPeer === true;
   } catch {
     peer = undefined;
   }
-  return resolveClientAddress(peer, c.req.header("x-forwarded-for"), c.get("deps").config.trustProxy);
+  return resolveClientAddress(
+    peer,
+    c.req.header("x-forwarded-for"),
+    c.get("deps").config.trustProxy,
+    socketPeer,
+  );
 }

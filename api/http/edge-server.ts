@@ -33,6 +33,9 @@ export function isApiUrl(url: string): boolean {
   return Number.isNaN(c) || c === 47 || c === 63 || c === 35;
 }
 
+/** The methods Astro's handler is given; the pages and static files take GET, HEAD and POST. */
+const PAGE_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 /** The headers set before Astro answers: the pages' base set and their policy without hashes. */
 export const STATIC_HEADERS: ReadonlyArray<readonly [string, string]> = Object.freeze([
   ...Object.entries(BASE_HEADERS),
@@ -50,13 +53,23 @@ export function createEdgeHandler(astro: NodeHandler): NodeHandler {
 
   const apiListener = (rt: Runtime): NodeHandler =>
     getRequestListener(
-      (request, env) => rt.app.fetch(request, { clientAddress: env.incoming.socket?.remoteAddress }),
+      (request, env) =>
+        rt.app.fetch(request, { clientAddress: env.incoming.socket?.remoteAddress, socketPeer: true }),
       // Global Request/Response stay Node's own: Astro renders the pages in this process too.
       { overrideGlobalObjects: false },
     );
 
   const toAstro: NodeHandler = (req, res) => {
     for (const [k, v] of STATIC_HEADERS) res.setHeader(k, v);
+    // A method no page takes (TRACE, CONNECT, an invented one): 405 here, with the headers,
+    // rather than the adapter's 500 and a stack trace on stdout.
+    if (!PAGE_METHODS.has(req.method ?? "")) {
+      res.statusCode = 405;
+      res.setHeader("Allow", "GET, HEAD, POST");
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end("405 Method Not Allowed\n");
+      return;
+    }
     astro(req, res);
   };
 

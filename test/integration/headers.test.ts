@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsp } from "../../api/http/security-headers";
 import { dbKinds } from "../helpers/db";
@@ -121,6 +122,23 @@ describe("pages of the built server", () => {
         expect(res.headers.get("cache-control"), path).toBe("public, max-age=31536000, immutable");
       await res.arrayBuffer();
     }
+  });
+
+  it("a method no page takes (TRACE) is 405 with the headers, not a 500", async () => {
+    // fetch refuses to send TRACE: node:http does.
+    const { status, headers } = await new Promise<{ status: number; headers: Headers }>((resolve, reject) => {
+      const req = http.request(`${server.origin}/staff/login`, { method: "TRACE" }, (res) => {
+        res.resume();
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") h.set(k, v);
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: h }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(405);
+    expect(headers.get("allow")).toBe("GET, HEAD, POST");
+    expectSecurityHeaders(new Response(null, { status, headers }), "TRACE");
   });
 
   it("a cross-site write to the API is refused with problem+json and the headers, before any route", async () => {

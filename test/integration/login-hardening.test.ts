@@ -70,6 +70,11 @@ describe("one client source", () => {
     expect(warnings).toBe(1);
     // A real peer that the header does not name stays the source.
     expect(resolveClientAddress("10.0.0.2", "198.51.100.1", 0)).toBe("10.0.0.2");
+    // The edge server's peer is the socket's own address: a client naming itself in the header
+    // must not move into the shared "unknown" bucket and a fresh budget (red team, 2026-12-02).
+    expect(resolveClientAddress("198.51.100.7", "198.51.100.7", 0, true)).toBe("198.51.100.7");
+    expect(resolveClientAddress("198.51.100.7", "6.6.6.6", 0, true)).toBe("198.51.100.7");
+    expect(warnings).toBe(1);
   });
 
   it("groups IPv6 by /64 and maps IPv4-mapped IPv6 to IPv4, also behind the proxy", () => {
