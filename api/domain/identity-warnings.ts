@@ -1,5 +1,5 @@
 import { findMaskedMobiles } from "./masked-mobile";
-import { isAsciiDigit, type KeyView, keyView } from "./text-view";
+import { isAsciiDigit, type KeyView, keyView, numeralView } from "./text-view";
 
 /** Codes of 可能含身份信息 warnings, in the order staff see them. */
 export const IDENTITY_WARNING_CODES = ["id_number", "mobile"] as const;
@@ -23,10 +23,12 @@ const WEAK = /^[\s\-‐‑‒–—―－/／.．_＿·・\u200b-\u200d\u2060\uf
 export function identityWarnings(...texts: string[]): IdentityWarning[] {
   const found = new Set<IdentityWarning>();
   for (const text of texts) {
-    if (!/\p{N}/u.test(text)) continue;
+    if (!mayHoldNumber(text)) continue;
     const view = keyView(text);
-    scan(view, undefined, found);
-    scan(view, text, found);
+    for (const v of views(view)) {
+      scan(v, undefined, found, undefined, v === view ? undefined : view);
+      scan(v, text, found, undefined, v === view ? undefined : view);
+    }
     if (findMaskedMobiles(text).length > 0) found.add("mobile");
   }
   return IDENTITY_WARNING_CODES.filter((c) => found.has(c));
@@ -38,12 +40,27 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
  */
 export function identityNumberSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  if (!/\p{N}/u.test(text)) return spans;
-  const view = keyView(text);
+  if (!mayHoldNumber(text)) return spans;
   const found = new Set<IdentityWarning>();
-  scan(view, undefined, found, spans);
-  scan(view, text, found, spans);
+  const view = keyView(text);
+  for (const v of views(view)) {
+    scan(v, undefined, found, spans, v === view ? undefined : view);
+    scan(v, text, found, spans, v === view ? undefined : view);
+  }
   return spans;
+}
+
+/** A digit of any script, or a Chinese digit character (一三九…). */
+const mayHoldNumber = (text: string) => /[\p{N}〇零一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖]/u.test(text);
+
+/**
+ * The view, and the view with numbers in Chinese numerals read as digits (text-view.ts,
+ * `numeralView`) when that differs: the first keeps 王一13912345678 an 11-digit number, the
+ * second reads 一三九一二三四五六七八 as one.
+ */
+function views(view: KeyView): KeyView[] {
+  const numerals = numeralView(view);
+  return numerals === view ? [view] : [view, numerals];
 }
 
 // Code points of WEAK, for the per-character test in the hot loop.
@@ -69,27 +86,28 @@ function startsMobile(cps: Int32Array, i: number, prefix: string): boolean {
   return next >= 51 && next <= 57;
 }
 
+/**
+ * Reads the numbers of `view`. `orig`: when `view` is the view with Chinese numerals read as digits,
+ * the view it was made from; then a run may also be read without one Chinese digit at either end
+ * (王五一三九一二三四五六七八, 一三九一二三四五六七八一直…: the 五 of a name, the 一 of a word).
+ */
 function scan(
   view: KeyView,
   tightOn: string | undefined,
   found: Set<IdentityWarning>,
   spans?: [number, number][],
+  orig?: KeyView,
 ): void {
   const { cps, length } = view;
-  let i = 0;
-  while (i < length) {
-    if (!isAsciiDigit(cps[i])) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
+  const read = (k: number) => orig !== undefined && orig.cps[k] !== cps[k];
+  /** What the digits [i, j) are read as: the last index of the number found, or -1. */
+  const classify = (i: number, j: number, xAllowed: boolean): number => {
     const digits = j - i;
     let last = -1;
     if (digits === 15 || digits === 18) {
       found.add("id_number");
       last = j - 1;
-    } else if (digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
+    } else if (xAllowed && digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
       // 17 digits and an x, not followed by more digits.
       const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(view, tightOn, j + 1);
       if (!more) {
@@ -105,7 +123,33 @@ function scan(
       found.add("mobile");
       last = Math.max(last, j - 1);
     }
-    if (spans && last >= 0) spans.push([view.start[i], view.end[last]]);
+    return last;
+  };
+  let i = 0;
+  while (i < length) {
+    if (!isAsciiDigit(cps[i])) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
+    // Without a Chinese digit at an end first (王五 + an ID: the 五 is not the ID's), then whole.
+    let from = i;
+    let last = -1;
+    for (const [a, b] of [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ]) {
+      if (a + b > 0 && (j - i - a - b < 11 || (a && !read(i)) || (b && !read(j - 1)))) continue;
+      last = classify(i + a, j - b, b === 0);
+      if (last >= 0) {
+        from = i + a;
+        break;
+      }
+    }
+    if (spans && last >= 0) spans.push([view.start[from], view.end[last]]);
     i = j;
   }
 }
@@ -113,12 +157,39 @@ function scan(
 /**
  * Text a staff member typed into a search, as the audit trail may keep it: when it looks like it
  * holds an ID or mobile number however written, or holds seven digits or more in all (a number
- * split by commas is still a number), every digit is replaced by ＊, so a reporter's number typed
- * into the search box never reaches the audit log. Other text is kept as typed (a year stays
+ * split by commas is still a number), every digit is replaced by ＊ (so are Chinese numerals read as
+ * a number's digits: 一三九…), so a reporter's number typed into the search box never reaches the
+ * audit log. Other text is kept as typed (a year stays
  * readable).
  */
 export function maskForAudit(text: string): string {
   const digits = text.match(/\p{N}/gu)?.length ?? 0;
-  if (digits === 0 || (digits < 7 && identityWarnings(text).length === 0)) return text;
-  return text.replace(/\p{N}/gu, "＊");
+  if (digits < 7 && identityWarnings(text).length === 0) return text;
+  // Chinese numerals (and o's) read as the digits of a flagged number (一三九…, 1三8OO…) go too; a
+  // 五 of a name next to it stays.
+  const view = keyView(text);
+  const numerals = numeralView(view);
+  const read = new Uint8Array(text.length);
+  if (numerals !== view) {
+    const inNumber = new Int32Array(text.length + 1);
+    for (const [a, b] of identityNumberSpans(text)) {
+      inNumber[a]++;
+      inNumber[b]--;
+    }
+    for (let k = 1; k <= text.length; k++) inNumber[k] += inNumber[k - 1];
+    for (let k = 0; k < view.length; k++) {
+      if (numerals.cps[k] !== view.cps[k] && inNumber[view.start[k]] > 0) {
+        read.fill(1, view.start[k], view.end[k]);
+      }
+    }
+  }
+  let out = "";
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const ch = text.slice(i, next);
+    out += read[i] || /\p{N}/u.test(ch) ? "＊" : ch;
+    i = next;
+  }
+  return out;
 }

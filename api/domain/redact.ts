@@ -8,6 +8,7 @@ import {
   type KeyView,
   keyOf,
   keyView,
+  numeralView,
 } from "./text-view";
 
 export const REDACTED = "〔已隐去〕";
@@ -384,14 +385,19 @@ export function redactWith(text: string, set: RedactionPatterns): string {
 
   if (c.plain.length > 0) {
     const view = keyView(text);
+    // Numbers written in Chinese numerals (一三九…, 1三8OO…) read as digits, for the patterns that
+    // are numbers; the same view when the text has none.
+    const numerals = c.anyNumeric ? numeralView(view) : view;
     const cueEnd = c.anyCue ? lastCueEnds(view) : undefined;
-    for (const { p, needle, fail } of c.plain) {
-      for (const s of findAll(view.cps, view.length, needle, fail)) {
-        const e = s + needle.length;
-        if (!counts(view, p, needle, s, e, cueEnd)) continue;
-        let from = view.start[s];
-        if (p.countryPrefix) from = withCountryPrefix(text, view, s);
-        cover(from, view.end[e - 1]);
+    for (const { p, needle, fail, numeric } of c.plain) {
+      for (const v of numeric && numerals !== view ? [view, numerals] : [view]) {
+        for (const s of findAll(v.cps, v.length, needle, fail)) {
+          const e = s + needle.length;
+          if (!counts(v, p, needle, s, e, cueEnd)) continue;
+          let from = v.start[s];
+          if (p.countryPrefix) from = withCountryPrefix(text, v, s);
+          cover(from, v.end[e - 1]);
+        }
       }
     }
   }
@@ -419,8 +425,10 @@ interface Compiled {
   masked: Set<string>;
   dashed: string[];
   /** The patterns matched on the normalised view, their keys normalised and KMP tables made. */
-  plain: { p: RedactionPattern; needle: number[]; fail: Int32Array }[];
+  plain: { p: RedactionPattern; needle: number[]; fail: Int32Array; numeric: boolean }[];
   anyCue: boolean;
+  /** Whether a plain pattern is a number (also matched on the view with Chinese numerals read). */
+  anyNumeric: boolean;
 }
 const compiledSets = new WeakMap<RedactionPatterns, Compiled>();
 
@@ -432,7 +440,9 @@ function compiled(set: RedactionPatterns): Compiled {
     .filter((p) => !p.masked && !p.dashed)
     .map((p) => {
       const needle = keyOf(p.key);
-      return { p, needle, fail: failureTable(needle) };
+      // Digits, and an ID's final x: a number someone may write in Chinese numerals.
+      const numeric = needle.length > 0 && needle.every((cp) => isAsciiDigit(cp) || cp === 120);
+      return { p, needle, fail: failureTable(needle), numeric };
     });
   const c: Compiled = {
     patterns: set.patterns,
@@ -443,6 +453,7 @@ function compiled(set: RedactionPatterns): Compiled {
     // As before: the cue positions are read when any pattern of the set (even one matched
     // otherwise) is a cue pattern.
     anyCue: set.patterns.some((p) => p.cue),
+    anyNumeric: plain.some((q) => q.numeric),
   };
   compiledSets.set(set, c);
   return c;

@@ -140,3 +140,91 @@ export function findAll(
 
 export const isAsciiDigit = (cp: number) => cp >= 48 && cp <= 57;
 export const isAsciiLetter = (cp: number) => cp >= 97 && cp <= 122;
+
+/**
+ * Chinese characters read as digits when a number is written out or read aloud: 〇零一二三四五六七八九,
+ * 幺 (1) and 两 (2) as phone numbers are read, and the capitals 壹贰叁肆伍陆柒捌玖.
+ */
+const CN_DIGIT: ReadonlyMap<number, number> = new Map(
+  [
+    ["〇零", 0],
+    ["一幺壹", 1],
+    ["二两贰", 2],
+    ["三叁", 3],
+    ["四肆", 4],
+    ["五伍", 5],
+    ["六陆", 6],
+    ["七柒", 7],
+    ["八捌", 8],
+    ["九玖", 9],
+  ].flatMap(([chars, d]) =>
+    [...(chars as string)].map((c) => [c.codePointAt(0)!, 48 + (d as number)] as const),
+  ),
+);
+/** Whether a code point is one of the Chinese digit characters `numeralView` reads as a digit. */
+export const isChineseDigit = (cp: number) => CN_DIGIT.has(cp);
+const O = 111; // o, after lower-casing (O, Ｏ and o fold to it)
+
+/** How many digit-like characters a run needs before it is read as a number (a landline: 7). */
+export const NUMERAL_RUN = 7;
+
+/**
+ * The view with numbers written in Chinese numerals read as digits: every run of at least
+ * `NUMERAL_RUN` consecutive digit-like characters of the view (separators are already out of it)
+ * that holds a Chinese digit (一三九一二三四五六七八, 1三8OO138OOO, 壹叁玖…) gets ASCII digits in
+ * place of the Chinese ones, and of a letter o standing for a zero (a block of o's next to a digit
+ * and not next to another Latin letter: 1三8OO138OOO, not foo1234567). Shorter runs are left as
+ * they are, so names and words (王一, 一二九运动, 三十一日 — 十 is not a digit) keep their
+ * characters. The map to the original text is the same as the view's (one code point for one).
+ * Returns `view` itself when nothing is read differently. One pass: linear.
+ */
+export function numeralView(view: KeyView): KeyView {
+  const { cps, length } = view;
+  const digitLike = (i: number) => isAsciiDigit(cps[i]) || CN_DIGIT.has(cps[i]);
+  let out: Int32Array | undefined;
+  let i = 0;
+  while (i < length) {
+    // A run: digits, Chinese digits, and o-blocks that stand for zeros.
+    let j = i;
+    let foreign = false;
+    let skip = i + 1; // where to go on when no run starts at i (past a block of o's read once)
+    while (j < length) {
+      if (digitLike(j)) {
+        if (!isAsciiDigit(cps[j])) foreign = true;
+        j++;
+        continue;
+      }
+      if (cps[j] === O) {
+        let b = j;
+        while (b < length && cps[b] === O) b++;
+        const letterBefore = j > 0 && isAsciiLetter(cps[j - 1]);
+        const letterAfter = b < length && isAsciiLetter(cps[b]);
+        const digitNext = (j > 0 && digitLike(j - 1)) || (b < length && digitLike(b));
+        if (!letterBefore && !letterAfter && digitNext) {
+          foreign = true;
+          j = b;
+          continue;
+        }
+        if (j === i) skip = b;
+      }
+      break;
+    }
+    if (j === i) {
+      i = skip;
+      continue;
+    }
+    if (foreign && j - i >= NUMERAL_RUN) {
+      if (!out) out = cps.slice(0, Math.max(length, 1));
+      for (let k = i; k < j; k++) out[k] = cps[k] === O ? 48 : (CN_DIGIT.get(cps[k]) ?? cps[k]);
+    }
+    i = j;
+  }
+  if (!out) return view;
+  return { cps: out, start: view.start, end: view.end, length };
+}
+
+/** The normalised form of a string with numbers in Chinese numerals read as digits (for tests). */
+export function numeralText(s: string): string {
+  const v = numeralView(keyView(s));
+  return String.fromCodePoint(...v.cps.subarray(0, v.length));
+}

@@ -161,6 +161,55 @@ export function digitsForm(value: string): fc.Arbitrary<string> {
     });
 }
 
+/** How each digit may be written when a number is written out in Chinese (or read aloud). */
+const CN_FORMS: string[][] = [
+  ["〇", "零", "零"],
+  ["一", "幺", "壹"],
+  ["二", "两", "贰"],
+  ["三", "三", "叁"],
+  ["四", "四", "肆"],
+  ["五", "五", "伍"],
+  ["六", "六", "陆"],
+  ["七", "七", "柒"],
+  ["八", "八", "捌"],
+  ["九", "九", "玖"],
+];
+
+/**
+ * Digits (and a final X) written in Chinese numerals (一三九…, 幺 for 1, 两 for 2, capitals 壹贰叁),
+ * each digit possibly left ASCII or full-width instead, and (`letterO`, for numbers without an
+ * X) a zero possibly written as the letter O: 一三九 1234 五六七八, 1三8OO138OOO. Split by
+ * separators as in `digitsForm`.
+ */
+export function chineseDigitsForm(value: string, letterO = false): fc.Arbitrary<string> {
+  const n = value.length;
+  return fc
+    .record({
+      how: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }),
+      split: fc.constantFrom("none", "groups", "every"),
+      sep: fc.constantFrom(...SEPS),
+      cuts: fc.array(fc.integer({ min: 1, max: Math.max(1, n - 1) }), { maxLength: 4 }),
+    })
+    .map((f) => {
+      const chars = [...value].map((c, i) => {
+        const h = f.how[i];
+        if (!/\d/.test(c)) return h % 2 ? c.toLowerCase() : c;
+        // Mostly Chinese: 0–5 Chinese (three kinds), 6 ASCII, 7 full-width, 8–9 letter O or Chinese.
+        if (h <= 5) return CN_FORMS[Number(c)][h % 3];
+        if (h === 6) return c;
+        if (h === 7) return fullWidth(c);
+        if (c === "0" && letterO) return h === 8 ? "O" : "o";
+        return CN_FORMS[Number(c)][0];
+      });
+      if (f.split === "every") return chars.join(f.sep);
+      if (f.split === "groups") {
+        const cuts = new Set(f.cuts);
+        return chars.map((c, i) => (cuts.has(i) ? f.sep + c : c)).join("");
+      }
+      return chars.join("");
+    });
+}
+
 export function nameForm(name: string): fc.Arbitrary<string> {
   return fc
     .record({ split: fc.constantFrom("none", "every", "one"), sep: fc.constantFrom(...SEPS), at: fc.nat() })

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maskForAudit } from "../../api/domain/identity-warnings";
+import { identityWarnings, maskForAudit } from "../../api/domain/identity-warnings";
 import { redactionPatterns, redactOwnIdentifiers, redactWith } from "../../api/domain/redact";
-import { normalizedText } from "../../api/domain/text-view";
+import { normalizedText, numeralText } from "../../api/domain/text-view";
 import {
+  chineseDigitsForm,
   digitsForm,
   FILLER,
   type Identity,
@@ -95,6 +96,82 @@ describe("redaction, property-based: identities typed in many forms", () => {
       fc.property(identityArb, plain, (id, text) => {
         expect(redactWith(text, redactionPatterns(id))).toBe(text);
       }),
+      { numRuns: runs },
+    );
+  });
+});
+
+/** The 15-digit first-generation form of an 18-digit ID (only a 19xx birth year has one). */
+const legacyOf = (id: string) => (id.slice(6, 8) === "19" ? id.slice(0, 6) + id.slice(8, 17) : id);
+
+describe("numbers written in Chinese numerals (一三九…, 幺, 两, 壹贰叁, mixed with digits and O)", () => {
+  const before = fc.constantFrom("", "电话", "我的手机号是", "身份证号：", "联系人王五，", "（", "一 ");
+  const after = fc.constantFrom("", "。", "，", "一直打不通", "号", "）请回电");
+
+  it("no own phone or ID number survives, read with Chinese numerals as digits", () => {
+    fc.assert(
+      fc.property(
+        identityArb.chain((id) =>
+          fc.tuple(
+            fc.constant(id),
+            chineseDigitsForm(id.phone, true),
+            fc.constantFrom(id.idNumber, legacyOf(id.idNumber)).chain((n) => chineseDigitsForm(n)),
+            before,
+            after,
+            fc.constantFrom(...FILLER),
+          ),
+        ),
+        ([id, phone, idNumber, b, a, filler]) => {
+          const text = `${filler}${b}${phone}${a}${filler}${b}${idNumber}${a}`;
+          const out = redactOwnIdentifiers(text, id);
+          const flat = numeralText(out);
+          for (const n of [id.phone, id.idNumber.toLowerCase(), legacyOf(id.idNumber)]) {
+            expect(flat, `${n} survived in ${out}`).not.toContain(n);
+          }
+          expect(out).toContain(filler);
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("a third party's mobile or ID number in Chinese numerals is flagged", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          mobileArb.chain((n) => fc.tuple(fc.constant("mobile" as const), chineseDigitsForm(n, true))),
+          idNumberArb.chain((n) => fc.tuple(fc.constant("id_number" as const), chineseDigitsForm(n))),
+        ),
+        before,
+        after,
+        ([code, number], b, a) => {
+          expect(identityWarnings(`${b}${number}${a}`)).toContain(code);
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("words and dates in Chinese numerals are neither flagged nor taken for the reporter's number", () => {
+    const words = fc.constantFrom(
+      "王一",
+      "三十一日上午",
+      "一二九运动",
+      "二〇二四年一月",
+      "一一对应",
+      "五一大道",
+      "第三季度",
+    );
+    fc.assert(
+      fc.property(
+        identityArb,
+        fc.array(fc.oneof(words, fc.constantFrom(...FILLER)), { maxLength: 6 }),
+        (id, parts) => {
+          const text = parts.join("，");
+          expect(identityWarnings(text)).toEqual([]);
+          expect(redactWith(text, redactionPatterns(id))).toBe(text);
+        },
+      ),
       { numRuns: runs },
     );
   });

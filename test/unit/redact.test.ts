@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identityWarnings } from "../../api/domain/identity-warnings";
+import { identityWarnings, maskForAudit } from "../../api/domain/identity-warnings";
 import { nulPaths } from "../../api/domain/nul";
 import {
   parseRedactionPatterns,
@@ -8,7 +8,7 @@ import {
   redactOwnIdentifiers,
   redactWith,
 } from "../../api/domain/redact";
-import { findAll, keyOf, keyView, normalizedText } from "../../api/domain/text-view";
+import { findAll, keyOf, keyView, normalizedText, numeralView } from "../../api/domain/text-view";
 
 const ids = {
   name: "王晓明",
@@ -342,5 +342,60 @@ describe("red-team forms: the address's 栋/单元/室 written otherwise", () =>
   it("reads dashed numbers in linear time: a long chain of dashes and digits", () => {
     const text = "5-2-".repeat(50_000);
     expect(r(text)).toBe(text);
+  });
+});
+
+describe("red-team forms: numbers written in Chinese numerals", () => {
+  const own = { name: "王一", phone: "13912345678", idNumber: "430112198501010029" };
+  it("the reporter's own phone and ID in Chinese numerals go, and nothing is left to flag", () => {
+    const body = "电话一三九一二三四五六七八，身份证四三零一一二一九八五零一零一零零二九";
+    const out = redactOwnIdentifiers(body, own);
+    expect(out).toBe("电话〔已隐去〕，身份证〔已隐去〕");
+    expect(identityWarnings(out)).toEqual([]);
+    // Before redaction (a third party's numbers written so), both are flagged.
+    expect(identityWarnings(body)).toEqual(["id_number", "mobile"]);
+  });
+  it.each([
+    ["幺, 两 and capitals, spaced", "幺叁玖 壹两叁肆 伍陆柒捌"],
+    ["digits, Chinese and full-width mixed", "1三9-一２3四-5六七８"],
+    ["glued to a name's numeral", "我叫王一13912345678"],
+    ["followed by a word starting with 一", "一三九一二三四五六七八一直打不通"],
+  ])("own phone: %s", (_l, text) => {
+    const out = redactOwnIdentifiers(text, own);
+    expect(normalizedText(out)).not.toContain("王一");
+    expect(out).toContain(REDACTED);
+    expect(identityWarnings(out)).toEqual([]);
+  });
+  it("digits mixed with Chinese numerals and the letter O", () => {
+    expect(redactOwnIdentifiers("电话1三8OO138OOO。", { phone: "13800138000" })).toBe("电话〔已隐去〕。");
+    expect(identityWarnings("电话1三8OO138OOO。")).toEqual(["mobile"]);
+    expect(identityWarnings("1三8oo138ooo")).toEqual(["mobile"]);
+  });
+  it("a third party's mobile next to a name's numeral, or before 一直, is flagged", () => {
+    expect(identityWarnings("联系人王五一三八〇〇一三八〇〇〇")).toEqual(["mobile"]);
+    expect(identityWarnings("局长一三八〇〇一三八〇〇〇一直不接")).toEqual(["mobile"]);
+    expect(identityWarnings("王五31010119871231304X")).toEqual(["id_number"]);
+  });
+  it("a reporter named 王一 is still redacted as a name; words with numerals stay", () => {
+    const text = "王一反映：三十一日上午，一二九运动纪念馆旁，五一大道，二〇二四年一月";
+    expect(redactOwnIdentifiers(text, own)).toBe(
+      "〔已隐去〕反映：三十一日上午，一二九运动纪念馆旁，五一大道，二〇二四年一月",
+    );
+    expect(identityWarnings(text)).toEqual([]);
+  });
+  it("short runs are not read as numbers; the letter o next to a letter is not a zero", () => {
+    const v = keyView("一二九运动 foo1234567 王一");
+    expect(numeralView(v)).toBe(v);
+    const w = keyView("号码一三九 一二三四 五六七八");
+    expect(String.fromCodePoint(...numeralView(w).cps.subarray(0, w.length))).toBe("号码13912345678");
+  });
+  it("a search for a number in Chinese numerals is masked for the audit trail", () => {
+    expect(maskForAudit("王五 一三九一二三四五六七八")).toBe("王五 ＊＊＊＊＊＊＊＊＊＊＊");
+  });
+  it("reads a long run of numerals and o's in linear time", () => {
+    // Quadratic reading would not finish: 300 000 characters of runs and a 200 000-long o-block.
+    const long = `${"一o".repeat(100_000)}a${"o".repeat(200_000)}`;
+    expect(identityWarnings(long)).toEqual([]);
+    expect(redactOwnIdentifiers(long, own)).toBe(long);
   });
 });
