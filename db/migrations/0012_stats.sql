@@ -29,14 +29,37 @@ UPDATE cases c SET finding = e.finding FROM (
   SELECT DISTINCT ON (case_id) case_id, data ->> 'finding' AS finding
   FROM case_events WHERE kind IN ('concluded', 'reported') AND data ? 'finding' ORDER BY case_id, seq DESC
 ) e WHERE e.case_id = c.id;--> statement-breakpoint
+-- Two scopes of rows (rolled up, so that any view reads one office's rows whatever its size):
+--   'subtree': every fact of the cases held by the office or any office below it (a county's own
+--              cases, a city's and its counties', the province's and all 137 offices'): the view
+--              of an office reads only its own subtree rows;
+--   'own':     only the ('all', 'all') count of the cases the office itself holds (the per-office
+--              table and the city chart).
 CREATE TABLE "case_stats_monthly" (
 	"office_code" text NOT NULL REFERENCES "public"."offices"("code"),
+	"scope" text NOT NULL CHECK ("scope" IN ('own', 'subtree')),
 	"month" date NOT NULL,
 	"dim" text NOT NULL,
 	"value" text NOT NULL,
 	"n" integer NOT NULL,
-	CONSTRAINT "case_stats_monthly_pk" PRIMARY KEY ("office_code", "month", "dim", "value")
+	CONSTRAINT "case_stats_monthly_pk" PRIMARY KEY ("office_code", "scope", "month", "dim", "value")
 );--> statement-breakpoint
+-- An office and every office above it (the subtrees a case held by it counts in). Depth-capped:
+-- a cycle in the tree could not loop. PL/pgSQL so the recursive statement's plan is cached per
+-- session (an SQL function's is planned on every call: 2–3 ms a case in a trigger).
+CREATE OR REPLACE FUNCTION qf_office_lineage(code text) RETURNS TABLE (office_code text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
+  WITH RECURSIVE up(office_code, parent_code, depth) AS (
+    SELECT o.code, o.parent_code, 1 FROM offices o WHERE o.code = qf_office_lineage.code
+    UNION ALL
+    SELECT o.code, o.parent_code, up.depth + 1 FROM offices o JOIN up ON o.code = up.parent_code
+    WHERE up.depth < 16
+  )
+  SELECT up.office_code FROM up;
+END;
+$$;--> statement-breakpoint
 -- The facts one case counts as: (dimension, value) pairs. Days are calendar days from the day
 -- received, capped at 999. A null row (a trigger's OLD on INSERT) counts as nothing.
 CREATE OR REPLACE FUNCTION qf_case_stat_facts(c cases) RETURNS TABLE (dim text, value text)
@@ -65,20 +88,27 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION qf_case_stats_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-  -- OLD is null on INSERT and NEW on DELETE: a null row counts as nothing.
-  INSERT INTO case_stats_monthly AS s (office_code, month, dim, value, n)
-  SELECT d.office_code, d.month, d.dim, d.value, sum(d.delta)::int
+  -- OLD is null on INSERT and NEW on DELETE: a null row counts as nothing. Each fact goes to the
+  -- subtree rows of the office and of every office above it; ('all', 'all') to its own row too.
+  INSERT INTO case_stats_monthly AS s (office_code, scope, month, dim, value, n)
+  SELECT d.office_code, d.scope, d.month, d.dim, d.value, sum(d.delta)::int
   FROM (
-    SELECT OLD.office_code, date_trunc('month', OLD.received_on)::date, f.dim, f.value, -1
-      FROM qf_case_stat_facts(OLD) f
+    SELECT l.office_code, 'subtree', date_trunc('month', OLD.received_on)::date, f.dim, f.value, -1
+      FROM qf_case_stat_facts(OLD) f CROSS JOIN qf_office_lineage(OLD.office_code) l
     UNION ALL
-    SELECT NEW.office_code, date_trunc('month', NEW.received_on)::date, f.dim, f.value, 1
-      FROM qf_case_stat_facts(NEW) f
-  ) AS d(office_code, month, dim, value, delta)
-  GROUP BY d.office_code, d.month, d.dim, d.value
+    SELECT OLD.office_code, 'own', date_trunc('month', OLD.received_on)::date, 'all', 'all', -1
+      WHERE OLD.id IS NOT NULL
+    UNION ALL
+    SELECT l.office_code, 'subtree', date_trunc('month', NEW.received_on)::date, f.dim, f.value, 1
+      FROM qf_case_stat_facts(NEW) f CROSS JOIN qf_office_lineage(NEW.office_code) l
+    UNION ALL
+    SELECT NEW.office_code, 'own', date_trunc('month', NEW.received_on)::date, 'all', 'all', 1
+      WHERE NEW.id IS NOT NULL
+  ) AS d(office_code, scope, month, dim, value, delta)
+  GROUP BY d.office_code, d.scope, d.month, d.dim, d.value
   HAVING sum(d.delta) <> 0
-  ORDER BY d.office_code, d.month, d.dim, d.value
-  ON CONFLICT (office_code, month, dim, value) DO UPDATE SET n = s.n + excluded.n;
+  ORDER BY d.office_code, d.scope, d.month, d.dim, d.value
+  ON CONFLICT (office_code, scope, month, dim, value) DO UPDATE SET n = s.n + excluded.n;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -134,16 +164,42 @@ DECLARE
   written bigint;
 BEGIN
   DELETE FROM case_stats_monthly;
-  INSERT INTO case_stats_monthly (office_code, month, dim, value, n)
-  SELECT c.office_code, date_trunc('month', c.received_on)::date, f.dim, f.value, count(*)::int
-  FROM cases c CROSS JOIN LATERAL qf_case_stat_facts(c) f
-  GROUP BY 1, 2, 3, 4;
+  -- Counted once per office, then rolled up the tree: the same rows the triggers keep.
+  WITH own AS MATERIALIZED (
+    SELECT c.office_code, date_trunc('month', c.received_on)::date AS month, f.dim, f.value, count(*)::int AS n
+    FROM cases c CROSS JOIN LATERAL qf_case_stat_facts(c) f
+    GROUP BY 1, 2, 3, 4
+  ), lineage AS MATERIALIZED (
+    SELECT h.office_code AS holder, l.office_code
+    FROM (SELECT DISTINCT office_code FROM own) h CROSS JOIN LATERAL qf_office_lineage(h.office_code) l
+  )
+  INSERT INTO case_stats_monthly (office_code, scope, month, dim, value, n)
+  SELECT o.office_code, 'own', o.month, o.dim, o.value, o.n FROM own o WHERE o.dim = 'all'
+  UNION ALL
+  SELECT l.office_code, 'subtree', o.month, o.dim, o.value, sum(o.n)::int
+  FROM own o JOIN lineage l ON l.holder = o.office_code
+  GROUP BY l.office_code, o.month, o.dim, o.value;
   GET DIAGNOSTICS written = ROW_COUNT;
   RETURN written;
 END;
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION qf_case_stats_rebuild() FROM PUBLIC;--> statement-breakpoint
 SELECT qf_case_stats_rebuild();--> statement-breakpoint
+-- The subtree rows follow the office tree: if an office moves (its parent changes, on a start that
+-- syncs the division data), the summary is counted again in that transaction. Rare; owner's rights.
+CREATE OR REPLACE FUNCTION qf_case_stats_offices() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM qf_case_stats_rebuild();
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION qf_case_stats_offices() FROM PUBLIC;--> statement-breakpoint
+CREATE TRIGGER offices_stats_parent
+  AFTER UPDATE OF parent_code ON offices
+  FOR EACH ROW
+  WHEN (OLD.parent_code IS DISTINCT FROM NEW.parent_code)
+  EXECUTE FUNCTION qf_case_stats_offices();--> statement-breakpoint
 -- 超期: counted live (it changes with the date, not with a write), over the cases still being
 -- handled; the predicate is ACTIVE_STAGES (api/domain/workflow.ts), as the query writes it.
 CREATE INDEX "cases_stats_overdue_idx" ON "cases" USING btree ("office_code", "received_on", "next_due_on")

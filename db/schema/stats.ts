@@ -3,7 +3,7 @@ import { offices } from "./offices";
 
 /**
  * 形势分析 (migration 0012): how many cases an office holds, per month received, per (dimension,
- * value) — channel, type, category, 被反映人级别, stage, disposition, finding, real name, repeat,
+ * value), rolled up the office tree — channel, type, category, 被反映人级别, stage, disposition, finding, real name, repeat,
  * and the calendar days to 受理 and to 办结 as histograms. Written only by triggers on cases (in
  * the same transaction as the case's own write, owner's rights); the app roles read it.
  */
@@ -13,11 +13,18 @@ export const caseStatsMonthly = pgTable(
     officeCode: text("office_code")
       .notNull()
       .references(() => offices.code),
+    /**
+     * 'subtree': every fact of the cases held by this office or any office below it (a view reads
+     * its office's subtree rows only); 'own': the ('all', 'all') count of the office's own cases.
+     */
+    scope: text("scope", { enum: ["own", "subtree"] }).notNull(),
     /** The first day of the month the cases were received (cases.received_on). */
     month: date("month").notNull(),
     dim: text("dim").notNull(),
     value: text("value").notNull(),
     n: integer("n").notNull(),
   },
-  (t) => [primaryKey({ name: "case_stats_monthly_pk", columns: [t.officeCode, t.month, t.dim, t.value] })],
+  (t) => [
+    primaryKey({ name: "case_stats_monthly_pk", columns: [t.officeCode, t.scope, t.month, t.dim, t.value] }),
+  ],
 );

@@ -259,19 +259,49 @@ describe.each(dbKinds())("形势分析 on %s", (kind) => {
     // Within one month, and the whole of a month that ends after today.
     expect((await report(provinceSup, "from=2026-03-02&to=2026-03-04")).current.total).toBe(3);
     expect((await report(provinceSup, "from=2026-03-01&to=2026-03-31")).current.total).toBe(4);
-    // The summary the triggers kept equals a recount of the cases.
+    // The summary the triggers kept equals a recount of the cases, rolled up the office tree here
+    // (each office's own ('all', 'all') rows; each office's subtree rows = its cases' facts and
+    // those of every office below it) — and qf_case_stats_rebuild() writes exactly those rows.
     const rows = async (q: ReturnType<typeof sql>) => {
       const r = (await rig.deps.db.execute(q)) as unknown as unknown[] | { rows: unknown[] };
       return (Array.isArray(r) ? r : r.rows) as { k: string; n: number }[];
     };
-    const kept =
-      await rows(sql`select concat_ws('|', office_code, month, dim, value) as k, n from case_stats_monthly
+    const summary = () =>
+      rows(sql`select concat_ws('|', office_code, scope, month, dim, value) as k, n from case_stats_monthly
       where n <> 0 order by 1`);
-    const recount =
-      await rows(sql`select concat_ws('|', c.office_code, date_trunc('month', c.received_on)::date, f.dim, f.value) as k,
-      count(*)::int as n from cases c cross join lateral qf_case_stat_facts(c) f group by 1 order by 1`);
-    expect(kept.map((r) => `${r.k}=${r.n}`)).toEqual(recount.map((r) => `${r.k}=${r.n}`));
+    const facts =
+      (await rows(sql`select concat_ws('|', c.office_code, date_trunc('month', c.received_on)::date,
+      f.dim, f.value) as k, count(*)::int as n from cases c cross join lateral qf_case_stat_facts(c) f group by 1`)) as {
+        k: string;
+        n: number;
+      }[];
+    const expected = new Map<string, number>();
+    const add = (k: string, n: number) => expected.set(k, (expected.get(k) ?? 0) + n);
+    for (const { k, n } of facts) {
+      const [holder, month, dim, value] = k.split("|");
+      if (dim === "all") add([holder, "own", month, dim, value].join("|"), n);
+      for (
+        let o = rig.deps.offices.get(holder);
+        o;
+        o = o.parentCode ? rig.deps.offices.get(o.parentCode) : undefined
+      ) {
+        add([o.code, "subtree", month, dim, value].join("|"), n);
+      }
+    }
+    const recount = [...expected].map(([k, n]) => `${k}=${n}`).sort();
+    const kept = await summary();
+    expect(kept.map((r) => `${r.k}=${r.n}`).sort()).toEqual(recount);
     expect(kept.length).toBeGreaterThan(20);
+    // The province's subtree rows hold every case (a province view reads only those).
+    const [{ n: cases }] = (await rows(sql`select '' as k, count(*)::int as n from cases`)) as {
+      n: number;
+    }[];
+    const provinceAll = kept.filter(
+      (r) => r.k.startsWith(`${PROVINCE}|subtree|`) && r.k.endsWith("|all|all"),
+    );
+    expect(provinceAll.reduce((a, r) => a + r.n, 0)).toBe(cases);
+    await rig.deps.db.execute(sql`select qf_case_stats_rebuild()`);
+    expect((await summary()).map((r) => `${r.k}=${r.n}`).sort()).toEqual(recount);
   });
 
   it("shows a supervisor their office and those below, never another's", async () => {
@@ -425,7 +455,9 @@ describe.each(dbKinds())("形势分析 on %s", (kind) => {
           | { rows: { "QUERY PLAN": string }[] };
         return (Array.isArray(r) ? r : r.rows).map((x) => x["QUERY PLAN"]).join("\n");
       });
-    const counts = await plan(countsStatement(offices, { from: "2026-01-06", to: "2026-03-03" }, TODAY));
+    const counts = await plan(
+      countsStatement(CITY, offices, { from: "2026-01-06", to: "2026-03-03" }, TODAY),
+    );
     // The statement has an index path on both tables (which index wins on a few rows is the
     // planner's call; the plans at 1,000,000 cases are in bench/RESULTS.md "stats").
     expect(counts).toMatch(/Index Scan using case_stats_monthly_pk/);

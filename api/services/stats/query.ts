@@ -5,10 +5,12 @@ import { ACTIVE_STAGES } from "../../domain/workflow";
 
 // The statistics' two statements (docs/notes-stats.md). Every value is a bound parameter.
 //
-// 1. Counts: whole months from the summary (case_stats_monthly, primary key led by office and
-//    month), the partial months at the period's edges from the cases themselves through the same
-//    qf_case_stat_facts the summary is kept with (index cases_register_received_idx: office,
-//    received_on), summed per (dimension, value), per office and per month in one GROUPING SETS.
+// 1. Counts: whole months from the summary (case_stats_monthly, primary key office, scope,
+//    month, …): per (dimension, value) and per month from the viewed office's 'subtree' rows
+//    alone (rolled up by the triggers, so a province reads as few rows as a county), per office
+//    from each office's 'own' ('all', 'all') rows; the partial months at the period's edges from
+//    the cases themselves through the same qf_case_stat_facts the summary is kept with (index
+//    cases_register_received_idx: office, received_on), read once and added to both.
 // 2. 超期: counted live — it changes with the date, not with a write — over the cases still being
 //    handled (partial index cases_stats_overdue_idx).
 
@@ -32,43 +34,62 @@ const list = (values: readonly string[]) =>
     sql`, `,
   );
 
-/** The counting statement of one period over `offices` (exported for the EXPLAIN test and the bench). */
-export function countsStatement(offices: readonly string[], period: Period, today: string): SQL {
+/**
+ * The counting statement of one period at `office`, whose subtree is `offices` (the office and
+ * every office below it: the subtree rows count exactly those). Exported for the EXPLAIN test and
+ * the bench.
+ */
+export function countsStatement(
+  office: string,
+  offices: readonly string[],
+  period: Period,
+  today: string,
+): SQL {
   const { wholeMonths, edges } = splitPeriod(period, today);
-  const parts: SQL[] = [];
+  const tree: SQL[] = [];
+  const own: SQL[] = [];
   if (wholeMonths.length > 0) {
     // Only the first and last months of a period can be partial: the whole ones are contiguous.
-    parts.push(sql`select s.office_code, s.month, s.dim, s.value, s.n from case_stats_monthly s
-      where s.office_code in (${list(offices)})
-        and s.month between ${wholeMonths[0]}::date and ${wholeMonths.at(-1)}::date`);
+    const months = sql`s.month between ${wholeMonths[0]}::date and ${wholeMonths.at(-1)}::date`;
+    tree.push(sql`select s.month, s.dim, s.value, s.n from case_stats_monthly s
+      where s.office_code = ${office} and s.scope = 'subtree' and ${months}`);
+    own.push(sql`select s.office_code, s.n from case_stats_monthly s
+      where s.office_code in (${list(offices)}) and s.scope = 'own' and ${months}
+        and s.dim = 'all' and s.value = 'all'`);
   }
+  let edge = sql``;
   if (edges.length > 0) {
     const ranges = sql.join(
       edges.map((e) => sql`(c.received_on between ${e.from}::date and ${e.to}::date)`),
       sql` or `,
     );
-    parts.push(sql`select c.office_code, date_trunc('month', c.received_on)::date, f.dim, f.value, 1
+    edge = sql`edge as materialized (
+      select c.office_code, date_trunc('month', c.received_on)::date as month, f.dim, f.value
       from cases c cross join lateral qf_case_stat_facts(c) f
-      where c.office_code in (${list(offices)}) and (${ranges})`);
+      where c.office_code in (${list(offices)}) and (${ranges})), `;
+    tree.push(sql`select e.month, e.dim, e.value, 1 from edge e`);
+    own.push(sql`select e.office_code, 1 from edge e where e.dim = 'all'`);
   }
-  const src = sql.join(parts, sql` union all `);
-  return sql`with src (office_code, month, dim, value, n) as (${src})
-    select case when grouping(dim, value) = 0 then 'dim'
-                when grouping(office_code) = 0 then 'office' else 'month' end as kind,
-      dim, value, office_code as "officeCode", to_char(month, 'YYYY-MM-DD') as month,
-      (case when grouping(dim, value) = 0 then sum(n) else sum(n) filter (where dim = 'all') end)::int as n
-    from src
-    group by grouping sets ((dim, value), (office_code), (month))`;
+  return sql`with ${edge}tree (month, dim, value, n) as (${sql.join(tree, sql` union all `)}),
+    own (office_code, n) as (${sql.join(own, sql` union all `)})
+    select 'dim' as kind, dim, value, null as "officeCode", null as month, sum(n)::int as n
+      from tree group by dim, value
+    union all
+    select 'month', null, null, null, to_char(month, 'YYYY-MM-DD'), (sum(n) filter (where dim = 'all'))::int
+      from tree group by month
+    union all
+    select 'office', null, null, office_code, null, sum(n)::int from own group by office_code`;
 }
 
 /** Counts of one period over `offices`: per (dimension, value), per office and per month. */
 export async function countRows(
   db: DbOrTx,
+  office: string,
   offices: readonly string[],
   period: Period,
   today: string,
 ): Promise<CountRow[]> {
-  const rows = await rowsOf<CountRow>(db, countsStatement(offices, period, today));
+  const rows = await rowsOf<CountRow>(db, countsStatement(office, offices, period, today));
   return rows.map((r) => ({ ...r, n: Number(r.n ?? 0) }));
 }
 

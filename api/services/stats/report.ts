@@ -70,8 +70,8 @@ export async function statsReport({ ctx, input }: VerbArgs<StatsQueryInput>): Pr
   const today = shanghaiDate(ctx.deps.now());
   const db = ctx.deps.db;
   const [now, before, lateNow, lateBefore] = await Promise.all([
-    countRows(db, offices, period, today),
-    countRows(db, offices, comparison, today),
+    countRows(db, office, offices, period, today),
+    countRows(db, office, offices, comparison, today),
     overdueRows(db, offices, period, today),
     overdueRows(db, offices, comparison, today),
   ]);
