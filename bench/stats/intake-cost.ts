@@ -11,7 +11,7 @@ import { parseConfig } from "../../api/config";
 import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { openDb } from "../../db/client";
 import { createBenchDb } from "../lib/db";
-import { seedCases } from "../register/seed";
+import { seedCases } from "./seed-cases";
 
 const N = Number(process.env.BENCH_CASES ?? 10_000);
 const FLAT = `
