@@ -1,5 +1,5 @@
 import { findMaskedMobiles } from "./masked-mobile";
-import { isAsciiDigit, type KeyView, keyView, numeralView } from "./text-view";
+import { isAsciiDigit, isChineseDigit, type KeyView, keyView, numeralView } from "./text-view";
 
 /** Codes of 可能含身份信息 warnings, in the order staff see them. */
 export const IDENTITY_WARNING_CODES = ["id_number", "mobile"] as const;
@@ -165,8 +165,9 @@ function scan(
 export function maskForAudit(text: string): string {
   const digits = text.match(/\p{N}/gu)?.length ?? 0;
   if (digits < 7 && identityWarnings(text).length === 0) return text;
-  // Chinese numerals (and o's) read as the digits of a flagged number (一三九…, 1三8OO…) go too; a
-  // 五 of a name next to it stays.
+  // Chinese numerals (and o's) read as the digits of a flagged number (一三九…, 1三8OO…) go too,
+  // and the numerals touching them (the ends of an ID a trimmed reading leaves out); a 五 of a
+  // name set apart by a space stays.
   const view = keyView(text);
   const numerals = numeralView(view);
   const read = new Uint8Array(text.length);
@@ -182,6 +183,9 @@ export function maskForAudit(text: string): string {
         read.fill(1, view.start[k], view.end[k]);
       }
     }
+    const digitish = (k: number) => isChineseDigit(text.charCodeAt(k)) || /\p{N}/u.test(text[k]);
+    for (let k = 1; k < text.length; k++) if (read[k - 1] && !read[k] && digitish(k)) read[k] = 1;
+    for (let k = text.length - 2; k >= 0; k--) if (read[k + 1] && !read[k] && digitish(k)) read[k] = 1;
   }
   let out = "";
   for (let i = 0; i < text.length; ) {

@@ -143,20 +143,21 @@ export const isAsciiLetter = (cp: number) => cp >= 97 && cp <= 122;
 
 /**
  * Chinese characters read as digits when a number is written out or read aloud: 〇零一二三四五六七八九,
- * 幺 (1) and 两 (2) as phone numbers are read, and the capitals 壹贰叁肆伍陆柒捌玖.
+ * 幺 (1) and 两 (2) as phone numbers are read, the radio digits 洞 (0), 拐 (7), 勾 (9), the capitals
+ * 壹贰叁肆伍陆柒捌玖, and the traditional forms 兩貳參陸.
  */
 const CN_DIGIT: ReadonlyMap<number, number> = new Map(
   [
-    ["〇零", 0],
+    ["〇零洞", 0],
     ["一幺壹", 1],
-    ["二两贰", 2],
-    ["三叁", 3],
+    ["二两兩贰貳", 2],
+    ["三叁參", 3],
     ["四肆", 4],
     ["五伍", 5],
-    ["六陆", 6],
-    ["七柒", 7],
+    ["六陆陸", 6],
+    ["七柒拐", 7],
     ["八捌", 8],
-    ["九玖", 9],
+    ["九玖勾", 9],
   ].flatMap(([chars, d]) =>
     [...(chars as string)].map((c) => [c.codePointAt(0)!, 48 + (d as number)] as const),
   ),

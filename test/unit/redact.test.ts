@@ -391,6 +391,18 @@ describe("red-team forms: numbers written in Chinese numerals", () => {
   });
   it("a search for a number in Chinese numerals is masked for the audit trail", () => {
     expect(maskForAudit("王五 一三九一二三四五六七八")).toBe("王五 ＊＊＊＊＊＊＊＊＊＊＊");
+    // The ends of an ID a trimmed reading leaves out go too (red team, round 2).
+    const id = maskForAudit("身份证一一〇一〇一一九九〇〇一〇一一二三X");
+    expect(id).toBe(`身份证${"＊".repeat(17)}X`);
+  });
+  it("radio digits (洞 拐 勾, 幺 两) and traditional capitals (兩 貳 參 陸) are digits too", () => {
+    const me = { phone: "13900001234", idNumber: "430112198501010029" };
+    expect(redactOwnIdentifiers("电话幺三九洞洞洞洞幺两三四。", me)).toBe(`电话${REDACTED}。`);
+    expect(redactOwnIdentifiers("电话壹叁玖零零零零壹貳參肆", me)).toBe(`电话${REDACTED}`);
+    expect(redactOwnIdentifiers("身份证肆叁零壹壹贰壹玖捌伍零壹零壹零零贰玖", me)).toBe(`身份证${REDACTED}`);
+    expect(identityWarnings("赵六手机幺三八拐拐拐拐勾勾勾勾")).toEqual(["mobile"]);
+    // A short run with them is still a word.
+    expect(identityWarnings("拐两个弯到洞口")).toEqual([]);
   });
   it("reads a long run of numerals and o's in linear time", () => {
     // Quadratic reading would not finish: 300 000 characters of runs and a 200 000-long o-block.
