@@ -382,6 +382,15 @@ export async function seedProvince(sql: Sql, opts: SeedOptions): Promise<SeedRep
     log(`real chains for ${realChainCases.toLocaleString("en")} cases of ${opts.realChainOffice}`);
   }
   await sql.unsafe("set session_replication_role = origin");
+  // The 形势分析 summary is kept by triggers, which the replica role kept quiet: count it once.
+  const [{ stats }] = await sql<
+    { stats: string | null }[]
+  >`select to_regproc('qf_case_stats_rebuild')::text as stats`;
+  if (stats) {
+    await sql.unsafe("select qf_case_stats_rebuild()");
+    await sql.unsafe("analyze case_stats_monthly");
+    log("形势分析 summary counted");
+  }
   return {
     cases: opts.cases,
     events,
