@@ -55,6 +55,7 @@ describe("staff pages (no JavaScript)", () => {
       "changsha.leader",
       "changsha.supervisor",
       "custodian",
+      "province.integrity",
       "sheng.intake",
       "wangcheng.intake",
     ]);

@@ -82,7 +82,7 @@ const expired = sql`(cases.lease_expires_at is null or cases.lease_expires_at < 
  * when the case was sent here (ledgers/act-ctes.ts). Prepared per handle and per set of stages
  * (a role mix has its own few).
  */
-function claimNextStatement(stages: Stage[]): CteStatement<typeof CLAIMED_COLUMNS> {
+function claimNextStatement(stages: Stage[], asyncCommit: boolean): CteStatement<typeof CLAIMED_COLUMNS> {
   const next = cte(
     "next",
     sql`select cases.id from cases
@@ -93,8 +93,14 @@ function claimNextStatement(stages: Stage[]): CteStatement<typeof CLAIMED_COLUMN
   // This statement's own transaction commits without waiting for its WAL to reach the disk
   // (SET LOCAL, for the one statement; the other statements of the connection keep the server's
   // setting). A claim lost in a crash only returns the case to the queue, and the holder's next
-  // action commits synchronously, which flushes the claim's WAL before its own.
-  const async = cte("async_commit", sql`select set_config('synchronous_commit', 'off', true) as on`);
+  // action commits synchronously, which flushes the claim's WAL before its own. Not on the
+  // embedded PGlite: its files are written by this process alone, and a stop that does not
+  // flush would lose a claim the page has already shown (the holder's form would then fail).
+  const setting = asyncCommit ? "off" : "on";
+  const async = cte(
+    "async_commit",
+    sql`select set_config('synchronous_commit', ${sql.raw(`'${setting}'`)}, true) as on`,
+  );
   const u = cte(
     "u",
     sql`update cases set lease_token = ${p("token")}::uuid, lease_holder_id = ${p("holder")}::uuid,
@@ -135,7 +141,7 @@ export async function claimNext({ ctx }: VerbArgs<Record<string, never>>): Promi
   const [row] = await executePrepared(
     ctx.tx ?? ctx.deps.db,
     `queue_claim:${stages.join(",")}`,
-    () => claimNextStatement(stages),
+    () => claimNextStatement(stages, ctx.deps.dbKind === "postgres"),
     {
       now: now.toISOString(),
       office: actor.officeCode,
