@@ -24,11 +24,11 @@ import { loadDivisions, OfficeDirectory } from "../../api/domain/divisions";
 import { chainEvent } from "../../api/services/events/append";
 import { migrateDb, openDb } from "../../db/client";
 
-const SURNAMES =
+export const SURNAMES =
   "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const GIVEN =
+export const GIVEN =
   "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文辉斌鹏波宇浩凯健俊帆帅旭宁龙林欣晨阳海峰亮成华东";
-const DEPARTMENTS = [
+export const DEPARTMENTS = [
   "交通运输局",
   "财政局",
   "住房和城乡建设局",
@@ -50,7 +50,7 @@ const DEPARTMENTS = [
   "审计局",
   "商务局",
 ];
-const ISSUES = [
+export const ISSUES = [
   "违规审批",
   "收受回扣",
   "工程转包",
@@ -68,7 +68,7 @@ const ISSUES = [
   "公车私用",
   "违规占用土地",
 ];
-const PHRASES = [
+export const PHRASES = [
   "群众反映强烈，请组织核查。",
   "涉及金额较大，造成国有资产损失。",
   "多次向上级反映未果。",
@@ -82,7 +82,7 @@ const PHRASES = [
   "在征地拆迁补偿中虚报面积。",
   "请上级纪委监委予以调查处理。",
 ];
-const CHANNELS = [
+export const CHANNELS = [
   "online",
   "online",
   "online",
@@ -93,7 +93,7 @@ const CHANNELS = [
   "hotline_12388",
   "assigned",
 ];
-const CATEGORIES = [
+export const CATEGORIES = [
   "integrity",
   "integrity",
   "work",
@@ -105,7 +105,7 @@ const CATEGORIES = [
   "duty_crime",
   "other",
 ];
-const LEVELS = ["county", "county", "county", "other", "city", "province", "unknown"];
+export const LEVELS = ["county", "county", "county", "other", "city", "province", "unknown"];
 /** Active stages, weighted (of every 20 active cases). */
 const ACTIVE = [
   ...Array(6).fill("received"),

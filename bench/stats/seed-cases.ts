@@ -1,92 +1,11 @@
-// Seeds the register's benchmark: 1,000,000 cases across every office, set-based (generate_series),
+// Seeds the 形势分析 benchmark (bench/stats): cases only, 1,000,000 across every office, set-based (generate_series),
 // with names, units, titles and narratives drawn from realistic parts so trigram search has real
 // work to do (common surnames, two- and three-character names, the same departments in every
 // division, recurring phrases). The cases table's secondary indexes are dropped while the rows go
 // in and built again after (what a bulk load does), then the table is analysed.
 import type { Sql } from "postgres";
 
-const SURNAMES =
-  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const GIVEN =
-  "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文辉斌鹏波宇浩凯健俊帆帅旭宁龙林欣晨阳海峰亮成华东";
-const DEPARTMENTS = [
-  "交通运输局",
-  "财政局",
-  "住房和城乡建设局",
-  "教育局",
-  "卫生健康局",
-  "自然资源局",
-  "水利局",
-  "农业农村局",
-  "市场监督管理局",
-  "生态环境局",
-  "民政局",
-  "人力资源和社会保障局",
-  "城市管理局",
-  "公安局",
-  "发展和改革局",
-  "乡村振兴局",
-  "应急管理局",
-  "林业局",
-  "审计局",
-  "商务局",
-];
-const ISSUES = [
-  "违规审批",
-  "收受回扣",
-  "工程转包",
-  "挪用扶贫资金",
-  "公款吃喝",
-  "违规发放津贴补贴",
-  "插手工程项目",
-  "优亲厚友",
-  "违规收受礼金",
-  "滥用职权",
-  "套取专项资金",
-  "违规招投标",
-  "吃拿卡要",
-  "形式主义",
-  "公车私用",
-  "违规占用土地",
-];
-const PHRASES = [
-  "群众反映强烈，请组织核查。",
-  "涉及金额较大，造成国有资产损失。",
-  "多次向上级反映未果。",
-  "相关材料已一并提交。",
-  "在项目验收中弄虚作假。",
-  "利用职务便利为亲属谋取利益。",
-  "长期不作为，群众办事难。",
-  "在低保评定中优亲厚友。",
-  "收受施工方财物。",
-  "违规报销差旅费用。",
-  "在征地拆迁补偿中虚报面积。",
-  "请上级纪委监委予以调查处理。",
-];
-const CHANNELS = [
-  "online",
-  "online",
-  "online",
-  "letter",
-  "letter",
-  "visit",
-  "phone",
-  "hotline_12388",
-  "assigned",
-];
-const CATEGORIES = [
-  "integrity",
-  "integrity",
-  "work",
-  "mass",
-  "eight_point_rules",
-  "organizational",
-  "political",
-  "life",
-  "duty_crime",
-  "other",
-];
-const LEVELS = ["county", "county", "county", "other", "city", "province", "unknown"];
+import { CATEGORIES, CHANNELS, DEPARTMENTS, GIVEN, ISSUES, LEVELS, PHRASES, SURNAMES } from "../scale/seed";
 
 const arr = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(",")}]::text[]`;
 
