@@ -1,21 +1,10 @@
-// Logins must not stall the portal: healthz latency with and without a wrong-password login load,
-// against the production server as `npm run serve` starts it (node scripts/start.mjs on the built
-// dist/). The server, the load generator and the probe each run in their own process.
-//
-//   npm run build && npm run bench:login
-//   BENCH_PGLITE=1 npm run bench:login          (embedded PGlite instead of a fresh PostgreSQL database)
-//   BENCH_DATABASE_URL=postgres://…/postgres     (admin connection that creates and drops the database)
-//   BENCH_SECONDS=5 BENCH_CONCURRENCY=8          (the defaults)
-//
-// Writes the "login" section of bench/RESULTS.md (other sections are left as they are).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { initKeys } from "../../api/bootstrap/keys";
 import { parseConfig } from "../../api/config";
+import { freePort, pct, runChild } from "../lib/child";
 import { type BenchDb, createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
@@ -27,49 +16,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PGLITE = process.env.BENCH_PGLITE === "1";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
 /** Runs a bench script (tsx) in its own process and parses the JSON line it prints. */
-function runChild<T>(script: string, env: Record<string, string>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/login", script)], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    p.stdout.on("data", (d) => {
-      out += d;
-    });
-    p.stderr.on("data", (d) => {
-      err += d;
-    });
-    p.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`${script} exited with ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as T);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
-
-const pct = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (x: number) => x.toFixed(1);
 
 interface Probe {
@@ -120,18 +67,22 @@ async function main(): Promise<void> {
       BENCH_CONCURRENCY: String(CONCURRENCY),
     };
     // Warm-up: the worker threads, the dummy hash, the connection pool.
-    await runChild<Load>("load.ts", { ...childEnv, BENCH_SECONDS: "1", BENCH_CONCURRENCY: "2" });
-    await runChild<Probe>("probe.ts", { ...childEnv, BENCH_SECONDS: "1" });
+    await runChild<Load>(ROOT, "bench/login/load.ts", {
+      ...childEnv,
+      BENCH_SECONDS: "1",
+      BENCH_CONCURRENCY: "2",
+    });
+    await runChild<Probe>(ROOT, "bench/login/probe.ts", { ...childEnv, BENCH_SECONDS: "1" });
 
     // Rounds of: healthz alone, then healthz while the logins run. Same server, same run.
     const baselines: Probe[] = [];
     const loadeds: Probe[] = [];
     const loads: Load[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      baselines.push(await runChild<Probe>("probe.ts", childEnv));
+      baselines.push(await runChild<Probe>(ROOT, "bench/login/probe.ts", childEnv));
       const [loaded, load] = await Promise.all([
-        runChild<Probe>("probe.ts", childEnv),
-        runChild<Load>("load.ts", childEnv),
+        runChild<Probe>(ROOT, "bench/login/probe.ts", childEnv),
+        runChild<Load>(ROOT, "bench/login/load.ts", childEnv),
       ]);
       loadeds.push(loaded);
       loads.push(load);

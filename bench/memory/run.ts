@@ -11,11 +11,11 @@
  * runs (the bench files 1,000 reports from one address).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { realNameReport } from "../../test/helpers/reports";
+import { freePort } from "../lib/child";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
 
@@ -26,17 +26,6 @@ const CONCURRENCY = num("BENCH_CONCURRENCY", 4);
 const SETTLE_S = num("BENCH_SETTLE", 70);
 const GOAL_MB = 400;
 const ENV_NAMES = ["BENCH_REPORTS", "BENCH_CONCURRENCY", "BENCH_SETTLE"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 interface Mem {
   rss: number;

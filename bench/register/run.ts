@@ -1,15 +1,4 @@
-// The register (信访件台账) at scale: filtered pages of GET /api/v1/staff/cases on 1,000,000 cases,
-// against the production server as `npm run serve` starts it (node scripts/start.mjs on the built
-// dist/) on PostgreSQL; the load generator runs in its own process. Goal: p95 ≤ 50 ms.
-//
-//   npm run build && npm run bench:register
-//   BENCH_DATABASE_URL=postgres://…/postgres   (admin connection that creates and drops the database)
-//   BENCH_CASES=1000000 BENCH_REQUESTS=200 BENCH_CONCURRENCY=2   (the defaults)
-//
-// Writes the "register" section of bench/RESULTS.md (other sections are left as they are).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +11,7 @@ import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { openDb } from "../../db/client";
 import { staff } from "../../db/schema/index";
+import { freePort, pct, runChild } from "../lib/child";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
@@ -34,48 +24,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const GOAL_MS = 50;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+const runProbe = <T>(env: Record<string, string>) => runChild<T>(ROOT, "bench/register/probe.ts", env);
 
-function runProbe<T>(env: Record<string, string>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/register/probe.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    p.stdout.on("data", (d) => {
-      out += d;
-    });
-    p.stderr.on("data", (d) => {
-      err += d;
-    });
-    p.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`probe exited with ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as T);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
-
-const pct = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {

@@ -1,20 +1,4 @@
-// Qingfeng at scale (issue 13): a five-year province (1,000,000 cases over the 137 offices with
-// their trails, clocks, messages, numbers, ledgers; ~2% active; a 50,000-case 待受理 backlog in
-// 望城区), seeded set-based by bench/scale/seed.ts, and the production server as `npm run serve`
-// starts it (node scripts/start.mjs on the built dist/) on it; the load generator
-// (bench/scale/probe.ts) in its own process. Measures p50/p95/p99 of the claim, every staff list
-// API, the case page, the tracking lookup and intake, then `trail verify` in-process.
-// Baseline in the same run: the same requests again with migration 0015_scale's indexes dropped
-// (BENCH_BEFORE=0 skips it).
-//
-//   npm run build && npm run bench:scale
-//   BENCH_CASES=1000000 BENCH_BACKLOG=50000 BENCH_REQUESTS=200 BENCH_CONCURRENCY=2 (the defaults)
-//   BENCH_VERIFY_ALL=0 skips verifying every chain (minutes at 1M); BENCH_DATABASE_URL as elsewhere.
-//
-// Writes the "scale" section of bench/RESULTS.md.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +7,7 @@ import { initKeys, loadKeys } from "../../api/bootstrap/keys";
 import { parseConfig } from "../../api/config";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { openDb } from "../../db/client";
+import { freePort, pct, runChild } from "../lib/child";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
@@ -43,50 +28,10 @@ const PROVINCE = "430000";
 /** The indexes of migration 0015 (dropped for the baseline round, then built again). */
 const OURS = ["cases_overdue_idx", "cases_overdue_all_idx", "case_events_supervised_idx"];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
 type Probe = Record<string, { latencies: number[]; failures: number; statuses: Record<string, number> }>;
 
-function runProbe(env: Record<string, string>): Promise<Probe> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/scale/probe.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    p.stdout.on("data", (d) => {
-      out += d;
-    });
-    p.stderr.on("data", (d) => {
-      err += d;
-    });
-    p.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`probe exited with ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as Probe);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
+const runProbe = (env: Record<string, string>) => runChild<Probe>(ROOT, "bench/scale/probe.ts", env);
 
-const pct = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (x: number) => (Number.isNaN(x) ? "–" : x.toFixed(1));
 const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").trim().split(" ").slice(0, 3).join(" ");
 

@@ -1,19 +1,4 @@
-// 形势分析 at scale: GET /api/v1/staff/stats on 1,000,000 cases, against the production server as
-// `npm run serve` starts it (node scripts/start.mjs on the built dist/) on PostgreSQL; the load
-// generator (bench/register/probe.ts) runs in its own process. Goal: p95 ≤ 300 ms for every
-// query, reported beside GET /api/v1/healthz (the same stack, one trivial statement) as baseline.
-//
-//   npm run build && npm run bench:stats
-//   BENCH_DATABASE_URL=postgres://…/postgres   (admin connection that creates and drops the database)
-//   BENCH_CASES=1000000 BENCH_REQUESTS=100 BENCH_CONCURRENCY=2   (the defaults)
-//
-// The cases are seeded set-based by bench/register/seed.ts with the summary's triggers switched
-// off (a bulk load), the trail's facts (受理 and 办结 days, findings, dispositions) filled in by one
-// UPDATE, and the summary then counted by qf_case_stats_rebuild() — timed, as a migration's
-// backfill would run. Writes the "stats" section of bench/RESULTS.md.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +11,7 @@ import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { openDb } from "../../db/client";
 import { staff } from "../../db/schema/index";
+import { freePort, pct, runChild } from "../lib/child";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
 import { type ProductionServer, startProductionServer } from "../lib/production-server";
@@ -39,50 +25,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const GOAL_MS = 300;
 const TRIGGERS = ["cases_stats_insert_delete", "cases_stats_update"];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
 type ProbeResult = Record<string, { latencies: number[]; failures: number }>;
 
-function runProbe(env: Record<string, string>): Promise<ProbeResult> {
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/register/probe.ts")], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    p.stdout.on("data", (d) => {
-      out += d;
-    });
-    p.stderr.on("data", (d) => {
-      err += d;
-    });
-    p.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`probe exited with ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as ProbeResult);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
-}
+const runProbe = (env: Record<string, string>) => runChild<ProbeResult>(ROOT, "bench/register/probe.ts", env);
 
-const pct = (xs: number[], p: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
