@@ -1,6 +1,9 @@
 // The production server as `npm run serve` starts it (node scripts/start.mjs on the built dist/),
 // in its own process, for the benches that measure what users run.
 import { type ChildProcess, spawn } from "node:child_process";
+import { initKeys } from "../../api/bootstrap/keys";
+import { type Config, parseConfig } from "../../api/config";
+import { freePort } from "./child";
 
 export interface ProductionServer {
   process: ChildProcess;
@@ -44,4 +47,31 @@ export async function startProductionServer(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The settings a bench starts the production server with on its own database and data folder
+ * (a free port, no demo, no rate limits, quiet logs, long sessions; `extra` adds or overrides),
+ * with the key files made, and the parsed config (for signing staff in from the bench).
+ */
+export async function benchServerSettings(
+  dataDir: string,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Promise<{ origin: string; env: Record<string, string>; config: Config }> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    DEMO: "off",
+    RATE_LIMITS: "off",
+    LOG_LEVEL: "warn",
+    SESSION_IDLE_MINUTES: "600",
+    ...extra,
+  };
+  const config = parseConfig({ ...process.env, ...env });
+  await initKeys(config);
+  return { origin: `http://127.0.0.1:${port}`, env, config };
 }

@@ -3,18 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { initKeys, loadKeys } from "../../api/bootstrap/keys";
-import { parseConfig } from "../../api/config";
+import { loadKeys } from "../../api/bootstrap/keys";
 import type { Deps, Role } from "../../api/context";
 import { cheapestLimits, hashPassword } from "../../api/crypto/password";
 import { SESSION_COOKIE } from "../../api/services/staff/cookie";
 import { createSession } from "../../api/services/staff/session";
 import { openDb } from "../../db/client";
 import { staff } from "../../db/schema/index";
-import { freePort, pct, runChild } from "../lib/child";
+import { pct, runChild } from "../lib/child";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
-import { type ProductionServer, startProductionServer } from "../lib/production-server";
+import { benchServerSettings, type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
 import { seedProvince } from "../scale/seed";
 
@@ -37,20 +36,7 @@ async function main(): Promise<void> {
   let server: ProductionServer | undefined;
   const stopServer = async () => server?.stop();
   try {
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const env: Record<string, string> = {
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      DEMO: "off",
-      RATE_LIMITS: "off",
-      LOG_LEVEL: "warn",
-      SESSION_IDLE_MINUTES: "600",
-    };
-    const config = parseConfig({ ...process.env, ...env });
-    await initKeys(config);
+    const { origin, env, config } = await benchServerSettings(dataDir, db.url);
     const start = async () => {
       server = await startProductionServer(ROOT, origin, env, 120_000);
     };

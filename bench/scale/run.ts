@@ -3,14 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { initKeys, loadKeys } from "../../api/bootstrap/keys";
-import { parseConfig } from "../../api/config";
+import { loadKeys } from "../../api/bootstrap/keys";
 import { verifyTrail } from "../../api/services/trail/verify";
 import { openDb } from "../../db/client";
-import { freePort, pct, runChild } from "../lib/child";
+import { pct, runChild } from "../lib/child";
 import { createBenchDb, dropOnExit } from "../lib/db";
 import { describeMachine, machineFacts } from "../lib/machine";
-import { type ProductionServer, startProductionServer } from "../lib/production-server";
+import { benchServerSettings, type ProductionServer, startProductionServer } from "../lib/production-server";
 import { commandLine, today, writeSection } from "../lib/results";
 import { openHotRig } from "./hot-paths";
 import { seedProvince } from "./seed";
@@ -47,23 +46,11 @@ async function main(): Promise<void> {
     server = undefined;
   };
   try {
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const env: Record<string, string> = {
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      DEMO: "off",
-      RATE_LIMITS: "off",
+    const { origin, env, config } = await benchServerSettings(dataDir, db.url, {
       CAPTCHA: "off",
       // The lookup's constant-time floor off: the bench measures the lookup's own work.
       TRACK_MIN_MS: "0",
-      LOG_LEVEL: "warn",
-      SESSION_IDLE_MINUTES: "600",
-    };
-    const config = parseConfig({ ...process.env, ...env });
-    await initKeys(config);
+    });
     const start = async () => {
       server = await startProductionServer(ROOT, origin, env, 180_000);
     };
