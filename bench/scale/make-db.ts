@@ -1,0 +1,34 @@
+// A seeded province database that stays (for EXPLAIN and for reading plans by hand): migrated,
+// offices loaded, bench/scale/seed.ts's cases and trails, analysed. bench:scale makes and drops
+// its own; this one is kept until dropped.
+//
+//   npx tsx bench/scale/make-db.ts qf_scale_dev [cases]
+//   npx tsx bench/scale/explain.ts postgres://postgres@127.0.0.1:5432/qf_scale_dev
+import postgres from "postgres";
+import { prepareDatabase, seedProvince } from "./seed";
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name || !/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error("usage: make-db.ts <database name> [cases]");
+  const cases = Number(process.argv[3] ?? 1_000_000);
+  const base = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  await prepareDatabase(u.toString());
+  const sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
+  await seedProvince(sql, { cases, backlog: 50_000, backlogOffice: "430112", realChainOffice: "430112" });
+  await sql.unsafe("vacuum analyze");
+  await sql.end();
+  console.log(u.toString());
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
