@@ -19,6 +19,7 @@ import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { purgeExpiredGrants } from "./services/identity/purge-grants";
 import { createRateLimiter } from "./services/ratelimit/create";
+import { compactStats, STATS_COMPACT_MS } from "./services/stats/compact";
 
 /**
  * What differs between the processes that build `Deps`: the server (api/runtime.ts), the admin
@@ -178,6 +179,23 @@ export async function createDeps(opts: CreateDepsOptions): Promise<BuiltDeps> {
         }, GRANT_PURGE_MS);
         purge.unref();
         closers.push(() => clearInterval(purge));
+        // 形势分析: the summary's waiting changes folded in (readers count them either way).
+        let compacting: Promise<unknown> | undefined;
+        const compact = setInterval(() => {
+          compacting ??= compactStats(handle.db)
+            .catch((e: unknown) => {
+              const x = e as { name?: string; code?: string };
+              log.error({ err: { name: x?.name, code: x?.code } }, "stats: compaction failed");
+            })
+            .finally(() => {
+              compacting = undefined;
+            });
+        }, STATS_COMPACT_MS);
+        compact.unref();
+        closers.push(async () => {
+          clearInterval(compact);
+          await compacting;
+        });
       }
     } else if (opts.calendar) {
       await prepareCalendar(handle.db);

@@ -27,7 +27,7 @@ const APPEND_ONLY = new Set(["case_events", "audit_log", "case_numbers"]);
  * Read-only for the runtime role: the 形势分析 summary is written by its triggers alone (owner's
  * rights, migration 0012), so the app cannot make the numbers say something the cases do not.
  */
-const READ_ONLY = new Set(["case_stats_monthly"]);
+const READ_ONLY = new Set(["case_stats_monthly", "case_stats_delta"]);
 
 /**
  * The public role's grants, table by table; a table not listed here is out of its reach (staff,
@@ -94,6 +94,12 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
  * reporter objects (migration 0007_clocks), without a column grant on cases.stage.
  */
 const APP_FUNCTIONS = ["public.qf_reopen_on_objection(uuid, timestamptz)"];
+
+/**
+ * SECURITY DEFINER functions the runtime (staff) role alone calls: folding the 形势分析 summary's
+ * waiting changes into it (migration 0019), which changes no figure, only where it is kept.
+ */
+const RUNTIME_FUNCTIONS = ["public.qf_case_stats_compact()"];
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -164,7 +170,7 @@ export async function applyGrants(db: DbOrTx, purpose: RolePurpose, role: string
       }
     }
     await applyRowRules(tx, purpose, role);
-    for (const fn of APP_FUNCTIONS) {
+    for (const fn of purpose === "runtime" ? [...APP_FUNCTIONS, ...RUNTIME_FUNCTIONS] : APP_FUNCTIONS) {
       const found = await rows<{ ok: boolean }>(tx, sql`select to_regprocedure(${fn}) is not null as ok`);
       if (found[0]?.ok) await tx.execute(sql`grant execute on function ${sql.raw(fn)} to ${r}`);
     }

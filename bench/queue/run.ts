@@ -8,7 +8,9 @@
  * BENCH_WORKERS (20), BENCH_ROUNDS (3; the order rotates), BENCH_POOL (connections per side,
  * 10 = the app's and pg-boss's default), BENCH_PROTOTYPE=1 to time a third side, the one-statement
  * prototype of ./one-statement.ts (evidence for the advice in RESULTS.md), on another office's
- * queue, BENCH_NO_WRITE=1 to skip RESULTS.md.
+ * queue, BENCH_NO_STATS_TRIGGERS=1 to measure without the 形势分析 summary's triggers (a
+ * diagnostic: what those triggers cost a claim and register; the product always has them),
+ * BENCH_NO_WRITE=1 to skip RESULTS.md.
  */
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
@@ -28,7 +30,15 @@ const ROUNDS = num("BENCH_ROUNDS", 3);
 const POOL = num("BENCH_POOL", 10);
 const PROTOTYPE = process.env.BENCH_PROTOTYPE === "1";
 const GOAL = 1.0;
-const ENV_NAMES = ["BENCH_JOBS", "BENCH_WORKERS", "BENCH_ROUNDS", "BENCH_POOL", "BENCH_PROTOTYPE"];
+const NO_STATS_TRIGGERS = process.env.BENCH_NO_STATS_TRIGGERS === "1";
+const ENV_NAMES = [
+  "BENCH_JOBS",
+  "BENCH_WORKERS",
+  "BENCH_ROUNDS",
+  "BENCH_POOL",
+  "BENCH_PROTOTYPE",
+  "BENCH_NO_STATS_TRIGGERS",
+];
 const OFFICE = "430112"; // 望城区纪委监委
 const PROTO_OFFICE = "430103"; // 天心区纪委监委: the prototype drains a queue of its own
 
@@ -54,6 +64,11 @@ async function main(): Promise<void> {
   try {
     const machine = await machineFacts(bdb.url);
     const handle = await openMigrated(bdb.url, POOL);
+    if (NO_STATS_TRIGGERS) {
+      // The bench database is the bench's own (dropped at exit): the summary goes stale, nothing reads it.
+      await handle.db.execute(sql`alter table cases disable trigger cases_stats_update`);
+      await handle.db.execute(sql`alter table case_events disable trigger case_events_stats`);
+    }
     try {
       const { deps } = await createBenchRig(handle, bdb.url);
       const actors = await seedStaff(deps, OFFICE, WORKERS, ["intake"]);

@@ -1,4 +1,4 @@
-import { date, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { date, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { offices } from "./offices";
 
 /**
@@ -27,4 +27,22 @@ export const caseStatsMonthly = pgTable(
   (t) => [
     primaryKey({ name: "case_stats_monthly_pk", columns: [t.officeCode, t.scope, t.month, t.dim, t.value] }),
   ],
+);
+
+/**
+ * Changes to case_stats_monthly not folded in yet (migration 0019): the triggers insert here (no
+ * row is ever updated, so writers never wait on one another) and qf_case_stats_compact() folds
+ * them into the summary. A reader adds both. Same columns as the summary, no key.
+ */
+export const caseStatsDelta = pgTable(
+  "case_stats_delta",
+  {
+    officeCode: text("office_code").notNull(),
+    scope: text("scope", { enum: ["own", "subtree"] }).notNull(),
+    month: date("month").notNull(),
+    dim: text("dim").notNull(),
+    value: text("value").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [index("case_stats_delta_key_idx").on(t.officeCode, t.scope, t.month)],
 );

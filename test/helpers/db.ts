@@ -44,6 +44,22 @@ function pgliteTemplate(): Blob | undefined {
 }
 
 /**
+ * Fills `dataDir`/pglite (the embedded database `npm start` keeps there) with the migrated template
+ * when the folder has no database yet, so a server started on it finds every migration applied
+ * instead of running initdb and the whole history (seconds per page test). False when there is
+ * no template (a run without the global setup) or the folder already holds a database.
+ */
+export async function restorePgliteTemplate(dataDir: string): Promise<boolean> {
+  const template = pgliteTemplate();
+  const dir = path.join(dataDir, "pglite");
+  if (!template || fs.existsSync(path.join(dir, "PG_VERSION"))) return false;
+  fs.mkdirSync(dir, { recursive: true });
+  const handle = await openDb({ pgliteDir: dir, pgliteDump: template });
+  await handle.close();
+  return true;
+}
+
+/**
  * Makes the migrated templates every test database starts from, so a test file pays for a copy
  * instead of PGlite's initdb and the whole migration history: a PGlite dump in `dir` and, with
  * TEST_DATABASE_URL, a PostgreSQL template database. Sets the variables createTestDb reads (the

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { restorePgliteTemplate } from "./db";
 import { stopChild } from "./serve";
 import { checkBuild, DIST, entryOf, ROOT } from "./site-build";
 import { waitFor } from "./wait";
@@ -56,6 +57,9 @@ export async function startServer(
   const port = await freePort();
   const dataDir =
     env.DATA_DIR ?? madeDir(fs.mkdtempSync(path.join(process.env.QF_TMP_ROOT ?? os.tmpdir(), "qf-e2e-")));
+  // The embedded database starts from the run's migrated template (the server's own migration
+  // step then finds nothing to do); a database of env.DATABASE_URL is the caller's.
+  if (!env.DATABASE_URL) await restorePgliteTemplate(dataDir);
   let out = "";
   // Exactly what `npm run serve` runs (scripts/start.mjs: the edge in front of Astro and Hono).
   const proc = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs"), dist], {

@@ -6,7 +6,8 @@ import { ACTIVE_STAGES } from "../../domain/workflow";
 // The statistics' two statements (docs/notes-stats.md). Every value is a bound parameter.
 //
 // 1. Counts: whole months from the summary (case_stats_monthly, primary key office, scope,
-//    month, …): per (dimension, value) and per month from the viewed office's 'subtree' rows
+//    month, …, plus the changes case_stats_delta holds until they are folded in: migration
+//    0019): per (dimension, value) and per month from the viewed office's 'subtree' rows
 //    alone (rolled up by the triggers, so a province reads as few rows as a county), per office
 //    from each office's 'own' ('all', 'all') rows; the partial months at the period's edges from
 //    the cases themselves through the same qf_case_stat_facts the summary is kept with (index
@@ -51,24 +52,20 @@ export function countsStatement(
   if (wholeMonths.length > 0) {
     // Only the first and last months of a period can be partial: the whole ones are contiguous.
     const months = sql`s.month between ${wholeMonths[0]}::date and ${wholeMonths.at(-1)}::date`;
-    tree.push(sql`select s.month, s.dim, s.value, s.n from case_stats_monthly s
-      where s.office_code = ${office} and s.scope = 'subtree' and ${months}`);
-    own.push(sql`select s.office_code, s.n from case_stats_monthly s
-      where s.office_code in (${list(offices)}) and s.scope = 'own' and ${months}
-        and s.dim = 'all' and s.value = 'all'`);
+    // The summary and the changes not folded into it yet (migration 0019), read in one snapshot.
+    for (const table of [sql`case_stats_monthly`, sql`case_stats_delta`]) {
+      tree.push(sql`select s.month, s.dim, s.value, s.n from ${table} s
+        where s.office_code = ${office} and s.scope = 'subtree' and ${months}`);
+      own.push(sql`select s.office_code, s.n from ${table} s
+        where s.office_code in (${list(offices)}) and s.scope = 'own' and ${months}
+          and s.dim = 'all' and s.value = 'all'`);
+    }
   }
   let edge = sql``;
   if (edges.length > 0) {
-    const ranges = sql.join(
-      edges.map((e) => sql`(c.received_on between ${e.from}::date and ${e.to}::date)`),
-      sql` or `,
-    );
-    edge = sql`edge as materialized (
-      select c.office_code, date_trunc('month', c.received_on)::date as month, f.dim, f.value
-      from cases c cross join lateral qf_case_stat_facts(c) f
-      where c.office_code in (${list(offices)}) and (${ranges})), `;
-    tree.push(sql`select e.month, e.dim, e.value, 1 from edge e`);
-    own.push(sql`select e.office_code, 1 from edge e where e.dim = 'all'`);
+    edge = sql`${edgeCounts(offices, edges)}, `;
+    tree.push(sql`select e.month, e.dim, e.value, e.n from edge e`);
+    own.push(sql`select e.office_code, e.n from edge e where e.dim = 'all'`);
   }
   return sql`with ${edge}tree (month, dim, value, n) as (${sql.join(tree, sql` union all `)}),
     own (office_code, n) as (${sql.join(own, sql` union all `)})
@@ -81,6 +78,65 @@ export function countsStatement(
     select 'office', null, null, office_code, null, sum(n)::int from own group by office_code`;
 }
 
+/**
+ * The facts of qf_case_stat_facts (migration 0012), one column each, in the order of EDGE_DIMS.
+ * The partial months are counted from these columns by one grouping-sets aggregate instead of
+ * unnesting ~12 fact rows per case and grouping those (bench/RESULTS.md "stats": the edges of a
+ * province period are ~33,000 cases). test/integration/stats.test.ts checks that both count the
+ * same on every dimension.
+ */
+const EDGE_DIMS: readonly (readonly [dim: string, expr: string])[] = [
+  ["channel", "c.channel"],
+  ["type", "c.type"],
+  ["category", "c.category"],
+  ["level", "coalesce(c.subject_level, 'none')"],
+  ["real_name", "case when c.real_name then 'yes' else 'no' end"],
+  ["repeat", "case when c.merged_into is not null or c.stage in ('merged', 'kept') then 'yes' else 'no' end"],
+  ["stage", "c.stage"],
+  ["disposition", "coalesce(c.disposition, 'none')"],
+  ["finding", "coalesce(c.finding, 'none')"],
+  [
+    "days_register",
+    "case when c.registered_on is not null then least(greatest(c.registered_on - c.received_on, 0), 999)::text end",
+  ],
+  [
+    "days_conclude",
+    "case when c.concluded_on is not null then least(greatest(c.concluded_on - c.received_on, 0), 999)::text end",
+  ],
+];
+
+/**
+ * `edge (office_code, month, dim, value, n)`: the facts of the cases of `offices` received within
+ * `ranges`, counted per month and (dimension, value); the ('all', 'all') rows per office. A CTE
+ * (the text after `with`). Exported for the test that checks it against qf_case_stat_facts.
+ */
+export function edgeCounts(offices: readonly string[], ranges: readonly Period[]): SQL {
+  const within = sql.join(
+    ranges.map((e) => sql`(c.received_on between ${e.from}::date and ${e.to}::date)`),
+    sql` or `,
+  );
+  const cols = EDGE_DIMS.map(([, expr], i) => `${expr} as d${i}`).join(", ");
+  const names = EDGE_DIMS.map((_, i) => `d${i}`);
+  // grouping(o, d0 … d10): bit 11 is o's, bit (10 − i) d_i's; a bit is 0 only in the sets grouping by it.
+  const all = (1 << (names.length + 1)) - 1;
+  const sets = [`(o, m)`, ...names.map((d) => `(m, ${d})`)].join(", ");
+  const unpivot = EDGE_DIMS.map(
+    ([dim], i) => `('${dim}', a.d${i}, ${all - (1 << (names.length - 1 - i))})`,
+  ).join(", ");
+  return sql`edge as materialized (
+    with a as (
+      select f.o, f.m, ${sql.raw(names.join(", "))}, grouping(f.o, ${sql.raw(names.join(", "))}) as g, count(*)::int as n
+      from (select c.office_code as o, date_trunc('month', c.received_on)::date as m, ${sql.raw(cols)}
+        from cases c where c.office_code in (${list(offices)}) and (${within})) f
+      group by grouping sets (${sql.raw(sets)}))
+    select a.o as office_code, a.m as month, 'all' as dim, 'all' as value, a.n from a
+      where a.g = ${sql.raw(String(all - (1 << names.length)))}
+    union all
+    select null, a.m, v.dim, v.value, a.n from a
+      cross join lateral (values ${sql.raw(unpivot)}) as v(dim, value, g)
+      where a.g = v.g and v.value is not null)`;
+}
+
 /** Counts of one period over `offices`: per (dimension, value), per office and per month. */
 export async function countRows(
   db: DbOrTx,
@@ -89,7 +145,17 @@ export async function countRows(
   period: Period,
   today: string,
 ): Promise<CountRow[]> {
-  const rows = await rowsOf<CountRow>(db, countsStatement(office, offices, period, today));
+  const statement = countsStatement(office, offices, period, today);
+  // The partial months' grouping sets: the planner overestimates their groups (~100,000 where a
+  // province period has a few hundred) and, within the default 4 MB, sorts the cases once per set
+  // instead of hashing them in one pass: 90 → 45 ms at 1,000,000 cases (bench/RESULTS.md "stats").
+  // The hash tables this allows are a few hundred rows each; the setting ends with the transaction.
+  const rows = splitPeriod(period, today).edges.length
+    ? await db.transaction(async (tx) => {
+        await tx.execute(sql`set local work_mem = '64MB'`);
+        return rowsOf<CountRow>(tx, statement);
+      })
+    : await rowsOf<CountRow>(db, statement);
   return rows.map((r) => ({ ...r, n: Number(r.n ?? 0) }));
 }
 
