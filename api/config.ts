@@ -41,7 +41,11 @@ const schema = z.object({
   STAFF_SECRETS_FILE: z.string().optional(),
   ANCHOR_KEY_FILE: z.string().optional(),
   ANCHOR_PUBLIC_KEY_FILE: z.string().optional(),
-  /** A text search in newest order first looks this many days back (0: never); see api/services/register/query.ts. */
+  /**
+   * A text search in newest order first reads at most this many newest cases (0: never), received
+   * at most REGISTER_WINDOW_DAYS before the page; see api/services/register/query.ts.
+   */
+  REGISTER_PROBE_ROWS: z.coerce.number().int().min(0).max(100_000).default(2000),
   REGISTER_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(92),
   ALLOWED_HOSTS: z.string().default(""),
   CAPTCHA: z.enum(["altcha", "hcaptcha", "off"]).default("altcha"),
@@ -168,6 +172,7 @@ export interface Config {
   caseNumberPattern: CaseNumberPattern;
   /** DOCUMENT_NUMBER_PATTERN, checked (api/domain/document-number.ts). */
   documentNumberPattern: DocumentNumberPattern;
+  registerProbeRows: number;
   registerWindowDays: number;
 }
 
@@ -256,6 +261,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     secureCookies: e.TLS === "auto" ? "auto" : e.TLS === "on",
     caseNumberPattern,
     documentNumberPattern,
+    registerProbeRows: e.REGISTER_PROBE_ROWS,
     registerWindowDays: e.REGISTER_WINDOW_DAYS,
   };
 }

@@ -129,11 +129,12 @@ describe.each(dbKinds())("the register on %s", (kind) => {
   };
 
   beforeAll(async () => {
-    // A text search first looks 12 days back from the page (REGISTER_WINDOW_DAYS): shorter than
-    // the 20 days the cases span, so walks below take both the window and the whole range.
+    // A text search first reads the newest 12 cases after the page (REGISTER_PROBE_ROWS, pages of
+    // 10 below) received at most 12 days before it (REGISTER_WINDOW_DAYS; the cases span 20 days):
+    // fewer than the cases in view, so walks below take both the probe and the whole range.
     rig = await createRig(kind, {
       now: () => now,
-      env: { SESSION_IDLE_MINUTES: "100000", REGISTER_WINDOW_DAYS: "12" },
+      env: { SESSION_IDLE_MINUTES: "100000", REGISTER_PROBE_ROWS: "12", REGISTER_WINDOW_DAYS: "12" },
     });
     city = await createStaff(rig, { username: "cs.reg", office: CITY, roles: ["intake", "handler"] });
     county = await createStaff(rig, { username: "wc.reg", office: COUNTY, roles: ["intake", "handler"] });

@@ -1,7 +1,14 @@
 import type { VerbArgs } from "../../context";
 import { encodeCursor, REGISTER_PAGE_DEFAULT } from "../../domain/register";
 import { staffOf } from "../cases/scope";
-import { cursorOf, type RegisterItemRow, registerConditions, registerRows, searchesText } from "./query";
+import {
+  cursorOf,
+  type RegisterItemRow,
+  registerConditions,
+  registerRows,
+  registerScope,
+  searchesText,
+} from "./query";
 import type { RegisterQueryInput } from "./schemas";
 
 /**
@@ -19,6 +26,7 @@ export async function listRegister({
   const after = cursorOf(input.cursor, sort);
   const page = await registerRows(ctx, actor, where, sort, after, input.limit ?? REGISTER_PAGE_DEFAULT, {
     textSearch: searchesText(input),
+    scope: registerScope(ctx, actor, input),
   });
   return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
 }

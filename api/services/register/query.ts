@@ -45,6 +45,16 @@ function namePrefix(s: string): SQL {
   return key ? or(prefix, eq(cases.subjectKey, key))! : prefix;
 }
 
+/**
+ * The offices a register request reads: `office` when the caller may see it (undefined when not:
+ * registerConditions answers 422), else every office in the caller's view.
+ */
+export function registerScope(ctx: Ctx, actor: StaffActor, f: RegisterFilter): SQL | undefined {
+  const view = officesInView(ctx.deps.offices, actor);
+  if (f.office !== undefined) return view.includes(f.office) ? eq(cases.officeCode, f.office) : undefined;
+  return view.length === 1 ? eq(cases.officeCode, view[0]) : inArray(cases.officeCode, view);
+}
+
 /** The SQL condition of each filter, after checking what only the server can check (422 otherwise). */
 export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilter): SQL[] {
   const { offices, config } = ctx.deps;
@@ -52,10 +62,9 @@ export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilte
   const errors = [];
   const where: SQL[] = [];
 
-  if (f.office !== undefined) {
-    if (!view.includes(f.office)) errors.push(fieldError("office", "register.office"));
-    else where.push(eq(cases.officeCode, f.office));
-  } else where.push(view.length === 1 ? eq(cases.officeCode, view[0]) : inArray(cases.officeCode, view));
+  const scope = registerScope(ctx, actor, f);
+  if (!scope) errors.push(fieldError("office", "register.office"));
+  else where.push(scope);
 
   if (f.from && f.to && f.from > f.to) errors.push(fieldError("to", "register.date_range"));
 
@@ -158,16 +167,36 @@ function keyset(sort: RegisterSort, after: RegisterCursor | undefined) {
   return { key, order, where };
 }
 
-/** The statement of one page (limit + 1 rows, to tell whether more follow); the EXPLAIN test plans it. */
+/**
+ * The statement of one page (limit + 1 rows, to tell whether more follow); the EXPLAIN test plans it.
+ * With `probe`, only the newest `probe.rows` cases of `probe.scope` received since `probe.since`
+ * after the cursor are read (a CTE named as the table, so every column reference reads it
+ * instead; its LIMIT keeps the filters from being pushed below it): registerRows' first try of a
+ * text search.
+ */
 export function registerSelect(
   ctx: Ctx,
   where: SQL[],
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
+  probe?: { scope: SQL; rows: number; since: string },
 ) {
   const k = keyset(sort, after);
-  return ctx.deps.db
+  const { db } = ctx.deps;
+  const from = probe
+    ? db.with(
+        db.$with("cases").as(
+          db
+            .select()
+            .from(cases)
+            .where(and(probe.scope, gte(cases.receivedOn, probe.since), k.where))
+            .orderBy(...k.order)
+            .limit(probe.rows),
+        ),
+      )
+    : db;
+  return from
     .select({
       id: cases.id,
       serial: cases.serial,
@@ -202,19 +231,25 @@ export async function registerRows(
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
-  opts: { textSearch?: boolean } = {},
+  opts: { textSearch?: boolean; scope?: SQL } = {},
 ) {
   let rows: Awaited<ReturnType<typeof registerSelect>> | undefined;
-  const days = ctx.deps.config.registerWindowDays;
-  if (opts.textSearch && sort === "newest" && days > 0) {
-    // A frequent word found across many offices (a unit in 1 of 20 cases of a city) matches
-    // thousands of rows, and every one would be fetched and rechecked before the newest page is
-    // known. The last `days` days before the page are tried first: when they hold more than a
-    // page of matches, those are the newest matches of all (every row outside is older than
-    // every row inside), and only they were read. Otherwise the whole range is searched.
-    const top = after?.key ?? shanghaiDate(ctx.deps.now());
-    const start = addDays(top, -days);
-    const near = await registerSelect(ctx, [...where, gte(cases.receivedOn, start)], sort, after, limit);
+  const { registerProbeRows: probeRows, registerWindowDays: days } = ctx.deps.config;
+  if (opts.textSearch && opts.scope && sort === "newest" && probeRows > limit && days > 0) {
+    // A frequent word (a unit in 1 of 20 cases of a city, a phrase in 1 of 16 of the province)
+    // matches tens of thousands of rows, and the trigram index hands every one over to be fetched,
+    // rechecked and sorted before the newest page is known. The newest cases of the scope after
+    // the cursor are tried first — at most `probeRows` of them, received in the last `days` days
+    // before the page (the bound keeps a city's probe off the province-wide order: bench/RESULTS.md
+    // "register") — when they hold more than a page of matches, those are the newest matches of
+    // all (every case outside is older than every case inside), and only they were read.
+    // Otherwise the whole range is searched (through the trigrams: then the matches are few).
+    const since = addDays(after?.key ?? shanghaiDate(ctx.deps.now()), -days);
+    const near = await registerSelect(ctx, where, sort, after, limit, {
+      scope: opts.scope,
+      rows: probeRows,
+      since,
+    });
     if (near.length > limit) rows = near;
   }
   rows ??= await registerSelect(ctx, where, sort, after, limit);
