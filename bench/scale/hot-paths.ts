@@ -225,7 +225,10 @@ export function hotPaths(rig: HotRig, report: Record<string, unknown>): HotPath[
     p("register: unit= (city)", get("city", `/api/v1/staff/cases?unit=${e("交通运输局")}`)),
     p("register: subject, 2 characters (city)", get("city", `/api/v1/staff/cases?subject=${e("王伟")}`)),
     p("register: first page (province)", get("province", "/api/v1/staff/cases")),
-    p("register: q=违规审批, a common phrase (province)", get("province", `/api/v1/staff/cases?q=${e("违规审批")}`)),
+    p(
+      "register: q=违规审批, a common phrase (province)",
+      get("province", `/api/v1/staff/cases?q=${e("违规审批")}`),
+    ),
     p("register: q=挪用扶贫资金 (city)", get("city", `/api/v1/staff/cases?q=${e("挪用扶贫资金")}`)),
     p(
       "register: stage=handling&overdue=1&sort=due (province)",

@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   await prepareDatabase(u.toString());
   const sql = postgres(u.toString(), { max: 1, onnotice: () => {} });
   if (process.argv[4] === "cases-only") await seedProvince(sql, { cases, extras: false });
-  else await seedProvince(sql, { cases, backlog: 50_000, backlogOffice: "430112", realChainOffice: "430112" });
+  else
+    await seedProvince(sql, { cases, backlog: 50_000, backlogOffice: "430112", realChainOffice: "430112" });
   await sql.unsafe("vacuum analyze");
   await sql.end();
   console.log(u.toString());
