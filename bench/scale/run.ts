@@ -95,6 +95,8 @@ async function main(): Promise<void> {
       cookie: cookies[who],
     });
     const queries = [
+      // The floor: a request that reads nothing (what HTTP, the edge and the probe cost here).
+      { name: "healthz (the HTTP floor)", method: "GET", path: "/api/v1/healthz" },
       {
         name: "claim (intake, 50,000 waiting)",
         method: "POST",
@@ -197,7 +199,9 @@ async function main(): Promise<void> {
       return `| ${n} | ${st}${a.failures ? ` failed×${a.failures}` : ""} | ${ms(pct(a.latencies, 50))} | ${ms(pct(a.latencies, 95))} | ${ms(pct(a.latencies, 99))}${base} |`;
     };
     const staffNames = names.filter(
-      (n) => !n.startsWith("claim") && !["tracking lookup", "intake (a citizen's report)"].includes(n),
+      (n) =>
+        !n.startsWith("claim") &&
+        !["tracking lookup", "intake (a citizen's report)", "healthz (the HTTP floor)"].includes(n),
     );
     const worstStaff = Math.max(...staffNames.map((n) => pct(after.results[n].latencies, 95)));
     const worstClaim = Math.max(

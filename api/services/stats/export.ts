@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { VerbArgs } from "../../context";
 import { CSV_BOM, csvCell } from "../../domain/register";
 import { appendAudit } from "../audit/append";
@@ -41,6 +40,9 @@ export function statsCsv(tables: StatsTable[], heading: string): string {
 
 /** Every table as a sheet of its own (counts as numbers, ratios as numbers formatted 0.0%). */
 export async function statsXlsx(tables: StatsTable[], heading: string): Promise<Uint8Array> {
+  // Loaded on the first export, not at start: exceljs alone is ~37 MB of a server's RSS
+  // (bench/RESULTS.md "memory"), for a file a supervisor asks for now and then.
+  const { default: ExcelJS } = await import("exceljs");
   const book = new ExcelJS.Workbook();
   book.creator = "Qingfeng";
   for (const t of tables) {
