@@ -31,30 +31,36 @@ CREATE TABLE "case_lease_marks" (
 	"office_code" text NOT NULL
 );--> statement-breakpoint
 CREATE INDEX "case_lease_marks_office_idx" ON "case_lease_marks" USING btree ("office_code", "case_id");--> statement-breakpoint
--- OLD's row out, NEW's in, netted, written in key order (two transactions lock the same rows in
--- the same order); a row left at 0 is deleted (only OLD's can fall). Owner's rights: the app roles
--- read the counts and never write them (db/roles.ts), and intake's public role needs no grant.
+-- OLD's row out, NEW's in. The trigger fires only when (office, stage, deadline) changes, so the
+-- two are different rows: each is one single-row statement, the one that sorts first written
+-- first (two transactions lock the same rows in the same order). A row that would fall to 0 is
+-- deleted. Owner's rights: the app roles read the counts and never write them (db/roles.ts), and
+-- intake's public role needs no grant.
 CREATE OR REPLACE FUNCTION qf_case_queue_apply() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-  old_active boolean := OLD.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected');
+  -- OLD is null on INSERT and NEW on DELETE: a null row counts nowhere.
+  old_in boolean := coalesce(OLD.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected'), false);
+  new_in boolean := coalesce(NEW.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected'), false);
+  old_due date := coalesce(OLD.next_due_on, 'infinity'::date);
+  new_due date := coalesce(NEW.next_due_on, 'infinity'::date);
+  old_first boolean := NOT old_in OR NOT new_in
+    OR (OLD.office_code, OLD.stage, old_due) < (NEW.office_code, NEW.stage, new_due);
 BEGIN
-  INSERT INTO case_queue_counts AS q (office_code, stage, due_on, n)
-  SELECT d.office_code, d.stage, d.due_on, sum(d.delta)::int
-  FROM (
-    SELECT OLD.office_code, OLD.stage, coalesce(OLD.next_due_on, 'infinity'::date), -1 WHERE old_active
-    UNION ALL
-    SELECT NEW.office_code, NEW.stage, coalesce(NEW.next_due_on, 'infinity'::date), 1
-      WHERE NEW.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected')
-  ) AS d(office_code, stage, due_on, delta)
-  GROUP BY d.office_code, d.stage, d.due_on
-  HAVING sum(d.delta) <> 0
-  ORDER BY d.office_code, d.stage, d.due_on
-  ON CONFLICT (office_code, stage, due_on) DO UPDATE SET n = q.n + excluded.n;
-  IF old_active THEN
-    DELETE FROM case_queue_counts
-      WHERE office_code = OLD.office_code AND stage = OLD.stage
-        AND due_on = coalesce(OLD.next_due_on, 'infinity'::date) AND n = 0;
+  IF new_in AND NOT old_first THEN
+    INSERT INTO case_queue_counts AS q (office_code, stage, due_on, n) VALUES (NEW.office_code, NEW.stage, new_due, 1)
+      ON CONFLICT (office_code, stage, due_on) DO UPDATE SET n = q.n + 1;
+  END IF;
+  IF old_in THEN
+    UPDATE case_queue_counts SET n = n - 1
+      WHERE office_code = OLD.office_code AND stage = OLD.stage AND due_on = old_due AND n > 1;
+    IF NOT FOUND THEN
+      DELETE FROM case_queue_counts WHERE office_code = OLD.office_code AND stage = OLD.stage AND due_on = old_due;
+    END IF;
+  END IF;
+  IF new_in AND old_first THEN
+    INSERT INTO case_queue_counts AS q (office_code, stage, due_on, n) VALUES (NEW.office_code, NEW.stage, new_due, 1)
+      ON CONFLICT (office_code, stage, due_on) DO UPDATE SET n = q.n + 1;
   END IF;
   RETURN NULL;
 END;

@@ -199,6 +199,22 @@ describe.each(dbKinds())("queue counts on %s", (kind) => {
     expect(at(seen, COUNTY)).toMatchObject({ unclaimed: 3, claimed: 1 });
   });
 
+  it("stays exact when claims, 受理 and releases run at once", async () => {
+    const filed = [];
+    for (let i = 0; i < 6; i++) filed.push(await fileReport(rig, countyReport()));
+    const who = (i: number) => (i % 2 === 0 ? countyA : countyB);
+    const held = await Promise.all(
+      filed.map((c, i) => claimThenAct(api, who(i).cookie, [{ action: "register" }], { id: c.id })),
+    );
+    const seen = await agrees("six registered at once");
+    expect(at(seen, COUNTY)?.claimed).toBe(7);
+    const released = await Promise.all(
+      held.map((h, i) => api.act(who(i).cookie, h.id, { action: "release", leaseToken: h.leaseToken })),
+    );
+    expect(released.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(at(await agrees("six released at once"), COUNTY)?.claimed).toBe(1);
+  });
+
   it("counts 办结, a merge, batch work, overdue days and writes by hand", async () => {
     // 办结 of the registered case: it leaves the active stages (or waits for 反馈).
     const [reg] = await rows<{ id: string }>(
