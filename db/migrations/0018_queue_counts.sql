@@ -9,7 +9,8 @@
 --    by hand). Waiting + leased = the sum; overdue = the sum of the rows due before today (the
 --    register's overdue filter: an active stage and next_due_on < today). The rows are few
 --    (an office × its active stages × the deadlines its cases have) whatever the backlog, and a
---    row that falls to 0 is deleted.
+--    row that falls to 0 is deleted. Room left on its pages: a count changing (n only, not in the
+--    key) is a HOT update.
 -- 2. case_lease_marks: one row per case whose lease columns are set (lease_expires_at not null),
 --    with the office that holds the case. A claim stays a HOT update of cases (no lease column is
 --    indexed: 0016_queue); the live leases of an office are found from its marks and checked on
@@ -25,7 +26,7 @@ CREATE TABLE "case_queue_counts" (
 	"due_on" date NOT NULL,
 	"n" integer NOT NULL,
 	CONSTRAINT "case_queue_counts_pk" PRIMARY KEY ("office_code", "stage", "due_on")
-);--> statement-breakpoint
+) WITH (fillfactor = 70);--> statement-breakpoint
 CREATE TABLE "case_lease_marks" (
 	"case_id" uuid PRIMARY KEY NOT NULL,
 	"office_code" text NOT NULL
