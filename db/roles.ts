@@ -24,10 +24,16 @@ const OWNER_ONLY = new Set(["db_roles"]);
 const APPEND_ONLY = new Set(["case_events", "audit_log", "case_numbers"]);
 
 /**
- * Read-only for the runtime role: the 形势分析 summary is written by its triggers alone (owner's
- * rights, migration 0012), so the app cannot make the numbers say something the cases do not.
+ * Read-only for the runtime role: the 形势分析 summary (migration 0012) and the queue overview's
+ * counts and lease marks (migration 0018) are written by their triggers alone (owner's rights), so
+ * the app cannot make the numbers say something the cases do not.
  */
-const READ_ONLY = new Set(["case_stats_monthly", "case_stats_delta"]);
+const READ_ONLY = new Set([
+  "case_stats_monthly",
+  "case_stats_delta",
+  "case_queue_counts",
+  "case_lease_marks",
+]);
 
 /**
  * The public role's grants, table by table; a table not listed here is out of its reach (staff,

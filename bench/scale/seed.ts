@@ -391,6 +391,15 @@ export async function seedProvince(sql: Sql, opts: SeedOptions): Promise<SeedRep
     await sql.unsafe("analyze case_stats_monthly");
     log("形势分析 summary counted");
   }
+  // So are the queue overview's counts and lease marks (migration 0018).
+  const [{ queue }] = await sql<
+    { queue: string | null }[]
+  >`select to_regproc('qf_case_queue_rebuild')::text as queue`;
+  if (queue) {
+    await sql.unsafe("select qf_case_queue_rebuild()");
+    await sql.unsafe("analyze case_queue_counts, case_lease_marks");
+    log("queue counts counted");
+  }
   return {
     cases: opts.cases,
     events,

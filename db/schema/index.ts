@@ -5,6 +5,7 @@ export * from "./leaders";
 export * from "./ledgers";
 export * from "./offices";
 export * from "./persons";
+export * from "./queue-counts";
 export * from "./repeats";
 export * from "./staff";
 export * from "./stats";

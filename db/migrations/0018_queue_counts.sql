@@ -1,0 +1,133 @@
+-- The staff queue overview (GET /api/v1/staff/queue, api/services/queue/counts.ts) read without
+-- visiting the office's queue: before, it read every active case of every office in view (a
+-- 50,000-case backlog: 50,000 heap rows on every call). Hand-written (drizzle-kit snapshots stop
+-- at 0003). docs/notes-counts.md.
+--
+-- 1. case_queue_counts: how many active cases an office holds, per stage and per deadline
+--    (cases.next_due_on; 'infinity' for none), kept by triggers in the same transaction as every
+--    write to a case, whatever path writes it (intake, the act statement, batch, merges, seeding
+--    by hand). Waiting + leased = the sum; overdue = the sum of the rows due before today (the
+--    register's overdue filter: an active stage and next_due_on < today). The rows are few
+--    (an office × its active stages × the deadlines its cases have) whatever the backlog, and a
+--    row that falls to 0 is deleted. Room left on its pages: a count changing (n only, not in the
+--    key) is a HOT update.
+-- 2. case_lease_marks: one row per case whose lease columns are set (lease_expires_at not null),
+--    with the office that holds the case. A claim stays a HOT update of cases (no lease column is
+--    indexed: 0016_queue); the live leases of an office are found from its marks and checked on
+--    the case rows themselves (few: a lease is live for LEASE_MINUTES, one per staff at work).
+--    The trigger fires only when a lease appears on a case without one or goes away (a renewal,
+--    or the take-over of an expired lease, writes no mark), or when a leased case changes office.
+--
+-- The active stages are ACTIVE_STAGES (api/domain/workflow.ts), written here as in 0012's
+-- cases_stats_overdue_idx.
+CREATE TABLE "case_queue_counts" (
+	"office_code" text NOT NULL REFERENCES "public"."offices"("code"),
+	"stage" text NOT NULL,
+	"due_on" date NOT NULL,
+	"n" integer NOT NULL,
+	CONSTRAINT "case_queue_counts_pk" PRIMARY KEY ("office_code", "stage", "due_on")
+) WITH (fillfactor = 70);--> statement-breakpoint
+CREATE TABLE "case_lease_marks" (
+	"case_id" uuid PRIMARY KEY NOT NULL,
+	"office_code" text NOT NULL
+);--> statement-breakpoint
+CREATE INDEX "case_lease_marks_office_idx" ON "case_lease_marks" USING btree ("office_code", "case_id");--> statement-breakpoint
+-- OLD's row out, NEW's in. The trigger fires only when (office, stage, deadline) changes, so the
+-- two are different rows: each is one single-row statement, the one that sorts first written
+-- first (two transactions lock the same rows in the same order). A row that would fall to 0 is
+-- deleted. Owner's rights: the app roles read the counts and never write them (db/roles.ts), and
+-- intake's public role needs no grant.
+CREATE OR REPLACE FUNCTION qf_case_queue_apply() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  -- OLD is null on INSERT and NEW on DELETE: a null row counts nowhere.
+  old_in boolean := coalesce(OLD.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected'), false);
+  new_in boolean := coalesce(NEW.stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected'), false);
+  old_due date := coalesce(OLD.next_due_on, 'infinity'::date);
+  new_due date := coalesce(NEW.next_due_on, 'infinity'::date);
+  old_first boolean := NOT old_in OR NOT new_in
+    OR (OLD.office_code, OLD.stage, old_due) < (NEW.office_code, NEW.stage, new_due);
+BEGIN
+  IF new_in AND NOT old_first THEN
+    INSERT INTO case_queue_counts AS q (office_code, stage, due_on, n) VALUES (NEW.office_code, NEW.stage, new_due, 1)
+      ON CONFLICT (office_code, stage, due_on) DO UPDATE SET n = q.n + 1;
+  END IF;
+  IF old_in THEN
+    UPDATE case_queue_counts SET n = n - 1
+      WHERE office_code = OLD.office_code AND stage = OLD.stage AND due_on = old_due AND n > 1;
+    IF NOT FOUND THEN
+      DELETE FROM case_queue_counts WHERE office_code = OLD.office_code AND stage = OLD.stage AND due_on = old_due;
+    END IF;
+  END IF;
+  IF new_in AND old_first THEN
+    INSERT INTO case_queue_counts AS q (office_code, stage, due_on, n) VALUES (NEW.office_code, NEW.stage, new_due, 1)
+      ON CONFLICT (office_code, stage, due_on) DO UPDATE SET n = q.n + 1;
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION qf_case_queue_apply() FROM PUBLIC;--> statement-breakpoint
+-- Named to fire after cases_stats_* (triggers of one event fire in name order): a write that
+-- changes a fact locks the 形势分析 rows first, as before this migration.
+CREATE TRIGGER cases_tally_queue_insert_delete
+  AFTER INSERT OR DELETE ON cases
+  FOR EACH ROW EXECUTE FUNCTION qf_case_queue_apply();--> statement-breakpoint
+-- Leases, clocks that keep their date, updated_at: no change of office, stage or deadline, no call.
+CREATE TRIGGER cases_tally_queue_update
+  AFTER UPDATE ON cases
+  FOR EACH ROW
+  WHEN ((OLD.office_code, OLD.stage, OLD.next_due_on) IS DISTINCT FROM (NEW.office_code, NEW.stage, NEW.next_due_on))
+  EXECUTE FUNCTION qf_case_queue_apply();--> statement-breakpoint
+-- A mark while the case's lease columns are set, at the case's office.
+CREATE OR REPLACE FUNCTION qf_case_lease_mark() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF NEW.id IS NULL OR NEW.lease_expires_at IS NULL THEN
+    DELETE FROM case_lease_marks WHERE case_id = OLD.id;
+  ELSE
+    INSERT INTO case_lease_marks AS m (case_id, office_code) VALUES (NEW.id, NEW.office_code)
+      ON CONFLICT (case_id) DO UPDATE SET office_code = excluded.office_code
+      WHERE m.office_code IS DISTINCT FROM excluded.office_code;
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION qf_case_lease_mark() FROM PUBLIC;--> statement-breakpoint
+CREATE TRIGGER cases_tally_lease_insert
+  AFTER INSERT ON cases
+  FOR EACH ROW
+  WHEN (NEW.lease_expires_at IS NOT NULL)
+  EXECUTE FUNCTION qf_case_lease_mark();--> statement-breakpoint
+CREATE TRIGGER cases_tally_lease_delete
+  AFTER DELETE ON cases
+  FOR EACH ROW
+  WHEN (OLD.lease_expires_at IS NOT NULL)
+  EXECUTE FUNCTION qf_case_lease_mark();--> statement-breakpoint
+CREATE TRIGGER cases_tally_lease_update
+  AFTER UPDATE ON cases
+  FOR EACH ROW
+  WHEN ((OLD.lease_expires_at IS NULL) <> (NEW.lease_expires_at IS NULL)
+    OR (NEW.lease_expires_at IS NOT NULL AND OLD.office_code IS DISTINCT FROM NEW.office_code))
+  EXECUTE FUNCTION qf_case_lease_mark();--> statement-breakpoint
+-- Recounts both from the cases (this migration's backfill; a bulk load that ran with the triggers
+-- off, e.g. session_replication_role = replica; the check that they still agree). Owner only.
+CREATE OR REPLACE FUNCTION qf_case_queue_rebuild() RETURNS bigint
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+  written bigint;
+BEGIN
+  DELETE FROM case_queue_counts;
+  DELETE FROM case_lease_marks;
+  INSERT INTO case_queue_counts (office_code, stage, due_on, n)
+  SELECT office_code, stage, coalesce(next_due_on, 'infinity'::date), count(*)::int
+  FROM cases
+  WHERE stage IN ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected')
+  GROUP BY 1, 2, 3;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  INSERT INTO case_lease_marks (case_id, office_code)
+  SELECT id, office_code FROM cases WHERE lease_expires_at IS NOT NULL;
+  RETURN written;
+END;
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION qf_case_queue_rebuild() FROM PUBLIC;--> statement-breakpoint
+SELECT qf_case_queue_rebuild();
