@@ -19,7 +19,7 @@ import { createCaptcha } from "./services/captcha/create";
 import { seedDemo } from "./services/demo/seed";
 import { purgeExpiredGrants } from "./services/identity/purge-grants";
 import { createRateLimiter } from "./services/ratelimit/create";
-import { compactStats, STATS_COMPACT_MS } from "./services/stats/compact";
+import { compactQueueCounts, compactStats, STATS_COMPACT_MS } from "./services/stats/compact";
 
 /**
  * What differs between the processes that build `Deps`: the server (api/runtime.ts), the admin
@@ -179,10 +179,11 @@ export async function createDeps(opts: CreateDepsOptions): Promise<BuiltDeps> {
         }, GRANT_PURGE_MS);
         purge.unref();
         closers.push(() => clearInterval(purge));
-        // 形势分析: the summary's waiting changes folded in (readers count them either way).
+        // The queue counts' and the 形势分析 summary's waiting changes folded in (readers count
+        // them either way).
         let compacting: Promise<unknown> | undefined;
         const compact = setInterval(() => {
-          compacting ??= compactStats(handle.db)
+          compacting ??= Promise.all([compactStats(handle.db), compactQueueCounts(handle.db)])
             .catch((e: unknown) => {
               const x = e as { name?: string; code?: string };
               log.error({ err: { name: x?.name, code: x?.code } }, "stats: compaction failed");

@@ -32,6 +32,7 @@ const READ_ONLY = new Set([
   "case_stats_monthly",
   "case_stats_delta",
   "case_queue_counts",
+  "case_queue_delta",
   "case_lease_marks",
 ]);
 
@@ -102,10 +103,11 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
 const APP_FUNCTIONS = ["public.qf_reopen_on_objection(uuid, timestamptz)"];
 
 /**
- * SECURITY DEFINER functions the runtime (staff) role alone calls: folding the 形势分析 summary's
- * waiting changes into it (migration 0019), which changes no figure, only where it is kept.
+ * SECURITY DEFINER functions the runtime (staff) role alone calls: folding the waiting changes of
+ * the queue overview's counts (0018) and of the 形势分析 summary (0019) into them, which changes
+ * no figure, only where it is kept.
  */
-const RUNTIME_FUNCTIONS = ["public.qf_case_stats_compact()"];
+const RUNTIME_FUNCTIONS = ["public.qf_case_stats_compact()", "public.qf_case_queue_compact()"];
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -10,7 +10,8 @@
  * prototype of ./one-statement.ts (evidence for the advice in RESULTS.md), on another office's
  * queue, BENCH_NO_STATS_TRIGGERS=1 to measure without the 形势分析 summary's triggers (a
  * diagnostic: what those triggers cost a claim and register; the product always has them),
- * BENCH_NO_WRITE=1 to skip RESULTS.md.
+ * BENCH_NO_COUNT_TRIGGERS=1 the same for the queue overview's counts and lease marks (migration
+ * 0018), BENCH_NO_WRITE=1 to skip RESULTS.md.
  */
 import { sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
@@ -31,6 +32,7 @@ const POOL = num("BENCH_POOL", 10);
 const PROTOTYPE = process.env.BENCH_PROTOTYPE === "1";
 const GOAL = 1.0;
 const NO_STATS_TRIGGERS = process.env.BENCH_NO_STATS_TRIGGERS === "1";
+const NO_COUNT_TRIGGERS = process.env.BENCH_NO_COUNT_TRIGGERS === "1";
 const ENV_NAMES = [
   "BENCH_JOBS",
   "BENCH_WORKERS",
@@ -38,6 +40,7 @@ const ENV_NAMES = [
   "BENCH_POOL",
   "BENCH_PROTOTYPE",
   "BENCH_NO_STATS_TRIGGERS",
+  "BENCH_NO_COUNT_TRIGGERS",
 ];
 const OFFICE = "430112"; // 望城区纪委监委
 const PROTO_OFFICE = "430103"; // 天心区纪委监委: the prototype drains a queue of its own
@@ -68,6 +71,17 @@ async function main(): Promise<void> {
       // The bench database is the bench's own (dropped at exit): the summary goes stale, nothing reads it.
       await handle.db.execute(sql`alter table cases disable trigger cases_stats_update`);
       await handle.db.execute(sql`alter table case_events disable trigger case_events_stats`);
+    }
+    if (NO_COUNT_TRIGGERS) {
+      for (const t of [
+        "queue_insert_delete",
+        "queue_update",
+        "lease_insert",
+        "lease_delete",
+        "lease_update",
+      ]) {
+        await handle.db.execute(sql.raw(`alter table cases disable trigger cases_tally_${t}`));
+      }
     }
     try {
       const { deps } = await createBenchRig(handle, bdb.url);

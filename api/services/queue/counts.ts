@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { unionAll } from "drizzle-orm/pg-core";
-import { caseLeaseMarks, caseQueueCounts, cases } from "../../../db/schema/index";
+import { caseLeaseMarks, caseQueueCounts, caseQueueDelta, cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { ACTIVE_STAGES } from "../../domain/workflow";
@@ -21,7 +21,8 @@ export interface OfficeCounts {
  * office below it (offices without an active case are left out, the caller's own never is).
  *
  * Read from what the triggers of migration 0018 keep, not from the queue itself (a backlog of any
- * size costs the same): the active cases per office and deadline (case_queue_counts: the total,
+ * size costs the same): the active cases per office and deadline (case_queue_counts and the
+ * changes not folded into it yet, case_queue_delta: the total,
  * and overdue = due before today, the register's overdue filter), and the live leases, found from
  * the lease marks of the offices and checked on the case rows (a live lease is one a staff member
  * took within LEASE_MINUTES: few). Waiting = total − leased.
@@ -49,6 +50,19 @@ export async function queueCounts({
     })
     .from(caseQueueCounts)
     .where(inArray(caseQueueCounts.officeCode, codes));
+  // The changes the triggers left that are not folded into the counts yet (migration 0018).
+  const changes = db
+    .select({
+      officeCode: caseQueueDelta.officeCode,
+      active: sql<number>`${caseQueueDelta.n}`.as("active"),
+      overdue:
+        sql<number>`case when ${lt(caseQueueDelta.dueOn, today)} then ${caseQueueDelta.n} else 0 end`.as(
+          "overdue",
+        ),
+      claimed: zero.as("claimed"),
+    })
+    .from(caseQueueDelta)
+    .where(inArray(caseQueueDelta.officeCode, codes));
   // Each mark is checked on its case by primary key: a correlated scalar subquery, which the
   // planner never turns into a join, so the plan stays "the office's marks, one lookup each" (a
   // join let it start from the office's whole queue when its estimate of live leases was low).
@@ -63,7 +77,7 @@ export async function queueCounts({
     .from(caseLeaseMarks)
     .where(inArray(caseLeaseMarks.officeCode, codes));
   // One statement, one snapshot: waiting = total − leased never mixes two moments.
-  const parts = unionAll(totals, leased).as("parts");
+  const parts = unionAll(totals, changes, leased).as("parts");
   const rows = await db
     .select({
       officeCode: parts.officeCode,
@@ -75,7 +89,7 @@ export async function queueCounts({
     .groupBy(parts.officeCode);
   const byCode = new Map(rows.map((r) => [r.officeCode, r]));
   const counts = codes
-    .filter((code) => code === actor.officeCode || byCode.has(code))
+    .filter((code) => code === actor.officeCode || (byCode.get(code)?.active ?? 0) > 0)
     .map((code) => {
       const r = byCode.get(code);
       return {

@@ -16,3 +16,15 @@ export async function compactStats(db: DbOrTx): Promise<number> {
   const rows = Array.isArray(r) ? r : r.rows;
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * Folds the committed changes of case_queue_delta into case_queue_counts (migration 0018), as
+ * compactStats does for the summary. Returns the number of count rows changed.
+ */
+export async function compactQueueCounts(db: DbOrTx): Promise<number> {
+  const r = (await db.execute(sql`select qf_case_queue_compact() as n`)) as unknown as
+    | { n: number | string }[]
+    | { rows: { n: number | string }[] };
+  const rows = Array.isArray(r) ? r : r.rows;
+  return Number(rows[0]?.n ?? 0);
+}
