@@ -117,6 +117,9 @@ export const caseSupervisions = pgTable(
     index("case_supervisions_case_idx").on(t.caseId),
     index("case_supervisions_to_idx").on(t.toOffice, t.at),
     index("case_supervisions_by_idx").on(t.byOffice, t.at),
+    // The 督办 lists' order: pending first, newest, id (migration 0017).
+    index("case_supervisions_to_list_idx").on(t.toOffice, sql`(${t.repliedAt} is null)`, t.at, t.id),
+    index("case_supervisions_by_list_idx").on(t.byOffice, sql`(${t.repliedAt} is null)`, t.at, t.id),
     check("case_supervisions_method_check", sql`${t.method} in ('phone', 'letter', 'onsite')`),
   ],
 );
