@@ -86,6 +86,8 @@ export const caseTransfers = pgTable(
   (t) => [
     index("case_transfers_from_idx").on(t.fromOffice, t.sentAt),
     index("case_transfers_open_idx").on(t.caseId).where(sql`${t.closedAt} is null`),
+    // The ledger's overdue run and ?open=1, newest first (migration 0017).
+    index("case_transfers_open_from_idx").on(t.fromOffice, t.sentAt, t.id).where(sql`${t.closedAt} is null`),
     check("case_transfers_kind_check", sql`${t.kind} in ('forwarded', 'assigned', 'escalated')`),
   ],
 );
