@@ -17,6 +17,7 @@ CREATE INDEX "cases_overdue_all_idx" ON "cases" USING btree ("next_due_on", "rec
 CREATE INDEX "case_supervisions_to_list_idx" ON "case_supervisions" USING btree ("to_office", ("replied_at" IS NULL), "at", "id");--> statement-breakpoint
 CREATE INDEX "case_supervisions_by_list_idx" ON "case_supervisions" USING btree ("by_office", ("replied_at" IS NULL), "at", "id");--> statement-breakpoint
 -- The 转送/交办 ledger (api/services/ledgers/list-sent.ts) reads its overdue items first: they are
--- among the office's open sends (not the closed ones of years past), newest first, then id; `?open=1` pages the same index. Without it an office with few overdue sends read all
--- of its sends for the first page.
+-- among the office's open sends (not the closed ones of years past), newest first, then id;
+-- `?open=1` pages the same index. Without it an office with few overdue sends read all of its
+-- sends for the first page.
 CREATE INDEX "case_transfers_open_from_idx" ON "case_transfers" USING btree ("from_office", "sent_at", "id") WHERE "closed_at" IS NULL;
