@@ -62,15 +62,13 @@ describe.each(dbKinds())("the staff lists' pages on %s", { timeout: PAGES_TEST_T
     for (const id of ids) await claimThenAct(api, city, [{ action: "forward", office: COUNTY }], { id });
     await site.withDb(async (rt) => {
       for (const caseId of ids)
-        await rt.deps.db
-          .insert(caseClocks)
-          .values({
-            caseId,
-            rule: "result_notice",
-            officeCode: COUNTY,
-            startedOn: "2020-01-02",
-            dueOn: "2020-01-23",
-          });
+        await rt.deps.db.insert(caseClocks).values({
+          caseId,
+          rule: "result_notice",
+          officeCode: COUNTY,
+          startedOn: "2020-01-02",
+          dueOn: "2020-01-23",
+        });
       await rt.deps.db.update(cases).set({ nextDueOn: "2020-01-23" }).where(inArray(cases.id, ids));
     });
     for (const id of ids) {
