@@ -95,6 +95,10 @@ export const FIELD_MESSAGES = {
     zh: "该文件过于复杂，超出了处理的内存或时间限制，未予接收。请改用较小或较简单的文件（例如截图或重新导出）。",
     en: "This file is too complex to process within the memory and time limits; it was not accepted. Please send a smaller or simpler file (a screenshot, or a fresh export).",
   },
+  "list.cursor": {
+    zh: "翻页位置无效或已过期，请回到列表第一页。",
+    en: "This page position is not valid: please go back to the first page of the list.",
+  },
   "register.cursor": {
     zh: "翻页位置无效或已过期，请从第一页重新查询。",
     en: "This page position is not valid: please search again from the first page.",

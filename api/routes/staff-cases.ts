@@ -17,6 +17,7 @@ import {
   ActionRequest,
   ActResult,
   MyCases,
+  MyCasesQuery,
   OverdueCases,
   OverdueQuery,
   StaffCaseView,
@@ -54,10 +55,12 @@ export const overdueRoute = staffRoute({
   method: "get",
   path: "/overdue",
   operationId: "listOverdue",
-  summary: "Overdue cases of the office (and of offices below, for supervisors)",
+  summary:
+    "Overdue cases of the office (and of offices below, for supervisors), most overdue first, in keyset pages",
   request: { query: OverdueQuery },
   responses: {
-    200: json(OverdueCases.openapi("OverdueCases"), "cases"),
+    200: json(OverdueCases.openapi("OverdueCases"), "today, a page of cases, nextCursor (null on the last)"),
+    ...errorAnswers({ 422: "cursor is not a nextCursor of this list" }),
   },
 });
 
@@ -65,9 +68,11 @@ export const myCasesRoute = staffRoute({
   method: "get",
   path: "/cases/mine",
   operationId: "listMyCases",
-  summary: "Cases the caller holds or is assigned",
+  summary: "Cases the caller holds or is assigned, deadlines first, in keyset pages",
+  request: { query: MyCasesQuery },
   responses: {
-    200: json(MyCases.openapi("MyCases"), "cases"),
+    200: json(MyCases.openapi("MyCases"), "a page of cases, nextCursor (null on the last)"),
+    ...errorAnswers({ 422: "a bad limit, or cursor is not a nextCursor of this list" }),
   },
 });
 
@@ -135,12 +140,16 @@ export function staffCaseRoutes() {
     return claim ? c.json(claim, 200) : c.body(null, 204);
   });
 
-  mount(r, overdueRoute, async (c) =>
-    c.json(await listOverdue({ ctx: staffCtx(c), input: { limit: c.req.valid("query").limit } }), 200),
-  );
+  mount(r, overdueRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    return c.json(await listOverdue({ ctx: staffCtx(c), input: { limit, cursor } }), 200);
+  });
 
   // Registered before /cases/:id so "mine" is never read as a case id.
-  mount(r, myCasesRoute, async (c) => c.json(await listMyCases({ ctx: staffCtx(c), input: {} }), 200));
+  mount(r, myCasesRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    return c.json(await listMyCases({ ctx: staffCtx(c), input: { limit, cursor } }), 200);
+  });
 
   mount(r, caseRoute, async (c) =>
     c.json(await getStaffCase({ ctx: staffCtx(c), input: { caseId: c.req.valid("param").id } }), 200),

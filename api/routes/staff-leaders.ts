@@ -56,11 +56,18 @@ export const leaderLedgerRoute = staffRoute({
   method: "get",
   path: "/instructions",
   operationId: "listLeaderLedger",
-  summary: "The office's 书记阅批件 ledger with the month-end counts of concluded and pending",
+  summary:
+    "The office's 书记阅批件 ledger with the month-end counts of concluded and pending; the items in keyset pages (pending first, then newest)",
   request: { query: LeaderLedgerQuery },
   responses: {
-    200: json(LeaderLedger.openapi("LeaderLedger"), "office, month, months, items"),
-    ...errorAnswers({ 403: "no leader or case-work role", 422: "month is not YYYY-MM" }),
+    200: json(
+      LeaderLedger.openapi("LeaderLedger"),
+      "office, month, months (counts over the whole ledger), a page of items, nextCursor (null on the last)",
+    ),
+    ...errorAnswers({
+      403: "no leader or case-work role",
+      422: "month is not YYYY-MM, a bad limit, or cursor is not a nextCursor of this month's ledger",
+    }),
   },
 });
 
@@ -68,9 +75,10 @@ export const leaderLedgerRoute = staffRoute({
 export function staffLeaderRoutes() {
   const r = routeGroup();
 
-  mount(r, leaderLedgerRoute, async (c) =>
-    c.json(await listLeaderLedger({ ctx: staffCtx(c), input: { month: c.req.valid("query").month } }), 200),
-  );
+  mount(r, leaderLedgerRoute, async (c) => {
+    const { month, limit, cursor } = c.req.valid("query");
+    return c.json(await listLeaderLedger({ ctx: staffCtx(c), input: { month, limit, cursor } }), 200);
+  });
 
   mount(r, leaderViewRoute, async (c) =>
     c.json(await getLeaderView({ ctx: staffCtx(c), input: { caseId: c.req.valid("param").id } }), 200),

@@ -12,7 +12,7 @@ import {
 } from "../http/openapi";
 import { listFollowUps } from "../services/followups/list";
 import { markFollowUpsRead } from "../services/followups/mark-read";
-import { FollowUps, MarkedRead, MarkReadRequest } from "../services/followups/schemas";
+import { FollowUps, FollowUpsQuery, MarkedRead, MarkReadRequest } from "../services/followups/schemas";
 import { listSent } from "../services/ledgers/list-sent";
 import { SentLedger, SentQuery, SupervisionList, SupervisionQuery } from "../services/ledgers/schemas";
 import { listSupervisions } from "../services/ledgers/supervisions";
@@ -21,11 +21,15 @@ export const sentLedgerRoute = staffRoute({
   method: "get",
   path: "/ledger/sent",
   operationId: "listSent",
-  summary: "The office's 转送/交办 ledger: what it sent, the receiver's 签收 and 受理, overdue first",
+  summary:
+    "The office's 转送/交办 ledger: what it sent, the receiver's 签收 and 受理, overdue first, then newest, in keyset pages",
   request: { query: SentQuery },
   responses: {
-    200: json(SentLedger.openapi("SentLedger"), "today, items"),
-    ...errorAnswers({ 403: "no case-work role (intake, handler, supervisor)" }),
+    200: json(SentLedger.openapi("SentLedger"), "today, a page of items, nextCursor (null on the last)"),
+    ...errorAnswers({
+      403: "no case-work role (intake, handler, supervisor)",
+      422: "a bad limit, or cursor is not a nextCursor of this list",
+    }),
   },
 });
 
@@ -33,11 +37,18 @@ export const supervisionsRoute = staffRoute({
   method: "get",
   path: "/supervisions",
   operationId: "listSupervisions",
-  summary: "督办 the office received (default) or made (?direction=sent), pending first",
+  summary:
+    "督办 the office received (default) or made (?direction=sent), pending first, then newest, in keyset pages",
   request: { query: SupervisionQuery },
   responses: {
-    200: json(SupervisionList.openapi("SupervisionList"), "supervisions"),
-    ...errorAnswers({ 403: "no case-work role (intake, handler, supervisor)" }),
+    200: json(
+      SupervisionList.openapi("SupervisionList"),
+      "a page of supervisions, nextCursor (null on the last)",
+    ),
+    ...errorAnswers({
+      403: "no case-work role (intake, handler, supervisor)",
+      422: "a bad limit, or cursor is not a nextCursor of this list (and direction)",
+    }),
   },
 });
 
@@ -45,10 +56,15 @@ export const followUpsRoute = staffRoute({
   method: "get",
   path: "/follow-ups",
   operationId: "listFollowUps",
-  summary: "Cases of the office with 补充材料 from the reporter not yet marked read",
+  summary:
+    "Cases of the office with 补充材料 from the reporter not yet marked read, longest waiting first, in keyset pages",
+  request: { query: FollowUpsQuery },
   responses: {
-    200: json(FollowUps.openapi("FollowUps"), "cases"),
-    ...errorAnswers({ 403: "no case-work role (intake, handler, supervisor)" }),
+    200: json(FollowUps.openapi("FollowUps"), "a page of cases, nextCursor (null on the last)"),
+    ...errorAnswers({
+      403: "no case-work role (intake, handler, supervisor)",
+      422: "a bad limit, or cursor is not a nextCursor of this list",
+    }),
   },
 });
 
@@ -76,18 +92,20 @@ export const markReadRoute = staffRoute({
 export function staffLedgerRoutes() {
   const r = routeGroup();
 
-  mount(r, sentLedgerRoute, async (c) =>
-    c.json(await listSent({ ctx: staffCtx(c), input: { open: c.req.valid("query").open } }), 200),
-  );
+  mount(r, sentLedgerRoute, async (c) => {
+    const { open, limit, cursor } = c.req.valid("query");
+    return c.json(await listSent({ ctx: staffCtx(c), input: { open, limit, cursor } }), 200);
+  });
 
-  mount(r, supervisionsRoute, async (c) =>
-    c.json(
-      await listSupervisions({ ctx: staffCtx(c), input: { direction: c.req.valid("query").direction } }),
-      200,
-    ),
-  );
+  mount(r, supervisionsRoute, async (c) => {
+    const { direction, limit, cursor } = c.req.valid("query");
+    return c.json(await listSupervisions({ ctx: staffCtx(c), input: { direction, limit, cursor } }), 200);
+  });
 
-  mount(r, followUpsRoute, async (c) => c.json(await listFollowUps({ ctx: staffCtx(c), input: {} }), 200));
+  mount(r, followUpsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    return c.json(await listFollowUps({ ctx: staffCtx(c), input: { limit, cursor } }), 200);
+  });
 
   mount(r, markReadRoute, async (c) => {
     const body = await readJson(c, 4 * 1024);

@@ -141,11 +141,18 @@ export const cases = pgTable(
     index("cases_queue_idx").on(t.officeCode, t.stage),
     // (assignee, stage): a handler's active cases without their finished ones (migration 0015).
     index("cases_assignee_idx").on(t.assigneeId, t.stage),
-    // 超期 in due order, per office and across offices (migration 0015).
+    // 超期 of active cases in due order, per office and across offices, serial last (migration
+    // 0017, keyset pages of list-overdue.ts).
     index("cases_overdue_idx")
-      .on(t.officeCode, t.nextDueOn, t.receivedAt)
-      .where(sql`${t.nextDueOn} is not null`),
-    index("cases_overdue_all_idx").on(t.nextDueOn, t.receivedAt).where(sql`${t.nextDueOn} is not null`),
+      .on(t.officeCode, t.nextDueOn, t.receivedAt, t.serial)
+      .where(
+        sql`${t.nextDueOn} is not null and ${t.stage} in ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected')`,
+      ),
+    index("cases_overdue_all_idx")
+      .on(t.nextDueOn, t.receivedAt, t.serial)
+      .where(
+        sql`${t.nextDueOn} is not null and ${t.stage} in ('received', 'registered', 'handling', 'reviewing', 'awaiting_feedback', 'objected')`,
+      ),
     index("cases_merged_into_idx").on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
     index("cases_subject_key_idx").on(t.subjectKey, t.receivedAt).where(sql`${t.subjectKey} is not null`),
     // The register (migration 0009): trigram search over the sanitised text, led by the office

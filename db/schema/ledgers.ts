@@ -86,6 +86,8 @@ export const caseTransfers = pgTable(
   (t) => [
     index("case_transfers_from_idx").on(t.fromOffice, t.sentAt),
     index("case_transfers_open_idx").on(t.caseId).where(sql`${t.closedAt} is null`),
+    // The ledger's overdue run and ?open=1, newest first (migration 0017).
+    index("case_transfers_open_from_idx").on(t.fromOffice, t.sentAt, t.id).where(sql`${t.closedAt} is null`),
     check("case_transfers_kind_check", sql`${t.kind} in ('forwarded', 'assigned', 'escalated')`),
   ],
 );
@@ -117,6 +119,9 @@ export const caseSupervisions = pgTable(
     index("case_supervisions_case_idx").on(t.caseId),
     index("case_supervisions_to_idx").on(t.toOffice, t.at),
     index("case_supervisions_by_idx").on(t.byOffice, t.at),
+    // The 督办 lists' order: pending first, newest, id (migration 0017).
+    index("case_supervisions_to_list_idx").on(t.toOffice, sql`(${t.repliedAt} is null)`, t.at, t.id),
+    index("case_supervisions_by_list_idx").on(t.byOffice, sql`(${t.repliedAt} is null)`, t.at, t.id),
     check("case_supervisions_method_check", sql`${t.method} in ('phone', 'letter', 'onsite')`),
   ],
 );

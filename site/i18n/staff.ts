@@ -122,6 +122,13 @@ export const STAFF = {
  * dashboard, queue, mine, overdue, case. The workflow's field errors are in messages/staff-fields.ts.
  */
 export const STAFF_WORK = {
+  /** The lists' keyset pages (a plain link to the next page; works without JavaScript). */
+  pages: {
+    label: "翻页",
+    next: "下一页",
+    first: "回到第一页",
+    badCursor: "翻页位置无效或已过期，请回到列表第一页。",
+  },
   nav: {
     skip: "跳到主要内容",
     label: "工作台导航",

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
-import { caseEvents, type cases } from "../../../db/schema/index";
+import { caseEvents, cases } from "../../../db/schema/index";
 import type { CategoryCode, ReportType } from "../../domain/categories";
 import type { OfficeDirectory } from "../../domain/divisions";
 import { isReviewHeld } from "../../domain/leaders";
@@ -140,8 +140,33 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/**
+ * The columns a case summary shows, for the lists that select only those (not the narrative, the
+ * sealed parts or the lease): spread into a select beside currentNumberColumns.
+ */
+export const summaryColumns = {
+  id: cases.id,
+  serial: cases.serial,
+  stage: cases.stage,
+  publicStatus: cases.publicStatus,
+  type: cases.type,
+  category: cases.category,
+  realName: cases.realName,
+  title: cases.title,
+  officeCode: cases.officeCode,
+  department: cases.department,
+  disposition: cases.disposition,
+  mergedInto: cases.mergedInto,
+  nextDueOn: cases.nextDueOn,
+  receivedAt: cases.receivedAt,
+  updatedAt: cases.updatedAt,
+};
+
 /** A case row, with its number at the holding office when selected (numbering/numbers.ts currentNumberColumns). */
-export type NumberedRow = CaseRow & { numberYear?: number | null; numberSeq?: number | null };
+export type NumberedRow = Pick<CaseRow, keyof typeof summaryColumns> & {
+  numberYear?: number | null;
+  numberSeq?: number | null;
+};
 
 export function caseSummary(row: NumberedRow, n: Numbering): CaseSummary {
   const { offices } = n;

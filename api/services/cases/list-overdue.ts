@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { caseClocks, caseEvents, caseSupervisions, cases } from "../../../db/schema/index";
 import { clockRuleLabel } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
 import { clockStatus, shanghaiDate } from "../../domain/clock";
+import { encodeListCursor } from "../../domain/list-cursor";
 import { ACTIVE_STAGES } from "../../domain/workflow";
+import { listCursor, pageOf, pageSize, timeKey } from "../lists/page";
 import { currentNumberColumns } from "../numbering/numbers";
-import { type CaseSummary, caseSummary } from "./facts";
+import { type CaseSummary, caseSummary, summaryColumns } from "./facts";
 import { officesInView, staffOf } from "./scope";
 
 export interface OverdueCase extends CaseSummary {
@@ -19,30 +21,72 @@ export interface OverdueCase extends CaseSummary {
   supervisionPending: boolean;
 }
 
+/** The active stages as SQL literals (a closed set of lower-case identifiers). */
+const ACTIVE_LITERALS = sql.raw(`(${ACTIVE_STAGES.map((st) => `'${st}'`).join(", ")})`);
+
+/** The cursor of the overdue list: where the last row sat in (next_due_on, received_at, serial). */
+const CURSOR = ["date", "time", "int"] as const;
+
 /**
  * GET /api/v1/staff/overdue — active cases with a running clock past due, of the caller's office
- * and, for a supervisor, of every office below; most overdue first.
+ * and, for a supervisor, of every office below; most overdue first (deadline, then received,
+ * then serial), in keyset pages of `limit` (50 by default, at most 100) after `cursor`.
  */
-export async function listOverdue({
-  ctx,
-  input,
-}: VerbArgs<{ limit?: number }>): Promise<{ today: string; cases: OverdueCase[] }> {
+export async function listOverdue({ ctx, input }: VerbArgs<{ limit?: number; cursor?: string }>): Promise<{
+  today: string;
+  cases: OverdueCase[];
+  nextCursor: string | null;
+}> {
   const actor = staffOf(ctx);
   const { db, offices } = ctx.deps;
   const today = shanghaiDate(ctx.deps.now());
-  const rows = await db
-    .select({ ...getTableColumns(cases), ...currentNumberColumns })
-    .from(cases)
-    .where(
-      and(
-        inArray(cases.officeCode, officesInView(offices, actor)),
-        inArray(cases.stage, ACTIVE_STAGES),
-        lt(cases.nextDueOn, today),
-      ),
-    )
-    .orderBy(asc(cases.nextDueOn), asc(cases.receivedAt))
-    .limit(Math.min(Math.max(input.limit ?? 500, 1), 2000));
-  if (rows.length === 0) return { today, cases: [] };
+  const after = listCursor(input.cursor, "overdue", CURSOR);
+  const limit = pageSize(input.limit);
+  const view = officesInView(offices, actor);
+  // The order of cases_overdue_idx (per office) and cases_overdue_all_idx (every office; migration
+  // 0017), whose predicate names the active stages: written as literals, so the planner proves it
+  // for a prepared statement too (as the claim does, queue/claim.ts).
+  const run = (office: SQL | undefined) =>
+    db
+      .select({ ...summaryColumns, ...currentNumberColumns, receivedKey: timeKey(cases.receivedAt) })
+      .from(cases)
+      .where(
+        and(
+          office,
+          sql`${cases.stage} in ${ACTIVE_LITERALS}`,
+          lt(cases.nextDueOn, today),
+          after
+            ? sql`(${cases.nextDueOn}, ${cases.receivedAt}, ${cases.serial}) > (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]})`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(cases.nextDueOn), asc(cases.receivedAt), asc(cases.serial))
+      .limit(limit + 1);
+  // One office: its run. The province's supervisors see every office: the province-wide order,
+  // no office condition. A city's supervisors: one run per office, merged here. Asked for the
+  // city's offices at once, the planner sorted every overdue case of them for each page (one
+  // county's backlog is thousands), and across the province's order it would skip every other
+  // city's cases; each office's own run reads at most a page.
+  const everyOffice = view.length > 1 && offices.get(actor.officeCode)?.level === "province";
+  const fetched =
+    view.length === 1
+      ? await run(eq(cases.officeCode, view[0]))
+      : everyOffice
+        ? await run(undefined)
+        : (await Promise.all(view.map((code) => run(eq(cases.officeCode, code)))))
+            .flat()
+            .sort(
+              (a, b) =>
+                a.nextDueOn!.localeCompare(b.nextDueOn!) ||
+                a.receivedKey.localeCompare(b.receivedKey) ||
+                a.serial - b.serial,
+            )
+            .slice(0, limit + 1);
+  const { page: rows, more } = pageOf(fetched, limit);
+  const last = rows.at(-1);
+  const nextCursor =
+    more && last ? encodeListCursor("overdue", [last.nextDueOn!, last.receivedKey, last.serial]) : null;
+  if (rows.length === 0) return { today, cases: [], nextCursor: null };
   const ids = rows.map((r) => r.id);
   const clocks = await db
     .select()
@@ -88,5 +132,6 @@ export async function listOverdue({
         supervisionPending: waiting.some((w) => w.caseId === r.id && w.toOffice === r.officeCode),
       };
     }),
+    nextCursor,
   };
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { REPORTER_KINDS } from "../../domain/categories";
 import { SUPERVISION_METHODS } from "../../domain/ledgers";
+import { LIST_PAGE_DEFAULT, LIST_PAGE_MAX } from "../../domain/list-cursor";
 import { ACTIONS, type Action, DISPOSITIONS, STAGES } from "../../domain/workflow";
+import { nextCursor, PageQuery, pageCursor } from "../lists/schemas";
 import { ACTION_BODY, ACTION_FIELDS } from "./inputs";
 
 const office = z.strictObject({ code: z.string(), name: z.string() });
@@ -186,7 +188,11 @@ export const StaffCaseView = CaseSummary.extend({
 /** GET /api/v1/staff/cases/mine (list-mine.ts). */
 export const MyCases = z.strictObject({
   cases: z.array(CaseSummary.extend({ held: z.boolean(), leaseExpiresAt: z.iso.datetime().nullable() })),
+  nextCursor,
 });
+
+/** `?limit=` (1–100, default 50) and `?cursor=` (the previous page's nextCursor). */
+export const MyCasesQuery = PageQuery;
 
 /** GET /api/v1/staff/overdue (list-overdue.ts). */
 export const OverdueCases = z.strictObject({
@@ -201,16 +207,19 @@ export const OverdueCases = z.strictObject({
       supervisionPending: z.boolean(),
     }),
   ),
+  nextCursor,
 });
 
 /**
- * `?limit=`: at most 500 cases (the default); a value that is not a number is the default. A
- * repeated parameter counts with its first value, as `c.req.query()` reads it.
+ * `?limit=`: a page of at most 100 cases (50 by default); a value that is not a number is the
+ * default, a larger one is 100. A repeated parameter counts with its first value, as
+ * `c.req.query()` reads it. `?cursor=`: the previous page's nextCursor (422 when it is not one).
  */
 export const OverdueQuery = z.object({
   limit: z
-    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().catch(500))
-    .meta({ type: "integer", default: 500, maximum: 500 }),
+    .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().catch(LIST_PAGE_DEFAULT))
+    .meta({ type: "integer", default: LIST_PAGE_DEFAULT, maximum: LIST_PAGE_MAX }),
+  cursor: pageCursor,
 });
 
 /**

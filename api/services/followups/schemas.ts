@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { nextCursor } from "../lists/schemas";
+
+export { PageQuery as FollowUpsQuery } from "../lists/schemas";
 
 /** GET /api/v1/staff/follow-ups (list.ts). */
 export const FollowUps = z.strictObject({
@@ -15,6 +18,7 @@ export const FollowUps = z.strictObject({
       lastAt: z.iso.datetime(),
     }),
   ),
+  nextCursor,
 });
 
 /** POST /api/v1/staff/cases/{id}/messages/read: the time of the latest message the caller was shown. */

@@ -10,9 +10,11 @@ import {
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { isReviewHeld, leaderRulesFor, monthBounds } from "../../domain/leaders";
+import { encodeListCursor } from "../../domain/list-cursor";
 import type { Stage } from "../../domain/workflow";
 import { problems } from "../../errors";
 import { staffOf, worksCases } from "../cases/scope";
+import { listCursor, pageOf, pageSize } from "../lists/page";
 import { numberLabel } from "../numbering/numbers";
 
 type OfficeRef = { code: string; name: string };
@@ -53,9 +55,14 @@ export interface LeaderLedger {
   month: string;
   /** This month's count, and the eleven before it, newest first. */
   months: MonthCount[];
-  /** Everything in the ledger by the month's end: pending first, then newest. */
+  /** A page of what is in the ledger by the month's end: pending first, then newest. */
   items: LedgerItem[];
+  /** The next page's cursor (?cursor=), null on the last. */
+  nextCursor: string | null;
 }
+
+/** The cursor: where the last item sat in (concluded, arrived descending, serial descending). */
+const CURSOR = ["flag", "int", "int"] as const;
 
 const CONCLUDING = ["concluded", "declined", "merged"] as const;
 
@@ -94,7 +101,10 @@ const previousMonth = (m: string) => {
  * with the month-end count of concluded and pending for the month and the eleven before it, and
  * each item's 销号 and latest 批示. For the office's leaders and the staff who work its cases.
  */
-export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string }>): Promise<LeaderLedger> {
+export async function listLeaderLedger({
+  ctx,
+  input,
+}: VerbArgs<{ month?: string; limit?: number; cursor?: string }>): Promise<LeaderLedger> {
   const actor = staffOf(ctx);
   if (!actor.roles.includes("leader") && !worksCases(actor.roles))
     throw problems.forbidden("leader.forbidden");
@@ -102,6 +112,10 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
   const { db, offices } = deps;
   const now = deps.now();
   const month = input.month ?? shanghaiDate(now).slice(0, 7);
+  // The cursor names the month too: a page of another month's ledger is another list.
+  const list = `instructions-${month}`;
+  const after = listCursor(input.cursor, list, CURSOR);
+  const limit = pageSize(input.limit);
   const office = offices.get(actor.officeCode)!;
   const officeRef = (code: string) => ({ code, name: offices.get(code)?.name ?? code });
 
@@ -117,6 +131,7 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
   const rows = await db
     .select({
       id: cases.id,
+      serial: cases.serial,
       title: cases.title,
       stage: cases.stage,
       officeCode: cases.officeCode,
@@ -141,16 +156,61 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
     .orderBy(desc(caseNumbers.assignedAt))
     .limit(5000);
 
-  const ids = rows.map((r) => r.id);
-  const events = ids.length
+  const all = rows.map((r) => r.id);
+  const events = all.length
     ? await db
         .select({ caseId: caseEvents.caseId, at: caseEvents.at, kind: caseEvents.kind })
         .from(caseEvents)
-        .where(and(inArray(caseEvents.caseId, ids), inArray(caseEvents.kind, [...DECIDING])))
+        .where(and(inArray(caseEvents.caseId, all), inArray(caseEvents.kind, [...DECIDING])))
         .orderBy(asc(caseEvents.caseId), asc(caseEvents.seq))
     : [];
   const eventsOf = new Map<string, { at: Date; kind: string }[]>();
-  for (const e of events) eventsOf.set(e.caseId, [...(eventsOf.get(e.caseId) ?? []), e]);
+  for (const e of events) {
+    const list = eventsOf.get(e.caseId);
+    if (list) list.push(e);
+    else eventsOf.set(e.caseId, [e]);
+  }
+  const entries = rows.map((r) => ({
+    r,
+    since: r.manual && r.markedAt ? r.markedAt : r.arrivedAt,
+    events: eventsOf.get(r.id) ?? [],
+  }));
+  const countFor = (m: string): MonthCount => {
+    const { start, end } = monthBounds(m);
+    const upTo = new Date(Math.min(end.getTime(), now.getTime()));
+    const inLedger = entries.filter((e) => e.since < end && e.since <= now);
+    const concluded = inLedger.filter((e) => concludedAsOf(e.events, upTo) !== null).length;
+    return {
+      month: m,
+      total: inLedger.length,
+      added: inLedger.filter((e) => e.since >= start).length,
+      concluded,
+      pending: inLedger.length - concluded,
+      closed: inLedger.filter((e) => e.r.closedAt !== null && e.r.closedAt < upTo).length,
+    };
+  };
+  const months: MonthCount[] = [];
+  for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(countFor(m));
+
+  // The months' counts need every entry (they are the ledger's totals, from this one read of
+  // it); only a page of the items is shown, in a total order: pending first, then the latest to
+  // arrive, then the serial (the ledger is at most one office's marked cases, a few thousand).
+  const { end } = monthBounds(month);
+  const ordered = entries
+    .filter((e) => e.since < end && e.since <= now)
+    .map((e) => ({ ...e, concludedAt: concludedAsOf(e.events, new Date(8.64e15)) }))
+    .map((e) => ({ ...e, key: [e.concludedAt !== null, e.r.arrivedAt.getTime(), e.r.serial] as const }))
+    .sort((a, b) => Number(a.key[0]) - Number(b.key[0]) || b.key[1] - a.key[1] || b.key[2] - a.key[2]);
+  const at = after as [boolean, number, number] | undefined;
+  const rest = at
+    ? ordered.filter(
+        ({ key: [c, t, n] }) =>
+          Number(c) > Number(at[0]) || (c === at[0] && (t < at[1] || (t === at[1] && n < at[2]))),
+      )
+    : ordered;
+  const { page, more } = pageOf(rest.slice(0, limit + 1), limit);
+  const last = page.at(-1);
+  const ids = page.map((e) => e.r.id);
   const instructions = ids.length
     ? await db
         .select({
@@ -182,62 +242,39 @@ export async function listLeaderLedger({ ctx, input }: VerbArgs<{ month?: string
       : [],
   );
 
-  const entries = rows.map((r) => ({
-    r,
-    since: r.manual && r.markedAt ? r.markedAt : r.arrivedAt,
-    events: eventsOf.get(r.id) ?? [],
+  const items: LedgerItem[] = page.map(({ r, since, concludedAt }) => ({
+    case: {
+      id: r.id,
+      number: numberLabel(deps, { officeCode: office.code, year: r.year, seq: r.seq }),
+      title: r.title,
+      stage: r.stage,
+      office: officeRef(r.officeCode),
+    },
+    by: r.manual ? ("hand" as const) : ("rule" as const),
+    rule: r.manual
+      ? null
+      : (rules.find(
+          (x) =>
+            !x.appliesTo.subjectLevels ||
+            (r.subjectLevel !== null && (x.appliesTo.subjectLevels as string[]).includes(r.subjectLevel)),
+        )?.id ?? null),
+    since: since.toISOString(),
+    concludedAt: concludedAt ? concludedAt.toISOString() : null,
+    reviewHeld: isReviewHeld({
+      stage: r.stage,
+      reviewOffice: r.reviewOfficeCode,
+      publicStatus: r.publicStatus,
+    }),
+    closedAt: r.closedAt ? r.closedAt.toISOString() : null,
+    closedBy: r.closedBy,
+    lastInstruction: lastInstruction.get(r.id) ?? null,
+    supervisionPending: pendingSupervision.has(r.id),
   }));
-  const countFor = (m: string): MonthCount => {
-    const { start, end } = monthBounds(m);
-    const upTo = new Date(Math.min(end.getTime(), now.getTime()));
-    const inLedger = entries.filter((e) => e.since < end && e.since <= now);
-    const concluded = inLedger.filter((e) => concludedAsOf(e.events, upTo) !== null).length;
-    return {
-      month: m,
-      total: inLedger.length,
-      added: inLedger.filter((e) => e.since >= start).length,
-      concluded,
-      pending: inLedger.length - concluded,
-      closed: inLedger.filter((e) => e.r.closedAt !== null && e.r.closedAt < upTo).length,
-    };
+  return {
+    office: officeRef(office.code),
+    month,
+    months,
+    items,
+    nextCursor: more && last ? encodeListCursor(list, [...last.key]) : null,
   };
-  const months: MonthCount[] = [];
-  for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(countFor(m));
-
-  const { end } = monthBounds(month);
-  const items: LedgerItem[] = entries
-    .filter((e) => e.since < end && e.since <= now)
-    .map(({ r, since, events: evs }) => {
-      const concludedAt = concludedAsOf(evs, new Date(8.64e15));
-      return {
-        case: {
-          id: r.id,
-          number: numberLabel(deps, { officeCode: office.code, year: r.year, seq: r.seq }),
-          title: r.title,
-          stage: r.stage,
-          office: officeRef(r.officeCode),
-        },
-        by: r.manual ? ("hand" as const) : ("rule" as const),
-        rule: r.manual
-          ? null
-          : (rules.find(
-              (x) =>
-                !x.appliesTo.subjectLevels ||
-                (r.subjectLevel !== null && (x.appliesTo.subjectLevels as string[]).includes(r.subjectLevel)),
-            )?.id ?? null),
-        since: since.toISOString(),
-        concludedAt: concludedAt ? concludedAt.toISOString() : null,
-        reviewHeld: isReviewHeld({
-          stage: r.stage,
-          reviewOffice: r.reviewOfficeCode,
-          publicStatus: r.publicStatus,
-        }),
-        closedAt: r.closedAt ? r.closedAt.toISOString() : null,
-        closedBy: r.closedBy,
-        lastInstruction: lastInstruction.get(r.id) ?? null,
-        supervisionPending: pendingSupervision.has(r.id),
-      };
-    })
-    .sort((a, b) => Number(a.concludedAt !== null) - Number(b.concludedAt !== null));
-  return { office: officeRef(office.code), month, months, items };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isMonth, LEADER_ACTIONS } from "../../domain/leaders";
+import { nextCursor, pageCursor, pageLimit } from "../lists/schemas";
 import { LEADER_TEXT_MAX } from "./inputs";
 
 const office = z.strictObject({ code: z.string(), name: z.string() });
@@ -102,6 +103,8 @@ export const LeaderLedgerQuery = z.object({
         .optional(),
     )
     .meta({ type: "string", example: "2026-03" }),
+  limit: pageLimit,
+  cursor: pageCursor,
 });
 
 const monthCount = z.strictObject({
@@ -138,4 +141,5 @@ export const LeaderLedger = z.strictObject({
       supervisionPending: z.boolean(),
     }),
   ),
+  nextCursor,
 });

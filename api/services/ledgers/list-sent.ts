@@ -1,14 +1,19 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, not, type SQL, sql } from "drizzle-orm";
 import { cases, caseTransfers } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { type TransferKind, type TransferState, transferOverdue, transferState } from "../../domain/ledgers";
+import { encodeListCursor } from "../../domain/list-cursor";
 import type { Stage } from "../../domain/workflow";
 import { problems } from "../../errors";
 import { relationTo, staffOf, worksCases } from "../cases/scope";
+import { listCursor, pageOf, pageSize, timeKey } from "../lists/page";
 import { labelsFor } from "../numbering/numbers";
 
 type OfficeRef = { code: string; name: string };
+
+/** The cursor: where the last item sat in (overdue, sent_at, id), all descending. */
+const CURSOR = ["flag", "time", "int"] as const;
 
 /** One 转送/交办/报送 in the sending office's ledger. */
 export interface SentItem {
@@ -47,31 +52,65 @@ export interface SentItem {
 /**
  * GET /api/v1/staff/ledger/sent — the sending office's 转送/交办 ledger: every 转送, 交办 and 报送
  * its staff made, whether the receiver has 签收 (claimed) and 受理d (registered) it, and which
- * are overdue (the offices' weekly check, 每周检查转送件是否接收): overdue first, then newest.
- * `open` keeps the items the receiver has not yet decided. Intake, handler and supervisor staff
- * of the office see it; no supervisor role is needed.
+ * are overdue (the offices' weekly check, 每周检查转送件是否接收): overdue first, then newest (then
+ * by id), in keyset pages of `limit` (50 by default, at most 100) after `cursor`. `open` keeps the
+ * items the receiver has not yet decided. Intake, handler and supervisor staff of the office see
+ * it; no supervisor role is needed.
  */
 export async function listSent({
   ctx,
   input,
-}: VerbArgs<{ open?: boolean; limit?: number }>): Promise<{ today: string; items: SentItem[] }> {
+}: VerbArgs<{ open?: boolean; limit?: number; cursor?: string }>): Promise<{
+  today: string;
+  items: SentItem[];
+  nextCursor: string | null;
+}> {
   const actor = staffOf(ctx);
   if (!worksCases(actor.roles)) throw problems.forbidden("case.roles_forbid");
+  const after = listCursor(input.cursor, "sent", CURSOR);
+  const limit = pageSize(input.limit);
   const { db, offices } = ctx.deps;
   const today = shanghaiDate(ctx.deps.now());
   const t = caseTransfers;
-  // coalesce: with no report date the comparison is null, and nulls would sort first.
+  // Overdue: not closed, and either not 受理d by its due date or a 交办 past its report date.
+  // coalesce: with no report date the comparison is null, and `not` of null would drop the row.
   const late = sql`coalesce(${t.closedAt} is null and ((${t.registeredAt} is null and ${t.dueOn} < ${today}::date)
     or ${t.reportDueOn} < ${today}::date), false)`;
-  // The page first, then its cases: a city office sends thousands over the years, and joining
-  // every one to its case before the sort and the limit read a case row per transfer
-  // (docs/notes-scale.md).
-  const transfers = await db
-    .select()
-    .from(caseTransfers)
-    .where(and(eq(t.fromOffice, actor.officeCode), input.open ? isNull(t.closedAt) : undefined))
-    .orderBy(sql`${late} desc`, desc(t.sentAt), desc(t.id))
-    .limit(Math.min(Math.max(input.limit ?? 500, 1), 500));
+  // Two runs in the same order (sent_at, id descending), each read from an index in that order:
+  // the overdue items among the open ones (case_transfers_open_from_idx, migration 0017), then
+  // the others (case_transfers_from_idx). Sorting every send of a city office by an "overdue
+  // today" expression read them all on every page (docs/notes-lists.md).
+  const run = (where: SQL, resume: { sentAt: string; id: number } | undefined, n: number) =>
+    db
+      .select({ t: caseTransfers, sentKey: timeKey(t.sentAt) })
+      .from(caseTransfers)
+      .where(
+        and(
+          eq(t.fromOffice, actor.officeCode),
+          where,
+          resume ? sql`(${t.sentAt}, ${t.id}) < (${resume.sentAt}::timestamptz, ${resume.id})` : undefined,
+        ),
+      )
+      .orderBy(desc(t.sentAt), desc(t.id))
+      .limit(n);
+  const resume = after ? { sentAt: after[1] as string, id: after[2] as number } : undefined;
+  const afterLate = after?.[0] === true;
+  const lateRows = !after || afterLate ? await run(and(isNull(t.closedAt), late)!, resume, limit + 1) : [];
+  const onTime =
+    lateRows.length > limit
+      ? []
+      : await run(
+          and(input.open ? isNull(t.closedAt) : undefined, not(late))!,
+          afterLate ? undefined : resume,
+          limit + 1 - lateRows.length,
+        );
+  const { page, more } = pageOf(
+    [...lateRows.map((r) => ({ ...r, late: true })), ...onTime.map((r) => ({ ...r, late: false }))],
+    limit,
+  );
+  const transfers = page.map((r) => r.t);
+  const last = page.at(-1);
+  const nextCursor = more && last ? encodeListCursor("sent", [last.late, last.sentKey, last.t.id]) : null;
   const caseRows =
     transfers.length === 0
       ? []
@@ -117,5 +156,6 @@ export async function listSent({
         canOpen: relationTo(offices, actor, officeCode) !== "none",
       },
     })),
+    nextCursor,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TRANSFER_KINDS, TRANSFER_STATES } from "../../domain/ledgers";
 import { Supervision } from "../cases/schemas";
+import { nextCursor, pageCursor, pageLimit } from "../lists/schemas";
 
 const office = z.strictObject({ code: z.string(), name: z.string() });
 const date = z.iso.date().meta({ description: "an Asia/Shanghai date" });
@@ -11,6 +12,8 @@ export const SentQuery = z.object({
     .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional())
     .transform((v) => v === "1")
     .meta({ type: "string", enum: ["1"] }),
+  limit: pageLimit,
+  cursor: pageCursor,
 });
 
 /** GET /api/v1/staff/ledger/sent (list-sent.ts). */
@@ -44,6 +47,7 @@ export const SentLedger = z.strictObject({
       }),
     }),
   ),
+  nextCursor,
 });
 
 /** `?direction=sent` for the 督办 the office made; anything else: those it received. */
@@ -52,6 +56,8 @@ export const SupervisionQuery = z.object({
     .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional())
     .transform((v): "received" | "sent" => (v === "sent" ? "sent" : "received"))
     .meta({ type: "string", enum: ["received", "sent"], default: "received" }),
+  limit: pageLimit,
+  cursor: pageCursor,
 });
 
 /** GET /api/v1/staff/supervisions (supervisions.ts). */
@@ -61,4 +67,5 @@ export const SupervisionList = z.strictObject({
       case: z.strictObject({ id: z.uuid(), number: z.string().nullable(), title: z.string(), office }),
     }),
   ),
+  nextCursor,
 });

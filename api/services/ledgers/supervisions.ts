@@ -3,8 +3,10 @@ import type { DbOrTx } from "../../../db/client";
 import { caseSupervisions, cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import type { SupervisionMethod } from "../../domain/ledgers";
+import { encodeListCursor } from "../../domain/list-cursor";
 import { problems } from "../../errors";
 import { staffOf, worksCases } from "../cases/scope";
+import { listCursor, pageOf, pageSize, timeKey } from "../lists/page";
 import { labelsFor } from "../numbering/numbers";
 
 /** A 督办 addressed to `officeCode` on the case awaits its reply (the `respond` action is open). */
@@ -76,26 +78,52 @@ export interface SupervisionListItem extends SupervisionView {
   case: { id: string; number: string | null; title: string; office: OfficeRef };
 }
 
+/** The cursor: where the last 督办 sat in (pending, at, id), all descending. */
+const CURSOR = ["flag", "time", "int"] as const;
+
 /**
  * GET /api/v1/staff/supervisions — the 督办 the caller's office received (`received`: to answer,
- * pending first) or made (`sent`: awaiting the supervised office's reply, pending first); the
- * newest 500. For every staff role that works cases (intake, handler, supervisor).
+ * pending first) or made (`sent`: awaiting the supervised office's reply, pending first), newest
+ * first within each, in keyset pages of `limit` (50 by default, at most 100) after `cursor`. For
+ * every staff role that works cases (intake, handler, supervisor).
  */
 export async function listSupervisions({
   ctx,
   input,
-}: VerbArgs<{ direction: "received" | "sent" }>): Promise<{ supervisions: SupervisionListItem[] }> {
+}: VerbArgs<{ direction: "received" | "sent"; limit?: number; cursor?: string }>): Promise<{
+  supervisions: SupervisionListItem[];
+  nextCursor: string | null;
+}> {
   const actor = staffOf(ctx);
   if (!worksCases(actor.roles)) throw problems.forbidden("case.roles_forbid");
+  const list = `supervisions-${input.direction}`;
+  const after = listCursor(input.cursor, list, CURSOR);
+  const limit = pageSize(input.limit);
   const { db, offices } = ctx.deps;
   const mine = input.direction === "sent" ? caseSupervisions.byOffice : caseSupervisions.toOffice;
-  const rows = await db
-    .select({ s: caseSupervisions, title: cases.title, officeCode: cases.officeCode })
+  // The order of case_supervisions_to_list_idx / _by_list_idx (migration 0017).
+  const pending = sql<boolean>`(${caseSupervisions.repliedAt} is null)`;
+  const fetched = await db
+    .select({
+      s: caseSupervisions,
+      title: cases.title,
+      officeCode: cases.officeCode,
+      atKey: timeKey(caseSupervisions.at),
+    })
     .from(caseSupervisions)
     .innerJoin(cases, eq(cases.id, caseSupervisions.caseId))
-    .where(eq(mine, actor.officeCode))
-    .orderBy(sql`${caseSupervisions.repliedAt} is null desc`, desc(caseSupervisions.at))
-    .limit(500);
+    .where(
+      and(
+        eq(mine, actor.officeCode),
+        after
+          ? sql`(${pending}, ${caseSupervisions.at}, ${caseSupervisions.id}) < (${after[0]}, ${after[1]}::timestamptz, ${after[2]})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(pending), desc(caseSupervisions.at), desc(caseSupervisions.id))
+    .limit(limit + 1);
+  const { page: rows, more } = pageOf(fetched, limit);
+  const last = rows.at(-1);
   const officeRef = (code: string) => ({ code, name: offices.get(code)?.name ?? code });
   // The number the case has at the office pressed (the one the supervisor wrote to).
   const numbers = await labelsFor(
@@ -113,6 +141,8 @@ export async function listSupervisions({
         office: officeRef(r.officeCode),
       },
     })),
+    nextCursor:
+      more && last ? encodeListCursor(list, [last.s.repliedAt === null, last.atKey, last.s.id]) : null,
   };
 }
 
