@@ -203,7 +203,13 @@ async function main(): Promise<void> {
         !n.startsWith("claim") &&
         !["tracking lookup", "intake (a citizen's report)", "healthz (the HTTP floor)"].includes(n),
     );
-    const worstStaff = Math.max(...staffNames.map((n) => pct(after.results[n].latencies, 95)));
+    // The statistics have a goal of their own (≤ 300 ms, issue 12): every other staff path ≤ 50 ms.
+    const STATS = "stats (province supervisor)";
+    const worstStaff = Math.max(
+      ...staffNames.filter((n) => n !== STATS).map((n) => pct(after.results[n].latencies, 95)),
+    );
+    const slowStaff = staffNames.filter((n) => n !== STATS && pct(after.results[n].latencies, 95) > 50);
+    const statsP95 = after.stats ? pct(after.results[STATS].latencies, 95) : Number.NaN;
     const worstClaim = Math.max(
       ...names.filter((n) => n.startsWith("claim")).map((n) => pct(after.results[n].latencies, 95)),
     );
@@ -222,7 +228,8 @@ Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), Node $
 Load average (/proc/loadavg, 1/5/15 min) when the measured round started: ${after.load}${before ? `; baseline round: ${before.load}` : ""}. The machine was shared with other helpers' runs: absolute figures are noisy, the lead may re-run on a quiet machine.
 
 Goals at ${TOTAL.toLocaleString("en")} cases with a ${BACKLOG.toLocaleString("en")}-case backlog: claim p95 ≤ 5 ms — **${worstClaim <= 5 ? "met" : "missed"}** (slowest claim p95 ${ms(worstClaim)} ms);
-every staff page and API p95 ≤ 50 ms — **${worstStaff <= 50 ? "met" : "missed"}** (slowest ${ms(worstStaff)} ms).${after.stats ? "" : "\n`GET /api/v1/staff/stats` answered 404 in this build: not measured."}
+every staff page and API p95 ≤ 50 ms — **${worstStaff <= 50 ? "met" : "missed"}** (slowest ${ms(worstStaff)} ms${slowStaff.length ? `; over 50 ms: ${slowStaff.join(", ")}` : ""});
+the statistics p95 ≤ 300 ms — ${after.stats ? `**${statsP95 <= 300 ? "met" : "missed"}** (${ms(statsP95)} ms)` : "not measured: `GET /api/v1/staff/stats` answered 404 in this build"}.
 
 Setup: ${seeded.cases.toLocaleString("en")} cases (${seeded.events.toLocaleString("en")} events, ${seeded.clocks.toLocaleString("en")} clocks,
 ${seeded.messages.toLocaleString("en")} messages, numbers, 转送/交办 ledger and 督办) seeded set-based by bench/scale/seed.ts in
