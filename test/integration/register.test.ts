@@ -180,13 +180,24 @@ describe.each(dbKinds())("the register on %s", (kind) => {
       [`subject=${encodeURIComponent("张三")}`, (r) => r.subjectName?.startsWith("张三") ?? false],
       [`q=${encodeURIComponent("请予调查")}`, (r) => r.body.includes("请予调查")],
     ];
-    for (const [query, keep] of searches)
-      for (const limit of [2, 5, 9]) {
-        const expected = inView([CITY, COUNTY]).filter(keep).sort(newest);
-        expect(expected.length, query).toBeGreaterThan(limit);
-        const got = await walk(citySup, `${query}&sort=newest`, limit);
-        expect(got, `${query} limit ${limit}`).toEqual(expected.map((r) => r.id));
-      }
+    // The city's supervisor reads two offices (the probe reads each office's newest cases); the
+    // province's supervisor every office (the probe reads the newest cases of all of them).
+    const provinceSup = await createStaff(rig, {
+      username: "hn.sup",
+      office: "430000",
+      roles: ["supervisor"],
+    });
+    for (const [who, scope] of [
+      [citySup, inView([CITY, COUNTY])],
+      [provinceSup, all],
+    ] as const)
+      for (const [query, keep] of searches)
+        for (const limit of [2, 5, 9]) {
+          const expected = scope.filter(keep).sort(newest);
+          expect(expected.length, query).toBeGreaterThan(limit);
+          const got = await walk(who, `${query}&sort=newest`, limit);
+          expect(got, `${query} limit ${limit}`).toEqual(expected.map((r) => r.id));
+        }
   });
 
   it("shows the office's own cases, and a supervisor those of the offices below, never another's", async () => {

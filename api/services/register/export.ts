@@ -11,7 +11,14 @@ import { maskForAudit } from "../../domain/identity-warnings";
 import { CSV_BOM, csvLine, REGISTER_EXPORT_MAX, type RegisterCursor } from "../../domain/register";
 import { appendAudit } from "../audit/append";
 import { actorLabel, staffOf } from "../cases/scope";
-import { type RegisterItemRow, registerConditions, registerRows, registerScope, searchesText } from "./query";
+import {
+  type RegisterItemRow,
+  registerConditions,
+  registerRows,
+  registerScope,
+  registerScopeOffices,
+  searchesText,
+} from "./query";
 import type { RegisterQueryInput } from "./schemas";
 
 /** The audit action of an export: who took which filter's cases out of the system, and how many. */
@@ -90,7 +97,11 @@ export async function exportRegister({
       sort,
       after,
       Math.min(1000, REGISTER_EXPORT_MAX - rows),
-      { textSearch: searchesText(input), scope: registerScope(ctx, actor, input) },
+      {
+        textSearch: searchesText(input),
+        scope: registerScope(ctx, actor, input),
+        offices: registerScopeOffices(ctx, actor, input),
+      },
     );
     for (const item of page.items) parts.push(line(item));
     rows += page.items.length;

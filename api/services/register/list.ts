@@ -7,6 +7,7 @@ import {
   registerConditions,
   registerRows,
   registerScope,
+  registerScopeOffices,
   searchesText,
 } from "./query";
 import type { RegisterQueryInput } from "./schemas";
@@ -27,6 +28,7 @@ export async function listRegister({
   const page = await registerRows(ctx, actor, where, sort, after, input.limit ?? REGISTER_PAGE_DEFAULT, {
     textSearch: searchesText(input),
     scope: registerScope(ctx, actor, input),
+    offices: registerScopeOffices(ctx, actor, input),
   });
   return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
 }

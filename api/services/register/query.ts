@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, not, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  lte,
+  not,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import type { Db } from "../../../db/client";
 import { cases } from "../../../db/schema/index";
 import type { Ctx, StaffActor } from "../../context";
 import { parseCaseNumber } from "../../domain/case-number";
@@ -54,6 +69,20 @@ export function registerScope(ctx: Ctx, actor: StaffActor, f: RegisterFilter): S
   if (f.office !== undefined) return view.includes(f.office) ? eq(cases.officeCode, f.office) : undefined;
   return view.length === 1 ? eq(cases.officeCode, view[0]) : inArray(cases.officeCode, view);
 }
+
+/** The offices registerScope reads (undefined when `office` is not the caller's to see). */
+export function registerScopeOffices(ctx: Ctx, actor: StaffActor, f: RegisterFilter): string[] | undefined {
+  const view = officesInView(ctx.deps.offices, actor);
+  if (f.office !== undefined) return view.includes(f.office) ? [f.office] : undefined;
+  return view;
+}
+
+/**
+ * Up to this many offices (a city and its counties), the probe reads each office's newest cases
+ * on its own (cases_register_received_idx, office first) and keeps the newest of those; a larger
+ * scope (the province) reads the newest cases of all offices off the date index.
+ */
+const PROBE_BY_OFFICE_MAX = 24;
 
 /** The SQL condition of each filter, after checking what only the server can check (422 otherwise). */
 export function registerConditions(ctx: Ctx, actor: StaffActor, f: RegisterFilter): SQL[] {
@@ -180,20 +209,35 @@ export function registerSelect(
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
-  probe?: { scope: SQL; rows: number; since: string },
+  probe?: { scope: SQL; offices: readonly string[]; rows: number; since: string },
+  db: Db = ctx.deps.db,
 ) {
   const k = keyset(sort, after);
-  const { db } = ctx.deps;
   const from = probe
     ? db.with(
-        db.$with("cases").as(
-          db
-            .select()
-            .from(cases)
-            .where(and(probe.scope, gte(cases.receivedOn, probe.since), k.where))
-            .orderBy(...k.order)
-            .limit(probe.rows),
-        ),
+        probe.offices.length <= PROBE_BY_OFFICE_MAX
+          ? // Each office's newest `rows` (an index range read backwards, stopped at `rows`), then
+            // the newest `rows` of those: a planner that misjudges how many cases a few offices
+            // received lately (a 50,000-case backlog in one county) cannot turn it into a sort of
+            // all of them (bench/RESULTS.md "register: the newest-rows probe").
+            db.$with("cases", getTableColumns(cases)).as(
+              sql`select o.* from unnest(array[${sql.join(
+                probe.offices.map((c) => sql`${c}`),
+                sql`, `,
+              )}]::text[]) as scope(code) cross join lateral (
+                select * from ${cases} where ${cases.officeCode} = scope.code
+                  and ${and(gte(cases.receivedOn, probe.since), k.where)}
+                order by ${cases.receivedOn} desc, ${cases.serial} desc limit ${probe.rows}) as o
+              order by o.received_on desc, o.serial desc limit ${probe.rows}`,
+            )
+          : db.$with("cases").as(
+              db
+                .select()
+                .from(cases)
+                .where(and(probe.scope, gte(cases.receivedOn, probe.since), k.where))
+                .orderBy(...k.order)
+                .limit(probe.rows),
+            ),
       )
     : db;
   return from
@@ -231,11 +275,11 @@ export async function registerRows(
   sort: RegisterSort,
   after: RegisterCursor | undefined,
   limit: number,
-  opts: { textSearch?: boolean; scope?: SQL } = {},
+  opts: { textSearch?: boolean; scope?: SQL; offices?: readonly string[] } = {},
 ) {
   let rows: Awaited<ReturnType<typeof registerSelect>> | undefined;
   const { registerProbeRows: probeRows, registerWindowDays: days } = ctx.deps.config;
-  if (opts.textSearch && opts.scope && sort === "newest" && probeRows > limit && days > 0) {
+  if (opts.textSearch && opts.scope && opts.offices && sort === "newest" && probeRows > limit && days > 0) {
     // A frequent word (a unit in 1 of 20 cases of a city, a phrase in 1 of 16 of the province)
     // matches tens of thousands of rows, and the trigram index hands every one over to be fetched,
     // rechecked and sorted before the newest page is known. The newest cases of the scope after
@@ -245,10 +289,22 @@ export async function registerRows(
     // all (every case outside is older than every case inside), and only they were read.
     // Otherwise the whole range is searched (through the trigrams: then the matches are few).
     const since = addDays(after?.key ?? shanghaiDate(ctx.deps.now()), -days);
-    const near = await registerSelect(ctx, where, sort, after, limit, {
-      scope: opts.scope,
-      rows: probeRows,
-      since,
+    // Each office's newest cases are an index range read backwards and stopped at `probeRows`;
+    // but the planner judges a few offices' recent cases by the whole table's spread (a county
+    // with a 50,000-case backlog received in 60 days: 531 estimated, 50,153 read) and would rather
+    // fetch them all in a bitmap and sort them. Bitmaps are off for this one statement
+    // (bench/RESULTS.md "register: the newest-rows probe").
+    const near = await ctx.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_bitmapscan = off`);
+      return registerSelect(
+        ctx,
+        where,
+        sort,
+        after,
+        limit,
+        { scope: opts.scope!, offices: opts.offices!, rows: probeRows, since },
+        tx as unknown as Db,
+      );
     });
     if (near.length > limit) rows = near;
   }
