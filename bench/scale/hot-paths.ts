@@ -229,6 +229,7 @@ export function hotPaths(rig: HotRig, report: Record<string, unknown>): HotPath[
       "register: q=违规审批, a common phrase (province)",
       get("province", `/api/v1/staff/cases?q=${e("违规审批")}`),
     ),
+    p("register: q=郭秀波, a name (province)", get("province", `/api/v1/staff/cases?q=${e("郭秀波")}`)),
     p("register: q=挪用扶贫资金 (city)", get("city", `/api/v1/staff/cases?q=${e("挪用扶贫资金")}`)),
     p(
       "register: stage=handling&overdue=1&sort=due (province)",

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { caseClocks, caseEvents, caseSupervisions, cases } from "../../../db/schema/index";
 import { clockRuleLabel } from "../../../messages/labels";
 import type { VerbArgs } from "../../context";
@@ -46,42 +46,42 @@ export async function listOverdue({ ctx, input }: VerbArgs<{ limit?: number; cur
   // The order of cases_overdue_idx (per office) and cases_overdue_all_idx (every office; migration
   // 0017), whose predicate names the active stages: written as literals, so the planner proves it
   // for a prepared statement too (as the claim does, queue/claim.ts).
-  const run = (office: SQL | undefined) =>
-    db
+  const keyset = after
+    ? sql`(${cases.nextDueOn}, ${cases.receivedAt}, ${cases.serial}) > (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]})`
+    : undefined;
+  const run = (office: SQL | undefined, from: Pick<typeof db, "select"> = db) =>
+    from
       .select({ ...summaryColumns, ...currentNumberColumns, receivedKey: timeKey(cases.receivedAt) })
       .from(cases)
-      .where(
-        and(
-          office,
-          sql`${cases.stage} in ${ACTIVE_LITERALS}`,
-          lt(cases.nextDueOn, today),
-          after
-            ? sql`(${cases.nextDueOn}, ${cases.receivedAt}, ${cases.serial}) > (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]})`
-            : undefined,
-        ),
-      )
+      .where(and(office, sql`${cases.stage} in ${ACTIVE_LITERALS}`, lt(cases.nextDueOn, today), keyset))
       .orderBy(asc(cases.nextDueOn), asc(cases.receivedAt), asc(cases.serial))
       .limit(limit + 1);
   // One office: its run. The province's supervisors see every office: the province-wide order,
-  // no office condition. A city's supervisors: one run per office, merged here. Asked for the
+  // no office condition. A city's supervisors: each office's own run (at most a page of it, off
+  // cases_overdue_idx), the newest of those kept — in one statement: a CTE named like the table
+  // reads each office's page through a lateral join, and the run reads that CTE. Asked for the
   // city's offices at once, the planner sorted every overdue case of them for each page (one
   // county's backlog is thousands), and across the province's order it would skip every other
-  // city's cases; each office's own run reads at most a page.
+  // city's cases.
   const everyOffice = view.length > 1 && offices.get(actor.officeCode)?.level === "province";
+  const perOffice = () =>
+    db.with(
+      db.$with("cases", getTableColumns(cases)).as(
+        sql`select o.* from unnest(array[${sql.join(
+          view.map((c) => sql`${c}`),
+          sql`, `,
+        )}]::text[]) as scope(code) cross join lateral (
+          select * from ${cases} where ${cases.officeCode} = scope.code
+            and ${cases.stage} in ${ACTIVE_LITERALS} and ${and(lt(cases.nextDueOn, today), keyset)}
+          order by ${cases.nextDueOn}, ${cases.receivedAt}, ${cases.serial} limit ${limit + 1}) as o`,
+      ),
+    );
   const fetched =
     view.length === 1
       ? await run(eq(cases.officeCode, view[0]))
       : everyOffice
         ? await run(undefined)
-        : (await Promise.all(view.map((code) => run(eq(cases.officeCode, code)))))
-            .flat()
-            .sort(
-              (a, b) =>
-                a.nextDueOn!.localeCompare(b.nextDueOn!) ||
-                a.receivedKey.localeCompare(b.receivedKey) ||
-                a.serial - b.serial,
-            )
-            .slice(0, limit + 1);
+        : await run(undefined, perOffice());
   const { page: rows, more } = pageOf(fetched, limit);
   const last = rows.at(-1);
   const nextCursor =

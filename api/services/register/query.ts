@@ -292,20 +292,17 @@ export async function registerRows(
     // Each office's newest cases are an index range read backwards and stopped at `probeRows`;
     // but the planner judges a few offices' recent cases by the whole table's spread (a county
     // with a 50,000-case backlog received in 60 days: 531 estimated, 50,153 read) and would rather
-    // fetch them all in a bitmap and sort them. Bitmaps are off for this one statement
-    // (bench/RESULTS.md "register: the newest-rows probe").
-    const near = await ctx.deps.db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_bitmapscan = off`);
-      return registerSelect(
-        ctx,
-        where,
-        sort,
-        after,
-        limit,
-        { scope: opts.scope!, offices: opts.offices!, rows: probeRows, since },
-        tx as unknown as Db,
-      );
-    });
+    // fetch them all in a bitmap and sort them. Bitmaps are off for this one statement when it
+    // reads office by office (bench/RESULTS.md "register: the newest-rows probe"); the province's
+    // probe reads the date index backwards as it is.
+    const probe = { scope: opts.scope, offices: opts.offices, rows: probeRows, since };
+    const near =
+      opts.offices.length <= PROBE_BY_OFFICE_MAX
+        ? await ctx.deps.db.transaction(async (tx) => {
+            await tx.execute(sql`set local enable_bitmapscan = off`);
+            return registerSelect(ctx, where, sort, after, limit, probe, tx as unknown as Db);
+          })
+        : await registerSelect(ctx, where, sort, after, limit, probe);
     if (near.length > limit) rows = near;
   }
   rows ??= await registerSelect(ctx, where, sort, after, limit);
