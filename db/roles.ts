@@ -88,7 +88,7 @@ export const PUBLIC_ROW_RULES: Record<string, { insert: string; update?: string 
   },
   cases: {
     insert:
-      "stage = 'received' and public_status = 'received' and channel = 'online' and external_reference is null and disposition is null and merged_into is null and assignee_id is null and lease_token is null and lease_holder_id is null and review_office_code is null",
+      "stage = 'received' and public_status = 'received' and channel = 'online' and external_reference is null and disposition is null and merged_into is null and assignee_id is null and lease_token is null and lease_holder_id is null and lease_expires_at is null and review_office_code is null",
     // Appending a reporter message locks the case row (FOR NO KEY UPDATE needs an UPDATE policy);
     // the column grant limits what an update could change to updated_at.
     update: "true",

@@ -2,7 +2,7 @@
 // each page ends where its last row sits in the list's order, and the next one starts after it.
 // Pure: the lists' SQL is in their services. Same shape as the register's cursor (register.ts).
 
-import { isRealDate } from "./register";
+import { isCursorDate } from "./register";
 
 /** A page holds at most this many rows; 50 when the request does not say. */
 export const LIST_PAGE_MAX = 100;
@@ -30,9 +30,9 @@ export function encodeListCursor(list: string, values: readonly CursorValue[]): 
 function validPart(kind: CursorPart, s: string): CursorValue | undefined {
   switch (kind) {
     case "date":
-      return isRealDate(s) ? s : undefined;
+      return isCursorDate(s) ? s : undefined;
     case "time":
-      return TIME_RE.test(s) && isRealDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)) ? s : undefined;
+      return TIME_RE.test(s) && isCursorDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)) ? s : undefined;
     case "int": {
       if (!INT_RE.test(s)) return undefined;
       const n = Number(s);

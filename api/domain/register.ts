@@ -40,7 +40,7 @@ export function decodeCursor(text: string, sort: RegisterSort): RegisterCursor |
   const parts = Buffer.from(text, "base64url").toString("utf8").split(".");
   if (parts.length !== 3) return undefined;
   const [s, key, serialText] = parts;
-  if (s !== sort || !DATE_RE.test(key) || !isRealDate(key)) return undefined;
+  if (s !== sort || !isCursorDate(key)) return undefined;
   if (!/^[1-9]\d{0,15}$/.test(serialText)) return undefined;
   const serial = Number(serialText);
   if (!Number.isSafeInteger(serial)) return undefined;
@@ -51,6 +51,15 @@ export function isRealDate(d: string): boolean {
   if (!DATE_RE.test(d)) return false;
   const t = new Date(`${d}T00:00:00Z`);
   return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+
+/**
+ * A date a cursor may carry: a real one no case can predate by centuries. PostgreSQL has no
+ * year 0, and a page's look-back window (register probe) reaches months before the cursor: a
+ * crafted 0000-… or 0001-… cursor was a 500, not a 422.
+ */
+export function isCursorDate(d: string): boolean {
+  return isRealDate(d) && d >= "1900-01-01";
 }
 
 /** Trigram indexes serve a pattern of at least 3 characters (pg_trgm); shorter ones go by prefix. */

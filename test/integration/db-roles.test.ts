@@ -267,6 +267,11 @@ describe.runIf(onPostgres("database roles", "PGlite has no roles or grants to te
          subject_division_code, routed_office_code, office_code, tracking_hash, stage, public_status)
          values ('accusation', 'work', false, 't', 'b', 'n', 'u', 'county', '430112', '430112', '430112', '\\x01',
          'concluded', 'concluded')`,
+        // Leased forever: never claimable, counted as taken (red-team finding).
+        `insert into cases (type, category, real_name, title, body, subject_name, subject_unit, subject_level,
+         subject_division_code, routed_office_code, office_code, tracking_hash, lease_expires_at)
+         values ('accusation', 'work', false, 't', 'b', 'n', 'u', 'county', '430112', '430112', '430112', '\\x02',
+         'infinity')`,
       ]) {
         expect(await sqlState(pub, stmt), stmt).toBe("42501");
       }

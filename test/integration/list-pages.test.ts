@@ -191,6 +191,14 @@ describe.each(dbKinds())("the staff lists in keyset pages on %s", (kind) => {
       b64(["other", ...parts.slice(1)].join("~")),
       ...parts.slice(1).map((_, i) => b64(parts.map((p, j) => (j === i + 1 ? "2026-02-30" : p)).join("~"))),
       ...parts.slice(1).map((_, i) => b64(parts.map((p, j) => (j === i + 1 ? "-1" : p)).join("~"))),
+      // Real calendar dates PostgreSQL has no year for (red-team finding: a 500, not a 422).
+      ...parts
+        .slice(1)
+        .flatMap((p, i) =>
+          /^\d{4}-\d{2}-\d{2}/.test(p)
+            ? [b64(parts.map((q, j) => (j === i + 1 ? `0000${q.slice(4)}` : q)).join("~"))]
+            : [],
+        ),
       "A".repeat(400),
     ];
   };

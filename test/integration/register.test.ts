@@ -346,6 +346,17 @@ describe.each(dbKinds())("the register on %s", (kind) => {
       ["cursor=not-a-cursor", "cursor", "register.cursor"],
       [`cursor=${cursor}&sort=newest`, "cursor", "register.cursor"],
       [`cursor=${cursor.slice(0, -2)}&sort=oldest`, "cursor", "register.cursor"],
+      // Year 0000 and 0001 (the probe looks back from it): real calendar dates, not PostgreSQL's.
+      [
+        `cursor=${Buffer.from("newest.0000-06-01.5").toString("base64url")}&q=abc`,
+        "cursor",
+        "register.cursor",
+      ],
+      [
+        `cursor=${Buffer.from("newest.0001-01-02.5").toString("base64url")}&q=abc`,
+        "cursor",
+        "register.cursor",
+      ],
       ["number=abc", "number", "register.number"],
       [`q=${"长".repeat(101)}`, "q", "too_long"],
       ["format=xlsx", "format", "invalid_choice"],

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { CATEGORY_CODES, REPORT_TYPES } from "../../domain/categories";
 import { CHANNELS } from "../../domain/channels";
-import { REGISTER_PAGE_MAX, REGISTER_SORTS } from "../../domain/register";
+import { REGISTER_SORTS } from "../../domain/register";
 import { MANAGEMENT_LEVELS } from "../../domain/routing";
 import { PUBLIC_STATUSES } from "../../domain/status";
 import { STAGES } from "../../domain/workflow";
+import { pageLimit } from "../lists/schemas";
 
 // GET /api/v1/staff/cases: the register's query and its answer. Every parameter is optional; a
 // repeated one counts once (its first value). Field error codes are messages/errors.ts's.
@@ -85,27 +86,8 @@ export const RegisterQuery = z.object({
   realName: flag("实名举报"),
   unread: flag("has 补充材料 from the reporter not yet read"),
   sort: choice(REGISTER_SORTS, "newest (default), oldest, due (earliest deadline first)"),
-  limit: one(
-    z
-      .string()
-      .optional()
-      .transform((s) => (s ? s : undefined))
-      .pipe(
-        z
-          .string()
-          .regex(/^\d{1,3}$/, { message: "invalid_type" })
-          .optional(),
-      )
-      .transform((s) => (s === undefined ? undefined : Number(s)))
-      .pipe(
-        z
-          .number()
-          .int()
-          .min(1, { message: "invalid_type" })
-          .max(REGISTER_PAGE_MAX, { message: "invalid_type" })
-          .optional(),
-      ),
-  ).meta({ type: "integer", minimum: 1, maximum: REGISTER_PAGE_MAX, description: "page size, default 50" }),
+  // The staff lists took their page size from here: one definition (lists/schemas.ts).
+  limit: pageLimit,
   cursor: text(64, "nextCursor of the previous page (opaque)"),
   format: choice(["json", "csv"], "csv: every case of the filter (up to 20,000) as CSV, audited"),
 });

@@ -9,8 +9,13 @@ export const STATS_COMPACT_MS = 5_000;
  * another returns 0 at once). Changes no figure a reader sees: readers add both tables. Returns
  * the number of summary rows changed.
  */
-export async function compactStats(db: DbOrTx): Promise<number> {
-  const r = (await db.execute(sql`select qf_case_stats_compact() as n`)) as unknown as
+export function compactStats(db: DbOrTx): Promise<number> {
+  return countOf(db, sql`select qf_case_stats_compact() as n`);
+}
+
+/** The `n` a one-row statement answers, on postgres.js and PGlite alike. */
+async function countOf(db: DbOrTx, statement: ReturnType<typeof sql>): Promise<number> {
+  const r = (await db.execute(statement)) as unknown as
     | { n: number | string }[]
     | { rows: { n: number | string }[] };
   const rows = Array.isArray(r) ? r : r.rows;
@@ -21,10 +26,6 @@ export async function compactStats(db: DbOrTx): Promise<number> {
  * Folds the committed changes of case_queue_delta into case_queue_counts (migration 0018), as
  * compactStats does for the summary. Returns the number of count rows changed.
  */
-export async function compactQueueCounts(db: DbOrTx): Promise<number> {
-  const r = (await db.execute(sql`select qf_case_queue_compact() as n`)) as unknown as
-    | { n: number | string }[]
-    | { rows: { n: number | string }[] };
-  const rows = Array.isArray(r) ? r : r.rows;
-  return Number(rows[0]?.n ?? 0);
+export function compactQueueCounts(db: DbOrTx): Promise<number> {
+  return countOf(db, sql`select qf_case_queue_compact() as n`);
 }
