@@ -38,3 +38,8 @@ export function getRuntime(): Promise<Runtime> {
   });
   return current;
 }
+
+/** The runtime if it was started and opened, without starting it (undefined if it failed). */
+export async function peekRuntime(): Promise<Runtime | undefined> {
+  return current?.catch(() => undefined);
+}

@@ -21,6 +21,12 @@ export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** The rows of a raw statement, on either driver (postgres.js answers an array, PGlite `{ rows }`). */
+export async function rowsOf<T>(db: DbOrTx, q: SQL): Promise<T[]> {
+  const r = (await db.execute(q)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(r) ? r : r.rows;
+}
+
 export interface DbHandle {
   db: Db;
   kind: "postgres" | "pglite";

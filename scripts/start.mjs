@@ -51,7 +51,7 @@ async function serve() {
   // Astro's standalone server must not start by itself: this process serves its handler.
   process.env.ASTRO_NODE_AUTOSTART = "disabled";
   const { handler } = await import(pathToFileURL(entry).href);
-  const { createEdgeHandler, startEdgeRuntime } = await import(pathToFileURL(edge).href);
+  const { createEdgeHandler, startEdgeRuntime, stopEdgeRuntime } = await import(pathToFileURL(edge).href);
   const listener = createEdgeHandler(handler);
   // As @astrojs/node's standalone server: TLS when both files are named.
   const server =
@@ -68,7 +68,40 @@ async function serve() {
     server.once("error", reject);
     server.listen(Number(process.env.PORT), process.env.HOST, resolve);
   });
+  stopOnSignal(server, stopEdgeRuntime);
   return { server, startEdgeRuntime };
+}
+
+/**
+ * SIGTERM/SIGINT (systemctl stop, Ctrl-C, the cluster's primary): stop taking connections, let the
+ * requests in flight answer (cut after STOP_DRAIN_MS, default 3 s), close the runtime (the embedded
+ * database cleanly) and flush the log, then exit. Without this the default action killed the
+ * process at once: a request's log line still being written was lost, and PGlite was cut off
+ * mid-write. STOP_GRACE_MS (default 10 s) bounds the whole stop.
+ */
+function stopOnSignal(server, stopEdgeRuntime) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(1), Number(process.env.STOP_GRACE_MS ?? "10000")).unref();
+    await new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), Number(process.env.STOP_DRAIN_MS ?? "3000")).unref();
+    });
+    try {
+      await stopEdgeRuntime();
+    } catch (e) {
+      console.error(
+        line("error", "stopping: the runtime did not close cleanly", { err: String(e?.name ?? e) }),
+      );
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }
 
 /** Starts the runtime through the health check and prints where things are. */

@@ -389,11 +389,17 @@ export function redactWith(text: string, set: RedactionPatterns): string {
     // are numbers; the same view when the text has none.
     const numerals = c.anyNumeric ? numeralView(view) : view;
     const cueEnd = c.anyCue ? lastCueEnds(view) : undefined;
+    // A fragment after a cue word may be in numerals as short as itself (尾号五六七八): a view
+    // reading runs from three characters, where only a cued match counts.
+    const cueNumerals = c.anyNumericCue ? numeralView(view, 3) : view;
     for (const { p, needle, fail, numeric } of c.plain) {
-      for (const v of numeric && numerals !== view ? [view, numerals] : [view]) {
+      const views = numeric && numerals !== view ? [view, numerals] : [view];
+      if (numeric && p.cue && cueNumerals !== view && cueNumerals !== numerals) views.push(cueNumerals);
+      for (const v of views) {
+        const cueOnly = v === cueNumerals && v !== numerals && v !== view;
         for (const s of findAll(v.cps, v.length, needle, fail)) {
           const e = s + needle.length;
-          if (!counts(v, p, needle, s, e, cueEnd)) continue;
+          if (!counts(v, cueOnly ? { ...p, standalone: false } : p, needle, s, e, cueEnd)) continue;
           let from = v.start[s];
           if (p.countryPrefix) from = withCountryPrefix(text, v, s);
           cover(from, v.end[e - 1]);
@@ -429,6 +435,8 @@ interface Compiled {
   anyCue: boolean;
   /** Whether a plain pattern is a number (also matched on the view with Chinese numerals read). */
   anyNumeric: boolean;
+  /** Whether a numeric pattern counts after a cue word. */
+  anyNumericCue: boolean;
 }
 const compiledSets = new WeakMap<RedactionPatterns, Compiled>();
 
@@ -454,6 +462,7 @@ function compiled(set: RedactionPatterns): Compiled {
     // otherwise) is a cue pattern.
     anyCue: set.patterns.some((p) => p.cue),
     anyNumeric: plain.some((q) => q.numeric),
+    anyNumericCue: plain.some((q) => q.numeric && q.p.cue),
   };
   compiledSets.set(set, c);
   return c;

@@ -23,7 +23,38 @@ export interface KeyView {
 }
 
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const cache = new Map<number, number[]>();
+
+/**
+ * What NFKC leaves alone but a person writes for a digit or an ID's final x:
+ * - the dingbat and double-circled digits ❶–❿ ➀–➉ ➊–➓ ⓵–⓾ ⓿ ⓫–⓴ (① and ⑴ NFKC reads itself);
+ * - ○ ◯ ⚪ for a zero (一三九○…), read as 〇, so the numeral view takes it as a digit;
+ * - × ✕ ✖ ✗ ✘ ╳ for the x of an 18-digit ID (…123×).
+ */
+function specialFold(cp: number): number[] | undefined {
+  const digits = (n: number) => [...String(n)].map((d) => d.codePointAt(0)!);
+  if (cp >= 0x2776 && cp <= 0x2793) return digits(((cp - 0x2776) % 10) + 1);
+  if (cp >= 0x24f5 && cp <= 0x24fe) return digits(cp - 0x24f5 + 1);
+  if (cp === 0x24ff) return [48];
+  if (cp >= 0x24eb && cp <= 0x24f4) return digits(cp - 0x24eb + 11);
+  if (cp === 0x25cb || cp === 0x25ef || cp === 0x26aa) return [0x3007];
+  if (cp === 0xd7 || cp === 0x2715 || cp === 0x2716 || cp === 0x2717 || cp === 0x2718 || cp === 0x2573)
+    return [120];
+  return undefined;
+}
+
+/**
+ * The value of a decimal digit of any script (Arabic-Indic ٣, extended ۳, Devanagari ३ …): the
+ * digits of a script are ten consecutive code points from its zero, so the value is the distance
+ * from the start of the run of decimal digits, modulo 10 (mathematical digits come in five sets of
+ * ten in one run; NFKC has already read those).
+ */
+function decimalValue(cp: number): number {
+  let z = cp;
+  while (z > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(z - 1))) z--;
+  return (cp - z) % 10;
+}
 
 /** The normalised letters/digits one code point stands for ([] for a separator). */
 export function foldCodePoint(cp: number): number[] {
@@ -34,9 +65,13 @@ export function foldCodePoint(cp: number): number[] {
   }
   const hit = cache.get(cp);
   if (hit) return hit;
-  const out: number[] = [];
-  for (const ch of String.fromCodePoint(cp).normalize("NFKC").toLowerCase()) {
-    if (LETTER_OR_NUMBER.test(ch)) out.push(ch.codePointAt(0)!);
+  const out: number[] = specialFold(cp) ?? [];
+  if (out.length === 0) {
+    for (const ch of String.fromCodePoint(cp).normalize("NFKC").toLowerCase()) {
+      const c = ch.codePointAt(0)!;
+      if (c >= 0x80 && DECIMAL_DIGIT.test(ch)) out.push(48 + decimalValue(c));
+      else if (LETTER_OR_NUMBER.test(ch)) out.push(c);
+    }
   }
   if (cache.size < 20000) cache.set(cp, out);
   return out;
@@ -165,6 +200,7 @@ const CN_DIGIT: ReadonlyMap<number, number> = new Map(
 /** Whether a code point is one of the Chinese digit characters `numeralView` reads as a digit. */
 export const isChineseDigit = (cp: number) => CN_DIGIT.has(cp);
 const O = 111; // o, after lower-casing (O, Ｏ and o fold to it)
+const CHA = 0x53c9; // 叉, said for the x of an ID
 
 /** How many digit-like characters a run needs before it is read as a number (a landline: 7). */
 export const NUMERAL_RUN = 7;
@@ -176,10 +212,12 @@ export const NUMERAL_RUN = 7;
  * place of the Chinese ones, and of a letter o standing for a zero (a block of o's next to a digit
  * and not next to another Latin letter: 1三8OO138OOO, not foo1234567). Shorter runs are left as
  * they are, so names and words (王一, 一二九运动, 三十一日 — 十 is not a digit) keep their
- * characters. The map to the original text is the same as the view's (one code point for one).
+ * characters. `minRun` lowers the length for a caller that only counts a match after a cue word
+ * (尾号五六七八). A 叉 right after a run of three or more reads as x (an ID's check character).
+ * The map to the original text is the same as the view's (one code point for one).
  * Returns `view` itself when nothing is read differently. One pass: linear.
  */
-export function numeralView(view: KeyView): KeyView {
+export function numeralView(view: KeyView, minRun = NUMERAL_RUN): KeyView {
   const { cps, length } = view;
   const digitLike = (i: number) => isAsciiDigit(cps[i]) || CN_DIGIT.has(cps[i]);
   let out: Int32Array | undefined;
@@ -214,11 +252,19 @@ export function numeralView(view: KeyView): KeyView {
       i = skip;
       continue;
     }
-    if (foreign && j - i >= NUMERAL_RUN) {
-      if (!out) out = cps.slice(0, Math.max(length, 1));
-      for (let k = i; k < j; k++) out[k] = cps[k] === O ? 48 : (CN_DIGIT.get(cps[k]) ?? cps[k]);
+    // 叉 closing a run of digits is an ID's final x (…123叉): only numeric keys ending in x (an
+    // ID's) can be matched through it.
+    let end = j;
+    if (j < length && cps[j] === CHA && j - i >= 3) {
+      end = j + 1;
+      foreign = true;
     }
-    i = j;
+    if (foreign && end - i >= minRun) {
+      if (!out) out = cps.slice(0, Math.max(length, 1));
+      for (let k = i; k < end; k++)
+        out[k] = cps[k] === O ? 48 : cps[k] === CHA ? 120 : (CN_DIGIT.get(cps[k]) ?? cps[k]);
+    }
+    i = end;
   }
   if (!out) return view;
   return { cps: out, start: view.start, end: view.end, length };

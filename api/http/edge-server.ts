@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { getRuntime, type Runtime } from "../runtime";
+import { getRuntime, peekRuntime, type Runtime } from "../runtime";
 import { BASE_HEADERS, pageCsp } from "./security-headers";
 
 /**
@@ -45,6 +45,18 @@ export const STATIC_HEADERS: ReadonlyArray<readonly [string, string]> = Object.f
 /** Starts this process's runtime now rather than on the first request (a cluster worker). */
 export async function startEdgeRuntime(): Promise<void> {
   await getRuntime();
+}
+
+/**
+ * Closes this process's runtime if it started (timers, worker pools, then the database: the
+ * embedded one is closed cleanly, not cut off mid-write) and flushes the log, so the last
+ * request's line is out before the process exits. For scripts/start.mjs on SIGTERM/SIGINT.
+ */
+export async function stopEdgeRuntime(): Promise<void> {
+  const rt = await peekRuntime();
+  if (!rt) return;
+  await rt.close();
+  await new Promise<void>((resolve) => rt.deps.log.flush(() => resolve()));
 }
 
 export function createEdgeHandler(astro: NodeHandler): NodeHandler {

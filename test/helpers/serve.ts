@@ -77,14 +77,29 @@ export async function startServeProcess(
   };
 }
 
-/** Stops a child server with SIGTERM, killing it if it has not exited within `graceMs` (a deadline, not a wait). */
+/**
+ * Stops a child server with SIGTERM, killing it if it has not exited within `graceMs` (a deadline,
+ * not a wait). Resolves once its output pipes are drained too ('close', not 'exit': 'exit' can come
+ * before the last chunk of stdout reaches the parent, and a test reading the log after stop()
+ * would miss the last line). A grandchild still holding the pipes cannot keep it waiting past
+ * `graceMs` after the exit.
+ */
 export async function stopChild(proc: ChildProcess, graceMs = 5000): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once("exit", r));
-  proc.kill("SIGTERM");
+  const closed = new Promise<void>((r) => {
+    if (proc.stdout?.closed !== false && proc.stderr?.closed !== false && proc.exitCode !== null) r();
+    proc.once("close", () => r());
+  });
+  const exited = new Promise<void>((r) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) r();
+    else proc.once("exit", () => r());
+  });
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
   const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((r) => (drainTimer = setTimeout(r, graceMs)))]);
+  clearTimeout(drainTimer);
 }
 
 async function main(): Promise<void> {

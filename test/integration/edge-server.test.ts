@@ -47,6 +47,9 @@ describe("the request log of the built server", () => {
 
     expect(probes.map((p) => p.res.status)).toEqual([200, 200, 404, 303, 404, 403, 200]);
     await server.stop(); // every line is out once the process has exited
+    // SIGTERM is a clean stop (scripts/start.mjs): the runtime closed, the log flushed, exit 0;
+    // not the signal's default action, which cut the last line and the embedded database off.
+    expect({ code: server.proc.exitCode, signal: server.proc.signalCode }).toEqual({ code: 0, signal: null });
     const lines = server
       .output()
       .split("\n")

@@ -1,12 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import {
-  caseEvents,
-  caseInstructions,
-  caseNumbers,
-  caseSupervisions,
-  cases,
-  leaderItems,
-} from "../../../db/schema/index";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "../../../db/client";
+import { caseInstructions, caseSupervisions, cases } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { isReviewHeld, leaderRulesFor, monthBounds } from "../../domain/leaders";
@@ -66,28 +60,8 @@ const CURSOR = ["flag", "int", "int"] as const;
 
 const CONCLUDING = ["concluded", "declined", "merged"] as const;
 
-/** The events that decide whether a case stood concluded at a time. */
+/** The events that decide whether a case stood concluded at a time (concludedAsOf). */
 const DECIDING = [...CONCLUDING, "review_raised", "review_approved", "review_returned", "pulled_up"] as const;
-
-/**
- * When the case stood concluded at `before` (its last concluding step, not undone since), or null.
- * Under 提级审核 a 办结 below concludes only once the office above approves it (review_approved);
- * 审核退回 undoes it; 提级办理 ends the review.
- */
-function concludedAsOf(events: { at: Date; kind: string }[], before: Date): Date | null {
-  let at: Date | null = null;
-  let underReview = false;
-  for (const e of events) {
-    if (e.at >= before) break;
-    if (e.kind === "review_raised") underReview = true;
-    else if (e.kind === "pulled_up") underReview = false;
-    else if (e.kind === "review_approved") at = e.at;
-    else if (e.kind === "review_returned") at = null;
-    else if (e.kind === "concluded" && underReview) at = null;
-    else at = e.at; // 办结, 不予受理, 合并
-  }
-  return at;
-}
 
 const previousMonth = (m: string) => {
   const y = Number(m.slice(0, 4));
@@ -128,89 +102,53 @@ export async function listLeaderLedger({
   const byRule: SQL[] = rules.map((r) =>
     r.appliesTo.subjectLevels ? inArray(cases.subjectLevel, r.appliesTo.subjectLevels) : sql`true`,
   );
-  const rows = await db
-    .select({
-      id: cases.id,
-      serial: cases.serial,
-      title: cases.title,
-      stage: cases.stage,
-      officeCode: cases.officeCode,
-      subjectLevel: cases.subjectLevel,
-      publicStatus: cases.publicStatus,
-      reviewOfficeCode: cases.reviewOfficeCode,
-      arrivedAt: caseNumbers.assignedAt,
-      year: caseNumbers.year,
-      seq: caseNumbers.seq,
-      manual: leaderItems.manual,
-      markedAt: leaderItems.markedAt,
-      closedAt: leaderItems.closedAt,
-      closedBy: leaderItems.closedBy,
-    })
-    .from(caseNumbers)
-    .innerJoin(cases, eq(cases.id, caseNumbers.caseId))
-    .leftJoin(
-      leaderItems,
-      and(eq(leaderItems.caseId, caseNumbers.caseId), eq(leaderItems.officeCode, caseNumbers.officeCode)),
-    )
-    .where(and(eq(caseNumbers.officeCode, office.code), or(eq(leaderItems.manual, true), ...byRule)))
-    .orderBy(desc(caseNumbers.assignedAt))
-    .limit(5000);
-
-  const all = rows.map((r) => r.id);
-  const events = all.length
-    ? await db
-        .select({ caseId: caseEvents.caseId, at: caseEvents.at, kind: caseEvents.kind })
-        .from(caseEvents)
-        .where(and(inArray(caseEvents.caseId, all), inArray(caseEvents.kind, [...DECIDING])))
-        .orderBy(asc(caseEvents.caseId), asc(caseEvents.seq))
-    : [];
-  const eventsOf = new Map<string, { at: Date; kind: string }[]>();
-  for (const e of events) {
-    const list = eventsOf.get(e.caseId);
-    if (list) list.push(e);
-    else eventsOf.set(e.caseId, [e]);
-  }
-  const entries = rows.map((r) => ({
-    r,
-    since: r.manual && r.markedAt ? r.markedAt : r.arrivedAt,
-    events: eventsOf.get(r.id) ?? [],
-  }));
-  const countFor = (m: string): MonthCount => {
+  const months: string[] = [];
+  for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(m);
+  const bounds = months.map((m) => {
     const { start, end } = monthBounds(m);
-    const upTo = new Date(Math.min(end.getTime(), now.getTime()));
-    const inLedger = entries.filter((e) => e.since < end && e.since <= now);
-    const concluded = inLedger.filter((e) => concludedAsOf(e.events, upTo) !== null).length;
+    return { m, start, end, upTo: new Date(Math.min(end.getTime(), now.getTime())) };
+  });
+  const { end } = monthBounds(month);
+  const at = after as [boolean, number, number] | undefined;
+  // One statement: the ledger's entries and their conclusion history stay in the database (the
+  // month counts need every entry; only a page of them comes back).
+  const [answer] = await rowsOf<{ months: CountRow[]; items: PageRow[] | null }>(
+    db,
+    ledgerStatement({
+      office: office.code,
+      byRule,
+      now,
+      months: bounds,
+      end,
+      after: at,
+      limit: limit + 1,
+    }),
+  );
+  const counts = new Map(answer.months.map((c) => [c.month, c]));
+  const monthCounts: MonthCount[] = months.map((m) => {
+    const c = counts.get(m);
+    const total = Number(c?.total ?? 0);
+    const concluded = Number(c?.concluded ?? 0);
     return {
       month: m,
-      total: inLedger.length,
-      added: inLedger.filter((e) => e.since >= start).length,
+      total,
+      added: Number(c?.added ?? 0),
       concluded,
-      pending: inLedger.length - concluded,
-      closed: inLedger.filter((e) => e.r.closedAt !== null && e.r.closedAt < upTo).length,
+      pending: total - concluded,
+      closed: Number(c?.closed ?? 0),
     };
-  };
-  const months: MonthCount[] = [];
-  for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(countFor(m));
-
-  // The months' counts need every entry (they are the ledger's totals, from this one read of
-  // it); only a page of the items is shown, in a total order: pending first, then the latest to
-  // arrive, then the serial (the ledger is at most one office's marked cases, a few thousand).
-  const { end } = monthBounds(month);
-  const ordered = entries
-    .filter((e) => e.since < end && e.since <= now)
-    .map((e) => ({ ...e, concludedAt: concludedAsOf(e.events, new Date(8.64e15)) }))
-    .map((e) => ({ ...e, key: [e.concludedAt !== null, e.r.arrivedAt.getTime(), e.r.serial] as const }))
-    .sort((a, b) => Number(a.key[0]) - Number(b.key[0]) || b.key[1] - a.key[1] || b.key[2] - a.key[2]);
-  const at = after as [boolean, number, number] | undefined;
-  const rest = at
-    ? ordered.filter(
-        ({ key: [c, t, n] }) =>
-          Number(c) > Number(at[0]) || (c === at[0] && (t < at[1] || (t === at[1] && n < at[2]))),
-      )
-    : ordered;
-  const { page, more } = pageOf(rest.slice(0, limit + 1), limit);
+  });
+  const rows = (answer.items ?? []).map((r) => ({
+    ...r,
+    arrivedAt: new Date(r.arrivedAt),
+    since: new Date(r.since),
+    closedAt: r.closedAt === null ? null : new Date(r.closedAt),
+    concludedAt: r.concludedAt === null ? null : new Date(r.concludedAt),
+    key: [r.concluded, Number(r.arrivedMs), Number(r.serial)] as const,
+  }));
+  const { page, more } = pageOf(rows, limit);
   const last = page.at(-1);
-  const ids = page.map((e) => e.r.id);
+  const ids = page.map((e) => e.id);
   const instructions = ids.length
     ? await db
         .select({
@@ -242,7 +180,7 @@ export async function listLeaderLedger({
       : [],
   );
 
-  const items: LedgerItem[] = page.map(({ r, since, concludedAt }) => ({
+  const items: LedgerItem[] = page.map((r) => ({
     case: {
       id: r.id,
       number: numberLabel(deps, { officeCode: office.code, year: r.year, seq: r.seq }),
@@ -258,8 +196,8 @@ export async function listLeaderLedger({
             !x.appliesTo.subjectLevels ||
             (r.subjectLevel !== null && (x.appliesTo.subjectLevels as string[]).includes(r.subjectLevel)),
         )?.id ?? null),
-    since: since.toISOString(),
-    concludedAt: concludedAt ? concludedAt.toISOString() : null,
+    since: r.since.toISOString(),
+    concludedAt: r.concludedAt ? r.concludedAt.toISOString() : null,
     reviewHeld: isReviewHeld({
       stage: r.stage,
       reviewOffice: r.reviewOfficeCode,
@@ -273,8 +211,172 @@ export async function listLeaderLedger({
   return {
     office: officeRef(office.code),
     month,
-    months,
+    months: monthCounts,
     items,
     nextCursor: more && last ? encodeListCursor(list, [...last.key]) : null,
   };
+}
+
+interface CountRow {
+  month: string;
+  total: number | string;
+  added: number | string;
+  concluded: number | string;
+  closed: number | string;
+}
+
+interface PageRow {
+  id: string;
+  serial: number | string;
+  title: string;
+  stage: Stage;
+  officeCode: string;
+  subjectLevel: string | null;
+  publicStatus: string;
+  reviewOfficeCode: string | null;
+  year: number;
+  seq: number;
+  manual: boolean | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  arrivedAt: string;
+  arrivedMs: number | string;
+  since: string;
+  concluded: boolean;
+  concludedAt: string | null;
+}
+
+const kinds = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/**
+ * The ledger's month counts and one page of its entries, in one statement.
+ *
+ * `l`: the entries (the office's numbered cases marked by hand or by a rule), each from `since`
+ * (the hand mark, or its arrival). `st`: for each entry's deciding event, in order, whether the case
+ * stood concluded after it and since when, and when the next deciding event came. This is
+ * `concludedAsOf` (api/domain/leaders.ts) as window functions: 提级审核 is open from a
+ * review_raised until a pulled_up; a 办结 under review concludes nothing (nor undoes an earlier
+ * conclusion's clearing); review_approved concludes, review_returned undoes, 不予受理 and 合并
+ * conclude; review_raised and pulled_up change nothing by themselves. The state after an event holds
+ * for the times after it up to and with the next event's time: the count at T takes, per entry,
+ * the last event before T.
+ *
+ * Exported for the EXPLAIN test.
+ */
+export function ledgerStatement(o: {
+  office: string;
+  byRule: SQL[];
+  now: Date;
+  months: { m: string; start: Date; end: Date; upTo: Date }[];
+  end: Date;
+  after: readonly [boolean, number, number] | undefined;
+  limit: number;
+}): SQL {
+  const iso = (d: Date) => d.toISOString();
+  const monthRows = sql.join(
+    o.months.map(
+      (b) =>
+        sql`(${b.m}::text, ${iso(b.start)}::timestamptz, ${iso(b.end)}::timestamptz, ${iso(b.upTo)}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  const rule = o.byRule.length ? sql.join(o.byRule, sql` or `) : sql`false`;
+  const now = sql`${iso(o.now)}::timestamptz`;
+  const after = o.after
+    ? sql`and (p.concluded, -p.arrived_ms, -p.serial) > (${o.after[0]}::boolean, ${-o.after[1]}::bigint, ${-o.after[2]}::bigint)`
+    : sql``;
+  return sql`
+    with l as materialized (
+      select n.case_id, n.assigned_at as arrived, n.year, n.seq, cases.serial,
+             coalesce(li.manual, false) as manual, li.closed_at, li.closed_by,
+             case when li.manual then li.marked_at else n.assigned_at end as since
+        from case_numbers n
+        join cases on cases.id = n.case_id
+        left join leader_items li on li.case_id = n.case_id and li.office_code = n.office_code
+       where n.office_code = ${o.office} and (li.manual or ${rule})
+    ),
+    e as (
+      select ev.case_id, ev.seq, ev.at, ev.kind,
+             coalesce(max(ev.seq) filter (where ev.kind = 'review_raised') over w, -1)
+               > coalesce(max(ev.seq) filter (where ev.kind = 'pulled_up') over w, -1) as under_review
+        from case_events ev
+       where ev.case_id in (select case_id from l) and ev.kind in (${kinds(DECIDING)})
+      window w as (partition by ev.case_id order by ev.seq)
+    ),
+    g as (
+      select case_id, seq, at, setv, count(setv) over (partition by case_id order by seq) as grp
+        from (
+          select case_id, seq, at,
+                 case kind when 'concluded' then not under_review
+                           when 'review_approved' then true
+                           when 'review_returned' then false
+                           when 'declined' then true
+                           when 'merged' then true end as setv
+            from e
+        ) s
+    ),
+    st as (
+      select case_id, seq, at,
+             coalesce(first_value(setv) over k, false) as concluded,
+             first_value(at) over k as concluded_at,
+             lead(at) over (partition by case_id order by seq) as next_at
+        from g
+      window k as (partition by case_id, grp order by seq)
+    ),
+    m (month, m_start, m_end, up_to) as (values ${monthRows}),
+    counted as (
+      select m.month,
+             count(*) filter (where l.since < m.m_end) as total,
+             count(*) filter (where l.since >= m.m_start and l.since < m.m_end) as added,
+             count(*) filter (where l.since < m.m_end and l.closed_at < m.up_to) as closed
+        from m join l on l.since < m.m_end and l.since <= ${now}
+       group by m.month
+    ),
+    concluded as (
+      select m.month, count(*) as concluded
+        from m
+        join l on l.since < m.m_end and l.since <= ${now}
+        join st on st.case_id = l.case_id and st.concluded
+               and st.at < m.up_to and (st.next_at is null or st.next_at >= m.up_to)
+       group by m.month
+    ),
+    latest as (
+      select distinct on (case_id) case_id, concluded, case when concluded then concluded_at end as concluded_at
+        from st
+       order by case_id, seq desc
+    ),
+    p as (
+      select l.*, coalesce(latest.concluded, false) as concluded, latest.concluded_at,
+             (extract(epoch from date_trunc('milliseconds', l.arrived)) * 1000)::bigint as arrived_ms
+        from l left join latest on latest.case_id = l.case_id
+       where l.since < ${iso(o.end)}::timestamptz and l.since <= ${now}
+    ),
+    page as (
+      select p.*, cases.title, cases.stage, cases.office_code, cases.subject_level, cases.public_status,
+             cases.review_office_code
+        from p join cases on cases.id = p.case_id
+       where true ${after}
+       order by p.concluded, p.arrived_ms desc, p.serial desc
+       limit ${o.limit}
+    )
+    select
+      (select coalesce(json_agg(json_build_object(
+                'month', counted.month, 'total', counted.total, 'added', counted.added,
+                'closed', counted.closed, 'concluded', coalesce(concluded.concluded, 0))), '[]'::json)
+         from counted left join concluded using (month)) as months,
+      (select json_agg(json_build_object(
+                'id', page.case_id, 'serial', page.serial, 'title', page.title, 'stage', page.stage,
+                'officeCode', page.office_code, 'subjectLevel', page.subject_level,
+                'publicStatus', page.public_status, 'reviewOfficeCode', page.review_office_code,
+                'year', page.year, 'seq', page.seq, 'manual', page.manual,
+                'closedAt', page.closed_at, 'closedBy', page.closed_by, 'arrivedAt', page.arrived,
+                'arrivedMs', page.arrived_ms, 'since', page.since, 'concluded', page.concluded,
+                'concludedAt', page.concluded_at)
+              order by page.concluded, page.arrived_ms desc, page.serial desc)
+         from page) as items
+  `;
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../../db/client";
+import { type DbOrTx, rowsOf } from "../../../db/client";
 import { type Period, splitPeriod } from "../../domain/stats";
 import { ACTIVE_STAGES } from "../../domain/workflow";
 
@@ -22,11 +22,6 @@ export interface CountRow {
   officeCode: string | null;
   month: string | null;
   n: number;
-}
-
-async function rowsOf<T>(db: DbOrTx, q: SQL): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(r) ? r : r.rows;
 }
 
 const list = (values: readonly string[]) =>
