@@ -1,3 +1,4 @@
+import { findEmails } from "./email-scan";
 import { findMaskedMobiles } from "./masked-mobile";
 import { isAsciiDigit, isChineseDigit, type KeyView, keyView, numeralView } from "./text-view";
 
@@ -28,6 +29,7 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
     for (const v of views(view)) {
       scan(v, undefined, found, undefined, v === view ? undefined : view);
       scan(v, text, found, undefined, v === view ? undefined : view);
+      scan(v, text, found, undefined, v === view ? undefined : view, true);
     }
     if (findMaskedMobiles(text).length > 0) found.add("mobile");
   }
@@ -46,6 +48,7 @@ export function identityNumberSpans(text: string): [number, number][] {
   for (const v of views(view)) {
     scan(v, undefined, found, spans, v === view ? undefined : view);
     scan(v, text, found, spans, v === view ? undefined : view);
+    scan(v, text, found, spans, v === view ? undefined : view, true);
   }
   return spans;
 }
@@ -70,14 +73,17 @@ const WEAK_CODES = new Set(
   ),
 );
 
-function strongGap(view: KeyView, text: string | undefined, i: number): boolean {
+/** Whether what stands between view[i-1] and view[i] in `text` ends a number (`spaces`: a space does too). */
+function strongGap(view: KeyView, text: string | undefined, i: number, spaces = false): boolean {
   if (text === undefined) return false;
   for (let p = view.end[i - 1]; p < view.start[i]; p++) {
     const c = text.charCodeAt(p);
+    if (spaces && SPACES.test(text[p])) return true;
     if (!WEAK_CODES.has(c) && !WEAK.test(text[p])) return true;
   }
   return false;
 }
+const SPACES = /^\s$/u;
 
 /** Whether cps[i..] starts with the digits of `prefix` followed by a digit 3–9. */
 function startsMobile(cps: Int32Array, i: number, prefix: string): boolean {
@@ -97,7 +103,10 @@ function scan(
   found: Set<IdentityWarning>,
   spans?: [number, number][],
   orig?: KeyView,
+  /** A third reading: a space ends a number too (张科长13812345678 13912345678 are two). */
+  spaces = false,
 ): void {
+  const gap = (j: number) => strongGap(view, tightOn, j, spaces);
   const { cps, length } = view;
   const read = (k: number) => orig !== undefined && orig.cps[k] !== cps[k];
   /** What the digits [i, j) are read as: the last index of the number found, or -1. */
@@ -107,9 +116,9 @@ function scan(
     if (digits === 15 || digits === 18) {
       found.add("id_number");
       last = j - 1;
-    } else if (xAllowed && digits === 17 && j < length && cps[j] === 120 && !strongGap(view, tightOn, j)) {
+    } else if (xAllowed && digits === 17 && j < length && cps[j] === 120 && !gap(j)) {
       // 17 digits and an x, not followed by more digits.
-      const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !strongGap(view, tightOn, j + 1);
+      const more = j + 1 < length && isAsciiDigit(cps[j + 1]) && !gap(j + 1);
       if (!more) {
         found.add("id_number");
         last = j;
@@ -132,7 +141,7 @@ function scan(
       continue;
     }
     let j = i + 1;
-    while (j < length && isAsciiDigit(cps[j]) && !strongGap(view, tightOn, j)) j++;
+    while (j < length && isAsciiDigit(cps[j]) && !gap(j)) j++;
     // Without a Chinese digit at an end first (王五 + an ID: the 五 is not the ID's), then whole.
     let from = i;
     let last = -1;
@@ -156,15 +165,17 @@ function scan(
 
 /**
  * Text a staff member typed into a search, as the audit trail may keep it: when it looks like it
- * holds an ID or mobile number however written, or holds seven digits or more in all (a number
- * split by commas is still a number), every digit is replaced by ＊ (so are Chinese numerals read as
+ * holds an ID or mobile number however written, or holds six digits or more in all (a number
+ * split by commas is still a number; six: an ID's last six), every digit is replaced by ＊ (so are Chinese numerals read as
  * a number's digits: 一三九…), so a reporter's number typed into the search box never reaches the
  * audit log. Other text is kept as typed (a year stays
  * readable).
  */
-export function maskForAudit(text: string): string {
+export function maskForAudit(input: string): string {
+  // An e-mail address is someone's: it goes whole.
+  const text = maskEmails(input);
   const digits = text.match(/\p{N}/gu)?.length ?? 0;
-  if (digits < 7 && identityWarnings(text).length === 0) return text;
+  if (digits < 6 && identityWarnings(text).length === 0) return text;
   // Chinese numerals (and o's) read as the digits of a flagged number (一三九…, 1三8OO…) go too,
   // and the numerals touching them (the ends of an ID a trimmed reading leaves out); a 五 of a
   // name set apart by a space stays.
@@ -196,4 +207,17 @@ export function maskForAudit(text: string): string {
     i = next;
   }
   return out;
+}
+
+function maskEmails(text: string): string {
+  const spans = findEmails(text);
+  if (spans.length === 0) return text;
+  let out = "";
+  let last = 0;
+  for (const [a, b] of spans) {
+    if (a < last) continue;
+    out += `${text.slice(last, a)}＊@＊`;
+    last = b;
+  }
+  return out + text.slice(last);
 }

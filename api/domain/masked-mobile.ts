@@ -1,4 +1,4 @@
-import { foldCodePoint } from "./text-view";
+import { chineseDigit, foldCodePoint } from "./text-view";
 
 /** A mainland mobile written with its middle four digits masked: 139****5678. */
 export interface MaskedMobile {
@@ -9,8 +9,14 @@ export interface MaskedMobile {
   digits: string;
 }
 
-// Characters people mask digits with: * ＊ ∗ ✱ × x X ｘ Ｘ ● •.
-const MASKS = new Set([0x2a, 0xff0a, 0x2217, 0x2731, 0xd7, 0x78, 0x58, 0xff58, 0xff38, 0x25cf, 0x2022]);
+// Characters people mask digits with: * ＊ ∗ ✱ × x X ｘ Ｘ ● • ﹡ ⁎ ※ · ・ … ⋯ ? ？ # ＃.
+const MASKS = new Set([
+  0x2a, 0xff0a, 0x2217, 0x2731, 0xd7, 0x78, 0x58, 0xff58, 0xff38, 0x25cf, 0x2022, 0xfe61, 0x204e, 0x203b,
+  0xb7, 0x30fb, 0x2026, 0x22ef, 0x3f, 0xff1f, 0x23, 0xff03,
+]);
+// Separators that, three or more of one kind in a row, stand for the masked digits (139----5678,
+// 139...5678) rather than separate two groups.
+const RUN_MASKS = new Set([0x2d, 0xff0d, 0x2e, 0xff0e, 0x5f, 0x2014, 0x2013]);
 // Separators inside one number (space, dashes, dot, slash, underscore, zero-width): skipped.
 const SEPS = new Set(
   [..." \t\u00a0\u3000-‐‑‒–—―－/／.．_＿\u200b\u200c\u200d\u2060\ufeff"].map((c) => c.codePointAt(0)!),
@@ -21,13 +27,16 @@ const MASK = 2;
 const OTHER = 3;
 
 /**
- * Every masked mobile: `1[3-9]\d`, exactly four mask characters, four digits, with no further
- * digit or mask character right before or after; digits may be full-width and the groups may be
- * separated by spaces or dashes (139-****-5678). One pass to classify the characters, then a
- * fixed-width check at each position: linear.
+ * Every masked mobile: `1[3-9]\d`, three to five mask characters, four digits, with no further
+ * digit or mask character right before or after (a country code 86 or 0086 before it is taken
+ * with it); digits may be full-width or Chinese numerals and the groups may be separated by spaces
+ * or dashes (139-****-5678, +86 139****5678, 一三九****五六七八, 139----5678). One pass to
+ * classify the characters, then a check of at most a dozen places at each position: linear.
  */
 export function findMaskedMobiles(text: string): MaskedMobile[] {
   const kind: number[] = [];
+  /** A Chinese digit: next to a number in ASCII digits it is a word (王五139****5678), not a digit. */
+  const cn: boolean[] = [];
   const digit: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
@@ -35,19 +44,43 @@ export function findMaskedMobiles(text: string): MaskedMobile[] {
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
     const next = i + (cp > 0xffff ? 2 : 1);
+    const maskRun = RUN_MASKS.has(cp) && text.codePointAt(next) === cp && text.codePointAt(next + 1) === cp;
+    if (maskRun) {
+      // The whole run, one mask each.
+      let e = i;
+      while (text.codePointAt(e) === cp) {
+        kind.push(MASK);
+        digit.push(0);
+        cn.push(false);
+        start.push(e);
+        end.push(e + 1);
+        e++;
+      }
+      sawMask = true;
+      i = e;
+      continue;
+    }
     if (!SEPS.has(cp)) {
       let k = OTHER;
       let d = 0;
+      let chinese = false;
       if (MASKS.has(cp)) {
         k = MASK;
         sawMask = true;
       } else {
         const f = foldCodePoint(cp);
+        const cnd = chineseDigit(cp);
         if (f.length === 1 && f[0] >= 48 && f[0] <= 57) {
           k = DIGIT;
           d = f[0];
+        } else if (cnd !== undefined) {
+          // 一三九****五六七八: in this fixed shape a Chinese digit is a digit.
+          k = DIGIT;
+          d = cnd;
+          chinese = true;
         }
       }
+      cn.push(chinese);
       kind.push(k);
       digit.push(d);
       start.push(i);
@@ -57,18 +90,29 @@ export function findMaskedMobiles(text: string): MaskedMobile[] {
   }
   const out: MaskedMobile[] = [];
   if (!sawMask) return out;
-  const shape = [DIGIT, DIGIT, DIGIT, MASK, MASK, MASK, MASK, DIGIT, DIGIT, DIGIT, DIGIT];
   const n = kind.length;
-  for (let i = 0; i + shape.length <= n; i++) {
-    if (digit[i] !== 49 || digit[i + 1] < 51 || digit[i + 1] > 57) continue;
-    if (i > 0 && kind[i - 1] !== OTHER) continue;
-    const after = i + shape.length;
-    if (after < n && kind[after] !== OTHER) continue;
+  for (let i = 0; i + 10 <= n; i++) {
+    if (digit[i] !== 49 || digit[i + 1] < 51 || digit[i + 1] > 57 || kind[i + 2] !== DIGIT) continue;
+    // The country code before it (+86 139****5678, 0086…) belongs to the number.
+    let from = i;
+    if (i >= 2 && digit[i - 2] === 56 && digit[i - 1] === 54) {
+      from = i - 2;
+      if (from >= 2 && digit[from - 2] === 48 && digit[from - 1] === 48) from -= 2;
+    }
+    const apart = (k: number, own: number) => kind[k] === OTHER || (cn[k] && !cn[own]);
+    if (from > 0 && !apart(from - 1, i)) continue;
+    // Three to five mask characters, then four digits.
+    let m = i + 3;
+    while (m < n && kind[m] === MASK && m - i < 9) m++;
+    const masks = m - (i + 3);
+    if (masks < 3 || masks > 5 || m + 4 > n) continue;
     let ok = true;
-    for (let k = 0; k < shape.length && ok; k++) ok = kind[i + k] === shape[k];
+    for (let k = m; k < m + 4 && ok; k++) ok = kind[k] === DIGIT;
     if (!ok) continue;
-    const ds = [0, 1, 2, 7, 8, 9, 10].map((k) => String.fromCharCode(digit[i + k])).join("");
-    out.push({ start: start[i], end: end[after - 1], digits: ds });
+    const after = m + 4;
+    if (after < n && !apart(after, after - 1)) continue;
+    const ds = [i, i + 1, i + 2, m, m + 1, m + 2, m + 3].map((k) => String.fromCharCode(digit[k])).join("");
+    out.push({ start: start[from], end: end[after - 1], digits: ds });
   }
   return out;
 }

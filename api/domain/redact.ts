@@ -87,6 +87,14 @@ const CUES = [
   "后4个数",
   "末四个数字",
   "末4个数字",
+  "后面四位",
+  "后面4位",
+  "后面的四位",
+  "后面的4位",
+  // The first seven of a mobile (前七位1391234) count after these.
+  "前七位",
+  "前7位",
+  // Traditional forms (尾號, 後四位, 身份證) read as these: text-view.ts folds them.
   // 最后四位 / 最后四个数字 … contain 后四位 / 后四个数字 and are cues through them.
 ].map(keyOf);
 /** The cues by their first code point: one pass over a text finds them all. */
@@ -101,7 +109,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
   const add = (p: RedactionPattern) => {
     if (p.key.length > 0 && !out.some((q) => samePattern(p, q))) out.push(p);
   };
-  const str = (cps: number[]) => String.fromCodePoint(...cps);
+  const str = codePointsToString;
 
   const name = str(keyOf(ids.name ?? ""));
   if ([...name].length >= 2) add({ key: name, word: true });
@@ -111,8 +119,12 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     add({ key: id });
     // The 15-digit form of the first-generation card: no century digits, no check digit.
     if (id.slice(6, 8) === "19") add({ key: id.slice(0, 6) + id.slice(8, 17) });
-    add({ key: id.slice(12), standalone: true, cue: true });
-    add({ key: id.slice(14), standalone: true, cue: true });
+    // The first 17 alone (the x left off, or written as something else: …123❌, 最后一位是X).
+    add({ key: id.slice(0, 17) });
+    // The last six or four only after a cue word: on their own they are years and amounts
+    // (2019年, 2019元) far more often than a reporter's ID.
+    add({ key: id.slice(12), cue: true });
+    add({ key: id.slice(14), cue: true });
   }
 
   for (const raw of [ids.phone, ...(ids.phones ?? [])]) {
@@ -122,6 +134,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     if (/^1[3-9]\d{9}$/.test(digits)) {
       add({ key: digits, countryPrefix: true });
       add({ key: digits.slice(7), cue: true });
+      add({ key: digits.slice(0, 7), cue: true });
       add({ key: digits.slice(0, 3) + digits.slice(7), masked: true });
     } else if (/^0\d{9,11}$/.test(digits)) {
       // Landline with area code: 010 and 02x are three digits, the others four.
@@ -208,7 +221,7 @@ function addressComponents(k: number[]): Component[] {
  */
 function addressPatterns(k: number[]): RedactionPattern[] {
   const out: RedactionPattern[] = [];
-  const str = (a: number, b: number) => String.fromCodePoint(...k.slice(a, b));
+  const str = (a: number, b: number) => codePointsToString(k.slice(a, b));
   if (k.length >= 3) out.push({ key: str(0, k.length) });
   const comps = addressComponents(k);
   if (comps.length === 0) return out;
@@ -216,7 +229,9 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   const isRoom = (c: Component) =>
     c.marker.length === 1 && (c.marker[0] === 0x5ba4 || c.marker[0] === 0x6237); // 室, 户
   const dropLast = isRoom(last);
-  for (let c = 0; c < comps.length - 1; c++) {
+  // The runs up to the last level, from at most the eight levels before it (an address is a few
+  // levels; a hostile one of thousands would make a pattern of each run).
+  for (let c = Math.max(0, comps.length - 9); c < comps.length - 1; c++) {
     out.push({ key: str(comps[c].s, last.e) });
     if (dropLast) out.push({ key: str(comps[c].s, last.e - 1), noDigitAfter: true });
   }
@@ -250,7 +265,8 @@ function addressPatterns(k: number[]): RedactionPattern[] {
     }
   }
   const numbers = levels.map((c) => String.fromCodePoint(...k.slice(c.s, c.e - c.marker.length)));
-  if (numbers.length >= 2 && numbers.every((n) => /^\d{1,5}$/.test(n))) {
+  // Four digits or more in all: 8-3 (8号3楼) is a score or a date far more often than a flat.
+  if (numbers.length >= 2 && numbers.every((n) => /^\d{1,5}$/.test(n)) && numbers.join("").length >= 4) {
     out.push({ key: numbers.join("-"), dashed: true });
   }
   return out;
@@ -291,8 +307,8 @@ function chineseForms(parts: number[][]): number[][] {
   return forms;
 }
 
-// Dashes that join the numbers of 栋-单元-室: - ‐ ‑ ‒ – — ― － ─.
-const DASHES = new Set([0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0xff0d, 0x2500]);
+// Dashes that join the numbers of 栋-单元-室: - ‐ ‑ ‒ – — ― － ─, and the slashes / ／.
+const DASHES = new Set([0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0xff0d, 0x2500, 0x2f, 0xff0f]);
 
 /**
  * Spans where numbers joined by single dashes (5-2-301, ５—２—３０１, 932-5-301) are the address's
@@ -356,6 +372,13 @@ function foldDigit(cp: number): number {
   return f.length === 1 && isAsciiDigit(f[0]) ? f[0] : -1;
 }
 
+/** Code points to a string without spreading them into one call (a long input would overflow the stack). */
+function codePointsToString(cps: readonly number[]): string {
+  let out = "";
+  for (let i = 0; i < cps.length; i += 4096) out += String.fromCodePoint(...cps.slice(i, i + 4096));
+  return out;
+}
+
 /** Removes the reporter's identifiers (and any e-mail address) from text staff will read. */
 export function redactOwnIdentifiers(text: string, ids: OwnIdentifiers): string {
   return redactWith(text, redactionPatterns(ids));
@@ -404,6 +427,17 @@ export function redactWith(text: string, set: RedactionPatterns): string {
           if (p.countryPrefix) from = withCountryPrefix(text, v, s);
           cover(from, v.end[e - 1]);
         }
+      }
+    }
+    // A right-to-left override (U+202E) shows the characters after it in reverse: 87654321931
+    // stored is 13912345678 seen. With one in the text, each identifier is also looked for
+    // backwards (its cue and word conditions do not apply to a reversed reading).
+    if (text.includes("\u202e")) {
+      for (const { p, needle, numeric } of c.plain) {
+        if (needle.length < 2 || p.cue || p.standalone) continue;
+        const back = [...needle].reverse();
+        for (const v of numeric && numerals !== view ? [view, numerals] : [view])
+          for (const s of findAll(v.cps, v.length, back)) cover(v.start[s], v.end[s + back.length - 1]);
       }
     }
   }

@@ -3,12 +3,12 @@
  * every character of the view mapped back to its place in the original text.
  *
  * The view keeps only letters and digits: each code point of the original is taken through
- * Unicode NFKC (full-width １３９ → 139, ＡＢＣ → abc, ① → 1) and lower-cased, and everything
+ * Unicode NFKD (full-width １３９ → 139, ＡＢＣ → abc, ① → 1, ǐ → i) and lower-cased, and everything
  * that is not a letter or a number afterwards (spaces incl. U+3000, . / - · _ ， 、 zero-width
  * characters, combining marks, …) is left out. So `王 小明`, `１３９-１２３４-５６７８` and
- * `139.1234.5678` read as `王小明` and `13912345678`. NFKC is applied one code point at a time,
- * which is what keeps the mapping exact; sequences that only compose as a whole (a letter and a
- * separate combining accent) are not folded together.
+ * `139.1234.5678` read as `王小明` and `13912345678`. NFKD is applied one code point at a time,
+ * which is what keeps the mapping exact; a combining accent typed after its letter is a mark and
+ * left out, so it reads as the letter alone, as the precomposed letter does.
  *
  * Building the view is one pass over the text; matching on it is KMP (`findAll`): both linear.
  */
@@ -27,10 +27,14 @@ const DECIMAL_DIGIT = /^\p{Nd}$/u;
 const cache = new Map<number, number[]>();
 
 /**
- * What NFKC leaves alone but a person writes for a digit or an ID's final x:
- * - the dingbat and double-circled digits ❶–❿ ➀–➉ ➊–➓ ⓵–⓾ ⓿ ⓫–⓴ (① and ⑴ NFKC reads itself);
+ * What NFKD leaves alone but a person writes for a digit or an ID's final x:
+ * - the dingbat and double-circled digits ❶–❿ ➀–➉ ➊–➓ ⓵–⓾ ⓿ ⓫–⓴ (① and ⑴ NFKD reads itself);
  * - ○ ◯ ⚪ for a zero (一三九○…), read as 〇, so the numeral view takes it as a digit;
- * - × ✕ ✖ ✗ ✘ ╳ for the x of an 18-digit ID (…123×).
+ * - the Suzhou numerals 〡〢〣…;
+ * - × ✕ ✖ ✗ ✘ ╳ ❌ (and the Cyrillic and Greek x) for the x of an 18-digit ID (…123×);
+ * - the Cyrillic and Greek O for the letter o (itself typed for a zero: 138ОО138ООО);
+ * - nothing for letters that show as nothing (the Hangul fillers);
+ * - the simplified form of a few traditional characters the patterns are built on.
  */
 function specialFold(cp: number): number[] | undefined {
   const digits = (n: number) => [...String(n)].map((d) => d.codePointAt(0)!);
@@ -39,16 +43,58 @@ function specialFold(cp: number): number[] | undefined {
   if (cp === 0x24ff) return [48];
   if (cp >= 0x24eb && cp <= 0x24f4) return digits(cp - 0x24eb + 11);
   if (cp === 0x25cb || cp === 0x25ef || cp === 0x26aa) return [0x3007];
-  if (cp === 0xd7 || cp === 0x2715 || cp === 0x2716 || cp === 0x2717 || cp === 0x2718 || cp === 0x2573)
-    return [120];
+  // The Suzhou (Hangzhou) numerals 〡–〩 and 〸 〹 〺.
+  if (cp >= 0x3021 && cp <= 0x3029) return digits(cp - 0x3020);
+  if (cp >= 0x3038 && cp <= 0x303a) return digits((cp - 0x3037) * 10);
+  if (X_MARKS.has(cp)) return [120];
+  if (O_LIKE.has(cp)) return [111];
+  if (INVISIBLE_LETTERS.has(cp)) return [];
+  const simplified = TRADITIONAL.get(cp);
+  if (simplified !== undefined) return [simplified];
   return undefined;
 }
+
+/** × ✕ ✖ ✗ ✘ ╳ ❌, and the Cyrillic х Х and Greek χ Χ that look like x. */
+const X_MARKS = new Set([0xd7, 0x2715, 0x2716, 0x2717, 0x2718, 0x2573, 0x274c, 0x445, 0x425, 0x3c7, 0x3a7]);
+/** The Cyrillic о О and Greek ο Ο, which look like the o typed for a zero. */
+const O_LIKE = new Set([0x43e, 0x41e, 0x3bf, 0x39f]);
+/**
+ * Letters that show as nothing: the Hangul fillers (ㅤ U+3164, its half-width U+FFA0, U+115F,
+ * U+1160) and the Khmer inherent vowels. Unicode calls them letters, so they would otherwise
+ * break a number or a name (139ㅤ1234ㅤ5678) while a reader sees a blank.
+ */
+const INVISIBLE_LETTERS = new Set([0x115f, 0x1160, 0x3164, 0xffa0, 0x17b4, 0x17b5]);
+/**
+ * Traditional forms of the words the patterns are built on (the address's 號 棟 單元 樓 戶, the
+ * cue words 尾號 後四位 身份證 證件號碼 尾數, the place names' 區 縣 鄉 鎮), read as the
+ * simplified: 住麓山南路932號5棟2單元301室 is the address given as 932号5栋2单元301室.
+ */
+const TRADITIONAL: ReadonlyMap<number, number> = new Map(
+  [
+    ["號", "号"],
+    ["棟", "栋"],
+    ["單", "单"],
+    ["樓", "楼"],
+    ["戶", "户"],
+    ["後", "后"],
+    ["證", "证"],
+    ["數", "数"],
+    ["碼", "码"],
+    ["區", "区"],
+    ["縣", "县"],
+    ["鄉", "乡"],
+    ["鎮", "镇"],
+    ["機", "机"],
+    ["個", "个"],
+    ["為", "为"],
+  ].map(([t, s]) => [t.codePointAt(0)!, s.codePointAt(0)!]),
+);
 
 /**
  * The value of a decimal digit of any script (Arabic-Indic ٣, extended ۳, Devanagari ३ …): the
  * digits of a script are ten consecutive code points from its zero, so the value is the distance
  * from the start of the run of decimal digits, modulo 10 (mathematical digits come in five sets of
- * ten in one run; NFKC has already read those).
+ * ten in one run; NFKD has already read those).
  */
 function decimalValue(cp: number): number {
   let z = cp;
@@ -65,9 +111,11 @@ export function foldCodePoint(cp: number): number[] {
   }
   const hit = cache.get(cp);
   if (hit) return hit;
-  const out: number[] = specialFold(cp) ?? [];
-  if (out.length === 0) {
-    for (const ch of String.fromCodePoint(cp).normalize("NFKC").toLowerCase()) {
+  const special = specialFold(cp);
+  const out: number[] = special ?? [];
+  if (special === undefined) {
+    // NFKD, then only letters and numbers: accents go (Lǐ Nà reads li na), as combining marks do.
+    for (const ch of String.fromCodePoint(cp).normalize("NFKD").toLowerCase()) {
       const c = ch.codePointAt(0)!;
       if (c >= 0x80 && DECIMAL_DIGIT.test(ch)) out.push(48 + decimalValue(c));
       else if (LETTER_OR_NUMBER.test(ch)) out.push(c);
@@ -178,15 +226,15 @@ export const isAsciiLetter = (cp: number) => cp >= 97 && cp <= 122;
 
 /**
  * Chinese characters read as digits when a number is written out or read aloud: 〇零一二三四五六七八九,
- * 幺 (1) and 两 (2) as phone numbers are read, the radio digits 洞 (0), 拐 (7), 勾 (9), the capitals
- * 壹贰叁肆伍陆柒捌玖, and the traditional forms 兩貳參陸.
+ * 幺 and 么 (1) and 两 (2) as phone numbers are read, the radio digits 洞 (0), 拐 (7), 勾 (9), the
+ * capitals 壹贰叁肆伍陆柒捌玖 (and 参 for 叁), and the traditional forms 兩貳參陸.
  */
 const CN_DIGIT: ReadonlyMap<number, number> = new Map(
   [
     ["〇零洞", 0],
-    ["一幺壹", 1],
+    ["一幺么壹", 1],
     ["二两兩贰貳", 2],
-    ["三叁參", 3],
+    ["三叁參参", 3],
     ["四肆", 4],
     ["五伍", 5],
     ["六陆陸", 6],
@@ -199,7 +247,17 @@ const CN_DIGIT: ReadonlyMap<number, number> = new Map(
 );
 /** Whether a code point is one of the Chinese digit characters `numeralView` reads as a digit. */
 export const isChineseDigit = (cp: number) => CN_DIGIT.has(cp);
-const O = 111; // o, after lower-casing (O, Ｏ and o fold to it)
+/** The ASCII digit a Chinese digit character stands for (三 → 51), or undefined. */
+export const chineseDigit = (cp: number): number | undefined => CN_DIGIT.get(cp);
+/**
+ * Letters typed for a digit: o for 0 (O, Ｏ, and the Cyrillic and Greek O fold to it), l for 1
+ * (l39l2345678). Read as digits only in a block next to a digit and not next to another Latin
+ * letter (1三8OO138OOO, not foo1234567 or call13912345678).
+ */
+const LOOKALIKE: ReadonlyMap<number, number> = new Map([
+  [111, 48],
+  [108, 49],
+]);
 const CHA = 0x53c9; // 叉, said for the x of an ID
 
 /** How many digit-like characters a run needs before it is read as a number (a landline: 7). */
@@ -233,11 +291,13 @@ export function numeralView(view: KeyView, minRun = NUMERAL_RUN): KeyView {
         j++;
         continue;
       }
-      if (cps[j] === O) {
+      if (LOOKALIKE.has(cps[j])) {
         let b = j;
-        while (b < length && cps[b] === O) b++;
-        const letterBefore = j > 0 && isAsciiLetter(cps[j - 1]);
-        const letterAfter = b < length && isAsciiLetter(cps[b]);
+        while (b < length && cps[b] === cps[j]) b++;
+        // Another letter of a word; a block of the other look-alike (l38OOl38OOO) is not one.
+        const word = (k: number) => isAsciiLetter(cps[k]) && !LOOKALIKE.has(cps[k]);
+        const letterBefore = j > 0 && word(j - 1);
+        const letterAfter = b < length && word(b);
         const digitNext = (j > 0 && digitLike(j - 1)) || (b < length && digitLike(b));
         if (!letterBefore && !letterAfter && digitNext) {
           foreign = true;
@@ -262,7 +322,7 @@ export function numeralView(view: KeyView, minRun = NUMERAL_RUN): KeyView {
     if (foreign && end - i >= minRun) {
       if (!out) out = cps.slice(0, Math.max(length, 1));
       for (let k = i; k < end; k++)
-        out[k] = cps[k] === O ? 48 : cps[k] === CHA ? 120 : (CN_DIGIT.get(cps[k]) ?? cps[k]);
+        out[k] = LOOKALIKE.get(cps[k]) ?? (cps[k] === CHA ? 120 : (CN_DIGIT.get(cps[k]) ?? cps[k]));
     }
     i = end;
   }

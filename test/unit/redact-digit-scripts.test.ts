@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { identityWarnings, maskForAudit } from "../../api/domain/identity-warnings";
 import { redactionPatterns, redactOwnIdentifiers, redactWith } from "../../api/domain/redact";
 import { normalizedText, numeralText } from "../../api/domain/text-view";
 import { FILLER, identityArb } from "../helpers/identities";
@@ -148,5 +149,120 @@ describe("digits of other scripts, dingbat digits, ○ for zero, × and 叉 for 
     expect(normalizedText("…123×")).toBe("123x");
     expect(numeralText("一三九○二三四五六七八")).toBe("13902345678");
     expect(numeralText("四三〇一〇二一九八〇〇一〇一一二三叉")).toBe("43010219800101123x");
+  });
+});
+
+describe("the red team's second round: disguises a reader still sees through", () => {
+  const FILLERS = ["\u3164", "\uffa0", "\u115f", "\u1160"];
+
+  it("invisible Hangul fillers inside a number or a name change nothing", () => {
+    fc.assert(
+      fc.property(
+        identityArb,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(...FILLERS),
+        (id, cuts, filler) => {
+          const spread = (s: string) => {
+            const chars = [...s];
+            for (const c of cuts) chars.splice(1 + (c % (chars.length - 1)), 0, filler);
+            return chars.join("");
+          };
+          const out = redactOwnIdentifiers(`我是${spread(id.name)}，电话${spread(id.phone)}。`, id);
+          expect(flat(out).replaceAll(filler, "")).not.toContain(id.phone);
+          expect(out.replaceAll(filler, "")).not.toContain(id.name);
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("a masked mobile: three to five of any mask, a country code, Chinese numerals", () => {
+    const masks = fc.constantFrom("*", "＊", "·", "※", "﹡", "x", "#", "?", "…");
+    fc.assert(
+      fc.property(
+        identityArb,
+        masks,
+        fc.integer({ min: 3, max: 5 }),
+        fc.constantFrom("", "+86 ", "+86-", "0086", "86"),
+        fc.boolean(),
+        (id, mask, count, prefix, chinese) => {
+          const d = (s: string) => (chinese ? [...s].map((c) => CN[Number(c)]).join("") : s);
+          const written = `${prefix}${d(id.phone.slice(0, 3))}${mask.repeat(count)}${d(id.phone.slice(7))}`;
+          const out = redactOwnIdentifiers(`王五电话${written}，请联系`, id);
+          expect(out).toBe("王五电话〔已隐去〕，请联系".replace("〔", prefix.startsWith("+") ? "+〔" : "〔"));
+          expect(
+            redactWith(`电话${id.phone.slice(0, 3)}----${id.phone.slice(7)}`, redactionPatterns(id)),
+          ).toBe("电话〔已隐去〕");
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it("an ID's first 17 digits go whatever stands for its last character, or nothing", () => {
+    fc.assert(
+      fc.property(identityArb, fc.constantFrom("", "❌", "х", "χ", "艾克斯", "，最后一位是X"), (id, tail) => {
+        const out = redactOwnIdentifiers(`身份证${id.idNumber.slice(0, 17)}${tail}`, id);
+        expect(flat(out)).not.toContain(id.idNumber.slice(0, 17));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it("a right-to-left override shows a reversed number or name the right way round: it goes too", () => {
+    fc.assert(
+      fc.property(identityArb, (id) => {
+        const rev = (s: string) => [...s].reverse().join("");
+        const out = redactOwnIdentifiers(
+          `电话\u202e${rev(id.phone)}\u202c，我叫\u202e${rev(id.name)}\u202c`,
+          id,
+        );
+        expect(out).not.toContain(rev(id.phone));
+        expect(out).not.toContain(rev(id.name));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it("letters typed for digits (l for 1, the Cyrillic О for 0), 么 and 参", () => {
+    const ids = { phone: "13800138000" };
+    for (const t of ["l38OOl38OOO", "138ОО138ООО", "一三八〇〇么三八〇〇〇", "壹参捌零零壹参捌零零零"])
+      expect(redactOwnIdentifiers(`电话${t}`, ids), t).toBe("电话〔已隐去〕");
+    // An English word keeps its l and o.
+    expect(redactOwnIdentifiers("call 13800138001 or hello", ids)).toBe("call 13800138001 or hello");
+  });
+
+  it("traditional characters in the cue words and the address", () => {
+    const ids = { phone: "13912345678", address: "长沙市岳麓区麓山南路932号5栋2单元301室" };
+    expect(redactOwnIdentifiers("手機尾號5678", ids)).toBe("手機尾號〔已隐去〕");
+    expect(redactOwnIdentifiers("手机號碼後四位5678", ids)).toBe("手机號碼後四位〔已隐去〕");
+    expect(redactOwnIdentifiers("住麓山南路932號5棟2單元301室", ids)).toBe("住〔已隐去〕");
+    expect(redactOwnIdentifiers("手机前七位1391234，后面四位是5678", ids)).toBe(
+      "手机前七位〔已隐去〕，后面四位是〔已隐去〕",
+    );
+    expect(redactOwnIdentifiers("住5/2/301", ids)).toBe("住〔已隐去〕");
+  });
+
+  it("years, amounts and scores stay: an ID's last four alone, a two-digit flat", () => {
+    const ids = { idNumber: "430104199001192019", address: "人民路8号3楼" };
+    expect(redactOwnIdentifiers("2019年我向上级反映，另付2019元，邮编201918", ids)).toBe(
+      "2019年我向上级反映，另付2019元，邮编201918",
+    );
+    expect(redactOwnIdentifiers("比分8-3", ids)).toBe("比分8-3");
+    expect(redactOwnIdentifiers("身份证末四位2019", ids)).toBe("身份证末四位〔已隐去〕");
+  });
+
+  it("warns of two mobiles a space apart, and masks an ID's last six and an e-mail for the audit", () => {
+    expect(identityWarnings("张科长13812345678 13912345678")).toContain("mobile");
+    expect(identityWarnings("13812345678 110101199003071234")).toEqual(["id_number", "mobile"]);
+    expect(maskForAudit("071234")).toBe("＊＊＊＊＊＊");
+    expect(maskForAudit("查 wxm@qq.com 的件")).toBe("查 ＊@＊ 的件");
+    expect(maskForAudit("2026年 工程款")).toBe("2026年 工程款");
+  });
+
+  it("an address of thousands of levels makes a bounded set of patterns", () => {
+    const set = redactionPatterns({ address: "路1号".repeat(16_000), name: "王".repeat(100_000) });
+    expect(set.patterns.length).toBeLessThan(200);
+    expect(redactWith("路1号路1号", set)).toBe("〔已隐去〕");
   });
 });

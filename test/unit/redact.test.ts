@@ -154,12 +154,13 @@ describe("each form of each identifier", () => {
     expect(r("老身份证430102900307123。")).toBe(`老身份证${REDACTED}。`);
     expect(r("老证 430102 900307 123")).toBe(`老证 ${REDACTED}`);
   });
-  it("the last four and six digits after a cue, or standing alone", () => {
+  it("the last four and six digits after a cue, and not standing alone (a year, an amount)", () => {
     expect(r("身份证后四位1234")).toBe(`身份证后四位${REDACTED}`);
     expect(r("身份证号后六位是071234")).toBe(`身份证号后六位是${REDACTED}`);
     expect(r("尾号为１２３４。")).toBe(`尾号为${REDACTED}。`);
     expect(r("证件末4位：1234")).toBe(`证件末4位：${REDACTED}`);
-    expect(r("编号 1234 的文件")).toBe(`编号 ${REDACTED} 的文件`);
+    // Alone they are a year or an amount far more often (red team: 2019年 and 2019元 went).
+    expect(r("编号 1234 的文件")).toBe("编号 1234 的文件");
     // Part of a longer number: left alone.
     expect(r("合同号98761234")).toBe("合同号98761234");
     expect(r("金额12345元")).toBe("金额12345元");
@@ -282,8 +283,8 @@ describe("red-team forms: cue words, masked mobiles, e-mail with 。", () => {
       expect(identityWarnings(text)).toEqual(["mobile"]);
     }
   });
-  it("not a masked mobile: wrong prefix, three or five masks, more digits around", () => {
-    for (const text of ["编号129****5678", "139***5678", "139*****5678", "2139****5678", "139****56789"]) {
+  it("not a masked mobile: wrong prefix, two or six masks, more digits around", () => {
+    for (const text of ["编号129****5678", "139**5678", "139******5678", "2139****5678", "139****56789"]) {
       expect(identityWarnings(text)).toEqual([]);
     }
   });
