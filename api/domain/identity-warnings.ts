@@ -17,9 +17,12 @@ const WEAK = /^[\s\-‐‑‒–—―－/／.．_＿·・\u200b-\u200d\u2060\uf
  * with separators between digit groups. These may be a third party's (the official's phone), so
  * they are flagged for staff, not removed.
  *
- * Numbers are read twice, once ignoring every separator and once ending a number at any
- * separator other than a space, dash, dot, slash or underscore, so `ID，mobile` written one after
- * the other counts as two numbers. One pass each: linear.
+ * Numbers are read several ways: ignoring every separator; ending a number at any separator
+ * other than a space, dash, dot, slash or underscore, so `ID，mobile` written one after the other
+ * counts as two numbers; ending it at a space too; and as groups between separators of any kind,
+ * where one group, or a few grouped the way a mobile or an ID is written (139 1234 5678,
+ * 430102 19900307 1234), is a number of its own (13912345678/13812345678, 139 1234 5678 2次).
+ * One pass each: linear.
  */
 export function identityWarnings(...texts: string[]): IdentityWarning[] {
   const found = new Set<IdentityWarning>();
@@ -30,6 +33,7 @@ export function identityWarnings(...texts: string[]): IdentityWarning[] {
       scan(v, undefined, found, undefined, v === view ? undefined : view);
       scan(v, text, found, undefined, v === view ? undefined : view);
       scan(v, text, found, undefined, v === view ? undefined : view, true);
+      scanGroups(v, text, found);
     }
     if (findMaskedMobiles(text).length > 0) found.add("mobile");
   }
@@ -49,6 +53,7 @@ export function identityNumberSpans(text: string): [number, number][] {
     scan(v, undefined, found, spans, v === view ? undefined : view);
     scan(v, text, found, spans, v === view ? undefined : view);
     scan(v, text, found, spans, v === view ? undefined : view, true);
+    scanGroups(v, text, found, spans);
   }
   return spans;
 }
@@ -163,12 +168,164 @@ function scan(
   }
 }
 
+/** Zero-width characters: between two digits they do not part them into groups. */
+const INVISIBLE = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
+/**
+ * What stands between view[i-1] and view[i] in `text`: 0 nothing that shows, 1 a separator of
+ * one number's groups (space, dash, dot, slash, underscore, middle dot), 2 anything else.
+ */
+function joint(view: KeyView, text: string, i: number): 0 | 1 | 2 {
+  let kind: 0 | 1 = 0;
+  for (let p = view.end[i - 1]; p < view.start[i]; p++) {
+    const c = text.charCodeAt(p);
+    if (INVISIBLE.has(c)) continue;
+    if (!WEAK_CODES.has(c) && !WEAK.test(text[p])) return 2;
+    kind = 1;
+  }
+  return kind;
+}
+
+/** Group sizes as one number (at most five groups of at most 18 digits: base 32). */
+function sizesCode(sizes: number[]): number {
+  let code = 0;
+  for (const n of sizes) code = code * 32 + n;
+  return code;
+}
+/** How a mobile is grouped when it is written in groups (a country code 86/0086 may come first). */
+const MOBILE_GROUPS = new Set([[11], [3, 4, 4], [3, 8], [4, 3, 4], [7, 4]].map(sizesCode));
+/** How an ID number is grouped: 18 digits, 17 and an x (the x glued to the last group), 15 digits. */
+const ID18_GROUPS = new Set([[18], [6, 8, 4], [6, 4, 4, 4]].map(sizesCode));
+const ID17X_GROUPS = new Set([[17], [6, 8, 3], [6, 4, 4, 3]].map(sizesCode));
+const ID15_GROUPS = new Set([[15], [6, 6, 3]].map(sizesCode));
+
+/**
+ * A fourth reading: the digits of a run (digits with separators of one number between them) in
+ * groups, parted by every separator. A window of one group, or of up to five grouped as a mobile or
+ * an ID number is written (3-4-4, 6-8-4, …, after a country code group 86/0086), that makes a
+ * mobile or an ID number is one: 13912345678/13812345678 and 139 1234 5678 / 138 1234 5678 are two
+ * mobiles, 139 1234 5678 2次 a mobile and a 2. Windows that are neither stay unread, so amounts
+ * and dates in a row (100 200 300 400 500, 01 02 2024 01 03 2024 01) are not taken for an ID. At
+ * most five windows a group: linear.
+ */
+function scanGroups(
+  view: KeyView,
+  text: string,
+  found: Set<IdentityWarning>,
+  spans?: [number, number][],
+): void {
+  const { cps, length } = view;
+  let i = 0;
+  while (i < length) {
+    if (!isAsciiDigit(cps[i])) {
+      i++;
+      continue;
+    }
+    const starts = [i];
+    let j = i + 1;
+    for (; j < length && isAsciiDigit(cps[j]); j++) {
+      const g = joint(view, text, j);
+      if (g === 2) break;
+      if (g === 1) starts.push(j);
+    }
+    starts.push(j);
+    // An x glued to the run's last digit, no digit glued after it: an ID's (…123X/139…).
+    const xAfter =
+      j < length &&
+      cps[j] === 120 &&
+      joint(view, text, j) === 0 &&
+      !(j + 1 < length && isAsciiDigit(cps[j + 1]) && joint(view, text, j + 1) === 0);
+    const groups = starts.length - 1;
+    for (let a = 0; a < groups; a++) {
+      const from = starts[a];
+      // The group sizes of the window, and of the window without its first group.
+      let code = 0;
+      let rest = 0;
+      for (let b = a + 1; b <= groups && b - a <= 5; b++) {
+        const to = starts[b];
+        if (to - from > 18) break;
+        const size = to - starts[b - 1];
+        code = code * 32 + size;
+        if (b > a + 1) rest = rest * 32 + size;
+        const g: Window = {
+          from,
+          to,
+          code,
+          rest,
+          first: starts[a + 1] - from,
+          xAfter: xAfter && b === groups,
+        };
+        const last = groupedNumber(cps, g, found);
+        if (spans && last >= 0) spans.push([view.start[from], view.end[last]]);
+      }
+    }
+    i = j;
+  }
+}
+
+/** A window of groups: the digits cps[from, to), their group sizes (`sizesCode`), the sizes after the first. */
+interface Window {
+  from: number;
+  to: number;
+  code: number;
+  rest: number;
+  /** The size of the first group. */
+  first: number;
+  /** Whether an x is glued after the window (an ID's check character). */
+  xAfter: boolean;
+}
+
+/** Whether cps[k..] starts with the ASCII digits of `d`. */
+function digitsAt(cps: Int32Array, k: number, d: string): boolean {
+  for (let x = 0; x < d.length; x++) if (cps[k + x] !== d.charCodeAt(x)) return false;
+  return true;
+}
+
+/**
+ * Whether a window of groups is a mobile or an ID number grouped as one is written; adds its code.
+ * Returns the index of its last character (the x after it for an ID ending in x), or -1.
+ */
+function groupedNumber(cps: Int32Array, w: Window, found: Set<IdentityWarning>): number {
+  const { from, to } = w;
+  const digits = to - from;
+  let last = -1;
+  if ((digits === 18 && ID18_GROUPS.has(w.code)) || (digits === 15 && ID15_GROUPS.has(w.code))) {
+    found.add("id_number");
+    last = to - 1;
+  } else if (digits === 17 && w.xAfter && ID17X_GROUPS.has(w.code)) {
+    found.add("id_number");
+    last = to;
+  }
+  // A country code: a group of its own (86 139 1234 5678) or glued to the number (8613912345678).
+  let s = from;
+  let code = w.code;
+  const single = w.first === digits;
+  if (!single && w.first === 2 && digitsAt(cps, from, "86")) {
+    s = from + 2;
+    code = w.rest;
+  } else if (!single && w.first === 4 && digitsAt(cps, from, "0086")) {
+    s = from + 4;
+    code = w.rest;
+  } else if (single && digits === 13 && digitsAt(cps, from, "86")) {
+    s = from + 2;
+    code = 11;
+  } else if (single && digits === 15 && digitsAt(cps, from, "0086")) {
+    s = from + 4;
+    code = 11;
+  }
+  if (to - s === 11 && cps[s] === 49 && cps[s + 1] >= 51 && cps[s + 1] <= 57 && MOBILE_GROUPS.has(code)) {
+    found.add("mobile");
+    last = Math.max(last, to - 1);
+  }
+  return last;
+}
+
 /**
  * Text a staff member typed into a search, as the audit trail may keep it: when it looks like it
  * holds an ID or mobile number however written, or holds six digits or more in all (a number
  * split by commas is still a number; six: an ID's last six), every digit is replaced by ＊ (so are Chinese numerals read as
- * a number's digits: 一三九…), so a reporter's number typed into the search box never reaches the
- * audit log. Other text is kept as typed (a year stays
+ * a number's digits: 一三九…, and a masked mobile's: 一三九****五六七八), so a reporter's number typed
+ * into the search box never reaches the audit log. Other text is kept as typed (a year stays
  * readable).
  */
 export function maskForAudit(input: string): string {
@@ -182,6 +339,10 @@ export function maskForAudit(input: string): string {
   const view = keyView(text);
   const numerals = numeralView(view);
   const read = new Uint8Array(text.length);
+  // A masked mobile's digits go whatever they are written in (一三九****五六七八).
+  for (const m of findMaskedMobiles(text)) {
+    for (let k = m.start; k < m.end; k++) if (isChineseDigit(text.charCodeAt(k))) read[k] = 1;
+  }
   if (numerals !== view) {
     const inNumber = new Int32Array(text.length + 1);
     for (const [a, b] of identityNumberSpans(text)) {

@@ -1,4 +1,6 @@
+import bidiFactory from "bidi-js";
 import { findEmails } from "./email-scan";
+import { findMaskedIdNumbers } from "./masked-id";
 import { findMaskedMobiles } from "./masked-mobile";
 import {
   failureTable,
@@ -56,6 +58,11 @@ export interface RedactionPattern {
    * dashes in the text (5-2-301, 5—301) are those numbers in order, up to and with the last one.
    */
   dashed?: boolean;
+  /**
+   * The key is the whole 18-character ID: counts where the text holds it with some characters
+   * masked (4301021990****1234, 430***********1234, 430102****1234; api/domain/masked-id.ts).
+   */
+  maskedId?: boolean;
 }
 
 export interface RedactionPatterns {
@@ -111,8 +118,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
   };
   const str = codePointsToString;
 
-  const name = str(keyOf(ids.name ?? ""));
-  if ([...name].length >= 2) add({ key: name, word: true });
+  for (const name of nameKeys(ids.name ?? "")) add({ key: name, word: true });
 
   const id = str(keyOf(ids.idNumber ?? ""));
   if (/^\d{17}[\dx]$/.test(id)) {
@@ -125,6 +131,7 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
     // (2019年, 2019元) far more often than a reporter's ID.
     add({ key: id.slice(12), cue: true });
     add({ key: id.slice(14), cue: true });
+    add({ key: id, maskedId: true });
   }
 
   for (const raw of [ids.phone, ...(ids.phones ?? [])]) {
@@ -151,6 +158,14 @@ export function redactionPatterns(ids: OwnIdentifiers): RedactionPatterns {
   // (`ab` + `wxm @ qq . com`) must not save it.
   const email = str(keyOf(ids.email ?? ""));
   if (email.length >= 3) add({ key: email });
+  // The part before the @ on its own: a QQ mailbox's number is the QQ number (我的QQ号是123456789),
+  // and a mailbox name is written without its domain (163邮箱wxm1990).
+  const at = (ids.email ?? "").search(/[@＠]/);
+  if (at > 0) {
+    const local = str(keyOf(ids.email!.slice(0, at)));
+    if (/^\d{5,12}$/.test(local)) add({ key: local, standalone: true });
+    else if (local.length >= 5 && /[a-z]/.test(local)) add({ key: local, word: true });
+  }
 
   for (const p of addressPatterns(keyOf(ids.address ?? ""))) add(p);
   return { v: 1, patterns: out };
@@ -166,8 +181,51 @@ function samePattern(a: RedactionPattern, b: RedactionPattern): boolean {
     !!a.countryPrefix === !!b.countryPrefix &&
     !!a.masked === !!b.masked &&
     !!a.noDigitBefore === !!b.noDigitBefore &&
-    !!a.dashed === !!b.dashed
+    !!a.dashed === !!b.dashed &&
+    !!a.maskedId === !!b.maskedId
   );
+}
+
+/** Words put before or after a name in the name field: 王小明（本人）, 王小明 先生. */
+const NAME_AFFIXES = ["本人", "先生", "女士", "小姐", "同志", "实名", "举报人", "联名"].map((w) =>
+  codePointsToString(keyOf(w)),
+);
+/** Where a name field holds several names: 王小明、李华 (a joint report), 王小明/李华, 王小明和李华. */
+const NAME_SEPARATORS = /[、，,；;／/|｜&＆+＋和与及]+/u;
+
+/**
+ * The name as given, and each name in it: a field holding several (王小明、李华) or words beside
+ * the name (王小明（本人）, 王小明 先生) gives each name on its own. A part shorter than two
+ * characters is never a pattern (王和平 is one name, not 王 and 平): then the field is one name.
+ */
+function nameKeys(raw: string): string[] {
+  const keys: string[] = [];
+  const push = (s: string) => {
+    let k = codePointsToString(keyOf(s));
+    for (let again = true; again; ) {
+      again = false;
+      for (const w of NAME_AFFIXES) {
+        if (k.length > w.length + 1 && k.endsWith(w)) {
+          k = k.slice(0, -w.length);
+          again = true;
+        }
+        if (k.length > w.length + 1 && k.startsWith(w)) {
+          k = k.slice(w.length);
+          again = true;
+        }
+      }
+    }
+    if ([...k].length >= 2 && !keys.includes(k)) keys.push(k);
+  };
+  push(raw);
+  // Words in brackets are not the name: 王小明（本人）, 王小明(实名).
+  const unbracketed = raw.replace(/[（(［[【〔][^）)］\]】〕]*[）)］\]】〕]?/gu, " ");
+  push(unbracketed);
+  const parts = unbracketed.split(NAME_SEPARATORS);
+  if (parts.length > 1 && parts.every((x) => [...codePointsToString(keyOf(x))].length >= 2)) {
+    for (const part of parts) push(part);
+  }
+  return keys;
 }
 
 // The most specific levels of an address: 5栋, 2单元, 301室, 3组 … (longest marker first).
@@ -231,9 +289,10 @@ function addressPatterns(k: number[]): RedactionPattern[] {
   const dropLast = isRoom(last);
   // The runs up to the last level, from at most the eight levels before it (an address is a few
   // levels; a hostile one of thousands would make a pattern of each run).
+  // Each starts with its number, so none counts after a digit (15栋2单元301室 is another building's).
   for (let c = Math.max(0, comps.length - 9); c < comps.length - 1; c++) {
-    out.push({ key: str(comps[c].s, last.e) });
-    if (dropLast) out.push({ key: str(comps[c].s, last.e - 1), noDigitAfter: true });
+    out.push({ key: str(comps[c].s, last.e), noDigitBefore: true });
+    if (dropLast) out.push({ key: str(comps[c].s, last.e - 1), noDigitAfter: true, noDigitBefore: true });
   }
   const f = comps[0].s;
   let q = f - 2;
@@ -256,7 +315,12 @@ function addressPatterns(k: number[]): RedactionPattern[] {
     if (chosen[0].marker.length === 1 && chosen[0].marker[0] === HAO) {
       variants.push([...plain[0], YUAN, ...plain.slice(1).flat()]);
     }
-    for (const v of variants) out.push({ key: String.fromCodePoint(...v), noDigitBefore: true });
+    for (const v of variants) {
+      out.push({ key: String.fromCodePoint(...v), noDigitBefore: true });
+      // The flat written without its 室 (5栋301, 932号301, 5栋301房间): a whole number on both sides.
+      if (chosen[chosen.length - 1] === lastLevel && isRoom(lastLevel))
+        out.push({ key: String.fromCodePoint(...v.slice(0, -1)), noDigitBefore: true, noDigitAfter: true });
+    }
     // Chinese numerals: only for runs up to the last level (what is written in full).
     if (chosen[chosen.length - 1] === lastLevel) {
       for (const v of chineseForms(chosen.map((c) => k.slice(c.s, c.e)))) {
@@ -334,7 +398,9 @@ export function findDashedNumbers(text: string, key: string): [number, number][]
         while (w < wanted.length && wanted[w] !== g.v) w++;
         w++;
       }
-      if (w === wanted.length) out.push([chain[0].s, chain[chain.length - 1].e]);
+      // Four digits or more, as for the pattern itself: 3-12 is a date far more often than a flat.
+      const digits = chain.reduce((n, g) => n + g.v.length, 0);
+      if (w === wanted.length && digits >= 4) out.push([chain[0].s, chain[chain.length - 1].e]);
     }
     chain = [];
   };
@@ -398,48 +464,23 @@ export function redactWith(text: string, set: RedactionPatterns): string {
     covered[b]--;
     any = true;
   };
-
-  for (const [a, b] of findEmails(text)) cover(a, b);
-
   const c = compiled(set);
-  if (c.masked.size > 0)
-    for (const m of findMaskedMobiles(text)) if (c.masked.has(m.digits)) cover(m.start, m.end);
-  for (const key of c.dashed) for (const [a, b] of findDashedNumbers(text, key)) cover(a, b);
-
-  if (c.plain.length > 0) {
-    const view = keyView(text);
-    // Numbers written in Chinese numerals (一三九…, 1三8OO…) read as digits, for the patterns that
-    // are numbers; the same view when the text has none.
-    const numerals = c.anyNumeric ? numeralView(view) : view;
-    const cueEnd = c.anyCue ? lastCueEnds(view) : undefined;
-    // A fragment after a cue word may be in numerals as short as itself (尾号五六七八): a view
-    // reading runs from three characters, where only a cued match counts.
-    const cueNumerals = c.anyNumericCue ? numeralView(view, 3) : view;
-    for (const { p, needle, fail, numeric } of c.plain) {
-      const views = numeric && numerals !== view ? [view, numerals] : [view];
-      if (numeric && p.cue && cueNumerals !== view && cueNumerals !== numerals) views.push(cueNumerals);
-      for (const v of views) {
-        const cueOnly = v === cueNumerals && v !== numerals && v !== view;
-        for (const s of findAll(v.cps, v.length, needle, fail)) {
-          const e = s + needle.length;
-          if (!counts(v, cueOnly ? { ...p, standalone: false } : p, needle, s, e, cueEnd)) continue;
-          let from = v.start[s];
-          if (p.countryPrefix) from = withCountryPrefix(text, v, s);
-          cover(from, v.end[e - 1]);
-        }
+  findIn(text, c, cover);
+  // Text that a browser shows in another order than it is stored (right-to-left letters or
+  // digits, bidi controls: 电话\u200F5678 1234 139 shows as 电话139 1234 5678) is also read as it
+  // is shown; what is found there is covered in the stored text, from its first character to its
+  // last.
+  const shown = visualOrder(text);
+  if (shown) {
+    findIn(shown.text, c, (a, b) => {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = -1;
+      for (let i = a; i < b; i++) {
+        lo = Math.min(lo, shown.at[i]);
+        hi = Math.max(hi, shown.at[i]);
       }
-    }
-    // A right-to-left override (U+202E) shows the characters after it in reverse: 87654321931
-    // stored is 13912345678 seen. With one in the text, each identifier is also looked for
-    // backwards (its cue and word conditions do not apply to a reversed reading).
-    if (text.includes("\u202e")) {
-      for (const { p, needle, numeric } of c.plain) {
-        if (needle.length < 2 || p.cue || p.standalone) continue;
-        const back = [...needle].reverse();
-        for (const v of numeric && numerals !== view ? [view, numerals] : [view])
-          for (const s of findAll(v.cps, v.length, back)) cover(v.start[s], v.end[s + back.length - 1]);
-      }
-    }
+      if (hi >= 0) cover(lo, hi + 1);
+    });
   }
   if (!any) return text;
 
@@ -450,12 +491,100 @@ export function redactWith(text: string, set: RedactionPatterns): string {
     const was = depth;
     depth += covered[i];
     if (was === 0 && depth > 0) {
-      out += text.slice(last, i) + REDACTED;
+      out += text.slice(Math.min(last, i), i) + REDACTED;
     } else if (was > 0 && depth === 0) {
+      // Marks that belong to the last character removed go with it (the keycap of 8️⃣, a strike-through).
       last = i;
+      while (last < text.length) {
+        const cp = text.codePointAt(last)!;
+        if (!isAttached(cp)) break;
+        last += cp > 0xffff ? 2 : 1;
+      }
     }
   }
   return out + (depth === 0 ? text.slice(last) : "");
+}
+
+/** What attaches to the character before it: combining marks, variation selectors, the keycap, ZWJ. */
+const MARK = /^\p{M}$/u;
+const isAttached = (cp: number) =>
+  cp === 0x200d ||
+  cp === 0x20e3 ||
+  (cp >= 0xfe00 && cp <= 0xfe0f) ||
+  (cp >= 0xe0100 && cp <= 0xe01ef) ||
+  MARK.test(String.fromCodePoint(cp));
+
+/** Every span of `text` the compiled set covers, given to `cover`. */
+function findIn(text: string, c: Compiled, cover: (a: number, b: number) => void): void {
+  for (const [a, b] of findEmails(text)) cover(a, b);
+  if (c.masked.size > 0)
+    for (const m of findMaskedMobiles(text)) if (c.masked.has(m.digits)) cover(m.start, m.end);
+  for (const key of c.dashed) for (const [a, b] of findDashedNumbers(text, key)) cover(a, b);
+  for (const id of c.maskedIds) for (const [a, b] of findMaskedIdNumbers(text, id)) cover(a, b);
+  if (c.plain.length === 0) return;
+  const view = keyView(text);
+  // Numbers written in Chinese numerals (一三九…, 1三8OO…) read as digits, for the patterns that
+  // are numbers; the same view when the text has none.
+  const numerals = c.anyNumeric ? numeralView(view) : view;
+  const cueEnd = c.anyCue ? lastCueEnds(view) : undefined;
+  // A fragment after a cue word may be in numerals as short as itself (尾号五六七八): a view
+  // reading runs from three characters, where only a cued match counts.
+  const cueNumerals = c.anyNumericCue ? numeralView(view, 3) : view;
+  for (const { p, needle, fail, numeric } of c.plain) {
+    const views = numeric && numerals !== view ? [view, numerals] : [view];
+    if (numeric && p.cue && cueNumerals !== view && cueNumerals !== numerals) views.push(cueNumerals);
+    for (const v of views) {
+      const cueOnly = v === cueNumerals && v !== numerals && v !== view;
+      for (const s of findAll(v.cps, v.length, needle, fail)) {
+        const e = s + needle.length;
+        if (!counts(v, cueOnly ? { ...p, standalone: false } : p, needle, s, e, cueEnd)) continue;
+        let from = v.start[s];
+        if (p.countryPrefix) from = withCountryPrefix(text, v, s);
+        cover(from, v.end[e - 1]);
+      }
+    }
+  }
+}
+
+/**
+ * Characters that make a browser show text in another order than it is stored: right-to-left
+ * letters and digits (Hebrew, Arabic and its digits, Syriac, Thaana, N'Ko …, their presentation
+ * forms and the right-to-left blocks beyond the BMP) and the bidi controls (LRM RLM ALM, LRE RLE
+ * PDF LRO RLO, LRI RLI FSI PDI).
+ */
+const REORDERING =
+  /[\u0590-\u08ff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefe]|[\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+let bidi: ReturnType<typeof bidiFactory> | undefined;
+
+/**
+ * The text in the order a left-to-right page shows it (the Unicode Bidirectional Algorithm, by
+ * bidi-js; each paragraph one line), with the stored offset of each of its UTF-16 units; undefined
+ * when nothing in the text reorders it. A surrogate pair stays a pair.
+ */
+function visualOrder(text: string): { text: string; at: Int32Array } | undefined {
+  if (!REORDERING.test(text)) return undefined;
+  bidi ??= bidiFactory();
+  const order = bidi.getReorderedIndices(text, bidi.getEmbeddingLevels(text, "ltr"));
+  const at = new Int32Array(text.length);
+  const units: number[] = [];
+  const isHigh = (u: number) => u >= 0xd800 && u <= 0xdbff;
+  const isLow = (u: number) => u >= 0xdc00 && u <= 0xdfff;
+  for (const i of order) {
+    const u = text.charCodeAt(i);
+    if (isLow(u) && i > 0 && isHigh(text.charCodeAt(i - 1))) continue; // written with its high half
+    if (isHigh(u) && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) {
+      at[units.length] = i;
+      units.push(u);
+      at[units.length] = i + 1;
+      units.push(text.charCodeAt(i + 1));
+      continue;
+    }
+    at[units.length] = i;
+    units.push(u);
+  }
+  let shown = "";
+  for (let i = 0; i < units.length; i += 4096) shown += String.fromCharCode(...units.slice(i, i + 4096));
+  return { text: shown, at };
 }
 
 /** A pattern set read once for the several texts of one report (title, body, subject …). */
@@ -464,6 +593,7 @@ interface Compiled {
   length: number;
   masked: Set<string>;
   dashed: string[];
+  maskedIds: string[];
   /** The patterns matched on the normalised view, their keys normalised and KMP tables made. */
   plain: { p: RedactionPattern; needle: number[]; fail: Int32Array; numeric: boolean }[];
   anyCue: boolean;
@@ -479,7 +609,7 @@ function compiled(set: RedactionPatterns): Compiled {
   // A set whose pattern list was replaced or grown since is read again.
   if (hit && hit.patterns === set.patterns && hit.length === set.patterns.length) return hit;
   const plain = set.patterns
-    .filter((p) => !p.masked && !p.dashed)
+    .filter((p) => !p.masked && !p.dashed && !p.maskedId)
     .map((p) => {
       const needle = keyOf(p.key);
       // Digits, and an ID's final x: a number someone may write in Chinese numerals.
@@ -491,6 +621,7 @@ function compiled(set: RedactionPatterns): Compiled {
     length: set.patterns.length,
     masked: new Set(set.patterns.filter((p) => p.masked).map((p) => p.key)),
     dashed: set.patterns.filter((p) => p.dashed).map((p) => p.key),
+    maskedIds: set.patterns.filter((p) => p.maskedId && /^\d{17}[\dx]$/.test(p.key)).map((p) => p.key),
     plain,
     // As before: the cue positions are read when any pattern of the set (even one matched
     // otherwise) is a cue pattern.
@@ -596,6 +727,7 @@ export function parseRedactionPatterns(value: unknown): RedactionPatterns {
       ...(p.masked === true ? { masked: true } : {}),
       ...(p.noDigitBefore === true ? { noDigitBefore: true } : {}),
       ...(p.dashed === true ? { dashed: true } : {}),
+      ...(p.maskedId === true ? { maskedId: true } : {}),
     });
   }
   return { v: 1, patterns };

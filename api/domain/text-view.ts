@@ -33,8 +33,12 @@ const cache = new Map<number, number[]>();
  * - the Suzhou numerals 〡〢〣…;
  * - × ✕ ✖ ✗ ✘ ╳ ❌ (and the Cyrillic and Greek x) for the x of an 18-digit ID (…123×);
  * - the Cyrillic and Greek O for the letter o (itself typed for a zero: 138ОО138ООО);
- * - nothing for letters that show as nothing (the Hangul fillers);
- * - the simplified form of a few traditional characters the patterns are built on.
+ * - nothing for letters that show as nothing (the Hangul fillers) or as a dot or a dash between
+ *   the parts of a name or a number (王ꞏ小明, 139ー1234ー5678);
+ * - the simplified form of a few traditional characters the patterns are built on, and the
+ *   character a CJK radical shows as (⻩ is 黄, ⻢ is 马, ⺩ is 王);
+ * - the Latin letter that a Cyrillic, Greek or small-capital letter looks like (Zhаng with a
+ *   Cyrillic а, ʟɪ ɴᴀ, the dotless ı).
  */
 function specialFold(cp: number): number[] | undefined {
   const digits = (n: number) => [...String(n)].map((d) => d.codePointAt(0)!);
@@ -48,9 +52,11 @@ function specialFold(cp: number): number[] | undefined {
   if (cp >= 0x3038 && cp <= 0x303a) return digits((cp - 0x3037) * 10);
   if (X_MARKS.has(cp)) return [120];
   if (O_LIKE.has(cp)) return [111];
-  if (INVISIBLE_LETTERS.has(cp)) return [];
-  const simplified = TRADITIONAL.get(cp);
+  if (INVISIBLE_LETTERS.has(cp) || SEPARATOR_LETTERS.has(cp)) return [];
+  const simplified = TRADITIONAL.get(cp) ?? RADICALS.get(cp);
   if (simplified !== undefined) return [simplified];
+  const latin = LATIN_LOOKALIKES.get(cp);
+  if (latin !== undefined) return [latin];
   return undefined;
 }
 
@@ -64,6 +70,72 @@ const O_LIKE = new Set([0x43e, 0x41e, 0x3bf, 0x39f]);
  * break a number or a name (139ㅤ1234ㅤ5678) while a reader sees a blank.
  */
 const INVISIBLE_LETTERS = new Set([0x115f, 0x1160, 0x3164, 0xffa0, 0x17b4, 0x17b5]);
+/**
+ * Letters that show as a dot or a dash: the sinological dot ꞏ, the Hangul araea ㆍ, the modifier
+ * letters ˑ ː, the katakana prolonged-sound mark ー (ｰ folds to it), the Hangul eu ㅡ. Between the
+ * parts of a name or a number a reader sees a separator, so the view leaves them out as it leaves
+ * out · and -.
+ */
+const SEPARATOR_LETTERS = new Set([0xa78f, 0x318d, 0x2d1, 0x2d0, 0x30fc, 0xff70, 0x3161, 0xffda]);
+/**
+ * CJK radicals (the supplement block, which NFKD leaves alone) that show as a whole character
+ * common in names and places: ⻩ 黄, ⻢ 马, ⺩ 王 …
+ */
+const RADICALS: ReadonlyMap<number, number> = new Map(
+  [
+    ["⻩", "黄"],
+    ["⻢", "马"],
+    ["⺩", "王"],
+    ["⻄", "西"],
+    ["⻅", "见"],
+    ["⻆", "角"],
+    ["⻉", "贝"],
+    ["⻋", "车"],
+    ["⻓", "长"],
+    ["⻔", "门"],
+    ["⻘", "青"],
+    ["⻙", "韦"],
+    ["⻜", "飞"],
+    ["⻝", "食"],
+    ["⻤", "鬼"],
+    ["⻦", "鸟"],
+    ["⻨", "麦"],
+    ["⻬", "齐"],
+    ["⻯", "龙"],
+    ["⻰", "龙"],
+    ["⻳", "龟"],
+    ["⺠", "民"],
+    ["⺟", "母"],
+    ["⺝", "月"],
+    ["⺼", "月"],
+    ["⻍", "辶"],
+  ].map(([r, c]) => [r.codePointAt(0)!, c.codePointAt(0)!]),
+);
+/**
+ * Letters of other alphabets that look like a Latin one (Cyrillic а е р с у і ј ѕ һ ԁ ԛ ԝ ӏ, Greek
+ * α ι κ ν ρ, the small capitals ᴀ ʙ ᴄ …, the dotless ı ȷ), upper case too: a name typed as Zhаng
+ * or ʟɪ ɴᴀ reads as zhang and li na. (о and х are read above, as o and x.)
+ */
+const LATIN_LOOKALIKES: ReadonlyMap<number, number> = (() => {
+  const pairs: [string, string][] = [
+    ..."аеруіјѕһԁԛԝӏ".split("").map((c, i) => [c, "aepyijshdqwl"[i]] as [string, string]),
+    ["с", "c"],
+    ..."αικνρ".split("").map((c, i) => [c, "aiknp"[i]] as [string, string]),
+    ..."ᴀʙᴄᴅᴇɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ"
+      .split("")
+      .map((c, i) => [c, "abcdeghijklmnoprstuvwyz"[i]] as [string, string]),
+    ["ı", "i"],
+    ["ȷ", "j"],
+  ];
+  const m = new Map<number, number>();
+  for (const [c, l] of pairs) {
+    m.set(c.codePointAt(0)!, l.codePointAt(0)!);
+    const upper = c.toUpperCase();
+    if (upper !== c && [...upper].length === 1 && upper !== l.toUpperCase())
+      m.set(upper.codePointAt(0)!, l.codePointAt(0)!);
+  }
+  return m;
+})();
 /**
  * Traditional forms of the words the patterns are built on (the address's 號 棟 單元 樓 戶, the
  * cue words 尾號 後四位 身份證 證件號碼 尾數, the place names' 區 縣 鄉 鎮), read as the
@@ -227,14 +299,15 @@ export const isAsciiLetter = (cp: number) => cp >= 97 && cp <= 122;
 /**
  * Chinese characters read as digits when a number is written out or read aloud: 〇零一二三四五六七八九,
  * 幺 and 么 (1) and 两 (2) as phone numbers are read, the radio digits 洞 (0), 拐 (7), 勾 (9), the
- * capitals 壹贰叁肆伍陆柒捌玖 (and 参 for 叁), and the traditional forms 兩貳參陸.
+ * capitals 壹贰叁肆伍陆柒捌玖 (and 参 and 叄 for 叁), the traditional forms 兩貳參陸, and the bopomofo ㄧ
+ * that looks like 一.
  */
 const CN_DIGIT: ReadonlyMap<number, number> = new Map(
   [
     ["〇零洞", 0],
-    ["一幺么壹", 1],
+    ["一幺么壹ㄧ", 1],
     ["二两兩贰貳", 2],
-    ["三叁參参", 3],
+    ["三叁參参叄", 3],
     ["四肆", 4],
     ["五伍", 5],
     ["六陆陸", 6],
@@ -250,13 +323,15 @@ export const isChineseDigit = (cp: number) => CN_DIGIT.has(cp);
 /** The ASCII digit a Chinese digit character stands for (三 → 51), or undefined. */
 export const chineseDigit = (cp: number): number | undefined => CN_DIGIT.get(cp);
 /**
- * Letters typed for a digit: o for 0 (O, Ｏ, and the Cyrillic and Greek O fold to it), l for 1
- * (l39l2345678). Read as digits only in a block next to a digit and not next to another Latin
+ * Letters typed for a digit: o for 0 (O, Ｏ, and the Cyrillic and Greek O fold to it), l and i for
+ * 1 (l39l2345678, I39I2345678), the Cyrillic з for 3 (1З912345678). Read as digits only in a block next to a digit and not next to another Latin
  * letter (1三8OO138OOO, not foo1234567 or call13912345678).
  */
 const LOOKALIKE: ReadonlyMap<number, number> = new Map([
   [111, 48],
   [108, 49],
+  [105, 49], // i (I39I2345678)
+  [0x437, 51], // the Cyrillic з (З) for a 3
 ]);
 const CHA = 0x53c9; // 叉, said for the x of an ID
 
@@ -292,12 +367,14 @@ export function numeralView(view: KeyView, minRun = NUMERAL_RUN): KeyView {
         continue;
       }
       if (LOOKALIKE.has(cps[j])) {
-        let b = j;
-        while (b < length && cps[b] === cps[j]) b++;
+        // The block of one look-alike, as typed together (Tel:l39… is `tel` and `l39…`).
+        const glued = (k: number) => view.end[k - 1] === view.start[k];
+        let b = j + 1;
+        while (b < length && cps[b] === cps[j] && glued(b)) b++;
         // Another letter of a word; a block of the other look-alike (l38OOl38OOO) is not one.
         const word = (k: number) => isAsciiLetter(cps[k]) && !LOOKALIKE.has(cps[k]);
-        const letterBefore = j > 0 && word(j - 1);
-        const letterAfter = b < length && word(b);
+        const letterBefore = j > 0 && word(j - 1) && glued(j);
+        const letterAfter = b < length && word(b) && glued(b);
         const digitNext = (j > 0 && digitLike(j - 1)) || (b < length && digitLike(b));
         if (!letterBefore && !letterAfter && digitNext) {
           foreign = true;
