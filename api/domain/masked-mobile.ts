@@ -15,6 +15,10 @@ const MASKS = new Set([
   0x2a, 0xff0a, 0x2217, 0x2731, 0xd7, 0x78, 0x58, 0xff58, 0xff38, 0x25cf, 0x2022, 0xfe61, 0x204e, 0x203b,
   0xb7, 0x30fb, 0x2026, 0x22ef, 0x3f, 0xff1f, 0x23, 0xff03, 0x7e, 0xff5e, 0x301c, 0x223c, 0x2053, 0x2573,
   0x274c, 0x274e, 0x53e3, 0x2299, 0x2662, 0x2666, 0x2588, 0x2b50, 0x2b55, 0x26ab,
+  // The x's of other alphabets and symbol sets: Cyrillic Х х, Greek Χ χ, Roman ⅹ Ⅹ, circled ⓧ Ⓧ,
+  // ⨯ ☓ ⊗ ⊕ ⁕, ❓ ❔ ❗, ⦿ ⚬ ⦁ ⸱ ﹏.
+  0x425, 0x445, 0x3a7, 0x3c7, 0x2179, 0x2169, 0x24e7, 0x24cd, 0x2a2f, 0x2613, 0x2297, 0x2295, 0x2055, 0x2753,
+  0x2754, 0x2757, 0x29bf, 0x26ac, 0x2981, 0x2e31, 0xfe4f,
 ]);
 /**
  * Blocks of symbols that all read as a hidden digit: the geometric shapes (□ ■ ○ ● ◆ ◇ △ ▲ ◎ …,
@@ -27,6 +31,9 @@ const MASK_BLOCKS: readonly [number, number][] = [
   [0x2715, 0x274b],
   [0x2591, 0x2593],
   [0x2b1b, 0x2b2f],
+  // The block elements ▀ ▄ █ ▇ ▉ …, the card suits ♠ ♡ ♥ ♣ ….
+  [0x2580, 0x259f],
+  [0x2660, 0x2667],
 ];
 /**
  * Masks that are also a Chinese zero: 〇, and ○ ◯ ⚪ that text-view.ts reads as 〇. Between a
@@ -36,10 +43,16 @@ const MASK_BLOCKS: readonly [number, number][] = [
 const ZERO_MASKS = new Set([0x3007, 0x25cb, 0x25ef, 0x26aa]);
 // Separators that, three or more of one kind in a row, stand for the masked digits (139----5678,
 // 139...5678, 139＿＿＿＿5678) rather than separate two groups.
-const RUN_MASKS = new Set([0x2d, 0xff0d, 0x2e, 0xff0e, 0x5f, 0xff3f, 0x2014, 0x2013]);
-// Separators inside one number (space, dashes, dot, slash, underscore, zero-width): skipped.
+const RUN_MASKS = new Set([
+  0x2d, 0xff0d, 0x2e, 0xff0e, 0x5f, 0xff3f, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015,
+]);
+// Separators inside one number (space, dashes, dot, slash, underscore, zero-width), and what a
+// phone's keyboard writes after a symbol or a digit (the emoji and text presentation selectors,
+// the keycap: ✖️, 1️⃣): skipped.
 const SEPS = new Set(
-  [..." \t\u00a0\u3000-‐‑‒–—―－/／.．_＿\u200b\u200c\u200d\u2060\ufeff"].map((c) => c.codePointAt(0)!),
+  [..." \t\u00a0\u3000-‐‑‒–—―－/／.．_＿\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f\u20e3"].map(
+    (c) => c.codePointAt(0)!,
+  ),
 );
 
 /** Whether people type `cp` for one hidden digit (139****5678, 139□□□□5678, 4301021990★★★★1234). */

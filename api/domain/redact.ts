@@ -187,11 +187,44 @@ function samePattern(a: RedactionPattern, b: RedactionPattern): boolean {
 }
 
 /** Words put before or after a name in the name field: 王小明（本人）, 王小明 先生. */
-const NAME_AFFIXES = ["本人", "先生", "女士", "小姐", "同志", "实名", "举报人", "联名"].map((w) =>
-  codePointsToString(keyOf(w)),
+const NAME_AFFIXES = [
+  "本人",
+  "先生",
+  "女士",
+  "小姐",
+  "同志",
+  "同学",
+  "老师",
+  "师傅",
+  "实名",
+  "举报人",
+  "联名",
+  "等人",
+  "夫妇",
+  "一家",
+  "等",
+].map((w) => codePointsToString(keyOf(w)));
+/**
+ * Where a name field holds several names: 王小明、李华 (a joint report), 王小明/李华, 王小明和李华,
+ * 王小明跟李华; names of two to four Han characters separated by spaces (王小明 李华) too.
+ */
+const NAME_SEPARATORS = /[、，,；;／/|｜&＆+＋和与及跟]+/u;
+/**
+ * Words that stand beside a name in a name field but are not a name (王小明及家人, 王小明和妻子):
+ * never a pattern of their own, so they are not removed from the whole text.
+ */
+const NOT_NAMES = new Set(
+  [
+    ..."家人 家属 妻子 丈夫 爱人 老婆 老公 父亲 母亲 父母 儿子 女儿 子女 孩子 兄弟 姐妹 哥哥 弟弟 姐姐 妹妹".split(
+      " ",
+    ),
+    ..."亲属 亲戚 朋友 同事 同学 邻居 村民 群众 居民 职工 员工 工人 农民 股东 业主 家长 老师 领导 全家 大家".split(
+      " ",
+    ),
+    ..."其他人 多人 多名 若干".split(" "),
+  ].map((w) => codePointsToString(keyOf(w))),
 );
-/** Where a name field holds several names: 王小明、李华 (a joint report), 王小明/李华, 王小明和李华. */
-const NAME_SEPARATORS = /[、，,；;／/|｜&＆+＋和与及]+/u;
+const HAN_NAME = /^\p{Script=Han}{2,4}$/u;
 
 /**
  * The name as given, and each name in it: a field holding several (王小明、李华) or words beside
@@ -215,15 +248,23 @@ function nameKeys(raw: string): string[] {
         }
       }
     }
-    if ([...k].length >= 2 && !keys.includes(k)) keys.push(k);
+    if ([...k].length >= 2 && !keys.includes(k) && !NOT_NAMES.has(k)) keys.push(k);
   };
   push(raw);
-  // Words in brackets are not the name: 王小明（本人）, 王小明(实名).
-  const unbracketed = raw.replace(/[（(［[【〔][^）)］\]】〕]*[）)］\]】〕]?/gu, " ");
+  // Words in brackets are not the name: 王小明（本人）, 王小明(实名); nor a label before a colon
+  // (姓名：王小明).
+  const unbracketed = raw
+    .replace(/[（(［[【〔][^）)］\]】〕]*[）)］\]】〕]?/gu, " ")
+    .replace(/^[^:：]*[:：]/u, "");
   push(unbracketed);
   const parts = unbracketed.split(NAME_SEPARATORS);
   if (parts.length > 1 && parts.every((x) => [...codePointsToString(keyOf(x))].length >= 2)) {
     for (const part of parts) push(part);
+  }
+  // Several Han names separated by spaces (王小明 李华); a one-character part (王 小明) is one name.
+  for (const part of parts) {
+    const words = part.trim().split(/\s+/u);
+    if (words.length > 1 && words.every((w) => HAN_NAME.test(w))) for (const w of words) push(w);
   }
   return keys;
 }

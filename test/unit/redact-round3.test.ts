@@ -213,3 +213,39 @@ describe("the own ID number masked in part", () => {
     expect(r("他的身份证430102****9999")).toBe("他的身份证430102****9999");
   });
 });
+
+describe("the red team's fourth round", () => {
+  it.each([
+    "电话139✖️✖️✖️✖️5678",
+    "电话139⭐️⭐️⭐️⭐️5678",
+    "电话139*⃣*⃣*⃣*⃣5678",
+    "电话139ХХХХ5678",
+    "电话139ΧΧΧΧ5678",
+    "电话139ⅹⅹⅹⅹ5678",
+    "电话139☓☓☓☓5678",
+    "电话139▇▇▇▇5678",
+    "电话139♥♥♥♥5678",
+    "电话139‐‐‐‐5678",
+    "身份证4301021990✖️✖️✖️✖️1234",
+  ])("masks as a phone's keyboard writes them: %j", (text) => {
+    expect(r(text)).toMatch(/^(电话|身份证)〔已隐去〕$/u);
+  });
+  it.each([
+    ["王小明 李华", "证人李华看到了，王小明也在场", `证人${REDACTED}看到了，${REDACTED}也在场`],
+    ["王小明、李华等", "李华看到了", `${REDACTED}看到了`],
+    ["王小明、李华夫妇", "李华看到了", `${REDACTED}看到了`],
+    ["王小明跟李华", "我王小明和李华举报", `我${REDACTED}和${REDACTED}举报`],
+    ["姓名：王小明", "我王小明举报", `我${REDACTED}举报`],
+    ["王小明 同学", "我王小明举报", `我${REDACTED}举报`],
+    ["王 小明", "王小明说小明", `${REDACTED}说小明`],
+  ])("the name field %j: %j", (name, text, want) => {
+    expect(r(text, { name })).toBe(want);
+  });
+  it.each(["王小明及家人", "王小明和妻子", "王小明与同事", "王小明和群众"])(
+    "a word beside the name in %j is not removed from the text",
+    (name) => {
+      const text = "我和妻子、同事、家人、群众一起举报。王小明在场";
+      expect(r(text, { name })).toBe(`我和妻子、同事、家人、群众一起举报。${REDACTED}在场`);
+    },
+  );
+});
