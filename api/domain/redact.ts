@@ -225,6 +225,8 @@ const NOT_NAMES = new Set(
   ].map((w) => codePointsToString(keyOf(w))),
 );
 const HAN_NAME = /^\p{Script=Han}{2,4}$/u;
+/** A name as people write one: letters, with spaces, dots, apostrophes or hyphens between them. */
+const NAME_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} .·•'’-]{0,38}[\p{L}\p{M}]$/u;
 
 /**
  * The name as given, and each name in it: a field holding several (王小明、李华) or words beside
@@ -258,7 +260,11 @@ function nameKeys(raw: string): string[] {
     .replace(/^[^:：]*[:：]/u, "");
   push(unbracketed);
   const parts = unbracketed.split(NAME_SEPARATORS);
-  if (parts.length > 1 && parts.every((x) => [...codePointsToString(keyOf(x))].length >= 2)) {
+  // Only when every part is a name of letters (markup or a note split at its / is not names).
+  if (
+    parts.length > 1 &&
+    parts.every((x) => NAME_LIKE.test(x.trim()) && [...codePointsToString(keyOf(x))].length >= 2)
+  ) {
     for (const part of parts) push(part);
   }
   // Several Han names separated by spaces (王小明 李华); a one-character part (王 小明) is one name.

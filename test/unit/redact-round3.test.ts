@@ -249,3 +249,12 @@ describe("the red team's fourth round", () => {
     },
   );
 });
+
+describe("a name field that is not names", () => {
+  it("markup split at its slashes gives no patterns of its pieces", () => {
+    const name = '<script>window.__xss="name"</script>';
+    expect(r('<script>window.__xss="title"</script>', { name })).toBe(
+      '<script>window.__xss="title"</script>',
+    );
+  });
+});
