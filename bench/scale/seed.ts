@@ -333,12 +333,14 @@ export async function seedProvince(sql: Sql, opts: SeedOptions): Promise<SeedRep
     log(`seeded ${messages.toLocaleString("en")} messages`);
     // 信访件编号: every case past 受理 has its number at its office, per year in order of arrival.
     await sql.unsafe(`
-      insert into case_numbers (case_id, office_code, year, seq, assigned_at)
+      insert into case_numbers (case_id, office_code, year, seq, assigned_at, subject_level)
       select c.id, c.office_code, extract(year from c.received_on)::int,
         (row_number() over (partition by c.office_code, extract(year from c.received_on) order by c.serial)
           + coalesce((select k.last_seq from case_number_counters k where k.office_code = c.office_code
               and k.year = extract(year from c.received_on)::int), 0))::int,
-        c.received_at + interval '1 day'
+        c.received_at + interval '1 day',
+        -- Written here: the session runs as a replica, so 0020's trigger that copies it does not fire.
+        c.subject_level
       from ${cases} c where c.stage not in ('received', 'merged', 'kept')`);
     await sql.unsafe(`
       insert into case_number_counters (office_code, year, last_seq)

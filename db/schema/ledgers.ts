@@ -48,10 +48,16 @@ export const caseNumbers = pgTable(
     year: integer("year").notNull(),
     seq: integer("seq").notNull(),
     assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull(),
+    /**
+     * The case's subject level, written by a trigger from `cases` when the number is given
+     * (0020): the 书记阅批件 ledger's rules pick an office's numbered cases by it.
+     */
+    subjectLevel: text("subject_level"),
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.officeCode] }),
     uniqueIndex("case_numbers_office_year_seq_idx").on(t.officeCode, t.year, t.seq),
+    index("case_numbers_office_level_idx").on(t.officeCode, t.subjectLevel),
   ],
 );
 

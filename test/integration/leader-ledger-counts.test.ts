@@ -153,7 +153,7 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
   /** This test's reading of the ledger: every entry from the rows as stored. */
   async function entries() {
     const rows = await rig.deps.db.execute(sql`
-      select n.case_id as id, n.assigned_at as arrived, c.serial, c.subject_level as level,
+      select n.case_id as id, n.assigned_at as arrived, n.seq, c.subject_level as level,
              li.manual, li.marked_at, li.closed_at
         from case_numbers n join cases c on c.id = n.case_id
         left join leader_items li on li.case_id = n.case_id and li.office_code = n.office_code
@@ -161,7 +161,7 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
     const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
       id: string;
       arrived: string | Date;
-      serial: number | string;
+      seq: number | string;
       level: string | null;
       manual: boolean | null;
       marked_at: string | Date | null;
@@ -177,7 +177,7 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
       .map((r) => ({
         id: r.id,
         arrived: d(r.arrived)!,
-        serial: Number(r.serial),
+        seq: Number(r.seq),
         since: r.manual ? d(r.marked_at)! : d(r.arrived)!,
         closedAt: d(r.closed_at),
         events: evs.filter((e) => e.caseId === r.id && DECIDING.includes(e.kind)),
@@ -220,7 +220,7 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
     }
   });
 
-  it("pages every entry once, pending first, then newest arrival, then serial", async () => {
+  it("pages every entry once, pending first, then newest arrival, then the office number's seq", async () => {
     const all = await entries();
     const month = "2025-11";
     const end = monthStart(nextMonth(month));
@@ -232,7 +232,7 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
         (a, b) =>
           Number(a.done !== null) - Number(b.done !== null) ||
           b.arrived.getTime() - a.arrived.getTime() ||
-          b.serial - a.serial,
+          b.seq - a.seq,
       );
     const seen: { id: string; concludedAt: string | null }[] = [];
     let cursor: string | undefined;
@@ -244,5 +244,33 @@ describe.each(dbKinds())("the 书记阅批件 ledger's counts against the events
     }
     expect(seen.map((s) => s.id)).toEqual(want.map((w) => w.id));
     expect(seen.map((s) => s.concludedAt)).toEqual(want.map((w) => w.done?.toISOString() ?? null));
+  });
+
+  it("keeps the subject's level beside each number (0020) and refuses to change it once numbered", async () => {
+    const rowsOf = (r: unknown) =>
+      (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as Record<string, unknown>[];
+    const [counts] = rowsOf(
+      await rig.db.db.execute(sql`
+        select count(*)::int as numbered,
+               count(*) filter (where n.subject_level is distinct from c.subject_level)::int as stale,
+               count(*) filter (where n.subject_level = 'city')::int as city
+          from case_numbers n join cases c on c.id = n.case_id`),
+    );
+    expect(Number(counts.numbered)).toBe(history.length);
+    expect(Number(counts.stale)).toBe(0);
+    expect(Number(counts.city)).toBe(history.filter((h) => h.byRule).length);
+    // As the owner (no privilege stops it first): the trigger refuses, and nothing changes.
+    const [one] = rowsOf(await rig.db.db.execute(sql`select case_id from case_numbers limit 1`));
+    const refused = await rig.db.db
+      .execute(sql`update cases set subject_level = 'province' where id = ${one.case_id as string}`)
+      .then(
+        () => "updated",
+        (e: Error & { cause?: Error }) => String(e.cause?.message ?? e.message),
+      );
+    expect(refused).toMatch(/subject's level of a numbered case is fixed/);
+    const [after] = rowsOf(
+      await rig.db.db.execute(sql`select subject_level from cases where id = ${one.case_id as string}`),
+    );
+    expect(after.subject_level).not.toBe("province");
   });
 });

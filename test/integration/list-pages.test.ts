@@ -361,7 +361,7 @@ describe.each(dbKinds())("the staff lists in keyset pages on %s", (kind) => {
     expect(pageOne.items).toHaveLength(2);
     expect(pageOne.months[0]).toMatchObject({ month: "2026-03", total: 5, added: 5, pending: 5 });
     const genuine = await firstCursor(cityLeader, path, leaderLedgerRoute);
-    await expectRefused(cityLeader, path, leaderLedgerRoute, forged(genuine, "instructions-2026-03"));
+    await expectRefused(cityLeader, path, leaderLedgerRoute, forged(genuine, "ledger-2026-03"));
     // Another month's ledger is another list.
     await expectRefused(cityLeader, "/api/v1/staff/instructions?month=2026-02", leaderLedgerRoute, [genuine]);
   });

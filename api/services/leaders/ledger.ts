@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { rowsOf } from "../../../db/client";
-import { caseInstructions, caseSupervisions, cases } from "../../../db/schema/index";
+import { caseInstructions, caseSupervisions } from "../../../db/schema/index";
 import type { VerbArgs } from "../../context";
 import { shanghaiDate } from "../../domain/clock";
 import { isReviewHeld, leaderRulesFor, monthBounds } from "../../domain/leaders";
@@ -55,7 +55,10 @@ export interface LeaderLedger {
   nextCursor: string | null;
 }
 
-/** The cursor: where the last item sat in (concluded, arrived descending, serial descending). */
+/**
+ * The cursor: where the last item sat in (concluded, arrived descending, the office's number's seq
+ * descending: two cases numbered at one office in one millisecond have different seqs).
+ */
 const CURSOR = ["flag", "int", "int"] as const;
 
 const CONCLUDING = ["concluded", "declined", "merged"] as const;
@@ -87,7 +90,8 @@ export async function listLeaderLedger({
   const now = deps.now();
   const month = input.month ?? shanghaiDate(now).slice(0, 7);
   // The cursor names the month too: a page of another month's ledger is another list.
-  const list = `instructions-${month}`;
+  // (ledger-: the tie-breaker is the number's seq since 0020; a cursor of the old order is refused.)
+  const list = `ledger-${month}`;
   const after = listCursor(input.cursor, list, CURSOR);
   const limit = pageSize(input.limit);
   const office = offices.get(actor.officeCode)!;
@@ -99,8 +103,9 @@ export async function listLeaderLedger({
       (!r.appliesTo.officeLevels || r.appliesTo.officeLevels.includes(office.level)) &&
       (!r.appliesTo.offices || r.appliesTo.offices.includes(office.code)),
   );
+  // On the level written beside the office's number (0020): the membership is one index range.
   const byRule: SQL[] = rules.map((r) =>
-    r.appliesTo.subjectLevels ? inArray(cases.subjectLevel, r.appliesTo.subjectLevels) : sql`true`,
+    r.appliesTo.subjectLevels ? sql`n.subject_level in (${kinds(r.appliesTo.subjectLevels)})` : sql`true`,
   );
   const months: string[] = [];
   for (let m = month, i = 0; i < 12; i++, m = previousMonth(m)) months.push(m);
@@ -144,7 +149,7 @@ export async function listLeaderLedger({
     since: new Date(r.since),
     closedAt: r.closedAt === null ? null : new Date(r.closedAt),
     concludedAt: r.concludedAt === null ? null : new Date(r.concludedAt),
-    key: [r.concluded, Number(r.arrivedMs), Number(r.serial)] as const,
+    key: [r.concluded, Number(r.arrivedMs), Number(r.seq)] as const,
   }));
   const { page, more } = pageOf(rows, limit);
   const last = page.at(-1);
@@ -227,7 +232,6 @@ interface CountRow {
 
 interface PageRow {
   id: string;
-  serial: number | string;
   title: string;
   stage: Stage;
   officeCode: string;
@@ -287,17 +291,25 @@ export function ledgerStatement(o: {
   const rule = o.byRule.length ? sql.join(o.byRule, sql` or `) : sql`false`;
   const now = sql`${iso(o.now)}::timestamptz`;
   const after = o.after
-    ? sql`and (p.concluded, -p.arrived_ms, -p.serial) > (${o.after[0]}::boolean, ${-o.after[1]}::bigint, ${-o.after[2]}::bigint)`
+    ? sql`and (p.concluded, -p.arrived_ms, -p.seq) > (${o.after[0]}::boolean, ${-o.after[1]}::bigint, ${-o.after[2]}::bigint)`
     : sql``;
   return sql`
     with l as materialized (
-      select n.case_id, n.assigned_at as arrived, n.year, n.seq, cases.serial,
+      select n.case_id, n.assigned_at as arrived, n.year, n.seq,
              coalesce(li.manual, false) as manual, li.closed_at, li.closed_by,
              case when li.manual then li.marked_at else n.assigned_at end as since
-        from case_numbers n
-        join cases on cases.id = n.case_id
+        from (
+          -- By rule: a range of case_numbers_office_level_idx; by hand: the office's marks.
+          select n.case_id, n.office_code, n.assigned_at, n.year, n.seq
+            from case_numbers n
+           where n.office_code = ${o.office} and (${rule})
+          union
+          select n.case_id, n.office_code, n.assigned_at, n.year, n.seq
+            from leader_items m
+            join case_numbers n on n.case_id = m.case_id and n.office_code = m.office_code
+           where m.office_code = ${o.office} and m.manual
+        ) n
         left join leader_items li on li.case_id = n.case_id and li.office_code = n.office_code
-       where n.office_code = ${o.office} and (li.manual or ${rule})
     ),
     e as (
       select ev.case_id, ev.seq, ev.at, ev.kind,
@@ -360,7 +372,7 @@ export function ledgerStatement(o: {
              cases.review_office_code
         from p join cases on cases.id = p.case_id
        where true ${after}
-       order by p.concluded, p.arrived_ms desc, p.serial desc
+       order by p.concluded, p.arrived_ms desc, p.seq desc
        limit ${o.limit}
     )
     select
@@ -369,14 +381,14 @@ export function ledgerStatement(o: {
                 'closed', counted.closed, 'concluded', coalesce(concluded.concluded, 0))), '[]'::json)
          from counted left join concluded using (month)) as months,
       (select json_agg(json_build_object(
-                'id', page.case_id, 'serial', page.serial, 'title', page.title, 'stage', page.stage,
+                'id', page.case_id, 'title', page.title, 'stage', page.stage,
                 'officeCode', page.office_code, 'subjectLevel', page.subject_level,
                 'publicStatus', page.public_status, 'reviewOfficeCode', page.review_office_code,
                 'year', page.year, 'seq', page.seq, 'manual', page.manual,
                 'closedAt', page.closed_at, 'closedBy', page.closed_by, 'arrivedAt', page.arrived,
                 'arrivedMs', page.arrived_ms, 'since', page.since, 'concluded', page.concluded,
                 'concludedAt', page.concluded_at)
-              order by page.concluded, page.arrived_ms desc, page.serial desc)
+              order by page.concluded, page.arrived_ms desc, page.seq desc)
          from page) as items
   `;
 }
