@@ -375,7 +375,8 @@ export function numeralView(view: KeyView, minRun = NUMERAL_RUN): KeyView {
         const word = (k: number) => isAsciiLetter(cps[k]) && !LOOKALIKE.has(cps[k]);
         const letterBefore = j > 0 && word(j - 1) && glued(j);
         const letterAfter = b < length && word(b) && glued(b);
-        const digitNext = (j > 0 && digitLike(j - 1)) || (b < length && digitLike(b));
+        // Next to a digit, or to a run already read (1三8O O: the second O follows the first).
+        const digitNext = j > i || (j > 0 && digitLike(j - 1)) || (b < length && digitLike(b));
         if (!letterBefore && !letterAfter && digitNext) {
           foreign = true;
           j = b;
