@@ -1,6 +1,8 @@
-// The production server as `npm run serve` starts it (node scripts/start.mjs on the built dist/),
+// The production server as `npm run serve` starts it (node [its flags] scripts/start.mjs on the built dist/),
 // in its own process, for the benches that measure what users run.
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { initKeys } from "../../api/bootstrap/keys";
 import { type Config, parseConfig } from "../../api/config";
 import { freePort } from "./child";
@@ -11,6 +13,29 @@ export interface ProductionServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The environment and Node flags `npm run serve` gives (package.json: `[NAME=value …] node
+ * <flags> scripts/start.mjs`), so the bench starts the server exactly as it runs: the young
+ * generation's size and glibc's arena count are two of them (bench/RESULTS.md "memory").
+ */
+export function serveCommand(root: string): { env: Record<string, string>; flags: string[] } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const m = /^((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)node\s+(.*?)\s*scripts\/start\.mjs$/.exec(
+    pkg.scripts.serve.trim(),
+  );
+  if (!m)
+    throw new Error(`package.json's serve script is not "[NAME=value …] node [flags] scripts/start.mjs"`);
+  const env = Object.fromEntries(
+    m[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]),
+  );
+  return { env, flags: m[2].split(/\s+/).filter(Boolean) };
+}
+
 /** Starts it with `env` added to this process's and waits until `${origin}/api/v1/healthz` answers. */
 export async function startProductionServer(
   root: string,
@@ -18,9 +43,10 @@ export async function startProductionServer(
   env: Record<string, string>,
   timeoutMs = 90_000,
 ): Promise<ProductionServer> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  const serve = serveCommand(root);
+  const child = spawn(process.execPath, [...serve.flags, "scripts/start.mjs"], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...serve.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let serverErr = "";
