@@ -34,6 +34,8 @@ const MASK_BLOCKS: readonly [number, number][] = [
   // The block elements ▀ ▄ █ ▇ ▉ …, the card suits ♠ ♡ ♥ ♣ ….
   [0x2580, 0x259f],
   [0x2660, 0x2667],
+  // The emoji beyond the BMP (🔒 💗 🔴 🟢 …: pictographs, emoticons, transport, the geometric extensions).
+  [0x1f300, 0x1faff],
 ];
 /**
  * Masks that are also a Chinese zero: 〇, and ○ ◯ ⚪ that text-view.ts reads as 〇. Between a

@@ -201,7 +201,9 @@ const NAME_AFFIXES = [
   "联名",
   "等人",
   "夫妇",
+  "一家三口",
   "一家",
+  "全家",
   "等",
 ].map((w) => codePointsToString(keyOf(w)));
 /**
@@ -222,9 +224,19 @@ const NOT_NAMES = new Set(
       " ",
     ),
     ..."其他人 多人 多名 若干".split(" "),
+    // Titles, labels and facts written beside a name (王小明 先生, 王小明：举报人, 王小明 书记).
+    ..."先生 女士 小姐 同志 师傅 本人 举报人 实名 实名举报人 联名 证人 汉族 党员 干部 退休 教师 医生".split(
+      " ",
+    ),
+    ..."书记 副书记 主任 副主任 局长 副局长 科长 副科长 处长 县长 市长 镇长 乡长 村长 支书 经理 主席 部长 厅长 所长 站长 队长 组长".split(
+      " ",
+    ),
   ].map((w) => codePointsToString(keyOf(w))),
 );
-const HAN_NAME = /^\p{Script=Han}{2,4}$/u;
+const HAN_RUN = /^\p{Script=Han}{2,8}$/u;
+/** What may follow a name in its field: 等, 等人, 等3人, 一家三口, 全家, 夫妇, 男, 女 (normalised). */
+const NAME_TAIL =
+  /(?:等(?:[0-9一二两三四五六七八九十]+人|人)?|一家(?:[0-9一二两三四五六七八九十]+口)?|全家|夫妇|男|女)$/u;
 /** A name as people write one: letters, with spaces, dots, apostrophes or hyphens between them. */
 const NAME_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} .·•'’-]{0,38}[\p{L}\p{M}]$/u;
 
@@ -236,9 +248,18 @@ const NAME_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} .·•'’-]{0,38}[\p{L}\p{M}]$/u;
 function nameKeys(raw: string): string[] {
   const keys: string[] = [];
   const push = (s: string) => {
-    let k = codePointsToString(keyOf(s));
+    const whole = codePointsToString(keyOf(s));
+    let k = whole;
+    let sex = false;
     for (let again = true; again; ) {
       again = false;
+      // 王小明等3人, 王小明等三人, 王小明一家三口, 王小明 男 (the sex written after the name).
+      const tail = NAME_TAIL.exec(k);
+      if (tail && [...k].length - [...tail[0]].length >= 2) {
+        k = k.slice(0, k.length - tail[0].length);
+        if (tail[0] === "男" || tail[0] === "女") sex = true;
+        again = true;
+      }
       for (const w of NAME_AFFIXES) {
         if (k.length > w.length + 1 && k.endsWith(w)) {
           k = k.slice(0, -w.length);
@@ -250,14 +271,16 @@ function nameKeys(raw: string): string[] {
         }
       }
     }
-    if ([...k].length >= 2 && !keys.includes(k) && !NOT_NAMES.has(k)) keys.push(k);
+    // The name without its words; and as typed when a 男 or 女 came off (a name may end in it: 陈亚男).
+    for (const key of sex ? [k, whole] : [k])
+      if ([...key].length >= 2 && !keys.includes(key) && !NOT_NAMES.has(key)) keys.push(key);
   };
   push(raw);
   // Words in brackets are not the name: 王小明（本人）, 王小明(实名); nor a label before a colon
   // (姓名：王小明).
   const unbracketed = raw
     .replace(/[（(［[【〔][^）)］\]】〕]*[）)］\]】〕]?/gu, " ")
-    .replace(/^[^:：]*[:：]/u, "");
+    .replace(/^\s*(?:姓名|名字|举报人|实名举报人|联系人|署名|本人)\s*[:：]/u, "");
   push(unbracketed);
   const parts = unbracketed.split(NAME_SEPARATORS);
   // Only when every part is a name of letters (markup or a note split at its / is not names).
@@ -267,11 +290,21 @@ function nameKeys(raw: string): string[] {
   ) {
     for (const part of parts) push(part);
   }
-  // Several Han names separated by spaces (王小明 李华); a one-character part (王 小明) is one name.
-  for (const part of parts) {
-    const words = part.trim().split(/\s+/u);
-    if (words.length > 1 && words.every((w) => HAN_NAME.test(w))) for (const w of words) push(w);
+  // Each run of Han characters in the field, brackets and all, is a name when it has two to four
+  // characters and is no title or word from the list above: 王小明 男, 王小明，男，汉族,
+  // Wang Xiaoming (王小明), 主任：王小明, 王小明等3人, 王小明 李华. Runs split by a space only merge
+  // when together at most four characters: 王 小明 and 欧阳 娜娜 are one name each.
+  const runs: string[] = [];
+  let lastEnd = -1;
+  for (const m of raw.matchAll(/\p{Script=Han}+/gu)) {
+    const gap = lastEnd >= 0 ? raw.slice(lastEnd, m.index) : "";
+    const prev = runs.at(-1);
+    if (prev !== undefined && /^\s+$/u.test(gap) && [...prev].length + [...m[0]].length <= 4)
+      runs[runs.length - 1] = prev + m[0];
+    else runs.push(m[0]);
+    lastEnd = m.index + m[0].length;
   }
+  for (const run of runs) if (HAN_RUN.test(run)) push(run);
   return keys;
 }
 

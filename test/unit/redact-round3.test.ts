@@ -266,3 +266,42 @@ describe("look-alike o's typed apart", () => {
     expect(r("电话 一 三 九 一 二 三 四 五 六 O O", { phone: "13912345600" })).toBe(`电话 ${REDACTED}`);
   });
 });
+
+describe("the red team's fifth round: what a name field holds besides the name", () => {
+  const text = "我王小明与同事举报。先生们好，本人实名，举报人在此，欧阳书记、主任、局长都知道，老王说同意。";
+  it.each([
+    "王小明 男",
+    "王小明，男",
+    "王小明,男,汉族",
+    "王小明 男 汉族",
+    "王 小明 男",
+    "王小明 13912345678",
+    "王小明等3人",
+    "王小明等三人",
+    "王小明一家三口",
+    "Wang Xiaoming (王小明)",
+    "王小明 Wang Xiaoming",
+    "王小明 先生",
+    "王小明 本人",
+    "王小明:本人",
+    "王小明：举报人",
+    "王小明：实名举报人",
+    "王小明 书记",
+    "王小明 主任",
+    "王小明和局长",
+    "主任：王小明",
+  ])("the field %j: the name goes, the words beside it stay", (name) => {
+    expect(r(text, { name })).toBe(
+      `我${REDACTED}与同事举报。先生们好，本人实名，举报人在此，欧阳书记、主任、局长都知道，老王说同意。`,
+    );
+  });
+  it("a name that ends in 男 is found whole", () => {
+    expect(r("举报人陈亚男，女", { name: "陈亚男" })).toBe(`举报人${REDACTED}，女`);
+  });
+  it("a compound surname written apart from the given name is one name", () => {
+    expect(r("欧阳书记说，欧阳娜娜在场", { name: "欧阳 娜娜" })).toBe(`欧阳书记说，${REDACTED}在场`);
+  });
+  it.each(["电话139🔒🔒🔒🔒5678", "电话139💗💗💗💗5678", "电话139🔴🔴🔴🔴5678"])("emoji masks: %j", (t) => {
+    expect(r(t)).toBe(`电话${REDACTED}`);
+  });
+});
