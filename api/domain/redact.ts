@@ -199,16 +199,10 @@ const NAME_AFFIXES = [
   "实名",
   "举报人",
   "联名",
-  "等人",
-  "夫妇",
-  "一家三口",
-  "一家",
-  "全家",
-  "等",
 ].map((w) => codePointsToString(keyOf(w)));
 /**
- * Where a name field holds several names: 王小明、李华 (a joint report), 王小明/李华, 王小明和李华,
- * 王小明跟李华; names of two to four Han characters separated by spaces (王小明 李华) too.
+ * Where a name field holds several names of letters: 王小明、李华 (a joint report), Li Na/Wang Wei,
+ * 王小明和李华, 王小明跟李华 (Han names separated by spaces are read as runs, in nameKeys).
  */
 const NAME_SEPARATORS = /[、，,；;／/|｜&＆+＋和与及跟]+/u;
 /**
@@ -290,8 +284,9 @@ function nameKeys(raw: string): string[] {
   ) {
     for (const part of parts) push(part);
   }
-  // Each run of Han characters in the field, brackets and all, is a name when it has two to four
-  // characters and is no title or word from the list above: 王小明 男, 王小明，男，汉族,
+  // Each run of Han characters in the field, brackets and all, is a name when it has two to eight
+  // characters (a name and the words after it, NAME_TAIL, taken off) and is no title or word from
+  // the list above: 王小明 男, 王小明，男，汉族,
   // Wang Xiaoming (王小明), 主任：王小明, 王小明等3人, 王小明 李华. Runs split by a space only merge
   // when together at most four characters: 王 小明 and 欧阳 娜娜 are one name each.
   const runs: string[] = [];
